@@ -1,0 +1,307 @@
+"""Read, validate and write a case folder (YAML for the described entities, CSV for the evidence).
+
+Layout (docs/case-format.md has the columns)::
+
+    case.yaml          meta: id, title, as_of, parties, questions
+    actors.yaml        actors, persons and their aliases
+    issues.yaml        issues with labelled 0–100 scales
+    sources.csv        citable items with provenance
+    statements.csv     attributed statements
+    events.csv         dated events
+    figures.csv        dated quantities
+    salience.csv       salience of each issue to each actor, with a reason
+    contradictions.yaml  evidence that cannot all be true
+
+Every problem is reported with its file, line and field and a sentence on how to fix it, all at
+once, and nothing is returned unless the whole folder is valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    Actor, ActorKind, Case, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
+)
+
+YAML_FILES = {"actors.yaml": Actor, "issues.yaml": Issue, "contradictions.yaml": Contradiction}
+CSV_FILES = {
+    "sources.csv": Source,
+    "statements.csv": Statement,
+    "events.csv": Event,
+    "figures.csv": Figure,
+    "salience.csv": Salience,
+}
+# CSV cells that hold lists are written as `a; b; c`.
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class CaseProblem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.message}. {self.hint}"
+
+
+class CaseError(Exception):
+    """A case folder that cannot be imported; `problems` lists every reason."""
+
+    def __init__(self, problems: list[CaseProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+_HINTS = {
+    "missing": "Add this field; see docs/case-format.md for what it holds.",
+    "extra_forbidden": "Remove this field or check its spelling against docs/case-format.md.",
+    "greater_than_equal": "Positions, salience and capability are on a 0–100 scale.",
+    "less_than_equal": "Positions, salience and capability are on a 0–100 scale.",
+    "string_pattern_mismatch": "Ids use letters, digits, '_', '-' and '.', and start with a letter or digit.",
+    "literal_error": "Use one of the values listed in the message.",
+    "float_parsing": "Write a plain number such as 70 or 12.5.",
+    "bool_parsing": "Write true or false.",
+}
+
+
+def _hint(err_type: str, msg: str) -> str:
+    if "date" in msg:
+        return "Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
+    return _HINTS.get(err_type, "Correct the value and import again.")
+
+
+def _problems_from_validation(file: str, line: int | None, exc: ValidationError,
+                              field_lines: dict[str, int] | None = None) -> list[CaseProblem]:
+    out = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or None
+        top = str(err["loc"][0]) if err["loc"] else None
+        at = (field_lines or {}).get(top, line) if top else line
+        msg = err["msg"].removeprefix("Value error, ")
+        out.append(CaseProblem(file, at, field, msg, _hint(err["type"], msg)))
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -> list[Any]:
+    name = path.name
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(CaseProblem(name, mark.line + 1 if mark else None, None, f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                                    "Check indentation and quoting around this line."))
+        return []
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        problems.append(CaseProblem(name, root.start_mark.line + 1, None, "expected a list of entries",
+                                    "Start each entry with '- '."))
+        return []
+    items = []
+    data = yaml.safe_load(text)
+    for node, raw in zip(root.value, data):
+        line = node.start_mark.line + 1
+        field_lines = {}
+        if isinstance(node, yaml.MappingNode):
+            field_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        if not isinstance(raw, dict):
+            problems.append(CaseProblem(name, line, None, "expected a mapping of fields", "Write `field: value` lines."))
+            continue
+        try:
+            items.append((model.model_validate(raw), line))
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(name, line, exc, field_lines))
+    return items
+
+
+def _read_meta(path: Path, problems: list[CaseProblem]) -> CaseMeta | None:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(CaseProblem(path.name, mark.line + 1 if mark else None, None, "not valid YAML",
+                                    "Check indentation and quoting around this line."))
+        return None
+    try:
+        return CaseMeta.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_problems_from_validation(path.name, None, exc))
+        return None
+
+
+def _list_fields(model: type[BaseModel]) -> set[str]:
+    return {n for n, f in model.model_fields.items() if getattr(f.annotation, "__origin__", None) is list}
+
+
+def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -> list[Any]:
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(CaseProblem(name, None, None, f"not UTF-8 text ({exc.reason})", "Save the file as UTF-8."))
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    known = set(model.model_fields)
+    unknown = [c for c in (reader.fieldnames or []) if c not in known]
+    for col in unknown:
+        problems.append(CaseProblem(name, 1, col, f"unknown column {col!r}",
+                                    f"Columns are: {', '.join(model.model_fields)}."))
+    if unknown:
+        return []
+    lists = _list_fields(model)
+    items = []
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(CaseProblem(name, line, None, "more cells than columns", "Quote cells that contain commas."))
+            continue
+        raw = {k: v for k, v in row.items() if v not in ("", None)}
+        for key in lists & raw.keys():
+            raw[key] = [p.strip() for p in raw[key].split(LIST_SEPARATOR) if p.strip()]
+        try:
+            items.append((model.model_validate(raw), line))
+        except ValidationError as exc:
+            problems.extend(_problems_from_validation(name, line, exc))
+    return items
+
+
+def read_case(folder: str | Path) -> Case:
+    """Read and validate a case folder; raise `CaseError` listing every problem."""
+    folder = Path(folder)
+    problems: list[CaseProblem] = []
+    if not (folder / "case.yaml").is_file():
+        raise CaseError([CaseProblem(str(folder), None, None, "no case.yaml here",
+                                     "A case folder holds case.yaml and the files in docs/case-format.md.")])
+    meta = _read_meta(folder / "case.yaml", problems)
+    loaded: dict[str, list[tuple[Any, int]]] = {}
+    for fname, model in {**YAML_FILES, **CSV_FILES}.items():
+        path = folder / fname
+        if not path.exists():
+            loaded[fname] = []
+            continue
+        reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
+        loaded[fname] = reader(path, model, problems)
+    problems.extend(_check_references(meta, loaded))
+    if problems:
+        raise CaseError(problems)
+    return Case(
+        meta=meta,
+        actors=[a for a, _ in loaded["actors.yaml"]],
+        issues=[i for i, _ in loaded["issues.yaml"]],
+        sources=[s for s, _ in loaded["sources.csv"]],
+        statements=[s for s, _ in loaded["statements.csv"]],
+        events=[e for e, _ in loaded["events.csv"]],
+        figures=[f for f, _ in loaded["figures.csv"]],
+        saliences=[s for s, _ in loaded["salience.csv"]],
+        contradictions=[c for c, _ in loaded["contradictions.yaml"]],
+    )
+
+
+def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, int]]]) -> list[CaseProblem]:
+    """Duplicate ids and references to ids that do not exist."""
+    problems: list[CaseProblem] = []
+    seen: dict[str, str] = {}
+    for fname in ("actors.yaml", "issues.yaml", "sources.csv", "statements.csv", "events.csv",
+                  "figures.csv", "contradictions.yaml"):
+        for item, line in loaded[fname]:
+            where = f"{fname}:{line}"
+            if item.id in seen:
+                problems.append(CaseProblem(fname, line, "id", f"duplicate id {item.id!r} (first used at {seen[item.id]})",
+                                            "Give every actor, issue, source and piece of evidence its own id."))
+            else:
+                seen[item.id] = where
+    actors = {a.id: a for a, _ in loaded["actors.yaml"]}
+    issues = {i.id for i, _ in loaded["issues.yaml"]}
+    sources = {s.id for s, _ in loaded["sources.csv"]}
+    evidence = {x.id for f in ("statements.csv", "events.csv", "figures.csv") for x, _ in loaded[f]}
+
+    def need(ok: bool, fname: str, line: int, field: str, value: str, what: str, where: str) -> None:
+        if not ok:
+            problems.append(CaseProblem(fname, line, field, f"unknown {what} {value!r}",
+                                        f"Use an id defined in {where}, or add it there."))
+
+    for a, line in loaded["actors.yaml"]:
+        if a.speaks_for:
+            need(a.speaks_for in actors, "actors.yaml", line, "speaks_for", a.speaks_for, "actor", "actors.yaml")
+    for s, line in loaded["statements.csv"]:
+        need(s.actor in actors, "statements.csv", line, "actor", s.actor, "actor", "actors.yaml")
+        if s.actor in actors and actors[s.actor].kind is ActorKind.person:
+            problems.append(CaseProblem("statements.csv", line, "actor", f"{s.actor!r} is a person",
+                                        "Put the person in `speaker` and the actor they speak for in `actor`."))
+        for field in ("speaker", "reported_by"):
+            value = getattr(s, field)
+            if value:
+                need(value in actors, "statements.csv", line, field, value, "actor", "actors.yaml")
+        if s.issue:
+            need(s.issue in issues, "statements.csv", line, "issue", s.issue, "issue", "issues.yaml")
+        need(s.source in sources, "statements.csv", line, "source", s.source, "source", "sources.csv")
+    for e, line in loaded["events.csv"]:
+        need(e.source in sources, "events.csv", line, "source", e.source, "source", "sources.csv")
+        for a in e.actors:
+            need(a in actors, "events.csv", line, "actors", a, "actor", "actors.yaml")
+    for f, line in loaded["figures.csv"]:
+        need(f.source in sources, "figures.csv", line, "source", f.source, "source", "sources.csv")
+    for s, line in loaded["salience.csv"]:
+        need(s.actor in actors, "salience.csv", line, "actor", s.actor, "actor", "actors.yaml")
+        need(s.issue in issues, "salience.csv", line, "issue", s.issue, "issue", "issues.yaml")
+    for c, line in loaded["contradictions.yaml"]:
+        for ref in c.items:
+            need(ref in evidence, "contradictions.yaml", line, "items", ref, "evidence id",
+                 "statements.csv, events.csv or figures.csv")
+    if meta:
+        for p in meta.parties:
+            need(p in actors, "case.yaml", None, "parties", p, "actor", "actors.yaml")
+    return problems
+
+
+# ---------------------------------------------------------------- writing
+
+def _dump_model(m: BaseModel) -> dict[str, Any]:
+    return m.model_dump(mode="json", exclude_defaults=True)
+
+
+def write_case(case: Case, folder: str | Path) -> None:
+    """Write a case as a folder that `read_case` reads back to an equal `Case`."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def dump_yaml(path: Path, data: Any) -> None:
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+
+    dump_yaml(folder / "case.yaml", _dump_model(case.meta))
+    dump_yaml(folder / "actors.yaml", [_dump_model(a) for a in case.actors])
+    dump_yaml(folder / "issues.yaml", [_dump_model(i) for i in case.issues])
+    dump_yaml(folder / "contradictions.yaml", [_dump_model(c) for c in case.contradictions])
+    for fname, items in (("sources.csv", case.sources), ("statements.csv", case.statements),
+                         ("events.csv", case.events), ("figures.csv", case.figures),
+                         ("salience.csv", case.saliences)):
+        model = CSV_FILES[fname]
+        with open(folder / fname, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(model.model_fields))
+            writer.writeheader()
+            for item in items:
+                row = item.model_dump(mode="json")
+                for key, value in row.items():
+                    if isinstance(value, list):
+                        row[key] = f"{LIST_SEPARATOR} ".join(value)
+                    elif value is None:
+                        row[key] = ""
+                    elif isinstance(value, bool):
+                        row[key] = "true" if value else "false"
+                writer.writerow(row)
