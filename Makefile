@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+DEMO_DB := sqlite:///out/accord.db
+
+.PHONY: install system-deps demo test postgres bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Chromium for the browser tests and the fonts the PDF needs come from the system's packages.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-dejavu-core >/dev/null; \
+	  else echo "chromium not found: browser tests will skip (install Debian's chromium)"; fi; \
+	fi
+
+# Start the machine's PostgreSQL cluster if it is installed but stopped (CI machines have one).
+postgres:
+	@if command -v pg_ctlcluster >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start || true; \
+	fi
+
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/accord case import examples/russia-ukraine-2025 --db $(DEMO_DB)
+	$(BIN)/accord analyze russia-ukraine-2025 --db $(DEMO_DB) --as-of 2025-09-10 --format table
+	$(BIN)/accord report russia-ukraine-2025 --db $(DEMO_DB) --out out
+	@echo "briefing written to out/index.html, out/report.pdf, out/report.md"
+
+test: $(STAMP) system-deps postgres
+	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} $(BIN)/python -m pytest -q -n 2
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) out accord.db

@@ -1,0 +1,21 @@
+"""Entry point of the `accord` command: assembles the commands of every stage."""
+
+from __future__ import annotations
+
+import typer
+
+from . import analysis, case, extract, ingest, report, web
+
+app = typer.Typer(help="accord: analyse multi-party peace negotiations from evidence.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+for module in (case, ingest, extract, analysis, report, web):
+    module.register(app)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

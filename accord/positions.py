@@ -1,0 +1,113 @@
+"""Each actor's position on each issue as of a date, derived from accepted, dated statements.
+
+Rules (docs/positions.md explains them for users):
+
+* Only `accepted` statements count, and only those known by the as-of date. A partial date
+  is known from its last possible day ("2025-08" counts from 2025-08-31), so nothing is used
+  before it could have been said.
+* The **ideal** is the position of the latest `ideal` statement; the **fallback** that of the
+  latest `fallback` statement (a stated concession or red line), or none.
+* Where statements on the same actor, issue and role disagree within `window_days` of the latest
+  one, the position is the confidence-weighted mean and `ideal_range` spans them: this is the
+  uncertainty the risk analysis samples.
+* Salience comes from the case's salience table; where the case has none, 50 is assumed and
+  flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from pydantic import BaseModel
+
+from .case.models import Case, Statement, date_ceiling
+
+DEFAULT_SALIENCE = 50.0
+
+
+class Position(BaseModel):
+    actor: str
+    issue: str
+    ideal: float
+    fallback: float | None = None
+    salience: float
+    salience_assumed: bool = False
+    capability: float | None = None
+    ideal_range: tuple[float, float]
+    fallback_range: tuple[float, float] | None = None
+    as_of_statement: str
+    evidence: list[str]
+
+
+def parse_as_of(value: str | dt.date | None, case: Case) -> dt.date:
+    """The analysis date: the given one, else the case's `as_of`, else today."""
+    if isinstance(value, dt.date):
+        return value
+    value = value or case.meta.as_of
+    return date_ceiling(value) if value else dt.date.today()
+
+
+def statements_as_of(case: Case, as_of: dt.date) -> list[Statement]:
+    """Accepted statements known by `as_of`, oldest first."""
+    known = [s for s in case.statements if s.status == "accepted" and date_ceiling(s.date) <= as_of]
+    return sorted(known, key=lambda s: (date_ceiling(s.date), s.id))
+
+
+def _latest(group: list[Statement], window_days: int) -> tuple[float, tuple[float, float], list[Statement]]:
+    last = date_ceiling(group[-1].date)
+    recent = [s for s in group if (last - date_ceiling(s.date)).days <= window_days]
+    weights = [s.confidence or 1e-9 for s in recent]
+    value = sum(w * s.position for w, s in zip(weights, recent)) / sum(weights)
+    positions = [s.position for s in recent]
+    return round(value, 2), (min(positions), max(positions)), recent
+
+
+def derive_positions(case: Case, as_of: str | dt.date | None = None, *, window_days: int = 30) -> list[Position]:
+    """The actor × issue position table as of a date (see the module docstring for the rules)."""
+    day = parse_as_of(as_of, case)
+    grouped: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
+    for s in statements_as_of(case, day):
+        if s.role in ("ideal", "fallback") and s.issue:
+            grouped[(case.principal(s.actor), s.issue, s.role)].append(s)
+    salience = {(x.actor, x.issue): x.salience for x in case.saliences}
+    capability = {a.id: a.capability for a in case.actors}
+    out = []
+    for (actor, issue, role), group in sorted(grouped.items()):
+        if role != "ideal":
+            continue
+        ideal, ideal_range, used = _latest(group, window_days)
+        fallback = fallback_range = None
+        fb_group = grouped.get((actor, issue, "fallback"))
+        if fb_group:
+            fallback, fallback_range, fb_used = _latest(fb_group, window_days)
+            used = used + fb_used
+        sal = salience.get((actor, issue))
+        out.append(Position(
+            actor=actor, issue=issue, ideal=ideal, fallback=fallback,
+            salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
+            capability=capability.get(actor), ideal_range=ideal_range, fallback_range=fallback_range,
+            as_of_statement=group[-1].id, evidence=[s.id for s in used],
+        ))
+    # A fallback without any stated ideal still tells where the actor stands.
+    for (actor, issue, role), group in sorted(grouped.items()):
+        if role == "fallback" and (actor, issue, "ideal") not in grouped:
+            value, rng, used = _latest(group, window_days)
+            sal = salience.get((actor, issue))
+            out.append(Position(
+                actor=actor, issue=issue, ideal=value, fallback=value,
+                salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
+                capability=capability.get(actor), ideal_range=rng, fallback_range=rng,
+                as_of_statement=group[-1].id, evidence=[s.id for s in used],
+            ))
+    return sorted(out, key=lambda p: (p.actor, p.issue))
+
+
+def position_history(case: Case, as_of: str | dt.date | None = None) -> dict[tuple[str, str], list[tuple[dt.date, float, str]]]:
+    """Every dated ideal position per (actor, issue) up to `as_of`: the input of the volatility index."""
+    day = parse_as_of(as_of, case)
+    hist: dict[tuple[str, str], list[tuple[dt.date, float, str]]] = defaultdict(list)
+    for s in statements_as_of(case, day):
+        if s.role == "ideal" and s.issue and s.position is not None:
+            hist[(case.principal(s.actor), s.issue)].append((date_ceiling(s.date), s.position, s.id))
+    return dict(hist)

@@ -1,0 +1,76 @@
+"""Tables of the evidence store (SQLAlchemy Core, portable between SQLite and PostgreSQL).
+
+Case content lives in one `records` table keyed by (case, kind, id): each row carries the
+validated model as JSON plus the columns that queries filter on. One table keeps import,
+export, review and the audit trail on a single code path for every kind of evidence.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    func,
+)
+
+metadata = MetaData()
+
+RECORD_KINDS = ("actor", "issue", "source", "statement", "event", "figure", "salience", "contradiction")
+
+cases = Table(
+    "cases", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("meta", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), server_default=func.now(), onupdate=func.now()),
+)
+
+records = Table(
+    "records", metadata,
+    Column("case_id", String(200), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("seq", Integer, nullable=False),  # keeps the author's order for a lossless export
+    Column("date", String(10)),
+    Column("actor", String(200)),
+    Column("issue", String(200)),
+    Column("status", String(20)),
+    Column("data", JSON, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+Index("ix_records_case_kind_status", records.c.case_id, records.c.kind, records.c.status)
+
+documents = Table(
+    "documents", metadata,
+    Column("case_id", String(200), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),  # sha256 of the decoded text
+    Column("path", Text),
+    Column("source_id", String(200)),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("date", String(10)),
+    Column("language", String(16)),
+    Column("simhash", String(16)),
+    Column("text", Text, nullable=False),
+    Column("status", String(20), nullable=False),  # extracted | flagged | duplicate
+    Column("note", Text),
+    Column("ingested_at", DateTime(timezone=True), server_default=func.now()),
+)
+Index("ix_documents_simhash", documents.c.case_id, documents.c.simhash)
+
+candidates = Table(
+    "candidates", metadata,
+    Column("case_id", String(200), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("document_id", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),  # statement | event | figure | contradiction
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("confidence", Float),
+    Column("data", JSON, nullable=False),
+    Column("status", String(20), nullable=False, server_default="pending"),  # pending|accepted|rejected
+    Column("auto_accepted", Boolean, nullable=False, server_default="0"),
+    Column("reviewer", String(200)),
+    Column("reviewed_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+Index("ix_candidates_queue", candidates.c.case_id, candidates.c.status)
