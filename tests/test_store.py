@@ -1,0 +1,36 @@
+"""The store on SQLite and PostgreSQL: round-trip, atomic replace, stale writes refused."""
+
+import pytest
+
+from accord.case.folder import read_case
+from accord.store import StaleWrite, Store
+
+
+def test_case_round_trips_through_store(db_url, flagship_dir):
+    case = read_case(flagship_dir)
+    store = Store(db_url)
+    store.save_case(case)
+    assert store.case_ids() == [case.meta.id]
+    assert store.load_case(case.meta.id) == case
+
+
+def test_save_is_atomic(db_url, flagship_dir):
+    case = read_case(flagship_dir)
+    store = Store(db_url)
+    store.save_case(case)
+    broken = case.model_copy(update={"statements": case.statements + [case.statements[0]]})  # duplicate key
+    with pytest.raises(Exception):
+        store.save_case(broken)
+    assert store.load_case(case.meta.id) == case
+
+
+def test_second_editor_is_told(db_url, flagship_dir):
+    case = read_case(flagship_dir)
+    store = Store(db_url)
+    store.save_case(case)
+    sid = case.statements[0].id
+    item, version = store.get_record(case.meta.id, "statement", sid)
+    store.update_record(case.meta.id, "statement", item.model_copy(update={"summary": "first"}), version)
+    with pytest.raises(StaleWrite):
+        store.update_record(case.meta.id, "statement", item.model_copy(update={"summary": "second"}), version)
+    assert store.get_record(case.meta.id, "statement", sid)[0].summary == "first"
