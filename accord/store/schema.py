@@ -74,3 +74,46 @@ candidates = Table(
     Column("version", Integer, nullable=False, server_default="1"),
 )
 Index("ix_candidates_queue", candidates.c.case_id, candidates.c.status)
+
+# -- the web workspace: accounts, the audit log, login throttling, settings -------------------
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("role", String(20), nullable=False),  # viewer | analyst | admin
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+    Column("password_changed_at", DateTime(timezone=True), server_default=func.now()),
+)
+
+# Append-only: the migrations add triggers that refuse UPDATE and DELETE on both dialects.
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("username", String(100), nullable=False),
+    Column("action", String(50), nullable=False),  # e.g. review.accept, record.edit, user.add
+    Column("case_id", String(200)),
+    Column("kind", String(20)),
+    Column("record_id", String(200)),
+    Column("before", JSON),
+    Column("after", JSON),
+)
+Index("ix_audit_log_case", audit_log.c.case_id, audit_log.c.at)
+
+# Failed logins per (username, client address): the backoff survives restarts and is shared by workers.
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("username", String(100), primary_key=True),
+    Column("ip", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("last_failure_at", DateTime(timezone=True)),
+)
+
+# Instance settings such as the session-signing key, shared by every worker on the same store.
+settings = Table(
+    "settings", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
