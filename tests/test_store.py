@@ -1,21 +1,25 @@
 """The store on SQLite and PostgreSQL: round-trip, atomic replace, stale writes refused."""
 
+from pathlib import Path
+
 import pytest
 
 from accord.case.folder import read_case
 from accord.store import StaleWrite, Store
 
+TINY = Path(__file__).parent / "data" / "tiny-case"
 
-def test_case_round_trips_through_store(db_url, flagship_dir):
-    case = read_case(flagship_dir)
+
+def test_case_round_trips_through_store(db_url):
+    case = read_case(TINY)
     store = Store(db_url)
     store.save_case(case)
     assert store.case_ids() == [case.meta.id]
     assert store.load_case(case.meta.id) == case
 
 
-def test_save_is_atomic(db_url, flagship_dir):
-    case = read_case(flagship_dir)
+def test_save_is_atomic(db_url):
+    case = read_case(TINY)
     store = Store(db_url)
     store.save_case(case)
     broken = case.model_copy(update={"statements": case.statements + [case.statements[0]]})  # duplicate key
@@ -24,8 +28,8 @@ def test_save_is_atomic(db_url, flagship_dir):
     assert store.load_case(case.meta.id) == case
 
 
-def test_second_editor_is_told(db_url, flagship_dir):
-    case = read_case(flagship_dir)
+def test_second_editor_is_told(db_url):
+    case = read_case(TINY)
     store = Store(db_url)
     store.save_case(case)
     sid = case.statements[0].id

@@ -97,6 +97,15 @@ def _problems_from_validation(file: str, line: int | None, exc: ValidationError,
 
 # ---------------------------------------------------------------- reading
 
+# Ids of entries that failed validation while reading one folder: references to them are not
+# reported again as "unknown", so one typo gives one problem, not a cascade.
+_invalid_ids: list[set[str]] = []
+
+
+def _note_invalid_id(raw: Any) -> None:
+    if _invalid_ids and isinstance(raw, dict) and raw.get("id"):
+        _invalid_ids[-1].add(str(raw["id"]))
+
 def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -> list[Any]:
     name = path.name
     text = path.read_text(encoding="utf-8")
@@ -127,6 +136,7 @@ def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProbl
             items.append((model.model_validate(raw), line))
         except ValidationError as exc:
             problems.extend(_problems_from_validation(name, line, exc, field_lines))
+            _note_invalid_id(raw)
     return items
 
 
@@ -178,6 +188,7 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -
             items.append((model.model_validate(raw), line))
         except ValidationError as exc:
             problems.extend(_problems_from_validation(name, line, exc))
+            _note_invalid_id(raw)
     return items
 
 
@@ -190,14 +201,18 @@ def read_case(folder: str | Path) -> Case:
                                      "A case folder holds case.yaml and the files in docs/case-format.md.")])
     meta = _read_meta(folder / "case.yaml", problems)
     loaded: dict[str, list[tuple[Any, int]]] = {}
-    for fname, model in {**YAML_FILES, **CSV_FILES}.items():
-        path = folder / fname
-        if not path.exists():
-            loaded[fname] = []
-            continue
-        reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
-        loaded[fname] = reader(path, model, problems)
-    problems.extend(_check_references(meta, loaded))
+    _invalid_ids.append(set())
+    try:
+        for fname, model in {**YAML_FILES, **CSV_FILES}.items():
+            path = folder / fname
+            if not path.exists():
+                loaded[fname] = []
+                continue
+            reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
+            loaded[fname] = reader(path, model, problems)
+        problems.extend(_check_references(meta, loaded, _invalid_ids[-1]))
+    finally:
+        _invalid_ids.pop()
     if problems:
         raise CaseError(problems)
     return Case(
@@ -213,7 +228,8 @@ def read_case(folder: str | Path) -> Case:
     )
 
 
-def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, int]]]) -> list[CaseProblem]:
+def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, int]]],
+                      invalid: set[str]) -> list[CaseProblem]:
     """Duplicate ids and references to ids that do not exist."""
     problems: list[CaseProblem] = []
     seen: dict[str, str] = {}
@@ -232,7 +248,7 @@ def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, i
     evidence = {x.id for f in ("statements.csv", "events.csv", "figures.csv") for x, _ in loaded[f]}
 
     def need(ok: bool, fname: str, line: int, field: str, value: str, what: str, where: str) -> None:
-        if not ok:
+        if not ok and value not in invalid:
             problems.append(CaseProblem(fname, line, field, f"unknown {what} {value!r}",
                                         f"Use an id defined in {where}, or add it there."))
 

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
@@ -40,7 +40,12 @@ def check_partial_date(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(check_partial_date)]
+def _date_to_text(value: object) -> object:
+    # YAML reads an unquoted 2025-09-10 as a date; the contract keeps dates as text.
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(check_partial_date)]
 
 
 def date_floor(value: str) -> dt.date:

@@ -12,7 +12,7 @@ from ..case.models import Case
 from ..store import Store, default_url
 from ..store.store import CaseNotFound
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="Store URL (default: $ACCORD_DATABASE_URL, else sqlite:///accord.db).")
 
