@@ -1,0 +1,574 @@
+"""Review of extracted candidates: the operations shared by `accord review` and the web workspace.
+
+A candidate is one item the extractor proposed (DESIGN.md §4) with its document and character
+span. Review turns it into evidence or throws it away:
+
+* `accept`  — creates the record (statement → `Statement`, event → `Event`, figure → `Figure`,
+  contradiction → `Contradiction` linking the records made from the items it contradicts) and
+  marks the candidate accepted, in one transaction;
+* `reject`  — marks it rejected (nothing reaches the evidence);
+* `edit`    — changes proposed fields before accepting (validated: a bad value never lands);
+* `merge_alias` — an unknown speaker/actor name becomes an alias of an existing actor, and the
+  pending candidates that used the name now use the actor's id.
+
+Every write takes the version the caller read (`expected_version`) and raises `StaleWrite` if
+someone else changed the item since: two reviewers never silently overwrite each other. Every
+write takes the reviewer's name, stored on the candidate. `on_change(before, after)`, if given,
+is called once per changed row *after* the transaction committed (so a callback that writes its
+own audit row on another connection cannot dead-lock the store); each side is a dict
+``{"table", "action", "case_id", "kind", "id", "status", "data", "version", "reviewer"}`` or
+None for a row that did not exist before.
+
+Accepted records must keep the case folder valid (export → import round-trips), so accepting
+requires actors, speakers and issues the case knows: names are resolved through ids, names and
+aliases (case-insensitively); an ISO 3166 alpha-3 code the case lacks is added as a state
+actor; anything else is refused with a message saying to edit or merge the alias first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from .case.models import (
+    PLOVER_TYPES, Actor, ActorKind, Contradiction, Event, Figure, Statement, check_partial_date,
+)
+from .store import Store, StaleWrite
+from .store import schema
+
+
+OnChange = Callable[[dict | None, dict | None], None]
+
+# Fields a reviewer may set on a candidate, with the parser that validates each.
+def _opt_str(v: Any) -> str | None:
+    v = None if v is None else str(v).strip()
+    return v or None
+
+
+def _opt_float(lo: float | None = None, hi: float | None = None) -> Callable[[Any], float | None]:
+    def parse(v: Any) -> float | None:
+        if v is None or str(v).strip() in ("", "null", "none"):
+            return None
+        x = float(v)
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            raise ValueError(f"{x} is outside {lo}–{hi}")
+        return x
+    return parse
+
+
+def _opt_date(v: Any) -> str | None:
+    v = _opt_str(v)
+    return None if v is None else check_partial_date(v)
+
+
+def _plover(v: Any) -> str | None:
+    v = _opt_str(v)
+    if v is None:
+        return None
+    v = v.upper()
+    if v not in PLOVER_TYPES:
+        raise ValueError(f"{v!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
+    return v
+
+
+def _bool(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "y"):
+        return True
+    if s in ("0", "false", "no", "n", ""):
+        return False
+    raise ValueError(f"{v!r} is not true/false")
+
+
+def _role(v: Any) -> str | None:
+    v = _opt_str(v)
+    if v is not None and v not in ("ideal", "fallback", "claim"):
+        raise ValueError("role is ideal, fallback or claim")
+    return v
+
+
+def _actor_list(v: Any) -> list[str]:
+    if isinstance(v, list):
+        return [str(x).strip() for x in v if str(x).strip()]
+    return [x.strip() for x in str(v).split(";") if x.strip()]
+
+
+EDITABLE: dict[str, Callable[[Any], Any]] = {
+    "actor": _opt_str, "speaker": _opt_str, "reported_by": _opt_str, "issue": _opt_str,
+    "event_type": _plover, "stance": _plover, "role": _role,
+    "position": _opt_float(0, 100), "date": _opt_date, "confidence": _opt_float(0, 1),
+    "red_line": _bool, "summary": _opt_str, "quote": _opt_str,
+    "quantity": _opt_str, "value": _opt_float(), "unit": _opt_str, "note": _opt_str,
+    "actors": _actor_list, "why": _opt_str,
+}
+
+
+class ReviewError(ValueError):
+    """The candidate cannot be accepted as it stands; the message says what to edit or merge."""
+
+
+@dataclass
+class Candidate:
+    case_id: str
+    id: str
+    document_id: str
+    kind: str
+    start: int | None
+    end: int | None
+    confidence: float | None
+    data: dict[str, Any]
+    status: str
+    auto_accepted: bool
+    reviewer: str | None
+    reviewed_at: dt.datetime | None
+    version: int
+
+    def audit(self, action: str) -> dict[str, Any]:
+        return {"table": "candidates", "action": action, "case_id": self.case_id, "kind": self.kind,
+                "id": self.id, "status": self.status, "data": dict(self.data), "version": self.version,
+                "reviewer": self.reviewer}
+
+
+@dataclass
+class SpanContext:
+    """The candidate's sentence in its document: text before, the span itself, text after."""
+    before: str
+    span: str
+    after: str
+    document_id: str
+    source_id: str | None
+    title: str | None
+    path: str | None
+    date: str | None
+
+
+@dataclass
+class AcceptResult:
+    candidate: Candidate
+    records: list[tuple[str, str]] = field(default_factory=list)  # (kind, id) created
+    actors_added: list[str] = field(default_factory=list)
+
+
+def record_id_for(candidate_id: str) -> str:
+    """The id of the record an accepted candidate becomes (stable, so links can be resolved)."""
+    return f"c-{candidate_id}"
+
+
+# ------------------------------------------------------------------------------- reading
+def _cand(row: Any) -> Candidate:
+    return Candidate(case_id=row.case_id, id=row.id, document_id=row.document_id, kind=row.kind,
+                     start=row.start, end=row.end, confidence=row.confidence, data=dict(row.data or {}),
+                     status=row.status, auto_accepted=bool(row.auto_accepted), reviewer=row.reviewer,
+                     reviewed_at=row.reviewed_at, version=row.version)
+
+
+def list_candidates(store: Store, case_id: str, *, status: str | None = "pending",
+                    limit: int | None = None, offset: int = 0) -> list[Candidate]:
+    """Candidates of a case in queue order (document, then position in it); `status=None` for all."""
+    c = schema.candidates.c
+    q = select(schema.candidates).where(c.case_id == case_id)
+    if status:
+        q = q.where(c.status == status)
+    q = q.order_by(c.id).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    with store.engine.connect() as conn:
+        return [_cand(r) for r in conn.execute(q)]
+
+
+def count_candidates(store: Store, case_id: str) -> dict[str, int]:
+    """How many candidates per status."""
+    from sqlalchemy import func
+    c = schema.candidates.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(c.status, func.count()).where(c.case_id == case_id).group_by(c.status))
+        return {s: n for s, n in rows}
+
+
+def get_candidate(store: Store, case_id: str, candidate_id: str, conn: Connection | None = None) -> Candidate:
+    c = schema.candidates.c
+    q = select(schema.candidates).where(c.case_id == case_id, c.id == candidate_id)
+    if conn is not None:
+        row = conn.execute(q).first()
+    else:
+        with store.engine.connect() as cx:
+            row = cx.execute(q).first()
+    if row is None:
+        raise KeyError(f"no candidate {candidate_id!r} in case {case_id!r}")
+    return _cand(row)
+
+
+def candidate_context(store: Store, candidate: Candidate, width: int = 240) -> SpanContext:
+    """The text around the candidate's span (`width` characters each side, cut at whitespace)."""
+    d = schema.documents.c
+    with store.engine.connect() as conn:
+        doc = conn.execute(select(schema.documents).where(
+            d.case_id == candidate.case_id, d.id == candidate.document_id)).first()
+    if doc is None:
+        return SpanContext("", "", "", candidate.document_id, None, None, None, None)
+    text = doc.text
+    start = max(0, min(candidate.start or 0, len(text)))
+    end = max(start, min(candidate.end if candidate.end is not None else start, len(text)))
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    if lo > 0 and " " in text[lo:start]:
+        lo = text.index(" ", lo) + 1
+    if hi < len(text) and " " in text[end:hi]:
+        hi = text.rindex(" ", end, hi)
+    return SpanContext(("…" if lo > 0 else "") + text[lo:start], text[start:end],
+                       text[end:hi] + ("…" if hi < len(text) else ""), doc.id, doc.source_id,
+                       doc.title, doc.path, doc.date)
+
+
+# ------------------------------------------------------------------------------- resolving names
+class _CaseIndex:
+    """Actors (by id, name and alias, case-insensitively) and issue ids of a case."""
+
+    def __init__(self, conn: Connection, case_id: str):
+        r = schema.records.c
+        self.case_id = case_id
+        self.actors: dict[str, Actor] = {}
+        self.issues: set[str] = set()
+        for kind, rid, data in conn.execute(select(r.kind, r.id, r.data).where(
+                r.case_id == case_id, r.kind.in_(("actor", "issue")))):
+            if kind == "actor":
+                self.actors[rid] = Actor.model_validate(data)
+            else:
+                self.issues.add(rid)
+        self.names: dict[str, str] = {}
+        for a in self.actors.values():
+            for n in (a.id, a.name, *a.aliases):
+                self.names.setdefault(_key(n), a.id)
+        self.new_actors: list[Actor] = []
+
+    def actor(self, name: str | None, field_name: str, *, allow_new_state: bool = True) -> str | None:
+        if not name:
+            return None
+        hit = self.names.get(_key(name))
+        if hit:
+            return hit
+        if allow_new_state and re.fullmatch(r"[A-Z]{3}", name.strip()):
+            import pycountry
+            country = pycountry.countries.get(alpha_3=name.strip())
+            if country is not None:
+                a = Actor(id=country.alpha_3, name=getattr(country, "common_name", None) or country.name,
+                          kind=ActorKind.state)
+                self.actors[a.id] = a
+                self.names[_key(a.id)] = a.id
+                self.new_actors.append(a)
+                return a.id
+        raise ReviewError(f"{field_name} {name!r} is not an actor of this case: merge it into one "
+                          f"(`--merge-alias {name!r} --into ACTOR_ID`) or edit the field")
+
+    def issue(self, issue: str | None) -> str | None:
+        if not issue:
+            return None
+        if issue in self.issues:
+            return issue
+        raise ReviewError(f"issue {issue!r} is not an issue of this case: edit the field "
+                          f"(known: {', '.join(sorted(self.issues)) or 'none'})")
+
+
+def _key(name: str) -> str:
+    return " ".join(str(name).casefold().split())
+
+
+# ------------------------------------------------------------------------------- materialising
+def materialise(conn: Connection, index: _CaseIndex, cand: Candidate, doc: Any) -> list[tuple[str, Any]]:
+    """The records (kind, model) that accepting `cand` creates; raises ReviewError if it cannot.
+
+    `doc` is the candidate's `documents` row (its source, date and text). Shared with ingest's
+    auto-accept so both paths make identical records.
+    """
+    d = cand.data
+    rid = record_id_for(cand.id)
+    date = d.get("date") or (doc.date if doc is not None else None)
+    source = doc.source_id if doc is not None else None
+    if not date:
+        raise ReviewError("no date: edit `date` (the document has none either)")
+    if not source:
+        raise ReviewError("the candidate's document has no source record")
+    locator = f"chars {cand.start}-{cand.end}" if cand.start is not None and cand.end is not None else None
+    quote = d.get("quote")
+    if not quote and doc is not None and cand.start is not None and cand.end is not None:
+        quote = " ".join(doc.text[cand.start:cand.end].split())
+    summary = d.get("summary") or (quote[:300] if quote else None)
+    try:
+        if cand.kind == "statement":
+            actor_name, speaker_name = d.get("actor"), d.get("speaker")
+            actor = index.actor(actor_name, "actor") if actor_name else None
+            speaker = index.actor(speaker_name, "speaker", allow_new_state=False) if speaker_name else None
+            # A person named as actor speaks for someone: the folder wants them in `speaker`.
+            if actor and index.actors[actor].kind is ActorKind.person:
+                speaker, actor = speaker or actor, index.actors[actor].speaks_for
+            if not actor and speaker:
+                actor = index.actors[speaker].speaks_for if index.actors[speaker].kind is ActorKind.person else speaker
+            if not actor:
+                raise ReviewError("no actor: edit `actor` (or `speaker`)")
+            stance = d.get("stance") or d.get("event_type")
+            if not stance:
+                raise ReviewError("no stance: edit `event_type` (a PLOVER type)")
+            issue = index.issue(d.get("issue"))
+            position = d.get("position")
+            role = d.get("role") or ("ideal" if position is not None and issue else "claim")
+            reported_by = index.actor(d.get("reported_by"), "reported_by", allow_new_state=False) if d.get("reported_by") else None
+            return [("statement", Statement(
+                id=rid, date=date, actor=actor, speaker=speaker, reported_by=reported_by, issue=issue,
+                stance=str(stance).upper(), role=role, position=position, red_line=bool(d.get("red_line")),
+                source=source, locator=locator, quote=quote, summary=summary or "(no text)",
+                confidence=d.get("confidence") if d.get("confidence") is not None else (cand.confidence or 1.0),
+                status="accepted"))]
+        if cand.kind == "event":
+            etype = d.get("event_type") or d.get("stance")
+            if not etype:
+                raise ReviewError("no event type: edit `event_type` (a PLOVER type)")
+            names = list(d.get("actors") or []) or [n for n in (d.get("actor"),) if n]
+            actors = []
+            for n in names:
+                a = index.actor(n, "actor")
+                actors.append(index.actors[a].speaks_for if index.actors[a].kind is ActorKind.person else a)
+            return [("event", Event(id=rid, date=date, type=str(etype).upper(), actors=list(dict.fromkeys(actors)),
+                                    summary=summary or "(no text)", source=source, locator=locator))]
+        if cand.kind == "figure":
+            for f in ("quantity", "value", "unit"):
+                if d.get(f) in (None, ""):
+                    raise ReviewError(f"no {f}: edit `{f}`")
+            return [("figure", Figure(id=rid, date=date, quantity=str(d["quantity"]), value=float(d["value"]),
+                                      unit=str(d["unit"]), note=d.get("note") or summary, source=source,
+                                      locator=locator))]
+        if cand.kind == "contradiction":
+            items = _contradiction_items(conn, cand)
+            if len(items) < 2:
+                raise ReviewError("a contradiction needs two accepted items: accept the statements it "
+                                  "links first (or they overlap no accepted item)")
+            return [("contradiction", Contradiction(id=rid, items=items,
+                                                    why=d.get("why") or summary or "contradicting evidence"))]
+    except ValidationError as exc:
+        msgs = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors())
+        raise ReviewError(f"the record would be invalid: {msgs}") from None
+    raise ReviewError(f"unknown candidate kind {cand.kind!r}")
+
+
+def _contradiction_items(conn: Connection, cand: Candidate) -> list[str]:
+    """Record ids the contradiction links: its `items` (candidate ids) if given, else the accepted
+    items of the same document whose spans overlap the contradicting span."""
+    c = schema.candidates.c
+    linked = cand.data.get("items") or []
+    q = select(c.id, c.start, c.end).where(c.case_id == cand.case_id, c.status == "accepted",
+                                           c.kind != "contradiction")
+    if linked:
+        rows = conn.execute(q.where(c.id.in_([str(x) for x in linked]))).all()
+        if len(rows) < len(linked):
+            return []
+    else:
+        rows = [r for r in conn.execute(q.where(c.document_id == cand.document_id))
+                if r.start is not None and cand.start is not None
+                and r.start < (cand.end or cand.start) and cand.start < (r.end or r.start)]
+    return [record_id_for(r.id) for r in sorted(rows, key=lambda r: r.id)]
+
+
+def _document(conn: Connection, case_id: str, document_id: str) -> Any:
+    d = schema.documents.c
+    return conn.execute(select(schema.documents).where(d.case_id == case_id, d.id == document_id)).first()
+
+
+def _add_records(store: Store, conn: Connection, case_id: str, index: _CaseIndex,
+                 records: list[tuple[str, Any]]) -> None:
+    for actor in index.new_actors:
+        store.add_record(case_id, "actor", actor, conn=conn)
+    for kind, model in records:
+        store.add_record(case_id, kind, model, conn=conn)
+
+
+def _set_status(conn: Connection, cand: Candidate, expected_version: int, *, status: str, reviewer: str,
+                data: dict | None = None, auto: bool = False) -> Candidate:
+    c = schema.candidates.c
+    now = dt.datetime.now(dt.timezone.utc)
+    values: dict[str, Any] = {"status": status, "reviewer": reviewer, "reviewed_at": now,
+                              "version": expected_version + 1}
+    if auto:
+        values["auto_accepted"] = True
+    if data is not None:
+        values["data"] = data
+        if "confidence" in data:
+            values["confidence"] = data["confidence"]
+    res = conn.execute(update(schema.candidates).where(
+        c.case_id == cand.case_id, c.id == cand.id, c.version == expected_version).values(**values))
+    if res.rowcount != 1:
+        raise StaleWrite(f"candidate {cand.id!r} was changed by someone else; reload and review it again")
+    return Candidate(**{**cand.__dict__, "status": status, "reviewer": reviewer, "reviewed_at": now,
+                        "version": expected_version + 1, "auto_accepted": cand.auto_accepted or auto,
+                        "data": data if data is not None else cand.data,
+                        "confidence": (data or {}).get("confidence", cand.confidence)})
+
+
+def _record_audit(case_id: str, kind: str, model: Any, action: str, reviewer: str, version: int = 1) -> dict:
+    return {"table": "records", "action": action, "case_id": case_id, "kind": kind, "id": model.id,
+            "status": getattr(model, "status", None), "data": model.model_dump(mode="json"),
+            "version": version, "reviewer": reviewer}
+
+
+def _notify(on_change: OnChange | None, changes: Iterable[tuple[dict | None, dict | None]]) -> None:
+    if on_change is not None:
+        for before, after in changes:
+            on_change(before, after)
+
+
+# ------------------------------------------------------------------------------- operations
+def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
+           on_change: OnChange | None = None, auto: bool = False, conn: Connection | None = None) -> AcceptResult:
+    """Accept a pending candidate: create its record(s) and mark it accepted, atomically.
+
+    Raises `StaleWrite` if the candidate's version is not `expected_version`, `ReviewError`
+    (a ValueError) if it cannot become a valid record (the message says what to edit or merge),
+    `KeyError` if there is no such candidate. `auto=True` records the acceptance as automatic.
+    """
+    def run(cx: Connection) -> tuple[AcceptResult, list]:
+        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+        if cand.version != expected_version:
+            raise StaleWrite(f"candidate {candidate_id!r} is at version {cand.version}, not {expected_version}; "
+                             "reload and review it again")
+        if cand.status == "accepted":
+            raise ReviewError(f"candidate {candidate_id!r} is already accepted")
+        index = _CaseIndex(cx, case_id)
+        records = materialise(cx, index, cand, _document(cx, case_id, cand.document_id))
+        after = _set_status(cx, cand, expected_version, status="accepted", reviewer=reviewer, auto=auto)
+        _add_records(store, cx, case_id, index, records)
+        action = "review.auto_accept" if auto else "review.accept"
+        changes = [(cand.audit(action), after.audit(action))]
+        changes += [(None, _record_audit(case_id, "actor", a, action, reviewer)) for a in index.new_actors]
+        changes += [(None, _record_audit(case_id, k, m, action, reviewer)) for k, m in records]
+        return AcceptResult(after, [(k, m.id) for k, m in records], [a.id for a in index.new_actors]), changes
+
+    if conn is not None:
+        result, changes = run(conn)
+    else:
+        with store.transaction() as cx:
+            result, changes = run(cx)
+    _notify(on_change, changes)
+    return result
+
+
+def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
+           on_change: OnChange | None = None) -> Candidate:
+    """Reject a candidate: it never reaches the evidence. Raises `StaleWrite` on a version conflict.
+
+    Rejecting an accepted candidate is refused (the record exists: edit or delete the record instead).
+    """
+    with store.transaction() as cx:
+        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+        if cand.status == "accepted":
+            raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")
+        after = _set_status(cx, cand, expected_version, status="rejected", reviewer=reviewer)
+    _notify(on_change, [(cand.audit("review.reject"), after.audit("review.reject"))])
+    return after
+
+
+def edit(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any], *, reviewer: str,
+         expected_version: int, on_change: OnChange | None = None) -> Candidate:
+    """Change proposed fields of a pending (or rejected) candidate; it stays in its status.
+
+    `changes` maps field names (see `EDITABLE`) to new values, strings accepted (`"position": "70"`);
+    an empty string clears a field. Raises `ReviewError` on an unknown field or a bad value,
+    `StaleWrite` on a version conflict.
+    """
+    parsed: dict[str, Any] = {}
+    for name, raw in changes.items():
+        if name not in EDITABLE:
+            raise ReviewError(f"{name!r} cannot be edited (editable: {', '.join(sorted(EDITABLE))})")
+        try:
+            parsed[name] = EDITABLE[name](raw)
+        except (ValueError, TypeError) as exc:
+            raise ReviewError(f"{name}: {exc}") from None
+    with store.transaction() as cx:
+        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+        if cand.status == "accepted":
+            raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")
+        data = {**cand.data, **parsed}
+        after = _set_status(cx, cand, expected_version, status=cand.status, reviewer=reviewer, data=data)
+    _notify(on_change, [(cand.audit("review.edit"), after.audit("review.edit"))])
+    return after
+
+
+def merge_alias(store: Store, case_id: str, name: str, actor_id: str, *, reviewer: str,
+                expected_version: int | None = None, on_change: OnChange | None = None) -> tuple[Actor, list[str]]:
+    """Make `name` an alias of actor `actor_id`, and point pending candidates that use it at the actor.
+
+    `expected_version` is the actor record's version as the caller read it (None: whatever is
+    current, for scripts). Returns the updated actor and the ids of the candidates rewritten.
+    Raises `KeyError` for an unknown actor, `StaleWrite` on a version conflict.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ReviewError("an empty name cannot be an alias")
+    changes: list[tuple[dict | None, dict | None]] = []
+    with store.transaction() as cx:
+        r = schema.records.c
+        row = cx.execute(select(r.data, r.version).where(r.case_id == case_id, r.kind == "actor",
+                                                          r.id == actor_id)).first()
+        if row is None:
+            raise KeyError(f"no actor {actor_id!r} in case {case_id!r}")
+        actor = Actor.model_validate(row.data)
+        version = row.version if expected_version is None else expected_version
+        index = _CaseIndex(cx, case_id)
+        owner = index.names.get(_key(name))
+        if owner and owner != actor_id:
+            raise ReviewError(f"{name!r} already names actor {owner!r}")
+        new_version = version
+        if owner is None:
+            updated = actor.model_copy(update={"aliases": [*actor.aliases, name]})
+            new_version = store.update_record(case_id, "actor", updated, version, conn=cx)
+            changes.append((_record_audit(case_id, "actor", actor, "review.merge_alias", reviewer, version),
+                            _record_audit(case_id, "actor", updated, "review.merge_alias", reviewer, new_version)))
+            actor = updated
+        elif expected_version is not None and row.version != expected_version:
+            raise StaleWrite(f"actor {actor_id!r} was changed by someone else; reload and merge again")
+        c = schema.candidates.c
+        rewritten = []
+        for crow in cx.execute(select(schema.candidates).where(c.case_id == case_id, c.status == "pending")).all():
+            cand = _cand(crow)
+            data = dict(cand.data)
+            hit = False
+            for f in ("actor", "speaker", "reported_by"):
+                if data.get(f) and _key(data[f]) == _key(name):
+                    data[f], hit = actor_id, True
+            if isinstance(data.get("actors"), list):
+                new = [actor_id if _key(a) == _key(name) else a for a in data["actors"]]
+                hit = hit or new != data["actors"]
+                data["actors"] = new
+            if hit:
+                after = _set_status(cx, cand, cand.version, status=cand.status, reviewer=reviewer, data=data)
+                changes.append((cand.audit("review.merge_alias"), after.audit("review.merge_alias")))
+                rewritten.append(cand.id)
+    _notify(on_change, changes)
+    return actor, rewritten
+
+
+def auto_accept(store: Store, case_id: str, min_confidence: float, *, reviewer: str,
+                on_change: OnChange | None = None) -> tuple[list[AcceptResult], list[tuple[str, str]]]:
+    """Accept every pending candidate with confidence ≥ `min_confidence`, recorded as automatic.
+
+    Returns the acceptances and the (candidate id, reason) pairs left pending because they cannot
+    become valid records as they stand. Statements go before contradictions so links resolve.
+    """
+    c = schema.candidates.c
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(c.id, c.kind, c.version).where(
+            c.case_id == case_id, c.status == "pending", c.confidence >= min_confidence)
+            .order_by(c.id)).all()
+    rows = sorted(rows, key=lambda r: (r.kind == "contradiction", r.id))
+    done, left = [], []
+    for r in rows:
+        try:
+            done.append(accept(store, case_id, r.id, reviewer=reviewer, expected_version=r.version,
+                               on_change=on_change, auto=True))
+        except (ReviewError, StaleWrite) as exc:
+            left.append((r.id, str(exc)))
+    return done, left
