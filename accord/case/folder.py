@@ -97,16 +97,14 @@ def _problems_from_validation(file: str, line: int | None, exc: ValidationError,
 
 # ---------------------------------------------------------------- reading
 
-# Ids of entries that failed validation while reading one folder: references to them are not
-# reported again as "unknown", so one typo gives one problem, not a cascade.
-_invalid_ids: list[set[str]] = []
+def _note_invalid_id(raw: Any, invalid: set[str]) -> None:
+    # References to an entry that failed validation are not reported again as "unknown":
+    # one typo gives one problem, not a cascade.
+    if isinstance(raw, dict) and raw.get("id"):
+        invalid.add(str(raw["id"]))
 
-
-def _note_invalid_id(raw: Any) -> None:
-    if _invalid_ids and isinstance(raw, dict) and raw.get("id"):
-        _invalid_ids[-1].add(str(raw["id"]))
-
-def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -> list[Any]:
+def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProblem],
+                    invalid: set[str]) -> list[Any]:
     name = path.name
     text = path.read_text(encoding="utf-8")
     try:
@@ -136,7 +134,7 @@ def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProbl
             items.append((model.model_validate(raw), line))
         except ValidationError as exc:
             problems.extend(_problems_from_validation(name, line, exc, field_lines))
-            _note_invalid_id(raw)
+            _note_invalid_id(raw, invalid)
     return items
 
 
@@ -159,7 +157,8 @@ def _list_fields(model: type[BaseModel]) -> set[str]:
     return {n for n, f in model.model_fields.items() if getattr(f.annotation, "__origin__", None) is list}
 
 
-def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -> list[Any]:
+def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem],
+              invalid: set[str]) -> list[Any]:
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -188,7 +187,7 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem]) -
             items.append((model.model_validate(raw), line))
         except ValidationError as exc:
             problems.extend(_problems_from_validation(name, line, exc))
-            _note_invalid_id(raw)
+            _note_invalid_id(raw, invalid)
     return items
 
 
@@ -201,18 +200,15 @@ def read_case(folder: str | Path) -> Case:
                                      "A case folder holds case.yaml and the files in docs/case-format.md.")])
     meta = _read_meta(folder / "case.yaml", problems)
     loaded: dict[str, list[tuple[Any, int]]] = {}
-    _invalid_ids.append(set())
-    try:
-        for fname, model in {**YAML_FILES, **CSV_FILES}.items():
-            path = folder / fname
-            if not path.exists():
-                loaded[fname] = []
-                continue
-            reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
-            loaded[fname] = reader(path, model, problems)
-        problems.extend(_check_references(meta, loaded, _invalid_ids[-1]))
-    finally:
-        _invalid_ids.pop()
+    invalid: set[str] = set()
+    for fname, model in {**YAML_FILES, **CSV_FILES}.items():
+        path = folder / fname
+        if not path.exists():
+            loaded[fname] = []
+            continue
+        reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
+        loaded[fname] = reader(path, model, problems, invalid)
+    problems.extend(_check_references(meta, loaded, invalid))
     if problems:
         raise CaseError(problems)
     return Case(
