@@ -117,3 +117,20 @@ settings = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# -- ingest: near-duplicate lookup (accord/ingest/dedup.py) ------------------------------------
+# MinHash LSH: one row per (document, band); documents sharing a band key are compared.
+document_bands = Table(
+    "document_bands", metadata,
+    Column("case_id", String(200), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(24), primary_key=True),  # band number (2 digits) + hash of the band's values
+    Column("document_id", String(64), primary_key=True),
+)
+
+# The MinHash signature each candidate pair is verified with (64 uint32 values, hex).
+document_signatures = Table(
+    "document_signatures", metadata,
+    Column("case_id", String(200), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", String(64), primary_key=True),
+    Column("minhash", Text, nullable=False),
+)
