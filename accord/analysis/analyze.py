@@ -1,0 +1,195 @@
+"""`analyze_case`: from a case and a date to the DESIGN.md §4 analysis object.
+
+Keys (stable; docs/analysis.md documents each): ``as_of``, ``case``, ``positions``, ``zopa``,
+``settlement``, ``forecast``, ``forecast_detail``, ``default_model``, ``model_accuracy``,
+``contradictions``, ``volatility``, ``risks``, ``montecarlo``, ``notes``, and ``scenario``
+when one is applied. Everything is plain JSON (numbers, strings, lists, dicts, null).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import combinations
+
+import numpy as np
+
+from ..case.models import Case
+from ..positions import Position, derive_positions, parse_as_of, position_history
+from . import bargaining, risk
+from .forecast import DEFAULT_MODEL, DEU_FINDING, MODEL_NOTES, forecast_table
+from .scenario import Scenario
+from .table import Table
+from .volatility import volatility
+
+ANALYZE_MODELS = ("compromise", "median", "nash", "eum", "smp")
+DEFAULT_CAPABILITY = 50.0
+
+
+def table_from_positions(case: Case, positions: list[Position]) -> tuple[Table, list[str]]:
+    """The model input from derived positions; notes say what had to be assumed."""
+    notes: list[str] = []
+    order = {i.id: k for k, i in enumerate(case.issues)}
+    issues = sorted({p.issue for p in positions}, key=lambda i: (order.get(i, len(order)), i))
+    actors = sorted({p.actor for p in positions})
+    n, m = len(actors), len(issues)
+    pos = np.full((n, m), np.nan)
+    fb = np.full((n, m), np.nan)
+    sal = np.zeros((n, m))
+    prange = np.full((n, m, 2), np.nan)
+    frange = np.full((n, m, 2), np.nan)
+    for p in positions:
+        i, j = actors.index(p.actor), issues.index(p.issue)
+        pos[i, j] = p.ideal
+        sal[i, j] = p.salience / 100.0
+        prange[i, j] = p.ideal_range
+        if p.fallback is not None:
+            fb[i, j] = p.fallback
+            frange[i, j] = p.fallback_range or (p.fallback, p.fallback)
+    by_id = {a.id: a for a in case.actors}
+    cap = []
+    for a in actors:
+        c = by_id[a].capability if a in by_id else None
+        if c is None:
+            notes.append(f"{a}: no capability in the case; {DEFAULT_CAPABILITY:g} assumed")
+            c = DEFAULT_CAPABILITY
+        cap.append(c)
+    assumed = sorted({(p.actor, p.issue) for p in positions if p.salience_assumed})
+    if assumed:
+        notes.append(f"salience assumed 50 for {len(assumed)} actor-issue pair(s) the case does not rate")
+    return Table(actors, issues, cap, pos, sal, fallback=fb, position_range=prange, fallback_range=frange,
+                 names={a: by_id[a].name for a in actors if a in by_id}, source=case.meta.id), notes
+
+
+def _parties(case: Case, table: Table) -> list[str]:
+    parties = [p for p in case.meta.parties if p in table.actors]
+    if len(parties) >= 2:
+        return parties[:2]
+    ranked = [table.actors[i] for i in np.argsort(-table.capability, kind="stable")]
+    return (parties + [a for a in ranked if a not in parties])[:2]
+
+
+def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: int = 0,
+                  models=ANALYZE_MODELS) -> dict:
+    """Every analysis that depends only on the model table."""
+    zopa = []
+    pairs = [tuple(parties)] if len(parties) == 2 else []
+    for a, b in pairs:
+        zopa.extend(bargaining.zopa(table, a, b))
+    settlement = bargaining.settlement(table, *parties, zopas=zopa) if len(parties) == 2 else {"parties": parties, "feasible": False}
+    detail = {m: forecast_table(table, m) for m in models}
+    forecast = {m: {iss: (None if r["value"] is None else round(r["value"], 2)) for iss, r in res.items()}
+                for m, res in detail.items()}
+    risks = risk.tornado(table, DEFAULT_MODEL)
+    return {
+        "zopa": zopa,
+        "settlement": settlement,
+        "forecast": forecast,
+        "forecast_detail": _jsonable(detail),
+        "risks": risks,
+        "montecarlo": risk.montecarlo(table, draws=draws, seed=seed, parties=parties) if draws else None,
+    }
+
+
+def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scenario | None = None, *,
+                 draws: int = 2000, seed: int = 0, models=ANALYZE_MODELS) -> dict:
+    """The analysis object of DESIGN.md §4 for `case` as of a date, optionally under a scenario."""
+    day = parse_as_of(as_of, case)
+    positions = derive_positions(case, day)
+    out: dict = {
+        "as_of": day.isoformat(),
+        "case": {"id": case.meta.id, "title": case.meta.title, "parties": list(case.meta.parties)},
+        "positions": [_position_dict(p) for p in positions],
+        "default_model": DEFAULT_MODEL,
+        "models": dict(MODEL_NOTES),
+        "model_accuracy": dict(DEU_FINDING),
+        "contradictions": _contradictions(case),
+        "volatility": volatility(position_history(case, day), day),
+    }
+    if not positions:
+        out.update(zopa=[], settlement={"parties": list(case.meta.parties), "feasible": False,
+                                        "note": "no positions as of this date"},
+                   forecast={}, forecast_detail={}, risks=[], montecarlo=None,
+                   notes=["no accepted statement with a position is known by this date"])
+        return out
+    table, notes = table_from_positions(case, positions)
+    parties = _parties(case, table)
+    base = analyze_table(table, parties, draws=draws, seed=seed, models=models)
+    out["notes"] = notes
+    out["capability"] = {a: float(c) for a, c in zip(table.actors, table.capability)}
+    if scenario is None:
+        out.update(base)
+        return out
+    changed = scenario.apply(table)
+    scen_parties = [p for p in parties if p in changed.actors]
+    result = analyze_table(changed, scen_parties, draws=draws, seed=seed, models=models)
+    out.update(result)
+    out["capability"] = {a: float(c) for a, c in zip(changed.actors, changed.capability)}
+    out["scenario"] = {"name": scenario.name, "description": scenario.description,
+                       "changes": scenario.changes, "diff": diff(base, result)}
+    return out
+
+
+def diff(base: dict, other: dict) -> dict:
+    """What a scenario changed: forecasts per model and issue, ZOPA gaps, settlement."""
+    fc = {}
+    for model, issues in other["forecast"].items():
+        for issue, v in issues.items():
+            b = base["forecast"].get(model, {}).get(issue)
+            if b is None or v is None or abs(v - b) > 1e-9:
+                fc.setdefault(model, {})[issue] = {"baseline": b, "scenario": v,
+                                                   "delta": None if b is None or v is None else round(v - b, 2)}
+    bz = {z["issue"]: z for z in base["zopa"]}
+    zp = []
+    for z in other["zopa"]:
+        b = bz.get(z["issue"])
+        if b is None or b["gap"] != z["gap"] or b["exists"] != z["exists"]:
+            zp.append({"issue": z["issue"], "baseline_gap": None if b is None else b["gap"], "scenario_gap": z["gap"],
+                       "baseline_exists": None if b is None else b["exists"], "scenario_exists": z["exists"]})
+    bs, ss = base["settlement"], other["settlement"]
+    return {
+        "forecast": fc, "zopa": zp,
+        "settlement": {"baseline_feasible": bs.get("feasible"), "scenario_feasible": ss.get("feasible"),
+                       "baseline_min_concession": (bs.get("min_concession") or {}).get("total_points"),
+                       "scenario_min_concession": (ss.get("min_concession") or {}).get("total_points")},
+        "biggest_risk": {"baseline": (base["risks"] or [None])[0], "scenario": (other["risks"] or [None])[0]},
+    }
+
+
+def _position_dict(p: Position) -> dict:
+    d = p.model_dump()
+    d["ideal_range"] = list(p.ideal_range)
+    d["fallback_range"] = list(p.fallback_range) if p.fallback_range else None
+    return d
+
+
+def _contradictions(case: Case) -> list[dict]:
+    by_id = {s.id: s for s in case.statements}
+    by_id.update({e.id: e for e in case.events})
+    by_id.update({f.id: f for f in case.figures})
+    out = []
+    for c in case.contradictions:
+        items = []
+        for item in c.items:
+            obj = by_id.get(item)
+            entry = {"id": item, "kind": type(obj).__name__.lower() if obj is not None else None}
+            if obj is not None:
+                entry.update({k: getattr(obj, k) for k in ("date", "actor", "issue", "position", "summary", "source",
+                                                             "quantity", "value", "unit", "type")
+                              if hasattr(obj, k)})
+            items.append(entry)
+        out.append({"id": c.id, "why": c.why, "items": items})
+    return out
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    return obj

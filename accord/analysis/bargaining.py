@@ -1,0 +1,182 @@
+"""Zones of possible agreement, package search across issues, and the least concession to a deal.
+
+**ZOPA on one issue** (Raiffa 1982, *The Art and Science of Negotiation*). Preferences are
+single-peaked at the ideal x_A; the fallback f_A (the least the actor says it would accept)
+sets the radius r_A = |f_A − x_A| of the outcomes A prefers to no deal::
+
+    acceptable_A = [x_A − r_A, x_A + r_A] ∩ scale
+    ZOPA = acceptable_A ∩ acceptable_B,   gap = distance between the two intervals (0 if they meet)
+
+An actor with no stated fallback is read as conceding nothing (r = 0) and flagged
+``fallback_stated: false``.
+
+**Package search.** On the issues both parties hold positions on, party P's utility of a
+package x is salience-weighted and linear in distance::
+
+    U_P(x) = Σ_k ŝ_Pk (1 − |x_k − x_Pk| / W_k),   ŝ_Pk = s_Pk / Σ_k s_Pk
+
+and its reservation utility is that of its own fallbacks, r_P = U_P(f_P). Efficient packages
+lie between the two ideals on every issue; the Pareto frontier is traced by handing issues
+from B's ideal to A's in decreasing order of ŝ_Ak / ŝ_Bk (each side gives way first where it
+cares least relative to the other: logrolling, Raiffa 1982 ch. 11). On it:
+
+* the **Nash bargaining solution** (Nash 1950) maximises (U_A − r_A)(U_B − r_B) with both
+  factors ≥ 0;
+* the **Kalai–Smorodinsky solution** (Kalai & Smorodinsky 1975, Econometrica 43:513–518) is the
+  frontier point where both parties get the same share of their best feasible gain:
+  (U_A − r_A)/(U*_A − r_A) = (U_B − r_B)/(U*_B − r_B), U*_P the most P can get while the other
+  keeps its reservation utility.
+
+**Feasibility and the least concession.** ``feasible`` (the DESIGN.md §4 contract) asks whether
+one package satisfies both parties' fallbacks on every issue, i.e. every ZOPA exists. Where not,
+the smallest total concession (in scale points) that makes one feasible is the sum of the gaps;
+each gap is assigned to the party for whom the issue is less salient, the concession that
+costs least utility (ties go to both, half each). ``package.feasible`` is the weaker,
+trade-across-issues test: some package gives both at least their reservation utility; where
+none does, ``package.shortfall`` is the least total utility the two would have to give up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .table import Table
+
+
+def acceptable(ideal: float, fallback: float | None, lo: float = 0.0, hi: float = 100.0) -> tuple[float, float]:
+    r = 0.0 if fallback is None or np.isnan(fallback) else abs(fallback - ideal)
+    return max(lo, ideal - r), min(hi, ideal + r)
+
+
+def zopa_issue(issue: str, a: str, b: str, ia: float, fa: float | None, ib: float, fb: float | None,
+               lo: float = 0.0, hi: float = 100.0) -> dict:
+    fa = None if fa is None or np.isnan(fa) else float(fa)
+    fb = None if fb is None or np.isnan(fb) else float(fb)
+    za, zb = acceptable(ia, fa, lo, hi), acceptable(ib, fb, lo, hi)
+    low, high = max(za[0], zb[0]), min(za[1], zb[1])
+    exists = low <= high + 1e-9
+    # Who has to move to close the gap: the party whose acceptable zone lies lower moves up, and vice versa.
+    return {
+        "issue": issue, "between": [a, b], "exists": bool(exists), "gap": round(max(0.0, low - high), 3),
+        "zone": [round(low, 3), round(high, 3)] if exists else None,
+        "acceptable": {a: [round(za[0], 3), round(za[1], 3)], b: [round(zb[0], 3), round(zb[1], 3)]},
+        "ideal": {a: ia, b: ib}, "fallback": {a: fa, b: fb},
+        "fallback_stated": {a: fa is not None, b: fb is not None},
+    }
+
+
+def zopa(table: Table, a: str, b: str) -> list[dict]:
+    """ZOPA on every issue where both actors hold a position."""
+    if a not in table.actors or b not in table.actors:
+        return []
+    i, j = table.actors.index(a), table.actors.index(b)
+    out = []
+    for k, issue in enumerate(table.issues):
+        if table.present[i, k] and table.present[j, k]:
+            lo, hi = table.bounds[k]
+            out.append(zopa_issue(issue, a, b, float(table.position[i, k]), table.fallback[i, k],
+                                  float(table.position[j, k]), table.fallback[j, k], lo, hi))
+    return out
+
+
+def _frontier(xa, xb, sa, sb, width, per_segment=200):
+    """Sampled Pareto frontier: packages (P, m) and utilities (P,), (P,)."""
+    m = len(xa)
+    order = np.argsort(-(sa / np.maximum(sb, 1e-12)), kind="stable")
+    # t_k = share of the way from B's ideal to A's on issue k; the frontier sets them one at a time.
+    verts = np.zeros((m + 1, m))
+    for step, k in enumerate(order, start=1):
+        verts[step:, k] = 1.0
+    tau = np.linspace(0.0, 1.0, per_segment, endpoint=False)
+    t = (verts[:-1, None, :] * (1 - tau[None, :, None]) + verts[1:, None, :] * tau[None, :, None]).reshape(-1, m)
+    t = np.vstack([t, verts[-1:]])
+    x = xb + t * (xa - xb)
+    ua = (sa * (1 - np.abs(x - xa) / width)).sum(axis=1)
+    ub = (sb * (1 - np.abs(x - xb) / width)).sum(axis=1)
+    return x, ua, ub
+
+
+def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None) -> dict:
+    """Issue-by-issue feasibility, the package frontier, Nash and Kalai–Smorodinsky, least concession."""
+    out: dict = {"parties": [a, b]}
+    if a not in table.actors or b not in table.actors:
+        out.update(feasible=False, issues=[], note=f"{a if a not in table.actors else b} holds no position: no settlement to assess")
+        return out
+    i, j = table.actors.index(a), table.actors.index(b)
+    ks = [k for k in range(table.m) if table.present[i, k] and table.present[j, k]]
+    zopas = zopas if zopas is not None else zopa(table, a, b)
+    by_issue = {z["issue"]: z for z in zopas}
+    out["issues"] = [table.issues[k] for k in ks]
+    if not ks:
+        out.update(feasible=False, note="the parties share no issue")
+        return out
+    gaps = [by_issue[table.issues[k]] for k in ks if not by_issue[table.issues[k]]["exists"]]
+    out["feasible"] = not gaps
+    out["blocking_issues"] = [z["issue"] for z in gaps]
+
+    # Least concession, issue by issue: the less-salient side closes each gap.
+    steps, by_actor = [], {a: 0.0, b: 0.0}
+    for z in gaps:
+        k = table.issues.index(z["issue"])
+        sa, sb = table.salience[i, k], table.salience[j, k]
+        (lo_a, hi_a), (lo_b, hi_b) = z["acceptable"][a], z["acceptable"][b]
+        a_below = hi_a < lo_b
+        movers = [a] if sa < sb else [b] if sb < sa else [a, b]
+        for who in movers:
+            share = z["gap"] / len(movers)
+            if who == a:
+                frm = z["fallback"][a] if z["fallback"][a] is not None else z["ideal"][a]
+                to = frm + share if a_below else frm - share
+            else:
+                frm = z["fallback"][b] if z["fallback"][b] is not None else z["ideal"][b]
+                to = frm - share if a_below else frm + share
+            by_actor[who] += share
+            steps.append({"issue": z["issue"], "actor": who, "from": round(frm, 3), "to": round(to, 3),
+                          "points": round(share, 3),
+                          "salience": float((sa if who == a else sb) * 100)})
+    total = round(sum(z["gap"] for z in gaps), 3)
+    out["min_concession"] = {
+        "total_points": total, "by_actor": {k: round(v, 3) for k, v in by_actor.items()},
+        "who": max(by_actor, key=by_actor.get) if total > 0 else None,
+        "steps": steps,
+        "if_only": {a: total, b: total},
+    }
+
+    # Package search across the shared issues.
+    xa, xb = table.position[i, ks], table.position[j, ks]
+    fa = np.where(np.isnan(table.fallback[i, ks]), xa, table.fallback[i, ks])
+    fb = np.where(np.isnan(table.fallback[j, ks]), xb, table.fallback[j, ks])
+    sa_raw, sb_raw = table.salience[i, ks], table.salience[j, ks]
+    sa = sa_raw / sa_raw.sum() if sa_raw.sum() > 0 else np.full(len(ks), 1 / len(ks))
+    sb = sb_raw / sb_raw.sum() if sb_raw.sum() > 0 else np.full(len(ks), 1 / len(ks))
+    width = np.maximum(table.bounds[ks, 1] - table.bounds[ks, 0], 1e-9)
+    ra = float((sa * (1 - np.abs(fa - xa) / width)).sum())
+    rb = float((sb * (1 - np.abs(fb - xb) / width)).sum())
+    x, ua, ub = _frontier(xa, xb, sa, sb, width)
+    ga, gb = ua - ra, ub - rb
+    ok = (ga >= -1e-9) & (gb >= -1e-9)
+    issues = out["issues"]
+
+    def pkg(idx: int) -> dict:
+        return {"package": {iss: round(float(v), 2) for iss, v in zip(issues, x[idx])},
+                "utility": {a: round(float(ua[idx]), 4), b: round(float(ub[idx]), 4)}}
+
+    package: dict = {"reservation_utility": {a: round(ra, 4), b: round(rb, 4)}, "feasible": bool(ok.any())}
+    stride = max(1, len(x) // 60)
+    package["frontier"] = [[round(float(ua[p]), 4), round(float(ub[p]), 4)] for p in range(0, len(x), stride)]
+    if ok.any():
+        prod = np.where(ok, ga * gb, -np.inf)
+        package["nash"] = pkg(int(np.argmax(prod)))
+        best_a, best_b = ga[ok].max(), gb[ok].max()
+        ks_gap = np.where(ok, np.abs(ga / max(best_a, 1e-12) - gb / max(best_b, 1e-12)), np.inf)
+        package["kalai_smorodinsky"] = pkg(int(np.argmin(ks_gap)))
+        package["shortfall"] = 0.0
+    else:
+        short = np.maximum(0, -ga) + np.maximum(0, -gb)
+        p = int(np.argmin(short))
+        package["nash"] = package["kalai_smorodinsky"] = None
+        package["shortfall"] = round(float(short[p]), 4)
+        package["closest"] = pkg(p)
+        package["shortfall_by_actor"] = {a: round(float(max(0, -ga[p])), 4), b: round(float(max(0, -gb[p])), 4)}
+    out["package"] = package
+    return out
