@@ -1,0 +1,269 @@
+"""Readers: turn paths into a stream of documents (or of problems), one at a time.
+
+`iter_documents(paths)` walks files and directories (recursively, sorted for a reproducible
+order) and yields a `RawDocument` per document or a `Problem` per broken one; nothing is held
+beyond the document being read, and a `.jsonl` dump is read line by line.
+
+Formats: `.txt`, `.md` (UTF-8), `.html`/`.htm` (main text via trafilatura, boilerplate removed),
+`.pdf` (pypdf), `.jsonl` (one article per line: text, title, outlet, url, date, language).
+A `.txt`/`.md` file is dated by the caller's `date`, else by its first line if that line is a
+date. Broken input (binary, empty, undecodable, unreadable PDF, malformed jsonl line,
+unsupported type) becomes a `Problem` with the path (and line) and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..case.models import check_partial_date
+
+SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl"}
+
+
+@dataclass
+class RawDocument:
+    path: str
+    text: str
+    line: int | None = None  # the jsonl line it came from
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None
+    language: str | None = None  # as declared by the source, if any
+    author: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass
+class Problem:
+    path: str
+    reason: str
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+Item = RawDocument | Problem
+
+
+# ---------------------------------------------------------------------------- dates
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.+\-Z]*)?$")
+_DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
+_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{4})$")
+
+
+def parse_date(value: str | None) -> str | None:
+    """A date line or field as YYYY, YYYY-MM or YYYY-MM-DD; None if it is not (only) a date.
+
+    Strict on purpose: a first line is taken as the document's date only if it is nothing but
+    a date ("2025-09-03", "3 September 2025", "September 3, 2025", "Sept 2025", an ISO timestamp).
+    """
+    if value is None:
+        return None
+    s = str(value).strip().strip("*_#").strip()
+    if s.lower().startswith("date:"):
+        s = s[5:].strip()
+    if not s or len(s) > 40:
+        return None
+    out = None
+    if m := _ISO.match(s):
+        y, mo, d = m.groups()
+        out = y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+    elif m := _DMY.match(s):
+        mo = _MONTHS.get(m.group(2).lower()) or _MONTHS.get(m.group(2).lower()[:3])
+        out = mo and f"{m.group(3)}-{mo:02d}-{int(m.group(1)):02d}"
+    elif m := _MDY.match(s):
+        mo = _MONTHS.get(m.group(1).lower()) or _MONTHS.get(m.group(1).lower()[:3])
+        out = mo and f"{m.group(3)}-{mo:02d}-{int(m.group(2)):02d}"
+    elif m := _MY.match(s):
+        mo = _MONTHS.get(m.group(1).lower()) or _MONTHS.get(m.group(1).lower()[:3])
+        out = mo and f"{m.group(2)}-{mo:02d}"
+    if not out:
+        return None
+    try:
+        return check_partial_date(out)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- walking
+def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Files under the given paths, directories walked recursively in sorted order."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from _walk(p)
+        else:
+            yield p
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue  # hidden files and folders (.git, .DS_Store) are not documents
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(Path(e.path))
+        elif e.is_file():
+            yield Path(e.path)
+
+
+def iter_documents(paths: Iterable[str | os.PathLike], *, date: str | None = None) -> Iterator[Item]:
+    """Documents and problems, one at a time, in path order."""
+    for path in iter_paths(paths):
+        suffix = path.suffix.lower()
+        if not path.exists():
+            yield Problem(str(path), "no such file or folder")
+            continue
+        if suffix not in SUPPORTED:
+            yield Problem(str(path), f"unsupported file type {suffix or '(none)'!r} "
+                                     f"(supported: {', '.join(sorted(SUPPORTED))})")
+            continue
+        try:
+            if suffix == ".jsonl":
+                yield from read_jsonl(path)
+            elif suffix in (".html", ".htm"):
+                yield read_html(path)
+            elif suffix == ".pdf":
+                yield read_pdf(path)
+            else:
+                yield read_text(path, date=date)
+        except OSError as exc:
+            yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+# ---------------------------------------------------------------------------- formats
+def _decode(path: Path, data: bytes) -> str | Problem:
+    if b"\x00" in data[:8192]:
+        return Problem(str(path), "binary file (NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Problem(str(path), f"undecodable: not UTF-8 (byte {exc.start})")
+    if not text.strip():
+        return Problem(str(path), "empty document")
+    return text
+
+
+def read_text(path: Path, *, date: str | None = None) -> Item:
+    """A .txt or .md file. Its first line dates it if that line is a date (unless `date` is given)."""
+    text = _decode(path, path.read_bytes())
+    if isinstance(text, Problem):
+        return text
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    first_date = parse_date(lines[0]) if lines else None
+    title = None
+    for ln in lines[1 if first_date else 0:]:
+        title = ln.strip().lstrip("#").strip()[:300] or None
+        break
+    return RawDocument(path=str(path), text=text, title=title, date=date or first_date)
+
+
+def read_html(path: Path) -> Item:
+    """Main text of an HTML page (navigation, footers, ads removed by trafilatura)."""
+    import trafilatura
+
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        return Problem(str(path), "binary file (NUL bytes), not HTML")
+    if not raw.strip():
+        return Problem(str(path), "empty document")
+    try:
+        doc = trafilatura.bare_extraction(
+            raw, with_metadata=True, include_comments=False, include_tables=True,
+            # Only dates the page states: no guessing from copyright lines or today's date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura raises a variety of parser errors on junk
+        return Problem(str(path), f"unparseable HTML: {exc.__class__.__name__}: {exc}")
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text.strip():
+        return Problem(str(path), "no main text found in the HTML")
+    return RawDocument(path=str(path), text=text, title=doc.title, outlet=doc.sitename or doc.hostname,
+                       url=doc.url, date=parse_date(doc.date), language=doc.language, author=doc.author)
+
+
+def read_pdf(path: Path) -> Item:
+    """Text of a PDF, page by page (pages joined by a blank line)."""
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings on odd PDFs would flood the run
+    try:
+        reader = PdfReader(str(path), strict=False)
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+            RecursionError) as exc:
+        return Problem(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})")
+    text = "\n\n".join(p.strip("\n") for p in pages)
+    if not text.strip():
+        return Problem(str(path), "PDF has no extractable text (scanned, empty or truncated)")
+    date = None
+    created = info.get("/CreationDate") if hasattr(info, "get") else None
+    if created:
+        m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", str(created))
+        if m:
+            date = parse_date("-".join(x for x in m.groups() if x))
+    title = info.get("/Title") if hasattr(info, "get") else None
+    return RawDocument(path=str(path), text=text, title=str(title) if title else None, date=date)
+
+
+def read_jsonl(path: Path) -> Iterator[Item]:
+    """One article per line; a malformed line is reported with its number and skipped."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Problem(str(path), "undecodable line: not UTF-8", n)
+                continue
+            except json.JSONDecodeError as exc:
+                yield Problem(str(path), f"malformed JSON: {exc.msg} at column {exc.colno}", n)
+                continue
+            if not isinstance(obj, dict):
+                yield Problem(str(path), "line is not a JSON object", n)
+                continue
+            text = obj.get("text")
+            if not isinstance(text, str) or not text.strip():
+                yield Problem(str(path), "no `text` in the article", n)
+                continue
+            date = parse_date(obj.get("date")) if obj.get("date") else None
+            if obj.get("date") and date is None:
+                # A date we cannot read is not a reason to drop the article; it is kept undated.
+                obj = {**obj, "_bad_date": obj.get("date")}
+            yield RawDocument(
+                path=str(path), line=n, text=text, title=_s(obj.get("title")), outlet=_s(obj.get("outlet")),
+                url=_s(obj.get("url")), date=date, language=_s(obj.get("language")), author=_s(obj.get("author")),
+                meta={"bad_date": obj["_bad_date"]} if "_bad_date" in obj else {},
+            )
+
+
+def _s(v) -> str | None:
+    return None if v is None else (str(v).strip() or None)

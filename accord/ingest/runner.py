@@ -1,0 +1,478 @@
+"""The ingest runner: documents in, candidates out, one document per transaction.
+
+The pipeline is a chain of generators (read → fingerprint → dedup → detect language → extract →
+store), so one document at a time is in memory, plus the few in flight to extraction workers.
+
+Consistency and resume: each document is written together with its source record, its
+fingerprints, its candidates and any auto-accepted records in ONE transaction. A crash or kill
+leaves only whole documents in the store; a re-run recognises them by their content hash (the
+document id) before extracting anything and skips them.
+
+Extraction is a pure function `extractor(text, *, doc_date, case) -> list[dict]` (DESIGN.md §4),
+injected so tests and other extractors can stand in for `accord.extract.extract_document`. It runs
+in-process (`workers=1`), in a pool of processes (`workers>1`) or on Ray Data (`engine="ray"`).
+An extractor exception on one document reports that document and leaves it out of the store (a
+re-run retries it); KeyboardInterrupt and kills stop the run, consistently.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures as cf
+import datetime as dt
+import importlib
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
+
+from ..case.models import Case, Source
+from ..store import Store
+from ..store import schema
+from . import dedup
+from .readers import Problem, RawDocument, iter_documents
+
+Extractor = Callable[..., list[dict]]
+KINDS = ("statement", "event", "figure", "contradiction")
+DEFAULT_EXTRACTOR = "accord.extract:extract_document"
+# Below this many letters, language identification is a guess: trust the declared language.
+_MIN_LETTERS_FOR_LANGID = 60
+MAX_REPORTED_PROBLEMS = 1000
+
+
+@dataclass
+class IngestReport:
+    """What a run did. `problems` keeps the first MAX_REPORTED_PROBLEMS; `on_problem` sees all."""
+    extracted: int = 0          # stored and extracted
+    flagged: int = 0            # stored, not English: kept for review, not extracted
+    already: int = 0            # already in the store from an earlier run (resume)
+    exact_duplicates: int = 0   # same normalised text as a stored document
+    near_duplicates: int = 0    # MinHash Jaccard ≥ threshold with a stored document
+    failed: int = 0             # broken documents and extraction failures
+    candidates: int = 0
+    auto_accepted: int = 0
+    chars: int = 0              # characters of the documents stored
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        return self.extracted + self.flagged
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        d["problems"] = [str(p) for p in self.problems]
+        return d
+
+
+@dataclass
+class _Prepared:
+    raw: RawDocument
+    id: str
+    language: str
+    status: str                 # extracted | flagged | duplicate
+    sig: Any = None
+    keys: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+def load_extractor(spec: str = DEFAULT_EXTRACTOR) -> Extractor:
+    """`module:function` → the function (the default is accord's own extractor)."""
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name or "extract_document")
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    import py3langid as langid
+
+    letters = sum(ch.isalpha() for ch in text[:2000])
+    if letters < _MIN_LETTERS_FOR_LANGID:
+        return (declared or "en").lower()[:16]
+    lang, _ = langid.classify(text[:5000])
+    return lang
+
+
+# ---------------------------------------------------------------------------- execution engines
+class _Done:
+    """A result that is already there (in-process extraction)."""
+
+    def __init__(self, fn, *args, **kw):
+        try:
+            self._value, self._exc = fn(*args, **kw), None
+        except Exception as exc:  # noqa: BLE001 - reported per document by the caller
+            self._value, self._exc = None, exc
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        if self._exc is not None:
+            raise self._exc
+        return self._value
+
+
+class _InProcess:
+    window = 0
+
+    def __init__(self, extractor: Extractor, case: Case | None):
+        self.extractor, self.case = extractor, case
+
+    def submit(self, text: str, doc_date: str | None):
+        return _Done(self.extractor, text, doc_date=doc_date, case=self.case)
+
+    def close(self) -> None:
+        pass
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _worker_init(extractor: Extractor, case: Case | None) -> None:
+    _worker_state["extractor"], _worker_state["case"] = extractor, case
+
+
+def _worker_extract(text: str, doc_date: str | None) -> list[dict]:
+    return _worker_state["extractor"](text, doc_date=doc_date, case=_worker_state["case"])
+
+
+class _Processes:
+    """A pool of worker processes; at most `window` documents in flight keeps memory bounded."""
+
+    def __init__(self, extractor: Extractor, case: Case | None, workers: int):
+        import multiprocessing as mp
+
+        # forkserver/spawn would re-import spaCy per worker anyway; fork shares the parent's pages.
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        self.pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                                           initargs=(extractor, case))
+        self.window = workers * 4
+
+    def submit(self, text: str, doc_date: str | None):
+        return self.pool.submit(_worker_extract, text, doc_date)
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+class _RayBatch:
+    """Ray Data: documents are gathered into batches of `batch` and extracted with `map_batches`
+    over Arrow batches; results come back in order. A batch is the unit in flight."""
+
+    def __init__(self, extractor: Extractor, case: Case | None, batch: int = 256):
+        try:
+            import ray  # noqa: F401
+            import ray.data  # noqa: F401
+        except ImportError as exc:
+            raise RuntimeError("--engine ray needs Ray: pip install 'accord[ray]'") from exc
+        import ray
+
+        if not ray.is_initialized():
+            ray.init(ignore_reinit_error=True, include_dashboard=False, log_to_driver=False)
+        self.extractor, self.case, self.batch = extractor, case, batch
+        self.window = batch
+        self.queue: list[tuple[str, str | None, "_RayFuture"]] = []
+
+    def submit(self, text: str, doc_date: str | None):
+        fut = _RayFuture(self)
+        self.queue.append((text, doc_date, fut))
+        if len(self.queue) >= self.batch:
+            self.flush()
+        return fut
+
+    def flush(self) -> None:
+        import ray.data
+
+        if not self.queue:
+            return
+        queue, self.queue = self.queue, []
+        extractor, case = self.extractor, self.case
+
+        def extract_batch(table):
+            # Items go back as JSON strings: Arrow needs one schema per column, items vary.
+            import pyarrow as pa
+            out = []
+            for text, date in zip(table.column("text").to_pylist(), table.column("date").to_pylist()):
+                try:
+                    out.append(json.dumps({"items": extractor(text, doc_date=date, case=case)}, default=str))
+                except Exception as exc:  # noqa: BLE001 - one bad document must not sink the batch
+                    out.append(json.dumps({"error": f"{exc.__class__.__name__}: {exc}"}))
+            return pa.table({"i": table.column("i"), "out": out})
+
+        ds = ray.data.from_items([{"i": i, "text": t, "date": d} for i, (t, d, _) in enumerate(queue)])
+        rows = ds.map_batches(extract_batch, batch_format="pyarrow", batch_size=64).take_all()
+        by_i = {r["i"]: json.loads(r["out"]) for r in rows}
+        for i, (_, _, fut) in enumerate(queue):
+            res = by_i.get(i, {"error": "lost by the Ray job"})
+            fut.set(res.get("items"), RuntimeError(res["error"]) if "error" in res else None)
+
+    def close(self) -> None:
+        self.queue.clear()
+
+
+class _RayFuture:
+    def __init__(self, owner: _RayBatch):
+        self.owner, self.ready, self.value, self.exc = owner, False, None, None
+
+    def set(self, value, exc) -> None:
+        self.ready, self.value, self.exc = True, value, exc
+
+    def done(self) -> bool:
+        return self.ready
+
+    def result(self):
+        if not self.ready:
+            self.owner.flush()
+        if self.exc is not None:
+            raise self.exc
+        return self.value
+
+
+# ---------------------------------------------------------------------------- the pipeline
+class Ingestor:
+    """One ingest run into one case of one store (see `ingest`)."""
+
+    def __init__(self, store: Store, case_id: str, *, extractor: Extractor | None = None,
+                 auto_accept: float | None = None, engine: str = "local", workers: int = 1,
+                 date: str | None = None, outlet: str | None = None, reliability: str = "F",
+                 credibility: int = 6, on_problem: Callable[[Problem], None] | None = None,
+                 on_document: Callable[[IngestReport], None] | None = None, ray_batch: int = 256):
+        self.store, self.case_id = store, case_id
+        self.case = store.load_case(case_id)  # raises CaseNotFound early, before reading anything
+        self.extractor = extractor or load_extractor()
+        self.auto_accept, self.date, self.outlet = auto_accept, date, outlet
+        self.reliability, self.credibility = reliability, credibility
+        self.on_problem, self.on_document = on_problem, on_document
+        if engine == "ray":
+            self.exec = _RayBatch(self.extractor, self.case, ray_batch)
+        elif engine == "local":
+            self.exec = _Processes(self.extractor, self.case, workers) if workers > 1 else _InProcess(self.extractor, self.case)
+        else:
+            raise ValueError(f"unknown engine {engine!r} (local or ray)")
+        self.report = IngestReport()
+        # Documents prepared but not yet committed: dedup must see them too.
+        self.inflight: dict[str, _Prepared] = {}
+        self.inflight_keys: dict[str, str] = {}
+
+    # -- reporting
+    def problem(self, p: Problem) -> None:
+        self.report.failed += 1
+        if len(self.report.problems) < MAX_REPORTED_PROBLEMS:
+            self.report.problems.append(p)
+        if self.on_problem:
+            self.on_problem(p)
+
+    def tick(self) -> None:
+        if self.on_document:
+            self.on_document(self.report)
+
+    # -- stages
+    def prepare(self, raw: RawDocument) -> _Prepared | None:
+        """Fingerprint the document and decide its fate; None if it is already in the store."""
+        doc_id = dedup.content_hash(raw.text)
+        where = raw.where
+        if doc_id in self.inflight:
+            self.report.exact_duplicates += 1
+            return None
+        d = schema.documents.c
+        with self.store.engine.connect() as conn:
+            row = conn.execute(select(d.path).where(d.case_id == self.case_id, d.id == doc_id)).first()
+            if row is not None:
+                if row.path == where:
+                    self.report.already += 1
+                else:
+                    self.report.exact_duplicates += 1
+                return None
+            sig = dedup.minhash(raw.text)
+            keys = dedup.band_keys(sig)
+            dup = self._near_duplicate(conn, sig, keys)
+        language = detect_language(raw.text, raw.language)
+        if dup:
+            other, sim = dup
+            return _Prepared(raw, doc_id, language, "duplicate",
+                             note=f"near duplicate of {other} (estimated Jaccard {sim:.2f})")
+        note = None
+        status = "extracted"
+        if language != "en":
+            status, note = "flagged", f"language {language!r}: kept for review, not extracted"
+        if raw.language and raw.language.lower()[:2] != language[:2]:
+            note = (note + "; " if note else "") + f"declared language {raw.language!r}, detected {language!r}"
+        if raw.meta.get("bad_date"):
+            note = (note + "; " if note else "") + f"unreadable date {raw.meta['bad_date']!r} ignored"
+        return _Prepared(raw, doc_id, language, status, sig, keys, note)
+
+    def _near_duplicate(self, conn: Connection, sig, keys: list[str]) -> tuple[str, float] | None:
+        b, s = schema.document_bands.c, schema.document_signatures.c
+        ids = set(conn.execute(select(b.document_id).where(b.case_id == self.case_id, b.key.in_(keys))).scalars())
+        ids |= {self.inflight_keys[k] for k in keys if k in self.inflight_keys}
+        best = None
+        stored = {}
+        if ids:
+            stored = dict(conn.execute(select(s.document_id, s.minhash).where(
+                s.case_id == self.case_id, s.document_id.in_(sorted(ids)))).all())
+        for other in sorted(ids):
+            other_sig = self.inflight[other].sig if other in self.inflight else (
+                dedup.from_hex(stored[other]) if other in stored else None)
+            if other_sig is None:
+                continue
+            sim = dedup.similarity(sig, other_sig)
+            if sim >= dedup.NEAR_DUPLICATE_JACCARD and (best is None or sim > best[1]):
+                best = (other, sim)
+        return best
+
+    def commit(self, prep: _Prepared, items: list[dict] | None) -> None:
+        """Write the document, its source, fingerprints, candidates and auto-accepts atomically."""
+        from .. import review
+
+        raw = prep.raw
+        source_id = f"doc-{prep.id[:16]}" if prep.status != "duplicate" else None
+        cands = _candidate_rows(self.case_id, prep.id, items or [])
+        with self.store.transaction() as cx:
+            if source_id:
+                self.store.add_record(self.case_id, "source", self._source(source_id, prep), conn=cx)
+            cx.execute(insert(schema.documents).values(
+                case_id=self.case_id, id=prep.id, path=raw.where, source_id=source_id, title=raw.title,
+                outlet=raw.outlet or self.outlet, url=raw.url, date=raw.date or self.date, language=prep.language,
+                text=raw.text, status=prep.status, note=prep.note))
+            if prep.status != "duplicate":
+                cx.execute(insert(schema.document_signatures).values(
+                    case_id=self.case_id, document_id=prep.id, minhash=dedup.to_hex(prep.sig)))
+                cx.execute(insert(schema.document_bands), [
+                    {"case_id": self.case_id, "key": k, "document_id": prep.id} for k in dict.fromkeys(prep.keys)])
+            if cands:
+                cx.execute(insert(schema.candidates), cands)
+            auto = 0
+            if self.auto_accept is not None:
+                ordered = sorted(cands, key=lambda c: (c["kind"] == "contradiction", c["id"]))
+                for c in ordered:
+                    if c["confidence"] is not None and c["confidence"] >= self.auto_accept:
+                        try:
+                            review.accept(self.store, self.case_id, c["id"], reviewer="auto",
+                                          expected_version=1, auto=True, conn=cx)
+                            auto += 1
+                        except review.ReviewError:
+                            pass  # stays pending: a reviewer must edit or merge first
+        self.report.candidates += len(cands)
+        self.report.auto_accepted += auto
+        if prep.status == "extracted":
+            self.report.extracted += 1
+        elif prep.status == "flagged":
+            self.report.flagged += 1
+        else:
+            self.report.near_duplicates += 1
+        if prep.status != "duplicate":
+            self.report.chars += len(raw.text)
+
+    def _source(self, source_id: str, prep: _Prepared) -> Source:
+        raw = prep.raw
+        title = raw.title[:500] if raw.title else None
+        return Source(id=source_id, outlet=raw.outlet or self.outlet or os.path.basename(raw.path),
+                      title=title, author=raw.author, date=raw.date or self.date, url=raw.url,
+                      language=prep.language, reliability=self.reliability, credibility=self.credibility,
+                      note=f"ingested from {raw.where}")
+
+    # -- the loop
+    def run(self, items: Iterable[RawDocument | Problem]) -> IngestReport:
+        pending: collections.deque[tuple[_Prepared, Any]] = collections.deque()
+
+        def finish(prep: _Prepared, fut) -> None:
+            try:
+                items = fut.result() if fut is not None else None
+            except Exception as exc:  # noqa: BLE001 - an extractor bug on one document is reported, not fatal
+                self.problem(Problem(prep.raw.path, f"extraction failed: {exc.__class__.__name__}: {exc}", prep.raw.line))
+            else:
+                try:
+                    self.commit(prep, items)
+                except _BadItems as exc:
+                    self.problem(Problem(prep.raw.path, f"extractor returned {exc}", prep.raw.line))
+            finally:
+                self.inflight.pop(prep.id, None)
+                for k in prep.keys:
+                    if self.inflight_keys.get(k) == prep.id:
+                        del self.inflight_keys[k]
+            self.tick()
+
+        try:
+            for item in items:
+                if isinstance(item, Problem):
+                    self.problem(item)
+                    self.tick()
+                    continue
+                prep = self.prepare(item)
+                if prep is None:
+                    self.tick()
+                    continue
+                self.inflight[prep.id] = prep
+                if prep.status != "duplicate":
+                    for k in prep.keys:
+                        self.inflight_keys.setdefault(k, prep.id)
+                fut = None
+                if prep.status == "extracted":
+                    fut = self.exec.submit(item.text, item.date or self.date)
+                pending.append((prep, fut))
+                while pending and (len(pending) > self.exec.window or pending[0][1] is None or pending[0][1].done()):
+                    finish(*pending.popleft())
+            while pending:
+                finish(*pending.popleft())
+        finally:
+            self.exec.close()
+        return self.report
+
+
+class _BadItems(ValueError):
+    pass
+
+
+def _candidate_rows(case_id: str, doc_id: str, items: list[dict]) -> list[dict]:
+    """Candidate rows for the extractor's items; contradiction links (item indices) become ids."""
+    if not isinstance(items, list):
+        raise _BadItems(f"{type(items).__name__}, not a list of items")
+    prefix = doc_id[:16]
+    ids = [f"{prefix}-{i:04d}" for i in range(len(items))]
+    rows = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("kind") not in KINDS:
+            raise _BadItems(f"item {i} without a kind among {', '.join(KINDS)}")
+        data = json.loads(json.dumps(item, default=_jsonable))
+        links = data.get("items")
+        if isinstance(links, list):
+            data["items"] = [ids[x] if isinstance(x, int) and 0 <= x < len(ids) else x for x in links]
+        conf = data.get("confidence")
+        rows.append({"case_id": case_id, "id": ids[i], "document_id": doc_id, "kind": data["kind"],
+                     "start": _int(data.get("start")), "end": _int(data.get("end")),
+                     "confidence": float(conf) if isinstance(conf, (int, float)) else None,
+                     "data": data, "status": "pending", "auto_accepted": False, "version": 1})
+    return rows
+
+
+def _int(v) -> int | None:
+    try:
+        return None if v is None else int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _jsonable(v):
+    if hasattr(v, "item"):
+        return v.item()  # numpy scalars
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()
+    return str(v)
+
+
+def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
+           extractor: Extractor | None = None, auto_accept: float | None = None, engine: str = "local",
+           workers: int = 1, date: str | None = None, outlet: str | None = None, reliability: str = "F",
+           credibility: int = 6, on_problem: Callable[[Problem], None] | None = None,
+           on_document: Callable[[IngestReport], None] | None = None) -> IngestReport:
+    """Ingest documents at `paths` (files or folders) into case `case_id` of `store`.
+
+    See the module docstring for the guarantees. `extractor` defaults to accord's own;
+    `auto_accept=C` accepts candidates with confidence ≥ C (recorded as automatic); `date` dates
+    undated documents; `reliability`/`credibility` grade the sources (default F/6: cannot be judged).
+    """
+    runner = Ingestor(store, case_id, extractor=extractor, auto_accept=auto_accept, engine=engine,
+                      workers=workers, date=date, outlet=outlet, reliability=reliability,
+                      credibility=credibility, on_problem=on_problem, on_document=on_document)
+    return runner.run(iter_documents(paths, date=date))
