@@ -1,0 +1,340 @@
+"""The team workspace: `create_app(db_url)` builds the FastAPI app over the same store and core
+as the CLI. HTML pages are server-rendered (Jinja2, autoescaped); every page has a JSON twin
+under /api/… described at /openapi.json.
+
+Security in one place: `Workspace.user()` authenticates every request from the signed session
+cookie, `Workspace.case()` redacts confidential sources for viewers before any view sees the
+case, `check_csrf` guards every state-changing request, and the error handlers never echo
+anything but our own messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import threading
+import zipfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import yaml
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import func, select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..case.folder import CaseError, read_case, write_case
+from ..case.models import Case
+from ..store import StaleWrite, Store
+from ..store import schema
+from ..store.store import CaseNotFound
+from . import audit, auth, views
+
+HERE = Path(__file__).parent
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a case folder or a document: generous, but bounded
+MAX_UNZIPPED = 200 * 1024 * 1024  # refuse zip bombs
+
+
+class NotLoggedIn(Exception):
+    def __init__(self, reason: str = "Log in to continue."):
+        self.reason = reason
+
+
+class _LRU:
+    """A small thread-safe cache for loaded cases and derived views (keyed by the case fingerprint)."""
+
+    def __init__(self, size: int):
+        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                return self.data[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.data[key] = value
+            self.data.move_to_end(key)
+            while len(self.data) > self.size:
+                self.data.popitem(last=False)
+        return value
+
+
+class Workspace:
+    def __init__(self, db_url: str | None, *, secret: str | None = None, secure_cookies: bool = False,
+                 session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD):
+        self.store = Store(db_url)
+        self.engine = self.store.engine
+        audit.ensure_append_only(self.engine)
+        self.sessions = auth.Sessions(auth.instance_secret(self.engine, secret), int(session_hours * 3600))
+        self.secure_cookies = secure_cookies
+        self.max_upload = max_upload
+        self.cases = _LRU(8)
+        self.derived = _LRU(256)
+
+    # -- who is asking ------------------------------------------------------------------------
+    def user(self, request: Request) -> auth.User:
+        payload, problem = self.sessions.read(request.cookies.get(auth.Sessions.COOKIE))
+        if payload is None:
+            raise NotLoggedIn("Your session has expired; log in again." if problem == "expired" else "Log in to continue.")
+        user = auth.get_user(self.engine, payload.get("u"))
+        if user is None or not user.active or abs(user.password_changed_at - payload.get("p", -1)) > 0.01:
+            raise NotLoggedIn("Your session is no longer valid; log in again.")
+        request.state.user, request.state.nonce = user, payload["n"]
+        return user
+
+    def require(self, request: Request, role: str) -> auth.User:
+        user = self.user(request)
+        if not user.can(role):
+            raise HTTPException(403, f"This needs the {role} role; you are signed in as a {user.role}.")
+        return user
+
+    # -- the case as this user may see it -------------------------------------------------------
+    def fingerprint(self, case_id: str) -> tuple:
+        r = schema.records.c
+        with self.engine.connect() as conn:
+            updated = conn.execute(select(schema.cases.c.updated_at).where(schema.cases.c.id == case_id)).first()
+            if updated is None:
+                raise HTTPException(404, f"There is no case {case_id!r}.")
+            n, v = conn.execute(select(func.count(), func.coalesce(func.sum(r.version), 0))
+                                .where(r.case_id == case_id)).one()
+        return (str(updated[0]), n, v)
+
+    def case(self, case_id: str, user: auth.User) -> tuple[Case, tuple]:
+        fp = self.fingerprint(case_id)
+        viewer = not user.can("analyst")
+        key = (case_id, fp, viewer)
+        hit = self.cases.get(key)
+        if hit is None:
+            try:
+                case = self.store.load_case(case_id)
+            except CaseNotFound:
+                raise HTTPException(404, f"There is no case {case_id!r}.") from None
+            if viewer:
+                case = views.visible_case(views.redact_case(case, self.sessions.opaque))
+            hit = self.cases.put(key, case)
+        return hit, key
+
+    def cached(self, key: tuple, fn):
+        hit = self.derived.get(key)
+        return hit if hit is not None else self.derived.put(key, fn())
+
+    def analysis(self, case: Case, key: tuple, as_of: dt.date, scenario: dict | None = None) -> dict | None:
+        try:
+            from ..analysis import analyze_case
+        except ImportError:  # the analysis engine is optional until it is installed
+            return None
+        if scenario is not None:
+            return analyze_case(case, as_of, scenario=scenario)
+        try:
+            return self.cached(key + ("analysis", as_of), lambda: analyze_case(case, as_of))
+        except Exception:  # keep the evidence pages up when the engine fails; the log has the cause
+            import logging
+            logging.getLogger("accord.web").exception("analysis failed for %s as of %s", case.meta.id, as_of)
+            return None
+
+    def answers(self, case: Case, key: tuple, as_of: dt.date, analysis: dict | None, viewer: bool) -> list[dict] | None:
+        if analysis is None:
+            return None
+        try:
+            from ..report.briefing import build_briefing
+        except ImportError:
+            return None
+
+        def build():
+            b = build_briefing(case, analysis, audience="public" if viewer else "internal")
+            return [{"question": a.question, "answer": a.verdict,
+                     "detail": " ".join(s.text for s in a.sentences),
+                     "evidence": [r.id for s in a.sentences for r in s.refs]} for a in b.answers]
+        try:
+            return self.cached(key + ("answers", as_of), build)
+        except Exception:  # a briefing bug must not take the overview down: fall back to our own answers
+            return None
+
+    def spans(self, case_id: str, statement_ids: list[str], case: Case, viewer: bool) -> dict[str, dict]:
+        """The document text around each statement that came from a reviewed candidate."""
+        from ..review import record_id_for  # noqa: F401  (ids are c-<candidate id>)
+        cand_ids = {sid[2:]: sid for sid in statement_ids if sid.startswith("c-")}
+        if not cand_ids:
+            return {}
+        c, d = schema.candidates.c, schema.documents.c
+        hidden = {s.id for s in case.sources if s.confidential} if viewer else set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.id, c.start, c.end, d.id.label("doc"), d.text, d.source_id)
+                                .join(schema.documents, (d.case_id == c.case_id) & (d.id == c.document_id))
+                                .where(c.case_id == case_id, c.id.in_(list(cand_ids)))).all()
+        out = {}
+        for r in rows:
+            if r.source_id in hidden or (viewer and r.source_id and r.source_id not in {s.id for s in case.sources}):
+                continue  # redacted: a viewer's case no longer knows the confidential source's id
+            if r.start is None or r.end is None:
+                continue
+            lo, hi = max(0, r.start - 160), min(len(r.text), r.end + 160)
+            out[cand_ids[r.id]] = {"document": r.doc, "start": r.start, "end": r.end,
+                                   "before": r.text[lo:r.start], "text": r.text[r.start:r.end],
+                                   "after": r.text[r.end:hi]}
+        return out
+
+    def on_change(self, username: str):
+        """The review module's callback: one audit row per changed row, after its commit."""
+        def write(before: dict | None, after: dict | None) -> None:
+            side = after or before or {}
+            audit.record(self.engine, username, side.get("action") or "review", case_id=side.get("case_id"),
+                         kind=side.get("kind"), record_id=side.get("id"), before=before, after=after)
+        return write
+
+
+class UploadLimit:
+    """ASGI middleware: refuse request bodies over the limit with 413 before the app reads them."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._too_large(scope, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._too_large(scope, send)
+
+    async def _too_large(self, scope, send):
+        msg = f"The upload is larger than the limit of {self.limit // (1024 * 1024)} MB."
+        if scope["path"].startswith("/api/"):
+            resp = JSONResponse({"detail": msg}, status_code=413)
+        else:
+            resp = HTMLResponse(f"<!doctype html><title>413</title><h1>Too large</h1><p>{msg}</p>", status_code=413)
+        await resp(scope, None, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+def create_app(db_url: str | None = None, *, secret: str | None = None, secure_cookies: bool = False,
+               session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
+    ws = Workspace(db_url, secret=secret, secure_cookies=secure_cookies, session_hours=session_hours,
+                   max_upload=max_upload)
+    app = FastAPI(title="accord workspace API", version="1",
+                  description="The JSON twin of every workspace page. Authenticate with the session cookie "
+                              "from POST /login; send X-CSRF-Token (from GET /api/session) on every write.",
+                  docs_url=None, redoc_url=None)
+    app.state.ws = ws
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["num"] = lambda v, d=0: "–" if v is None else f"{float(v):.{d}f}"
+    env.filters["bucket"] = lambda v: "none" if v is None else str(min(10, max(0, int(round(float(v) / 10)))))
+    app.state.templates = env
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("cache-control", "no-store")
+        return response
+
+    app.add_middleware(UploadLimit, limit=max_upload)
+
+    # -- errors: our message, the right status, HTML or JSON by path ------------------------------
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, exc: NotLoggedIn):
+        if request.url.path.startswith("/api/"):
+            resp = JSONResponse({"detail": exc.reason}, status_code=401, headers={"WWW-Authenticate": "Cookie"})
+        else:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            resp = RedirectResponse("/login?" + urlencode({"next": target, "why": exc.reason}), status_code=303)
+        resp.delete_cookie(auth.Sessions.COOKIE, path="/")
+        return resp
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "Request refused."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "There is no such page."
+        if exc.status_code == 405:
+            detail = "This address does not accept that method."
+        return error(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        fields = sorted({".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in exc.errors()})
+        return error(request, 422, "The request is malformed: check " + ", ".join(fields) + ".")
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception):
+        # Never show internals (they could quote a confidential record); the server log has them.
+        import logging
+        logging.getLogger("accord.web").exception("unhandled error on %s", request.url.path)
+        return error(request, 500, "Something went wrong on the server; the error was logged.")
+
+    def error(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        user = getattr(request.state, "user", None)
+        return render(request, "error.html", status=status, headers=headers, status_code=status, message=message,
+                      user=user)
+
+    def render(request: Request, name: str, *, status: int = 200, headers: dict | None = None, **ctx) -> HTMLResponse:
+        user = ctx.pop("user", getattr(request.state, "user", None))
+        nonce = getattr(request.state, "nonce", None)
+        as_of = request.query_params.get("as_of") or ""
+
+        def link(path: str, **params) -> str:
+            q = {k: v for k, v in params.items() if v not in (None, "")}
+            if as_of and "as_of" not in params:
+                q["as_of"] = as_of
+            return path + ("?" + urlencode(q) if q else "")
+        ctx.setdefault("csrf_token", ws.sessions.csrf_token(nonce) if nonce else "")
+        html = env.get_template(name).render(request=request, user=user, as_of_param=as_of, link=link,
+                                             path=request.url.path, **ctx)
+        return HTMLResponse(html, status_code=status, headers=headers)
+
+    app.state.render = render
+    app.state.error = error
+
+    from . import routes
+    routes.register(app, ws, render)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory` with several workers: configuration comes from the environment."""
+    return create_app(os.environ.get("ACCORD_DATABASE_URL"), secret=os.environ.get("ACCORD_SECRET_KEY") or None,
+                      secure_cookies=os.environ.get("ACCORD_SECURE_COOKIES", "") in ("1", "true", "yes"),
+                      session_hours=float(os.environ.get("ACCORD_SESSION_HOURS", "12")),
+                      max_upload=int(os.environ.get("ACCORD_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)))
