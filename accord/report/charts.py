@@ -1,0 +1,190 @@
+"""The briefing's charts, drawn once with matplotlib and kept as SVG (for HTML/PDF) and PNG (for Markdown).
+
+SVG is inlined in the HTML so the page makes no requests and the PDF stays sharp. Labels come from
+the case (actor and issue names are untrusted text): mathtext is off so a `$` cannot be parsed, and
+matplotlib's SVG writer escapes text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from ..case.models import date_ceiling, date_floor  # noqa: E402
+
+RC = {
+    "text.parse_math": False, "text.usetex": False, "font.family": "DejaVu Sans", "font.size": 9,
+    "svg.fonttype": "path", "svg.hashsalt": "accord",  # stable ids: the same input gives the same file
+    "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100,
+    "axes.titlesize": 10, "axes.titleweight": "bold",
+}
+BLUE, RED, GREY, INK = "#2b6cb0", "#c0392b", "#8a8a8a", "#222222"
+
+
+@dataclass
+class Chart:
+    name: str
+    alt: str
+    svg: str
+    png: bytes
+
+
+def _render(fig, name: str, alt: str) -> Chart:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buf.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE: it is inlined in HTML
+    # Inline SVGs share one id space in the page; prefix the ids so two charts never collide.
+    svg = re.sub(r'id="([^"]+)"', rf'id="{name}-\1"', svg)
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', rf'\1="#{name}-\2"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{name}-\1)", svg)
+    svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+"', r'<svg \1class="chart" role="img"', svg, count=1)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", bbox_inches="tight", dpi=150, metadata={"Software": None})
+    plt.close(fig)
+    return Chart(name, alt, svg, png.getvalue())
+
+
+def _mid(date: str) -> dt.date:
+    """A partial date plotted at the middle of the period it can mean."""
+    lo, hi = date_floor(date), date_ceiling(date)
+    return lo + (hi - lo) / 2
+
+
+def occupied_chart(rows: list[dict]) -> Chart | None:
+    """Share of territory occupied over time; figures in a contradiction are drawn apart and labelled."""
+    if not rows:
+        return None
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(7.2, 3.0))
+        plain = [r for r in rows if not r["contradicts"]]
+        flagged = [r for r in rows if r["contradicts"]]
+        if plain:
+            ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "-o", color=BLUE,
+                    lw=1.8, ms=5, label="reported share")
+        if flagged:
+            ax.plot([_mid(r["date"]) for r in flagged], [r["value"] for r in flagged], "D", color=RED,
+                    mfc="white", mew=1.6, ms=7, ls="none", label="contradicted by another figure")
+        for r in rows:
+            ax.annotate(f"{r['value_text']}%", (_mid(r["date"]), r["value"]), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=7.5, color=RED if r["contradicts"] else INK)
+        ax.set_ylim(0, max(30, max(r["value"] for r in rows) * 1.25))
+        ax.set_ylabel("% of Ukraine's territory" if rows[0]["unit"] in ("percent", "%") else rows[0]["unit"])
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.grid(axis="y", color="#e5e5e5", lw=0.6)
+        ax.legend(frameon=False, fontsize=7.5, loc="lower right")
+        ax.set_title("Share of territory occupied")
+        alt = "Share of territory occupied over time: " + "; ".join(
+            f"{r['date']}: {r['value_text']}%{' (contradicted)' if r['contradicts'] else ''}" for r in rows)
+        return _render(fig, "occupied", alt)
+
+
+def tornado_chart(rows: list[dict], limit: int = 10) -> Chart | None:
+    """Risk tornado: how far each input moves the forecast, biggest at the top."""
+    rows = [r for r in rows if r["effect"]][:limit]
+    if not rows:
+        return None
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.3 * len(rows)))
+        labels = [f"{r['actor']} · {r['issue']}" + (f" · {r['parameter']}" if r["parameter"] != "position" else "")
+                  for r in rows]
+        y = list(range(len(rows)))[::-1]
+        # Each bar runs from the forecast with the input at its low value to the one at its high value,
+        # relative to the central forecast; without low/high the swing is drawn centred on zero.
+        spans = []
+        for r in rows:
+            if None not in (r.get("low"), r.get("high"), r.get("baseline")):
+                spans.append((r["low"] - r["baseline"], r["high"] - r["baseline"]))
+            else:
+                spans.append((-r["effect"] / 2, r["effect"] / 2))
+        for n, (yy, (a, b)) in enumerate(zip(y, spans)):
+            c = RED if n == 0 else BLUE
+            ax.barh(yy, min(a, b), color=c, height=0.62, alpha=0.55)
+            ax.barh(yy, max(a, b), color=c, height=0.62)
+        ax.set_yticks(y, labels)
+        ax.axvline(0, color=INK, lw=0.8)
+        reach = max(max(abs(a), abs(b)) for a, b in spans) or 1.0
+        for yy, r, (a, b) in zip(y, rows, spans):
+            ax.text(max(a, b, 0) + reach * 0.03, yy, r["effect_t"], va="center", fontsize=7.5)
+        ax.set_xlim(-reach * 1.2, reach * 1.25)
+        ax.set_xlabel("change of the forecast from its central value, input at low (light) and high (dark), in scale points")
+        ax.set_title("Risk tornado: which input moves the outcome most")
+        ax.spines["left"].set_visible(False)
+        alt = "Risks ranked by effect on the forecast: " + "; ".join(f"{l}: {r['effect_t']}" for l, r in zip(labels, rows))
+        return _render(fig, "tornado", alt)
+
+
+def volatility_chart(rows: list[dict], actor_order: list[str], issue_order: list[str]) -> Chart | None:
+    """Heat map of the volatility index per actor and issue; the most erratic cell is outlined."""
+    rows = [r for r in rows if r["index"] is not None]
+    if not rows:
+        return None
+    actors = [a for a in actor_order if any(r["actor"] == a for r in rows)]
+    actors += sorted({r["actor"] for r in rows} - set(actors))
+    issues = [i for i in issue_order if any(r["issue"] == i for r in rows)]
+    issues += sorted({r["issue"] for r in rows} - set(issues))
+    grid = [[None] * len(issues) for _ in actors]
+    names_a, names_i = {}, {}
+    for r in rows:
+        grid[actors.index(r["actor"])][issues.index(r["issue"])] = r["index"]
+        names_a[r["actor"]], names_i[r["issue"]] = r["actor_name"], r["issue_name"]
+    top = max(rows, key=lambda r: r["index"])
+    vmax = max(top["index"], 1e-9)
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.34 * len(actors)))
+        data = [[float("nan") if v is None else v for v in row] for row in grid]
+        im = ax.imshow(data, cmap="Oranges", vmin=0, vmax=vmax, aspect="auto")
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                if v is not None:
+                    ax.text(j, i, f"{v:.2g}" if v < 10 else f"{v:.0f}", ha="center", va="center", fontsize=7,
+                            color="white" if v > 0.6 * vmax else INK)
+        ti, tj = actors.index(top["actor"]), issues.index(top["issue"])
+        ax.add_patch(plt.Rectangle((tj - 0.5, ti - 0.5), 1, 1, fill=False, ec=INK, lw=1.8))
+        ax.set_xticks(range(len(issues)), [names_i[i] for i in issues], rotation=35, ha="right", fontsize=7.5)
+        ax.set_yticks(range(len(actors)), [names_a[a] for a in actors], fontsize=7.5)
+        ax.spines[:].set_visible(False)
+        ax.tick_params(length=0)
+        fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
+        ax.set_title("Volatility index per actor and issue (higher: more erratic)")
+        alt = "Volatility per actor and issue; highest: " + f"{names_a[top['actor']]} on {names_i[top['issue']]} ({top['index_t']})"
+        return _render(fig, "volatility", alt)
+
+
+def montecarlo_chart(rows: list[dict], forecast: dict | None) -> Chart | None:
+    """Outcome ranges per issue from the Monte Carlo draws, with the default model's point forecast."""
+    rows = [r for r in rows if r["low"] is not None and r["high"] is not None]
+    if not rows:
+        return None
+    point = {}
+    if forecast:
+        for fr in forecast["rows"]:
+            try:
+                point[fr["issue"]] = float(fr["vals"][0])
+            except ValueError:
+                pass
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.6 + 0.3 * len(rows)))
+        y = list(range(len(rows)))[::-1]
+        for yy, r in zip(y, rows):
+            ax.plot([r["low"], r["high"]], [yy, yy], color=BLUE, lw=5, alpha=0.45, solid_capstyle="butt")
+            if r["median"] is not None:
+                ax.plot([r["median"]], [yy], "|", color=BLUE, ms=12, mew=2)
+            if r["issue"] in point:
+                ax.plot([point[r["issue"]]], [yy], "o", color=RED, ms=4)
+        ax.set_yticks(y, [r["name"] for r in rows])
+        ax.set_xlim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.grid(axis="x", color="#e5e5e5", lw=0.6)
+        ax.set_xlabel("outcome on the issue's 0–100 scale (band: 5th–95th percentile; bar: median; dot: forecast)")
+        ax.set_title("Monte Carlo outcome ranges")
+        alt = "Outcome ranges: " + "; ".join(f"{r['name']}: {r['low_t']}–{r['high_t']}" for r in rows)
+        return _render(fig, "montecarlo", alt)
