@@ -1,7 +1,65 @@
-"""Commands of the extract stage."""
+"""Commands of the extract stage: `accord extract FILE... [--case CASE] --format jsonl`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import typer
+
+from .common import DbOption, console, resolve_case
+
+
+def read_document(path: Path, date: str | None) -> tuple[str, str | None]:
+    """A file's decoded text and its date: `--date`, else a date on its first line."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if date:
+        return text, date
+    first = text.split("\n", 1)[0].strip()
+    if len(first) <= 40:
+        from ..extract.dates import parse_doc_date
+
+        if re.search(r"\d{4}", first):
+            return text, parse_doc_date(first)
+    return text, None
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the app."""
+
+    @app.command("extract")
+    def extract_cmd(
+        files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Text files to read."),
+        case: str | None = typer.Option(None, "--case", help="Case folder or id: its actors and issues guide extraction."),
+        fmt: str = typer.Option("jsonl", "--format", help="jsonl (one item per line) or table."),
+        date: str | None = typer.Option(None, "--date", help="Document date (YYYY[-MM[-DD]]) for relative dates."),
+        engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray Data map_batches)."),
+        db: str | None = DbOption,
+    ) -> None:
+        """Find attributed statements, events, figures and contradictions in documents."""
+        case_obj = resolve_case(case, db) if case else None
+        docs = [read_document(p, date) for p in files]
+        texts = [d[0] for d in docs]
+        dates = [d[1] for d in docs]
+        if engine == "ray":
+            from ..extract.ray_engine import analyse_with_ray
+
+            results = analyse_with_ray(texts, dates, case=case_obj)
+        elif engine == "local":
+            from ..extract import Extractor
+
+            results = Extractor().analyse_many(texts, dates, case=case_obj)
+        else:
+            console.print(f"[red]error:[/red] unknown engine {engine!r}: use local or ray")
+            raise typer.Exit(2)
+        for path, result in zip(files, results):
+            if result["flagged"]:
+                console.print(f"[yellow]flagged:[/yellow] {path}: {result['reason']}", highlight=False)
+            for item in result["items"]:
+                if fmt == "jsonl":
+                    print(json.dumps({"file": str(path), **item}, ensure_ascii=False))
+                else:
+                    print(f"{path}\t{item['kind']}\t{item.get('event_type') or ''}\t{item.get('actor') or ''}\t"
+                          f"{item.get('speaker') or ''}\t{item.get('issue') or ''}\t{item.get('position') if item.get('position') is not None else ''}\t"
+                          f"{item.get('date') or ''}\t{item['start']}-{item['end']}")

