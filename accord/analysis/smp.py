@@ -36,9 +36,10 @@ Steps repeat until the total movement falls below 2% of the first step's (KTAB's
 rule, "fractional change compared to first step … target=0.0200") or 100 steps. The forecast
 is the win-probability-weighted mean of the final positions.
 
-**Cost.** The election needs the votes of n actors on n² pairs, and the bargain valuations
-n³·m utilities: O(n³ m) per step, as a few (n × n × n) array operations (chunked so memory
-stays O(n² · chunk)). KTAB's C++ evaluates a full election for every candidate bargain from
+**Cost.** The election needs the votes of n actors on n² pairs: O(n³) per step, as (n × chunk
+× n) array operations (memory O(n² · chunk)). The bargains cost O(n² m): only the initiators'
+own valuations of all n² bargains and every voter's valuation of the ≤ n proposals are formed,
+as matrix products. KTAB's C++ evaluates a full election for every candidate bargain from
 every actor's perspective, which is where its n³·⁵–n⁴ per step comes from; step 4 here keeps
 the probabilities of step 2 fixed instead (the gap this leaves is measured against KTAB's own
 run in docs/analysis.md).
@@ -82,10 +83,12 @@ def _pairwise(U: np.ndarray, w: np.ndarray, chunk: int = 64) -> np.ndarray:
     """p[a, b] = p(a ≻ b) from utilities U (voters × options), votes w_k (u_k(a) − u_k(b))."""
     n_opt = U.shape[1]
     C = np.empty((n_opt, n_opt))
+    wU = w[:, None] * U
     for start in range(0, n_opt, chunk):  # chunks keep the (voters × chunk × options) array small
         stop = min(start + chunk, n_opt)
-        v = w[:, None, None] * (U[:, start:stop, None] - U[:, None, :])
-        C[start:stop] = np.clip(v, 0, None).sum(axis=0)
+        v = wU[:, start:stop, None] - wU[:, None, :]
+        np.maximum(v, 0.0, out=v)
+        C[start:stop] = v.sum(axis=0)
     tot = C + C.T
     return np.divide(C, tot, out=np.full_like(C, 0.5), where=tot > 0)
 
@@ -130,23 +133,48 @@ def run(position: np.ndarray, capability: np.ndarray, salience: np.ndarray, *,
         den = wi + wj
         B = np.where(den > 0, (wi * X[:, None, :] + wj * X[None, :, :]) / np.where(den > 0, den, 1.0),
                      (X[:, None, :] + X[None, :, :]) / 2)
-        # G[k, i, j]: k's expected gain from the bargain (i, j).
-        UB = _util(_dist(ideal, sigma, B), R)  # (n, n, n)
-        G = P[None, :, None] * (UB - U[:, :, None]) + P[None, None, :] * (UB - U[:, None, :])
-        own = G[np.arange(n), np.arange(n), :].copy()  # own[i, j] = G_i(i, j)
+        # G_k(i, j): k's expected gain from the bargain (i, j). Only two slices are needed: the
+        # initiators' own gains G_i(i, ·) (n² values) and every voter's gain on the n proposals.
+        sq_i = (sigma * ideal * ideal).sum(axis=1)
+        Bi = B  # (n, n, m): B[i, j]
+        d_own = sq_i[:, None] - 2 * np.einsum("id,ijd->ij", sigma * ideal, Bi) + np.einsum("id,ijd->ij", sigma, Bi * Bi)
+        u_own = _util(np.sqrt(np.clip(d_own, 0, 1)), R)  # u_i(B_ij)
+        Ui = np.diag(U)  # u_i(X_i)
+        own = P[:, None] * (u_own - Ui[:, None]) + P[None, :] * (u_own - U)
         np.fill_diagonal(own, -np.inf)
         target = np.argmax(own, axis=1)
         proposes = own[np.arange(n), target] > 1e-12
-        newX = X.copy()
         initiators = np.flatnonzero(proposes)
-        for k in range(n):
-            mine = initiators[(initiators == k) | (target[initiators] == k)]
-            if mine.size == 0:
-                continue
-            gains = np.column_stack([np.zeros(n)] + [G[:, i, target[i]] for i in mine])  # voters × options
-            win = int(np.argmax(_condorcet(_pairwise(gains, w))))
-            if win > 0:
-                newX[k] = B[mine[win - 1], target[mine[win - 1]]]
+        props = B[initiators, target[initiators]]  # (q, m): the proposed bargains
+        d_prop = sq_i[:, None] - 2 * (sigma * ideal) @ props.T + sigma @ (props * props).T
+        u_prop = _util(np.sqrt(np.clip(d_prop, 0, 1)), R)  # (voters, q)
+        gain = P[initiators] * (u_prop - U[:, initiators]) + P[target[initiators]] * (u_prop - U[:, target[initiators]])
+        newX = X.copy()
+        # Each actor's queue: the proposals it made or received, plus the status quo. Queues of
+        # equal length are elected together as one (queues × voters × options × options) array.
+        owner = np.concatenate([initiators, target[initiators]])
+        prop_id = np.concatenate([np.arange(initiators.size)] * 2)
+        order = np.argsort(owner, kind="stable")
+        movers, starts = np.unique(owner[order], return_index=True)
+        queues = np.split(prop_id[order], starts[1:])
+        lengths = np.array([len(q) for q in queues])
+        for L in np.unique(lengths):
+            sel = np.flatnonzero(lengths == L)
+            idx = np.stack([queues[k] for k in sel])  # (b, L)
+            g = np.concatenate([np.zeros((n, len(sel), 1)), gain[:, idx]], axis=2)  # status quo first
+            wg = w[:, None, None] * g
+            v = wg[:, :, :, None] - wg[:, :, None, :]
+            np.maximum(v, 0.0, out=v)
+            C = v.sum(axis=0)
+            tot = C + C.transpose(0, 2, 1)
+            pq = np.divide(C, tot, out=np.full_like(C, 0.5), where=tot > 0)
+            with np.errstate(divide="ignore"):
+                lp = np.log(pq)
+            lp[:, np.arange(L + 1), np.arange(L + 1)] = 0.0
+            win = np.argmax(lp.sum(axis=2), axis=1)  # the most probable option of each queue
+            for b, k in enumerate(movers[sel]):
+                if win[b] > 0:
+                    newX[k] = props[idx[b, win[b] - 1]]
         change = np.abs(newX - X).sum()
         X = newX
         if history:
