@@ -358,7 +358,7 @@ def materialise(conn: Connection, index: _CaseIndex, cand: Candidate, doc: Any) 
 
 def _contradiction_items(conn: Connection, cand: Candidate) -> list[str]:
     """Record ids the contradiction links: its `items` (candidate ids) if given, else the accepted
-    items of the same document whose spans overlap the contradicting span."""
+    items of the same document whose spans overlap the contradicting span or `other_start..other_end`."""
     c = schema.candidates.c
     linked = cand.data.get("items") or []
     q = select(c.id, c.start, c.end).where(c.case_id == cand.case_id, c.status == "accepted",
@@ -368,9 +368,12 @@ def _contradiction_items(conn: Connection, cand: Candidate) -> list[str]:
         if len(rows) < len(linked):
             return []
     else:
+        # The extractor points at the contradicting span and, for figures, at the other one.
+        spans = [(cand.start, cand.end), (cand.data.get("other_start"), cand.data.get("other_end"))]
+        spans = [(a, b if b is not None else a) for a, b in spans if a is not None]
         rows = [r for r in conn.execute(q.where(c.document_id == cand.document_id))
-                if r.start is not None and cand.start is not None
-                and r.start < (cand.end or cand.start) and cand.start < (r.end or r.start)]
+                if r.start is not None and any(r.start < max(b, a + 1) and a < (r.end or r.start + 1)
+                                               for a, b in spans)]
     return [record_id_for(r.id) for r in sorted(rows, key=lambda r: r.id)]
 
 
