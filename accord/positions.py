@@ -2,9 +2,9 @@
 
 Rules (docs/positions.md explains them for users):
 
-* Only `accepted` statements count, and only those known by the as-of date. A partial date
-  is known from its last possible day ("2025-08" counts from 2025-08-31), so nothing is used
-  before it could have been said.
+* Only `accepted` statements count, and only those made by the as-of date. A partial date
+  counts from the first day of its period ("2025-09" from 2025-09-01): sources often give only
+  the month, and a brief written on 10 September uses what was said that month.
 * The **ideal** is the position of the latest `ideal` statement; the **fallback** that of the
   latest `fallback` statement (a stated concession or red line), or none.
 * Where statements on the same actor, issue and role disagree within `window_days` of the latest
@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from .case.models import Case, Statement, date_ceiling
+from .case.models import Case, Statement, date_ceiling, date_floor
 
 DEFAULT_SALIENCE = 50.0
 
@@ -50,13 +50,13 @@ def parse_as_of(value: str | dt.date | None, case: Case) -> dt.date:
 
 def statements_as_of(case: Case, as_of: dt.date) -> list[Statement]:
     """Accepted statements known by `as_of`, oldest first."""
-    known = [s for s in case.statements if s.status == "accepted" and date_ceiling(s.date) <= as_of]
-    return sorted(known, key=lambda s: (date_ceiling(s.date), s.id))
+    known = [s for s in case.statements if s.status == "accepted" and date_floor(s.date) <= as_of]
+    return sorted(known, key=lambda s: (date_floor(s.date), s.id))
 
 
 def _latest(group: list[Statement], window_days: int) -> tuple[float, tuple[float, float], list[Statement]]:
-    last = date_ceiling(group[-1].date)
-    recent = [s for s in group if (last - date_ceiling(s.date)).days <= window_days]
+    last = date_floor(group[-1].date)
+    recent = [s for s in group if (last - date_floor(s.date)).days <= window_days]
     weights = [s.confidence or 1e-9 for s in recent]
     value = sum(w * s.position for w, s in zip(weights, recent)) / sum(weights)
     positions = [s.position for s in recent]
@@ -109,5 +109,5 @@ def position_history(case: Case, as_of: str | dt.date | None = None) -> dict[tup
     hist: dict[tuple[str, str], list[tuple[dt.date, float, str]]] = defaultdict(list)
     for s in statements_as_of(case, day):
         if s.role == "ideal" and s.issue and s.position is not None:
-            hist[(case.principal(s.actor), s.issue)].append((date_ceiling(s.date), s.position, s.id))
+            hist[(case.principal(s.actor), s.issue)].append((date_floor(s.date), s.position, s.id))
     return dict(hist)

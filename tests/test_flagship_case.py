@@ -15,6 +15,7 @@ import pytest
 
 from accord.case.folder import read_case, write_case
 from accord.case.models import ActorKind, date_ceiling, date_floor
+from accord.positions import derive_positions, position_history
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE_DIR = ROOT / "examples" / "russia-ukraine-2025"
@@ -48,20 +49,15 @@ def case():
 
 
 def in_force(case, actor, issue, role, as_of):
-    """The position of the latest accepted statement known by `as_of` (a partial date counts from its last day)."""
-    limit = date_floor(as_of)
-    rows = [s for s in case.statements
-            if s.actor == actor and s.issue == issue and s.role == role and s.status == "accepted"
-            and date_ceiling(s.date) <= limit]
-    if not rows:
-        return None
-    return max(rows, key=lambda s: date_ceiling(s.date)).position
+    """The position in force for `role` as of a date, as accord derives it."""
+    for p in derive_positions(case, as_of):
+        if p.actor == actor and p.issue == issue:
+            return p.ideal if role == "ideal" else p.fallback
+    return None
 
 
 def history(case, actor, issue):
-    rows = [s for s in case.statements
-            if s.actor == actor and s.issue == issue and s.role == "ideal" and s.status == "accepted"]
-    return [s.position for s in sorted(rows, key=lambda s: (date_ceiling(s.date), s.id))]
+    return [v for _, v, _ in position_history(case, "2025-12-31").get((actor, issue), [])]
 
 
 # ---------------------------------------------------------------- meta, issues, actors

@@ -20,10 +20,10 @@ def test_position_moves_with_as_of():
     assert set(sep.evidence) == {"s2", "s3"}
 
 
-def test_month_precision_counts_from_its_last_day():
-    # s2 is dated 2025-08: not yet known on 2025-08-15
-    assert cell(derive_positions(TINY, "2025-08-15"), "AAA", "border").ideal == 100
-    assert cell(derive_positions(TINY, "2025-08-31"), "AAA", "border").ideal == 80
+def test_month_precision_counts_from_its_first_day():
+    # s2 is dated 2025-08: in force from 2025-08-01, not before
+    assert cell(derive_positions(TINY, "2025-07-31"), "AAA", "border").ideal == 100
+    assert cell(derive_positions(TINY, "2025-08-01"), "AAA", "border").ideal == 80
 
 
 def test_salience_and_capability_come_from_the_case():
