@@ -97,14 +97,19 @@ def _charts(b: Briefing) -> dict[str, ch.Chart]:
     return {k: v for k, v in made.items() if v is not None}
 
 
+CHARTS = ("occupied", "montecarlo", "tornado", "volatility")
+
+
 def render_html(b: Briefing, charts: dict[str, ch.Chart]) -> str:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    svgs = {k: Markup(c.svg) for k, c in charts.items()}  # our own matplotlib output, text escaped by it
+    charts = {k: charts.get(k) for k in CHARTS}  # every name defined: a chart not drawn is None
+    svgs = {k: Markup(c.svg) if c else None for k, c in charts.items()}  # matplotlib output, text escaped by it
     return _env(False).get_template("report.html.j2").render(b=b, css=Markup(css), charts=charts, svgs=svgs)
 
 
 def render_markdown(b: Briefing, charts: dict[str, ch.Chart], chart_dir: str = "charts") -> str:
-    files = {k: Markup(f"{chart_dir}/{k}.png") for k in charts}
+    charts = {k: charts.get(k) for k in CHARTS}
+    files = {k: Markup(f"{chart_dir}/{k}.png") for k in CHARTS}
     return _env(True).get_template("report.md.j2").render(b=b, charts=charts, files=files)
 
 

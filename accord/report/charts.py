@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
@@ -22,7 +23,7 @@ from ..case.models import date_ceiling, date_floor  # noqa: E402
 
 RC = {
     "text.parse_math": False, "text.usetex": False, "font.family": "DejaVu Sans", "font.size": 9,
-    "svg.fonttype": "path", "svg.hashsalt": "accord",  # stable ids: the same input gives the same file
+    "svg.fonttype": "none", "svg.hashsalt": "accord",  # real text (small, selectable); stable ids
     "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100,
     "axes.titlesize": 10, "axes.titleweight": "bold",
 }
@@ -78,10 +79,10 @@ def occupied_chart(rows: list[dict]) -> Chart | None:
                         xytext=(0, 7), ha="center", fontsize=7.5, color=RED if r["contradicts"] else INK)
         ax.set_ylim(0, max(30, max(r["value"] for r in rows) * 1.25))
         ax.set_ylabel("% of Ukraine's territory" if rows[0]["unit"] in ("percent", "%") else rows[0]["unit"])
+        ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
         ax.legend(frameon=False, fontsize=7.5, loc="lower right")
-        ax.set_title("Share of territory occupied")
         alt = "Share of territory occupied over time: " + "; ".join(
             f"{r['date']}: {r['value_text']}%{' (contradicted)' if r['contradicts'] else ''}" for r in rows)
         return _render(fig, "occupied", alt)
@@ -116,8 +117,8 @@ def tornado_chart(rows: list[dict], limit: int = 10) -> Chart | None:
             ax.text(max(a, b, 0) + reach * 0.03, yy, r["effect_t"], va="center", fontsize=7.5)
         ax.set_xlim(-reach * 1.2, reach * 1.25)
         ax.set_xlabel("change of the forecast from its central value, input at low (light) and high (dark), in scale points")
-        ax.set_title("Risk tornado: which input moves the outcome most")
         ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
         alt = "Risks ranked by effect on the forecast: " + "; ".join(f"{l}: {r['effect_t']}" for l, r in zip(labels, rows))
         return _render(fig, "tornado", alt)
 
@@ -140,8 +141,12 @@ def volatility_chart(rows: list[dict], actor_order: list[str], issue_order: list
     vmax = max(top["index"], 1e-9)
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.9 + 0.34 * len(actors)))
-        data = [[float("nan") if v is None else v for v in row] for row in grid]
-        im = ax.imshow(data, cmap="Oranges", vmin=0, vmax=vmax, aspect="auto")
+        data = np.ma.masked_invalid([[np.nan if v is None else v for v in row] for row in grid])
+        # pcolormesh stays vector in SVG (imshow would embed a raster the PDF renderer must fetch).
+        im = ax.pcolormesh(np.arange(len(issues) + 1) - 0.5, np.arange(len(actors) + 1) - 0.5, data,
+                           cmap="Oranges", vmin=0, vmax=vmax, edgecolors="white", linewidth=1.0)
+        ax.set_xlim(-0.5, len(issues) - 0.5)
+        ax.set_ylim(len(actors) - 0.5, -0.5)
         for i, row in enumerate(grid):
             for j, v in enumerate(row):
                 if v is not None:
@@ -154,7 +159,6 @@ def volatility_chart(rows: list[dict], actor_order: list[str], issue_order: list
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
         fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
-        ax.set_title("Volatility index per actor and issue (higher: more erratic)")
         alt = "Volatility per actor and issue; highest: " + f"{names_a[top['actor']]} on {names_i[top['issue']]} ({top['index_t']})"
         return _render(fig, "volatility", alt)
 
@@ -185,6 +189,5 @@ def montecarlo_chart(rows: list[dict], forecast: dict | None) -> Chart | None:
         ax.set_xticks([0, 25, 50, 75, 100])
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
         ax.set_xlabel("outcome on the issue's 0–100 scale (band: 5th–95th percentile; bar: median; dot: forecast)")
-        ax.set_title("Monte Carlo outcome ranges")
         alt = "Outcome ranges: " + "; ".join(f"{r['name']}: {r['low_t']}–{r['high_t']}" for r in rows)
         return _render(fig, "montecarlo", alt)
