@@ -1,0 +1,207 @@
+"""Score extraction against the annotated set: `python -m accord.extract.score [--split test]`.
+
+Per sentence, gold and predicted items are compared as sets:
+  speaker (surname), actor, issue, actor+issue, stance (actor, PLOVER type), date (actor, date),
+  events (actor, type) of kind event → precision, recall, F1 (micro-averaged over sentences).
+PLOVER accuracy: for each sentence with gold items, is the first gold item's type / actor among
+the predicted items' types / actors of the sentence's main predicted item (its first)?
+A keyword baseline (names and issue words anywhere in the sentence, the first lexicon verb) is
+scored the same way for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data" / "annotated"
+METRICS = ["speaker", "actor", "issue", "actor+issue", "stance", "date", "events"]
+
+
+def _surname(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"[’'`]s\b", "", s.lower())
+    return s.split()[-1].strip(".,") if s.split() else None
+
+
+def _keys(items: list[dict], metric: str) -> set:
+    out = set()
+    for it in items:
+        if it.get("kind") not in ("statement", "event"):
+            continue
+        a, i, t = it.get("actor"), it.get("issue"), it.get("event_type")
+        if metric == "speaker" and it.get("speaker"):
+            out.add(_surname(it["speaker"]))
+        elif metric == "actor" and a:
+            out.add(a)
+        elif metric == "issue" and i:
+            out.add(i)
+        elif metric == "actor+issue" and a and i:
+            out.add((a, i))
+        elif metric == "stance" and a and t:
+            out.add((a, t))
+        elif metric == "date" and a and it.get("date"):
+            out.add((a, it["date"]))
+        elif metric == "events" and it.get("kind") == "event" and a and t:
+            out.add((a, t))
+    return out
+
+
+def _by_sentence(doc: dict, items: list[dict]) -> list[list[dict]]:
+    """Assign items to the gold sentence containing their start."""
+    out = [[] for _ in doc["sentences"]]
+    for it in items:
+        for k, (s, e) in enumerate(doc["sentences"]):
+            if s <= it["start"] < e or (it["start"] < s and it["end"] > s + (e - s) // 2):
+                out[k].append(it)
+                break
+    return out
+
+
+def score(docs: list[dict], predict) -> dict:
+    counts = {m: [0, 0, 0] for m in METRICS}  # tp, n_pred, n_gold
+    plover = {"type": [0, 0], "actor": [0, 0]}
+    for doc in docs:
+        pred_items = predict(doc)
+        gold_s = _by_sentence(doc, doc["items"])
+        pred_s = _by_sentence(doc, pred_items)
+        for g, p in zip(gold_s, pred_s):
+            for m in METRICS:
+                gk, pk = _keys(g, m), _keys(p, m)
+                counts[m][0] += len(gk & pk)
+                counts[m][1] += len(pk)
+                counts[m][2] += len(gk)
+            g_main = [x for x in g if x.get("event_type")]
+            if g_main:
+                first = g_main[0]
+                p_main = [x for x in p if x.get("kind") in ("statement", "event") and x.get("event_type")]
+                top = p_main[0] if p_main else {}
+                plover["type"][1] += 1
+                plover["actor"][1] += 1
+                plover["type"][0] += int(top.get("event_type") == first["event_type"])
+                plover["actor"][0] += int(bool(first.get("actor")) and top.get("actor") == first["actor"])
+    result = {}
+    for m, (tp, npred, ngold) in counts.items():
+        p = tp / npred if npred else 0.0
+        r = tp / ngold if ngold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        result[m] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "gold": ngold, "pred": npred}
+    result["plover_type_accuracy"] = round(plover["type"][0] / max(plover["type"][1], 1), 3)
+    result["plover_actor_accuracy"] = round(plover["actor"][0] / max(plover["actor"][1], 1), 3)
+    result["sentences_with_items"] = plover["type"][1]
+    return result
+
+
+# ---------------------------------------------------------------- keyword baseline
+
+def keyword_predict(doc: dict) -> list[dict]:
+    """Every known name and issue word in a sentence, paired; the first lexicon verb as the type."""
+    from .gazetteer import builtin_names
+    from .lexicon import COMPILED_ISSUES, VERB_TYPES
+
+    names = builtin_names()
+    name_rx = _name_regex(tuple(sorted(names, key=len, reverse=True)))
+    items = []
+    for s, e in doc["sentences"]:
+        sent = doc["text"][s:e]
+        actors = []
+        for m in name_rx.finditer(sent.lower()):
+            code = names.get(m.group(0))
+            if code and code not in actors:
+                actors.append(code)
+        issues = [i for i, pats in COMPILED_ISSUES.items() if any(p.search(sent) for p in pats)]
+        etype = None
+        for w in re.findall(r"[a-z]+", sent.lower()):
+            for cand in (w, w[:-1], w[:-2], w[:-3], w[:-2] + "e" if w.endswith("ed") else w):
+                if cand in VERB_TYPES:
+                    etype = VERB_TYPES[cand]
+                    break
+            if etype:
+                break
+        sp = re.search(r"([A-Z][a-z]+ [A-Z][a-z]+) (said|says|told|warned|urged)", sent)
+        for a in actors or [None]:
+            for i in issues or [None]:
+                items.append({"kind": "statement", "event_type": etype, "actor": a, "issue": i,
+                              "speaker": sp.group(1) if sp else None, "date": doc["date"],
+                              "start": s, "end": e})
+    return items
+
+
+_RX_CACHE = {}
+
+
+def _name_regex(names: tuple):
+    if names not in _RX_CACHE:
+        _RX_CACHE[names] = re.compile(r"\b(" + "|".join(re.escape(n) for n in names if len(n) > 2) + r")\b")
+    return _RX_CACHE[names]
+
+
+# ---------------------------------------------------------------- article annotations
+
+def load_split(split: str) -> list[dict]:
+    path = DATA / f"{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def article_docs() -> list[dict]:
+    """The article's annotations (offsets only) joined with its text from ../shared, if present."""
+    ann = DATA / "article" / "khar-2025-09.json"
+    if not ann.exists():
+        return []
+    meta = json.loads(ann.read_text(encoding="utf-8"))
+    for base in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")):
+        src = base / meta["file"]
+        if src.exists():
+            text = src.read_text(encoding="utf-8")
+            return [{"id": meta["file"], "date": meta["date"], "text": text,
+                     "sentences": meta["sentences"], "items": meta["items"]}]
+    return []
+
+
+def format_table(rows: dict[str, dict]) -> str:
+    lines = ["| metric | " + " | ".join(f"{name} P / R / F1" for name in rows) + " |",
+             "|---|" + "---|" * len(rows)]
+    for m in METRICS:
+        cells = [f"{r[m]['precision']:.2f} / {r[m]['recall']:.2f} / {r[m]['f1']:.2f}" for r in rows.values()]
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    for m in ("plover_type_accuracy", "plover_actor_accuracy"):
+        lines.append(f"| {m} | " + " | ".join(f"{r[m]:.2f}" for r in rows.values()) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="test", choices=["dev", "test", "article", "all"])
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    from . import Extractor
+
+    extractor = Extractor()
+    splits = ["dev", "test", "article"] if args.split == "all" else [args.split]
+    report = {}
+    for split in splits:
+        docs = article_docs() if split == "article" else load_split(split)
+        if not docs:
+            print(f"{split}: no documents (the article's text lives in ../shared/corpus/; skipped)", file=sys.stderr)
+            continue
+        texts = [d["text"] for d in docs]
+        preds = extractor.extract_many(texts, [d["date"] for d in docs])
+        by_id = {d["id"]: p for d, p in zip(docs, preds)}
+        report[f"{split} accord"] = score(docs, lambda d: by_id[d["id"]])
+        report[f"{split} keywords"] = score(docs, keyword_predict)
+        n_sent = sum(len(d["sentences"]) for d in docs)
+        print(f"{split}: {len(docs)} documents, {n_sent} sentences, {sum(len(d['items']) for d in docs)} gold items", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(format_table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
