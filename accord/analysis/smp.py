@@ -156,8 +156,8 @@ def run(position: np.ndarray, capability: np.ndarray, salience: np.ndarray, *,
         prop_id = np.concatenate([np.arange(initiators.size)] * 2)
         order = np.argsort(owner, kind="stable")
         movers, starts = np.unique(owner[order], return_index=True)
-        queues = np.split(prop_id[order], starts[1:])
-        lengths = np.array([len(q) for q in queues])
+        queues = np.split(prop_id[order], starts[1:]) if owner.size else []
+        lengths = np.array([len(q) for q in queues], dtype=int)
         for L in np.unique(lengths):
             sel = np.flatnonzero(lengths == L)
             idx = np.stack([queues[k] for k in sel])  # (b, L)
