@@ -107,6 +107,9 @@ class DateResolver:
                     # "from 2014 to 2022", "since 2014": a period, not when something was said
                     taken.append((m.start(), m.end()))
                     continue
+                if name == "rel_days" and re.search(r"(within|for|in|than|past|last)\s*$", before, re.I):
+                    taken.append((m.start(), m.end()))  # a duration, not a date
+                    continue
                 value = self._resolve(name, m)
                 taken.append((m.start(), m.end()))
                 if value:

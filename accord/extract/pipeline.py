@@ -185,6 +185,7 @@ class Extractor:
         verb = clause
         ptype, negated, modal, deontic = _verb_type(verb)
         holder = _subject_holder(verb, state, in_quote, quotes, sent)
+        co_holders = _conjoined_holders(verb, state, in_quote, holder)
         reported_by = None
         qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
         if qh is not None:
@@ -206,7 +207,7 @@ class Extractor:
                     ptype, negated, modal = "REQUEST", False, False
                 elif ctype:
                     ptype, negated, modal = ctype, cneg, cmodal
-                    if csub.actor and holder.actor and csub.actor != holder.actor and csub.speaker != holder.speaker:
+                    if csub.actor and csub.actor != holder.actor and not (csub.speaker and csub.speaker == holder.speaker):
                         reported_by = holder.speaker or holder.actor
                         holder = csub
                 elif cneg:
@@ -217,7 +218,11 @@ class Extractor:
             else:
                 # a speech verb with the content in a quote ("..., he said.")
                 quote_speech = True
-                ptype = ptype if verb.lemma_ not in SPEECH_NEUTRAL else None
+                if ptype is None:
+                    # "called the proposal a mockery": the predicate noun carries the stance
+                    pred = next((c for c in verb.children if c.dep_ in ("oprd", "acomp")), None)
+                    if pred is not None:
+                        ptype = ADJ_TYPES.get(pred.lemma_.lower()) or _cue_type(pred)
         if ptype is None and verb.lemma_ in ("be",) :
             ptype = _cue_type(verb)
         if ptype is None:
@@ -235,17 +240,14 @@ class Extractor:
         span_tokens = _clause_span(clause, sent)
         clause_text = sent.doc.text[span_tokens[0]:span_tokens[1]]
         issues = matcher.issues(clause_text)
-        is_statement = speech or quote_speech or in_quote is not None or ptype in STATEMENT_TYPES
+        # statements are speech acts and stances; physical actions are events, even when reported
+        is_statement = ptype in STATEMENT_TYPES or ptype is None
         if not issues and ptype is None:
             return []
         # the date: explicit in the sentence, else a past-tense clause keeps the paragraph's date
-        date = sent_date
-        if date is None:
-            past = verb.tag_ in ("VBD", "VBN") and in_quote is None
-            if past and state.last_date and state.last_date_para == para:
-                date = state.last_date
-            else:
-                date = state.doc_date
+        # an undated clause takes the document date (carrying the paragraph's last date over
+        # was tried on the dev set and was wrong more often than right)
+        date = sent_date or state.doc_date
         conf = 0.5 + 0.15 * bool(holder.speaker) + 0.15 * bool(issues) + 0.1 * (ptype is not None)
         base = {
             "kind": "statement" if is_statement else "event",
@@ -261,13 +263,16 @@ class Extractor:
         if in_quote is not None:
             base["quote"] = sent.doc.text[sent.start_char:sent.end_char].strip()
         out = []
-        if not issues:
-            if is_statement and ptype is None:
-                return []
-            out.append({**base, "issue": None, "position": None})
-        for issue in issues:
-            position, role = matcher.position(issue, clause_text, ptype)
-            out.append({**base, "issue": issue, "position": position, "role": role})
+        if not issues and is_statement and ptype is None:
+            return []
+        holders = [holder] + [h for h in co_holders if h.actor and h.actor != holder.actor] if content is verb else [holder]
+        for h in holders:
+            b = {**base, "actor": h.actor, "speaker": h.speaker_id or h.speaker}
+            if not issues:
+                out.append({**b, "issue": None, "position": None})
+            for issue in issues:
+                position, role = matcher.position(issue, clause_text, ptype)
+                out.append({**b, "issue": issue, "position": position, "role": role})
         state.last_actor = holder.actor
         return out
 
@@ -316,10 +321,8 @@ def _verb_type(verb):
                 ptype = ADJ_TYPES.get(c.lemma_.lower()) or ADJ_TYPES[c.lower_]
                 x = next((g for g in c.children if g.dep_ == "xcomp"), None)
                 if ptype == "AGREE" and x is not None:
-                    xt, xn, _, _ = _verb_type(x)
-                    if xt:
-                        ptype = xt if xt not in ("REJECT",) else ptype
-                        negated = negated or xn
+                    # "ready to host talks" is an offer (AGREE); "not ready to" turns it into REJECT
+                    negated = negated or _verb_type(x)[1]
                 break
     if ptype is None and lemma in ASPECTUAL:
         x = next((c for c in children if c.dep_ == "xcomp"), None)
@@ -335,6 +338,9 @@ def _verb_type(verb):
         if lemma in ("make",):
             if any(c.dep_ in ("oprd", "dobj", "ccomp") and c.lemma_ in ("condition", "precondition", "demand", "requirement") for c in verb.subtree):
                 ptype = "REQUEST"
+    if lemma in ("exchange", "swap", "trade") and not any(
+            t.lemma_.lower() in ("prisoner", "pow", "hostage", "body", "captive", "detainee") for t in verb.subtree):
+        ptype = "CONSULT"  # exchanging drafts or views is consultation; exchanging prisoners a concession
     if lemma in ("pledge", "promise", "vow") :
         x = next((c for c in children if c.dep_ == "xcomp"), None)
         if x is not None:
@@ -368,8 +374,8 @@ def _clauses(sent):
     out = [root]
     for t in sent:
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
-            if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-                out.append(t)
+            # "X rejected the plan and proposed talks": the second verb shares the subject
+            out.append(t)
     # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
     return out
 
@@ -408,6 +414,9 @@ def _title_actor(ent, state: DocState) -> str | None:
             # in "X's ambassador to Y" the possessor is the actor, not Y
             cands.extend([t for t in sub if t.i <= c.i or t.dep_ == "poss"])
             cands.extend([t for t in sub if t.i > c.i and t.head.lower_ == "of"])
+    for c in head.children:
+        if c.dep_ == "relcl":
+            cands.extend([t for t in c.subtree if t.ent_type_ in ("NORP", "GPE")])
     if head.dep_ == "appos":
         cands.extend([t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < ent.start])
     for t in cands:
@@ -455,6 +464,25 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
             if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
                 state.quote_speaker[qi] = h
     return h
+
+
+def _conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
+    """'Armenia and Azerbaijan said', 'Ukrainian and American delegations met': every holder."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return []
+    out = []
+    for c in subj.conjuncts:
+        h = _resolve_token(c, state, in_quote)
+        if h.actor:
+            out.append(h)
+    for mod in subj.children:
+        if mod.dep_ == "amod":
+            for c in mod.conjuncts:
+                code = state.resolver.code(c.text)
+                if code:
+                    out.append(Holder(code))
+    return out
 
 
 def _resolve_text(text: str, state: DocState) -> Holder:
@@ -509,6 +537,16 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
             state.last_person = (pid or ent.text, actor)
             return Holder(actor, pid or ent.text, pid)
         return Holder(None, ent.text)
+    if tok.pos_ == "PROPN":
+        # a surname the NER missed on its second mention
+        entry = state.persons.get(_fold(tok.text))
+        if entry and entry[1]:
+            state.last_person = entry
+            return Holder(entry[1], entry[0])
+        pid, actor = state.resolver.person(tok.text)
+        if actor and state.resolver.code(tok.text) is None:
+            state.last_person = (pid or tok.text, actor)
+            return Holder(actor, pid or tok.text, pid)
     # a titled person or a body: "the Ukrainian diplomat", "Kremlin spokesperson Peskov"
     np = _np_tokens(tok)
     # a person named inside the noun phrase ("Kremlin spokesperson Dmitry Peskov" headed oddly)
