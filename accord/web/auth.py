@@ -39,6 +39,12 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 
+def set_hasher(hasher: PasswordHasher) -> None:
+    """Swap the argon2 parameters (tests use cheaper ones; existing hashes still verify)."""
+    global _hasher, _DUMMY_HASH
+    _hasher, _DUMMY_HASH = hasher, hasher.hash("not-a-real-password")
+
+
 class AuthError(ValueError):
     """A user-facing problem with an account operation (bad name, weak password, duplicate)."""
 

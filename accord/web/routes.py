@@ -531,9 +531,10 @@ def register(app: FastAPI, ws, render) -> None:
             raise HTTPException(422, "A scenario is a YAML mapping; see the example on the page.")
         baseline = ws.analysis(case, key, as_of)
         if baseline is None:
-            raise HTTPException(503, "The analysis engine is not installed on this server.")
+            raise HTTPException(503, "The analysis engine is not available on this server.")
+        from ..analysis.scenario import Scenario
         try:
-            result = ws.analysis(case, key, as_of, scenario=scenario)
+            result = ws.analysis(case, key, as_of, scenario=Scenario.from_dict(scenario, "scenario"))
         except (ValueError, KeyError, TypeError) as exc:
             raise HTTPException(422, f"The scenario cannot be applied: {exc}") from None
         return user, case, as_of, {"scenario": scenario, "diff": views.scenario_diff(case, baseline, result)}
@@ -568,17 +569,13 @@ def register(app: FastAPI, ws, render) -> None:
         return run_scenario(request, cid, text)[3]
 
     def example_scenario(case) -> str:
-        try:
-            from ..analysis import scenario_example  # the analysis engine's own template, if it has one
-            return scenario_example(case)
-        except Exception:
-            pass
+        # A runnable starting point built from the case's own first party and issue (format: docs/analysis.md).
         parties = case.meta.parties or [a.id for a in case.principals()[:2]]
         issue = case.issues[0].id if case.issues else "ISSUE"
         actor = parties[0] if parties else "ACTOR"
-        return (f"# What if {actor} moved on {issue}?\n"
-                f"name: {actor} moves on {issue}\n"
-                f"positions:\n  - actor: {actor}\n    issue: {issue}\n    ideal: 50\n")
+        return (f"name: {actor} moves on {issue}\n"
+                "# kinds: set_position, set_fallback (null removes it), set_salience, set_capability, remove_actor\n"
+                f"changes:\n  - set_fallback: {{actor: {actor}, issue: {issue}, value: 50}}\n")
 
     # -- exports -----------------------------------------------------------------------------------------
     @app.get(api + "/cases/{cid}/export", tags=["cases"], summary="The whole case as JSON (redacted for viewers)")

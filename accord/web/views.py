@@ -60,7 +60,8 @@ def parse_as_of(value: str | None, case: Case) -> dt.date:
 
 
 def known(date: str, as_of: dt.date) -> bool:
-    return date_ceiling(date) <= as_of
+    # Same rule as accord.positions: a partial date counts from the first day of its period.
+    return date_floor(date) <= as_of
 
 
 def source_ref(case: Case, source_id: str) -> dict[str, Any]:
