@@ -400,7 +400,8 @@ class _Builder:
             else:
                 red = [s.id for s in self.statements if self.case.principal(s.actor) == actor and s.red_line]
                 out.append(self.S(f"{self.name(actor)} has stated no concession: none of its fallbacks differs "
-                                  f"from its ideal" + (", and it has drawn red lines." if red else "."),
+                                  f"from its ideal" + (f", and it has drawn {len(red)} red line{'s' if len(red) > 1 else ''}."
+                                                       if red else "."),
                                   red or [i for p in self.positions if p["actor"] == actor for i in p.get("evidence", [])][:4]))
         settlement = self.a.get("settlement")
         if settlement is None:
@@ -427,7 +428,14 @@ class _Builder:
                                f" (to {self.at(st['issue'], st['to'])})" for st in shown)
             more = f"; and {len(steps) - len(shown)} smaller step{'s' if len(steps) - len(shown) > 1 else ''}" \
                 if len(steps) > len(shown) else ""
-            out.append(self.S(f"These concessions are not enough: a package inside both fallbacks needs a further "
+            # The article's question is whether the concessions would at least freeze the conflict: that
+            # turns on the issue the two parties care most about, so its step is spelt out on its own.
+            core = max((st for st in steps), key=lambda st: self._joint_salience(st["issue"]))
+            out.append(self.S(f"These concessions are not enough. On {self.iname(core['issue'])}, the issue that matters most to both, closing the gap "
+                              f"would take {self.name(core['actor'])} {fmt(core['points'])} points further, to "
+                              f"{self.at(core['issue'], core['to'])}.",
+                              [x for p in (A, B) for x in self.fallback_ids(p, core["issue"])]))
+            out.append(self.S(f"Across all issues, a package inside both fallbacks needs a further "
                               f"{fmt(total)} points of concession, most of it ({fmt(by_actor[who])}) by "
                               f"{self.name(who)}, each gap closed by the side that cares less about the issue: "
                               f"{listed}{more}.",
