@@ -217,3 +217,18 @@ def test_cli_ingest_reports_broken_files_and_imports_a_case_folder(db_url, tmp_p
     res = CliRunner().invoke(app, ["ingest", str(tmp_path / "corpus"), "--case", "nope", "--db", db_url])
     assert res.exit_code == 2 and "no case" in res.output
     s.engine.dispose()
+
+
+def test_ray_engine_gives_the_same_candidates(tmp_path, monkeypatch):
+    pytest.importorskip("ray.data")
+    monkeypatch.setenv("PYTHONPATH", str(HERE))  # Ray's workers import the fake extractor by name
+    _numbered(tmp_path / "in", 4)
+    out = []
+    for engine, cid in (("local", "loc"), ("ray", "ray")):
+        s = Store(f"sqlite:///{tmp_path / (cid + '.db')}")
+        s.save_case(small_case(cid))
+        rep = ingest([tmp_path / "in"], cid, s, extractor=ingest_fakes.extract, engine=engine)
+        assert rep.extracted == 4
+        out.append(sorted((c.id, c.start, c.end) for c in rows(s, schema.candidates, case_id=cid)))
+        assert_consistent(s, cid)
+    assert out[0] == out[1] and len(out[0]) == 8
