@@ -33,6 +33,16 @@ of positions (max − min at round 0). Each round:
    *conflict*: EU_ij > 0, EU_ji > 0, EU_ij > EU_ji → j is asked to move to x_i;
    *compromise*: EU_ij > 0 > EU_ji, EU_ij > |EU_ji| → j to x_j + (x_i − x_j)|EU_ji / EU_ij|;
    *capitulation*: EU_ij > 0 > EU_ji, EU_ij ≤ |EU_ji| → j to x_i.
+   *From i's view* means EU_ji here is j's expected utility of challenging i **as i sees it**:
+   j's stakes (P_ji, s_i, distances) valued with i's risk exponent r_i, not r_j (BDM's
+   perceptions: each actor reads the game through its own risk attitude). Comparing EU_ij
+   (scale r_i) with EU_ji on scale r_j was the cause of degenerate two-actor outcomes: the
+   risk normalisation over actors (step 5) always puts two actors at its ends, the weaker and
+   more exposed one at r = 0.5 (U_sq ≈ −0.83) and the stronger at r = 2 (U_sq = 1), so the
+   weaker's EU exceeded the stronger's and the *conflict* rule moved the stronger actor onto
+   the weaker's extreme (flagship case: language, church, army_limits 0 against a weighted
+   median of 100, 100, 85; security_guarantees 0 against 10). Judged on one scale, the
+   stronger actor's offer wins. EC emissions (10.0) and the KTAB China anchors are unchanged.
    Each actor accepts, of the offers it receives, the one whose proposer expects most from
    challenging it (EU_ij largest: the most credible threat), and all moves happen together.
    *Reading chosen, and why*: the other reading, "the offer that moves it least", stalls on
@@ -101,11 +111,12 @@ def _prob_success(x: np.ndarray, w: np.ndarray, R: float) -> np.ndarray:
     return np.divide(num, absolute, out=np.zeros_like(num), where=absolute > 1e-15)
 
 
-def _expected_utility(x, s, P, r, mu, R, Q=1.0, T=1.0) -> np.ndarray:
-    """EU[i, j]: expected utility to i of challenging j, with i's risk exponent r_i."""
+def _expected_utility(x, s, P, r, mu, R, Q=1.0, T=1.0, rr=None) -> np.ndarray:
+    """EU[i, j]: expected utility to i of challenging j, with i's risk exponent r_i (or the
+    exponent matrix `rr`, entry [i, j] valuing that challenge)."""
     d = np.abs(x[:, None] - x[None, :]) / R
     dmu = np.abs(x - mu)[:, None] / R
-    rr = r[:, None]
+    rr = r[:, None] if rr is None else rr
     us = 2 - 4 * (0.5 - 0.5 * d) ** rr
     uf = 2 - 4 * (0.5 + 0.5 * d) ** rr
     usq = 2 - 4 * 0.5 ** rr
@@ -134,7 +145,9 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, R: float, choice: str = "c
     P = _prob_success(x, w, R)
     r = _risk(x, s, P, mu, R)
     eu = _expected_utility(x, s, P, r, mu, R)
-    eij, eji = eu, eu.T
+    # i's view of j challenging i: j's stakes valued with i's exponent ([j, i] entry uses r_i)
+    seen = _expected_utility(x, s, P, r, mu, R, rr=np.broadcast_to(r[None, :], eu.shape))
+    eij, eji = eu, seen.T
     target = np.broadcast_to(x[:, None], eu.shape)  # offer from i (row) to j (column): x_i by default
     conflict = (eij > 0) & (eji > 0) & (eij > eji)
     compromise = (eij > 0) & (eji < 0) & (eij > np.abs(eji))
