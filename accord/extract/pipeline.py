@@ -50,8 +50,21 @@ def get_nlp(model: str = MODEL):
     with _LOCK:
         if model not in _NLP:
             import spacy
+            from spacy.language import Language
 
-            _NLP[model] = spacy.load(model)
+            if not Language.has_factory("accord_quote_splitter"):
+                @Language.component("accord_quote_splitter")
+                def _split(doc):
+                    # 'X says: “...' — the quotation starts a sentence of its own, so its stance is
+                    # read from its own verb rather than from the attribution's
+                    for i, t in enumerate(doc[1:-1], 1):
+                        if t.text in ("“", '"', "«") and doc[i - 1].text in (":",) :
+                            t.is_sent_start = True
+                    return doc
+
+            nlp = spacy.load(model)
+            nlp.add_pipe("accord_quote_splitter", before="parser")
+            _NLP[model] = nlp
         return _NLP[model]
 
 
@@ -301,7 +314,7 @@ def _verb_type(verb):
     negated = any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in children)
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
     modal = bool(auxes & MODAL_POSSIBLE) or any(c.lower_ == "if" for c in children if c.dep_ == "mark")
-    deontic = bool(auxes & DEONTIC) or any(c.lemma_ == "have" and c.dep_ == "aux" for c in children)
+    deontic = bool(auxes & DEONTIC)
     ptype = None
     prts = [c.lower_ for c in children if c.dep_ in ("prt", "prep")]
     for p in prts:
@@ -336,7 +349,7 @@ def _verb_type(verb):
     if ptype is None:
         ptype = VERB_TYPES.get(lemma)
         if lemma in ("make",):
-            if any(c.dep_ in ("oprd", "dobj", "ccomp") and c.lemma_ in ("condition", "precondition", "demand", "requirement") for c in verb.subtree):
+            if any(c.dep_ in ("oprd", "dobj", "ccomp", "appos", "attr") and c.lemma_ in ("condition", "precondition", "demand", "requirement") for c in verb.subtree):
                 ptype = "REQUEST"
     if lemma in ("exchange", "swap", "trade") and not any(
             t.lemma_.lower() in ("prisoner", "pow", "hostage", "body", "captive", "detainee") for t in verb.subtree):
@@ -525,6 +538,8 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
     doc = tok.doc
     # a named person
     ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.label_ == "PERSON" and state.resolver.code(ent.text) and not state.resolver.person(ent.text)[1]:
+        ent = None  # the small NER model sometimes tags a country ("Azerbaijan") as a person
     if ent is not None and ent.label_ == "PERSON":
         key = _fold(ent.text)
         entry = state.persons.get(key) or state.persons.get(key.split()[-1])
@@ -537,8 +552,8 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
             state.last_person = (pid or ent.text, actor)
             return Holder(actor, pid or ent.text, pid)
         return Holder(None, ent.text)
-    if tok.pos_ == "PROPN":
-        # a surname the NER missed on its second mention
+    if tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.text[:1].isupper()):
+        # a surname the NER missed on its second mention (or tagged a noun at sentence start)
         entry = state.persons.get(_fold(tok.text))
         if entry and entry[1]:
             state.last_person = entry

@@ -1,0 +1,126 @@
+"""Extraction: spans, attribution, PLOVER types, dates, figures, contradictions, languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.case.models import Actor, Case, CaseMeta, Issue
+from accord.extract import Extractor, analyse_document, detect_language, extract_document
+from accord.extract.dates import DateResolver
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor()  # the spaCy pipeline is cached per process
+
+
+def _main(items, kind=("statement", "event")):
+    return [i for i in items if i["kind"] in kind]
+
+
+def test_offsets_index_the_unnormalised_text(ex):
+    text = "  Intro line.\n\nRussian  Foreign Minister Sergei Lavrov   said on Monday that Moscow rejected the “peace plan”.\r\nNext."
+    items = ex.extract(text, doc_date="2025-09-10")
+    st = _main(items)
+    assert st, items
+    for it in items:
+        assert 0 <= it["start"] < it["end"] <= len(text)
+    assert text[st[0]["start"]:st[0]["end"]].startswith("Russian  Foreign Minister")
+    assert st[0]["actor"] == "RUS" and st[0]["speaker"] == "Sergei Lavrov"
+    assert st[0]["date"] == "2025-09-08"
+
+
+@pytest.mark.parametrize("sentence, etype, actor", [
+    ("Kremlin spokesperson Dmitry Peskov said Moscow would not accept foreign troops in Ukraine.", "REJECT", "RUS"),
+    ("The White House called for an immediate ceasefire.", "REQUEST", "USA"),
+    ("The European Union imposed new sanctions on Iran.", "SANCTION", "EUR"),
+    ("Israeli forces shelled a refugee camp in Gaza.", "ASSAULT", "ISR"),
+    ("Turkish President Recep Tayyip Erdogan met the Ukrainian delegation in Ankara.", "CONSULT", "TUR"),
+    ("Germany pledged air defence systems to Kyiv.", "AID", "DEU"),
+    ("Pyongyang threatened to strike American bases.", "THREATEN", "PRK"),
+    ("Egypt condemned the attack on the convoy.", "DISAPPROVE", "EGY"),
+    ("Azerbaijan did not agree to the proposed border commission.", "REJECT", "AZE"),
+    ("Russian troops withdrew from the west bank of the river.", "RETREAT", "RUS"),
+    ("Sudan accused the United Arab Emirates of arming the paramilitaries.", "ACCUSE", "SDN"),
+    ("Trump said he might impose sanctions on Russia.", "THREATEN", "USA"),
+])
+def test_plover_type_and_source_actor(ex, sentence, etype, actor):
+    st = _main(ex.extract(sentence, doc_date="2025-09-10"))
+    assert st, sentence
+    assert (st[0]["event_type"], st[0]["actor"]) == (etype, actor)
+
+
+def test_nested_holder_is_the_reported_actor(ex):
+    text = "Ukrainian President Zelensky revealed that Putin had made Ukraine's withdrawal from Donbas a condition."
+    st = _main(ex.extract(text, doc_date="2025-08-20"))
+    assert st and st[0]["actor"] == "RUS" and st[0]["event_type"] == "REQUEST"
+    assert st[0]["reported_by"] == "Zelensky"
+    assert st[0]["issue"] == "territory" and st[0]["position"] == 70
+
+
+def test_quote_sentences_belong_to_the_speaker(ex):
+    text = ('Ambassador Olena Kovalenko, Ukraine\'s envoy to Brazil, says the talks must go on: '
+            '“We will never give up Crimea. Sanctions on Russia must be strengthened.”')
+    st = _main(ex.extract(text, doc_date="2025-09-10"))
+    quoted = [s for s in st if s.get("quote")]
+    assert {s["issue"] for s in quoted} >= {"crimea", "sanctions"}
+    assert all(s["actor"] == "UKR" for s in quoted)
+    assert any(s["speaker"] == "Olena Kovalenko" for s in quoted)
+
+
+def test_case_aliases_and_persons_win(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="NORTHLAND", name="Northland", kind="state", aliases=["Borealia"]),
+                        Actor(id="ivanka", name="Ivanka Petrova", kind="person", speaks_for="NORTHLAND",
+                              aliases=["Ambassador Petra"])],
+                issues=[Issue(id="water", name="Water sharing", scale={0: "all water to the south", 100: "all water to the north"})])
+    st = _main(ex.extract("Petrova said Borealia demands all water to the north.", doc_date="2025-01-02", case=case))
+    assert st[0]["actor"] == "NORTHLAND" and st[0]["speaker"] == "ivanka"
+    assert st[0]["issue"] == "water" and st[0]["position"] == 100
+
+
+def test_relative_dates():
+    r = DateResolver("2025-09-12")
+    assert r.find("In mid-August, Trump met Putin.")[0].value == "2025-08"
+    assert r.find("At the end of April, the US proposed a plan.")[0].value == "2025-04"
+    hit = r.find("On August 15, the summit took place.")[0]
+    r.note(hit.value)
+    assert r.find("Two days later, he met Zelensky.")[0].value == "2025-08-17"
+    assert r.find("on Tuesday")[0].value == "2025-09-09"
+    assert r.find("From 2014 to 2022 it held 7 percent.") == []
+
+
+def test_figures_and_contradictions(ex):
+    text = ("On September 7, Russia launched 805 drones and 13 missiles at Ukraine. "
+            "Nearly one-fifth of Ukraine's territory (114.5 square kilometers) is under occupation. "
+            "Maria Lind, Sweden's ambassador to Norway, spoke to reporters. "
+            "Norway's ambassador to Sweden said the talks were useful. "
+            "From 2014 to 2022 Russia occupied 7 percent of Ukrainian territory. "
+            "Between 2014 and 2022, Russia occupied 26 percent of Ukrainian territory.")
+    items = ex.extract(text, doc_date="2025-09-12")
+    figs = {(f["quantity"], f["value"], f["unit"]) for f in items if f["kind"] == "figure"}
+    assert ("drones", 805.0, "drones") in figs and ("missiles", 13.0, "missiles") in figs
+    drone = next(f for f in items if f["kind"] == "figure" and f["value"] == 805)
+    assert drone["date"] == "2025-09-07" and text[drone["start"]:drone["end"]] == "805 drones"
+    whys = [c["why"] for c in items if c["kind"] == "contradiction"]
+    assert any("km2" in w and "cannot be right" in w for w in whys), whys
+    assert any("ambassador" in w for w in whys), whys
+    assert any("occupied_share" in w for w in whys), whys
+    for c in items:
+        if c["kind"] == "contradiction":
+            assert text[c["start"]:c["end"]]
+
+
+def test_other_languages_are_flagged_not_extracted():
+    ru = "Президент заявил, что Россия не примет никаких условий мирного соглашения с Украиной."
+    assert detect_language(ru)[0] == "ru"
+    res = analyse_document(ru)
+    assert res["flagged"] and res["items"] == [] and "ru" in res["reason"]
+    assert extract_document(ru) == []
+    assert detect_language("Russia rejected the proposal for a ceasefire in the east.")[0] == "en"
+
+
+def test_extract_many_equals_one_by_one(ex):
+    texts = ["Poland urged NATO to deploy more troops.", "Hamas released three hostages on Sunday."]
+    dates = ["2025-01-10", "2025-02-02"]
+    assert ex.extract_many(texts, dates) == [ex.extract(t, doc_date=d) for t, d in zip(texts, dates)]
