@@ -27,6 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -100,14 +101,16 @@ class Workspace:
 
     # -- the case as this user may see it -------------------------------------------------------
     def fingerprint(self, case_id: str) -> tuple:
+        # One round trip: any save, edit or review changes the update time, the count or the version sum.
         r = schema.records.c
+        stats = (select(func.count().label("n"), func.coalesce(func.sum(r.version), 0).label("v"))
+                 .where(r.case_id == case_id).subquery())
         with self.engine.connect() as conn:
-            updated = conn.execute(select(schema.cases.c.updated_at).where(schema.cases.c.id == case_id)).first()
-            if updated is None:
-                raise HTTPException(404, f"There is no case {case_id!r}.")
-            n, v = conn.execute(select(func.count(), func.coalesce(func.sum(r.version), 0))
-                                .where(r.case_id == case_id)).one()
-        return (str(updated[0]), n, v)
+            row = conn.execute(select(schema.cases.c.updated_at, stats.c.n, stats.c.v)
+                               .where(schema.cases.c.id == case_id)).first()
+        if row is None:
+            raise HTTPException(404, f"There is no case {case_id!r}.")
+        return (str(row[0]), row[1], row[2])
 
     def case(self, case_id: str, user: auth.User) -> tuple[Case, tuple]:
         fp = self.fingerprint(case_id)
@@ -233,6 +236,27 @@ class _TooLarge(Exception):
     pass
 
 
+class SecurityHeaders:
+    """ASGI middleware adding the headers below to every response (cheaper than BaseHTTPMiddleware)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        if not scope["path"].startswith("/static/"):
+            extra.append((b"cache-control", b"no-store"))  # pages may carry role-restricted content
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [(k, v) for k, v in extra if k not in have]
+            await send(message)
+        await self.app(scope, receive, send_with_headers)
+
+
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -259,15 +283,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("cache-control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(UploadLimit, limit=max_upload)
 
     # -- errors: our message, the right status, HTML or JSON by path ------------------------------
@@ -309,7 +325,8 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
         return render(request, "error.html", status=status, headers=headers, status_code=status, message=message,
                       user=user)
 
-    def render(request: Request, name: str, *, status: int = 200, headers: dict | None = None, **ctx) -> HTMLResponse:
+    def render(request: Request, name: str, *, status: int = 200, headers: dict | None = None,
+               cache_key: tuple | None = None, **ctx) -> HTMLResponse:
         user = ctx.pop("user", getattr(request.state, "user", None))
         nonce = getattr(request.state, "nonce", None)
         as_of = request.query_params.get("as_of") or ""
@@ -320,8 +337,17 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
                 q["as_of"] = as_of
             return path + ("?" + urlencode(q) if q else "")
         ctx.setdefault("csrf_token", ws.sessions.csrf_token(nonce) if nonce else "")
-        html = env.get_template(name).render(request=request, user=user, as_of_param=as_of, link=link,
-                                             path=request.url.path, **ctx)
+        variables = dict(request=request, user=user, as_of_param=as_of, link=link, path=request.url.path, **ctx)
+        tmpl = env.get_template(name)
+        if cache_key is not None:
+            # The page body depends only on the case version, the view, the query and the role, so it is
+            # rendered once and reused; the shell (user name, CSRF token) is rendered per request.
+            full_key = cache_key + ("html", name, request.url.path, request.url.query, user.role if user else None)
+            body = ws.derived.get(full_key)
+            if body is None:
+                body = ws.derived.put(full_key, Markup("".join(tmpl.blocks["main"](tmpl.new_context(variables)))))
+            variables["main_html"] = body
+        html = tmpl.render(**variables)
         return HTMLResponse(html, status_code=status, headers=headers)
 
     app.state.render = render

@@ -63,6 +63,7 @@ def register(app: FastAPI, ws, render) -> None:
     def load(request: Request, cid: str, role: str = "viewer"):
         user = ws.require(request, role)
         case, key = ws.case(cid, user)
+        request.state.case_key = key  # lets read-only pages reuse their rendered body (see render)
         return user, case, key, as_of_for(request, case)
 
     def viewer(user: auth.User) -> bool:
@@ -167,7 +168,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}", include_in_schema=False)
     def overview_page(request: Request, cid: str):
         user, case, as_of, data = overview_data(request, cid)
-        return render(request, "overview.html", data=data, **nav_ctx(case, user, as_of, "overview"))
+        return render(request, "overview.html", cache_key=request.state.case_key, data=data, **nav_ctx(case, user, as_of, "overview"))
 
     @app.get(api + "/cases/{cid}", tags=["cases"], summary="Case overview and answers to the key questions")
     def overview_api(request: Request, cid: str, as_of: str | None = None):
@@ -181,7 +182,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/matrix", include_in_schema=False)
     def matrix_page(request: Request, cid: str):
         user, case, as_of, data = matrix_data(request, cid)
-        return render(request, "matrix.html", data=data, **nav_ctx(case, user, as_of, "matrix"))
+        return render(request, "matrix.html", cache_key=request.state.case_key, data=data, **nav_ctx(case, user, as_of, "matrix"))
 
     @app.get(api + "/cases/{cid}/matrix", tags=["cases"], summary="Who wants what: positions as of a date")
     def matrix_api(request: Request, cid: str, as_of: str | None = None):
@@ -202,7 +203,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/matrix/{actor}/{issue}", include_in_schema=False)
     def evidence_page(request: Request, cid: str, actor: str, issue: str):
         user, case, as_of, data = evidence_data(request, cid, actor, issue)
-        return render(request, "evidence.html", data=data, **nav_ctx(case, user, as_of, "matrix"))
+        return render(request, "evidence.html", cache_key=request.state.case_key, data=data, **nav_ctx(case, user, as_of, "matrix"))
 
     @app.get(api + "/cases/{cid}/matrix/{actor}/{issue}", tags=["cases"],
              summary="Every piece of evidence behind one position, with its source and span")
@@ -222,7 +223,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/chronology", include_in_schema=False)
     def chronology_page(request: Request, cid: str):
         user, case, as_of, data = chronology_data(request, cid)
-        return render(request, "chronology.html", data=data, kind=request.query_params.get("kind") or "",
+        return render(request, "chronology.html", cache_key=request.state.case_key, data=data, kind=request.query_params.get("kind") or "",
                       actor=request.query_params.get("actor") or "", **nav_ctx(case, user, as_of, "chronology"))
 
     @app.get(api + "/cases/{cid}/chronology", tags=["cases"], summary="Events and statements in date order")
@@ -237,7 +238,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/figures", include_in_schema=False)
     def figures_page(request: Request, cid: str):
         user, case, as_of, data = figures_data(request, cid)
-        return render(request, "figures.html", data=data, **nav_ctx(case, user, as_of, "figures"))
+        return render(request, "figures.html", cache_key=request.state.case_key, data=data, **nav_ctx(case, user, as_of, "figures"))
 
     @app.get(api + "/cases/{cid}/figures", tags=["cases"], summary="Dated quantities over time")
     def figures_api(request: Request, cid: str, as_of: str | None = None):
@@ -266,7 +267,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/sources", include_in_schema=False)
     def sources_page(request: Request, cid: str):
         user, case, key, as_of = load(request, cid)
-        return render(request, "sources.html", sources=[s.model_dump(mode="json") for s in case.sources],
+        return render(request, "sources.html", cache_key=key, sources=[s.model_dump(mode="json") for s in case.sources],
                       **nav_ctx(case, user, as_of, "sources"))
 
     @app.get(api + "/cases/{cid}/sources", tags=["sources"], summary="The case's sources (confidential ones redacted for viewers)")
@@ -280,7 +281,7 @@ def register(app: FastAPI, ws, render) -> None:
         version = None
         if user.can("admin"):
             version = ws.store.get_record(cid, "source", sid)[1]
-        return render(request, "source.html", data=data, version=version, **nav_ctx(case, user, as_of, "sources"))
+        return render(request, "source.html", cache_key=request.state.case_key, data=data, version=version, **nav_ctx(case, user, as_of, "sources"))
 
     @app.get(api + "/cases/{cid}/sources/{sid}", tags=["sources"], summary="One source and the evidence citing it")
     def source_api(request: Request, cid: str, sid: str):
@@ -515,7 +516,7 @@ def register(app: FastAPI, ws, render) -> None:
     @app.get("/cases/{cid}/forecasts", include_in_schema=False)
     def forecasts_page(request: Request, cid: str):
         user, case, as_of, data = forecasts_data(request, cid)
-        return render(request, "forecasts.html", data=data, **nav_ctx(case, user, as_of, "forecasts"))
+        return render(request, "forecasts.html", cache_key=request.state.case_key, data=data, **nav_ctx(case, user, as_of, "forecasts"))
 
     @app.get(api + "/cases/{cid}/forecasts", tags=["analysis"], summary="Forecasts, ZOPAs, settlement and risks")
     def forecasts_api(request: Request, cid: str, as_of: str | None = None):
