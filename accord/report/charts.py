@@ -68,12 +68,17 @@ def occupied_chart(rows: list[dict]) -> Chart | None:
         fig, ax = plt.subplots(figsize=(7.2, 3.0))
         plain = [r for r in rows if not r["contradicts"]]
         flagged = [r for r in rows if r["contradicts"]]
+        # A figure dated only by year or month covers that whole period: drawn as a bar across it.
+        for r in rows:
+            lo, hi = date_floor(r["date"]), date_ceiling(r["date"])
+            if hi > lo:
+                ax.hlines(r["value"], lo, hi, color=RED if r["contradicts"] else BLUE, lw=1.2, alpha=0.5, zorder=1)
         if plain:
-            ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "-o", color=BLUE,
-                    lw=1.8, ms=5, label="reported share")
+            ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "-o" if len(plain) > 1 else "o",
+                    color=BLUE, lw=1.6, ms=6, label="reported share", zorder=3)
         if flagged:
             ax.plot([_mid(r["date"]) for r in flagged], [r["value"] for r in flagged], "D", color=RED,
-                    mfc="white", mew=1.6, ms=7, ls="none", label="contradicted by another figure")
+                    mfc="white", mew=1.6, ms=7, ls="none", label="contradicted by another figure", zorder=3)
         for r in rows:
             ax.annotate(f"{r['value_text']}%", (_mid(r["date"]), r["value"]), textcoords="offset points",
                         xytext=(0, 7), ha="center", fontsize=7.5, color=RED if r["contradicts"] else INK)

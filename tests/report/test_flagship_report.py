@@ -1,0 +1,106 @@
+"""The briefing on the flagship case (skips while the case is absent): rendered once per module.
+
+The PDF is checked on the small case (test_report.py); here it is skipped to keep the suite fast."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from accord.case.folder import read_case
+from accord.cli.main import app
+
+_CACHE: dict = {}
+
+
+def _run(flagship_dir, tmp_path_factory, as_of: str, pdf: bool):
+    key = (as_of, pdf)
+    if key not in _CACHE:
+        out = tmp_path_factory.mktemp(f"flagship-{as_of}")
+        args = ["report", str(flagship_dir), "--out", str(out), "--as-of", as_of, "--draws", "300"]
+        result = CliRunner().invoke(app, args + ([] if pdf else ["--no-pdf"]))
+        assert result.exit_code == 0, result.output + repr(result.exception)
+        _CACHE[key] = out
+    return _CACHE[key]
+
+
+@pytest.fixture
+def september(flagship_dir, tmp_path_factory):
+    return _run(flagship_dir, tmp_path_factory, "2025-09-10", pdf=False)
+
+
+@pytest.fixture
+def june(flagship_dir, tmp_path_factory):
+    return _run(flagship_dir, tmp_path_factory, "2025-06-30", pdf=False)
+
+
+def _doc(out):
+    return lxml_html.fromstring((out / "index.html").read_text(encoding="utf-8"))
+
+
+def _answers(out) -> str:
+    return " ".join(_doc(out).xpath("//section[@id='answers']")[0].text_content().split())
+
+
+def test_flagship_outputs_and_links(september):
+    doc = _doc(september)
+    ids = {el.get("id") for el in doc.xpath("//*[@id]")}
+    cells = doc.xpath("//table[contains(@class,'wwm')]/tbody//td[not(contains(@class,'empty'))]")
+    assert len(cells) >= 30
+    for td in cells + doc.xpath("//span[@class='claim']"):
+        hrefs = [a.get("href") for a in td.xpath(".//sup[@class='refs']/a")]
+        assert hrefs and all(h[1:] in ids for h in hrefs), td.text_content()
+    for name in ("report.md", "references.json"):
+        assert (september / name).stat().st_size > 1000
+
+
+def test_flagship_answers_the_four_questions_from_the_analysis(flagship_dir, september):
+    questions = read_case(flagship_dir).meta.questions
+    text = _answers(september)
+    for q in questions[:4]:
+        assert " ".join(q.split()) in text
+    # The territorial gap between the parties' fallbacks, worded from the data.
+    assert re.search(r"Territory, the issue that matters most to both, Ukraine’s fallback \(50: freeze on the "
+                     r"current line of contact\) and Russia’s \(\d+: [^)]*\) are \d+(\.\d)? points apart", text)
+    assert "compromise" in text
+
+
+def test_flagship_answers_change_with_the_date(september, june):
+    assert _answers(september) != _answers(june)
+    # Kyiv's readiness to freeze the line is reported in September 2025, not known in June.
+    assert "Ukraine’s fallback (50: freeze on the current line of contact)" not in _answers(june)
+
+
+def test_flagship_us_zigzags_stand_out(september):
+    doc = _doc(september)
+    top = [" ".join(li.text_content().split()) for li in doc.xpath("//ol[@class='vol']/li")]
+    assert top and top[0].startswith("United States on Sanctions")
+    assert any(t.startswith("United States on Ceasefire") for t in top[:3])
+
+
+def test_flagship_confidential_source_hidden(flagship_dir, september):
+    case = read_case(flagship_dir)
+    hidden = [s for s in case.sources if s.confidential]
+    assert hidden
+    html = (september / "index.html").read_text(encoding="utf-8")
+    md = (september / "report.md").read_text(encoding="utf-8")
+    refs = json.loads((september / "references.json").read_text(encoding="utf-8"))
+    for s in hidden:
+        for secret in (s.id, s.note, s.cited_as, s.url, s.title, s.author):
+            if secret:
+                for text in (html, md, json.dumps(refs, ensure_ascii=False)):
+                    assert secret not in text, secret
+        assert s.public_label in html and s.public_label in md
+    assert all(r["type"] != "personal_communication" or set(r) <= {"id", "type", "title", "issued", "language"}
+               for r in refs)
+
+
+def test_flagship_territory_chart_flags_contradictions(september):
+    section = _doc(september).xpath("//section[@id='territory']")[0]
+    assert section.xpath(".//svg")
+    assert "Contradicted by" in section.text_content()
+    assert "22.99" in _doc(september).xpath("//section[@id='forecast']")[0].text_content()
