@@ -584,8 +584,7 @@ class _Builder:
                     "issue": iss, "name": self.iname(iss),
                     "ideal": self.at(iss, _num(p["ideal"])),
                     "fallback": self.at(iss, fb) if fb is not None else None,
-                    "red_lines": [{"text": f"{self.at(iss, s.position)}" if s.position is not None else "",
-                                   "summary": s.summary, "refs": self.ev.refs([s.id])} for s in reds],
+                    "red_lines": self._red_lines(iss, reds),
                     "quote": first_sentence(quoted.quote) if quoted else None,
                     "quote_by": (self.ev.case_name(quoted.speaker) if quoted and quoted.speaker else None),
                     "quote_cite": self.citer.cite(quoted.source).label if quoted else None,
@@ -596,6 +595,14 @@ class _Builder:
                         "capability": fmt(actor.capability) if actor and actor.capability is not None else None,
                         "capability_reason": actor.capability_reason if actor else None})
         return out
+
+    def _red_lines(self, issue: str, reds: list) -> list[dict]:
+        """One entry per distinct red line, citing every statement that draws it."""
+        grouped: dict[str, list[str]] = {}
+        for s in reds:
+            text = self.at(issue, s.position) if s.position is not None else s.summary
+            grouped.setdefault(text, []).append(s.id)
+        return [{"text": text, "refs": self.ev.refs(ids)} for text, ids in grouped.items()]
 
     def chronology(self) -> list[dict]:
         evs = [e for e in self.case.events if date_ceiling(e.date) <= self.as_of]

@@ -54,6 +54,11 @@ def _render(fig, name: str, alt: str) -> Chart:
     return Chart(name, alt, svg, png.getvalue())
 
 
+def _short(label: str, limit: int = 26) -> str:
+    """Axis labels are kept short so long names ("European allies (EU institutions, …)") do not squeeze the plot."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip(" ,(") + "…"
+
+
 def _mid(date: str) -> dt.date:
     """A partial date plotted at the middle of the period it can mean."""
     lo, hi = date_floor(date), date_ceiling(date)
@@ -100,7 +105,7 @@ def tornado_chart(rows: list[dict], limit: int = 10) -> Chart | None:
         return None
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.5 + 0.3 * len(rows)))
-        labels = [f"{r['actor']} · {r['issue']}" + (f" · {r['parameter']}" if r["parameter"] != "position" else "")
+        labels = [f"{_short(r['actor'], 22)} · {_short(r['issue'], 22)}" + (f" · {r['parameter']}" if r["parameter"] != "position" else "")
                   for r in rows]
         y = list(range(len(rows)))[::-1]
         # Each bar runs from the forecast with the input at its low value to the one at its high value,
@@ -159,8 +164,8 @@ def volatility_chart(rows: list[dict], actor_order: list[str], issue_order: list
                             color="white" if v > 0.6 * vmax else INK)
         ti, tj = actors.index(top["actor"]), issues.index(top["issue"])
         ax.add_patch(plt.Rectangle((tj - 0.5, ti - 0.5), 1, 1, fill=False, ec=INK, lw=1.8))
-        ax.set_xticks(range(len(issues)), [names_i[i] for i in issues], rotation=35, ha="right", fontsize=7.5)
-        ax.set_yticks(range(len(actors)), [names_a[a] for a in actors], fontsize=7.5)
+        ax.set_xticks(range(len(issues)), [_short(names_i[i]) for i in issues], rotation=35, ha="right", fontsize=7.5)
+        ax.set_yticks(range(len(actors)), [_short(names_a[a]) for a in actors], fontsize=7.5)
         ax.spines[:].set_visible(False)
         ax.tick_params(length=0)
         fig.colorbar(im, ax=ax, fraction=0.025, pad=0.01).ax.tick_params(labelsize=7)
@@ -189,7 +194,7 @@ def montecarlo_chart(rows: list[dict], forecast: dict | None) -> Chart | None:
                 ax.plot([r["median"]], [yy], "|", color=BLUE, ms=12, mew=2)
             if r["issue"] in point:
                 ax.plot([point[r["issue"]]], [yy], "o", color=RED, ms=4)
-        ax.set_yticks(y, [r["name"] for r in rows])
+        ax.set_yticks(y, [_short(r["name"]) for r in rows])
         ax.set_xlim(0, 100)
         ax.set_xticks([0, 25, 50, 75, 100])
         ax.grid(axis="x", color="#e5e5e5", lw=0.6)
