@@ -74,8 +74,7 @@ class Workspace:
     def __init__(self, db_url: str | None, *, secret: str | None = None, secure_cookies: bool = False,
                  session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD):
         self.store = Store(db_url)
-        self.engine = self.store.engine
-        audit.ensure_append_only(self.engine)
+        self.engine = self.store.engine  # the Store migrated the schema, audit triggers included
         self.sessions = auth.Sessions(auth.instance_secret(self.engine, secret), int(session_hours * 3600))
         self.secure_cookies = secure_cookies
         self.max_upload = max_upload

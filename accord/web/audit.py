@@ -2,8 +2,8 @@
 
 Nothing in accord updates or deletes audit rows, and the database refuses it too: triggers on
 SQLite and PostgreSQL abort any UPDATE or DELETE (and TRUNCATE on PostgreSQL). The triggers are
-created by the Alembic migration; `ensure_append_only` re-creates them idempotently for stores
-created before migrations existed.
+created by the Alembic migration (accord/store/migrations); `ensure_append_only` re-creates them
+idempotently, for a store someone built with `metadata.create_all` instead.
 """
 
 from __future__ import annotations
