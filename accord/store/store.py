@@ -67,7 +67,9 @@ class Store:
         self.ensure_schema()
 
     def ensure_schema(self) -> None:
-        schema.metadata.create_all(self.engine)
+        # Alembic migrations (accord/store/migrations), so team stores upgrade in place.
+        from .migrations import upgrade
+        upgrade(self.engine)
 
     # -- cases -------------------------------------------------------------------------------
     def save_case(self, case: Case) -> None:
