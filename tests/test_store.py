@@ -38,3 +38,19 @@ def test_second_editor_is_told(db_url):
     with pytest.raises(StaleWrite):
         store.update_record(case.meta.id, "statement", item.model_copy(update={"summary": "second"}), version)
     assert store.get_record(case.meta.id, "statement", sid)[0].summary == "first"
+
+
+def test_reimport_keeps_ingested_documents(db_url):
+    from sqlalchemy import func, insert, select
+
+    from accord.store import schema
+
+    case = read_case(TINY)
+    store = Store(db_url)
+    store.save_case(case)
+    with store.engine.begin() as conn:
+        conn.execute(insert(schema.documents).values(case_id="tiny", id="d" * 64, text="x", status="extracted"))
+    store.save_case(case.model_copy(update={"statements": case.statements[:2]}))
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.documents)).scalar() == 1
+    assert len(store.load_case("tiny").statements) == 2

@@ -73,11 +73,17 @@ class Store:
 
     # -- cases -------------------------------------------------------------------------------
     def save_case(self, case: Case) -> None:
-        """Insert or replace a whole case in one transaction."""
+        """Insert or replace a case's content in one transaction.
+
+        The case row is updated, not deleted: deleting it would cascade to the case's ingested
+        documents and review queue, which a re-import of the folder must keep.
+        """
+        meta = case.meta.model_dump(mode="json")
         with self.engine.begin() as conn:
             conn.execute(delete(schema.records).where(schema.records.c.case_id == case.meta.id))
-            conn.execute(delete(schema.cases).where(schema.cases.c.id == case.meta.id))
-            conn.execute(insert(schema.cases).values(id=case.meta.id, meta=case.meta.model_dump(mode="json")))
+            updated = conn.execute(update(schema.cases).where(schema.cases.c.id == case.meta.id).values(meta=meta))
+            if updated.rowcount == 0:
+                conn.execute(insert(schema.cases).values(id=case.meta.id, meta=meta))
             rows = [
                 _row(case.meta.id, kind, seq, item)
                 for kind, field in KIND_FIELDS.items()
