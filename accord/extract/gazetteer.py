@@ -61,7 +61,7 @@ ORGANISATIONS = {
     "League of Arab States": "ARL", "ASEAN": "ASEAN", "Gulf Cooperation Council": "GCC", "GCC": "GCC",
     "International Criminal Court": "ICC", "ICC": "ICC", "International Court of Justice": "ICJ",
     "ICJ": "ICJ", "Red Cross": "ICRC", "ICRC": "ICRC", "IMF": "IMF", "World Bank": "WB",
-    "G7": "G7", "G20": "G20", "BRICS": "BRICS", "Shanghai Cooperation Organization": "SCO", "SCO": "SCO",
+    "G7": "G7", "G20": "G20", "Group of Seven": "G7", "Group of 7": "G7", "Group of Twenty": "G20", "BRICS": "BRICS", "Shanghai Cooperation Organization": "SCO", "SCO": "SCO",
     "CSTO": "CSTO", "Council of Europe": "COE", "WHO": "WHO", "World Health Organization": "WHO",
     "Hamas": "HAMAS", "Hezbollah": "HEZBOLLAH", "Houthis": "HOUTHI", "Houthi": "HOUTHI",
     "Ansar Allah": "HOUTHI", "Taliban": "TALIBAN", "FARC": "FARC", "ELN": "ELN",
@@ -156,6 +156,15 @@ def builtin_names() -> dict[str, str]:
                 names[_fold(value)] = c.alpha_3
                 if "," in value:  # "Korea, Republic of" is never written that way in news
                     names.pop(_fold(value), None)
+    # regular demonyms: Nicaragua → Nicaraguan, Morocco → Moroccan (the table wins when it differs)
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        if " " in name or "," in name:
+            continue
+        if name.endswith("a"):
+            names.setdefault(_fold(name + "n"), c.alpha_3)
+        elif name.endswith("o"):
+            names.setdefault(_fold(name[:-1] + "an"), c.alpha_3)
     for table in (COUNTRY_ALIASES, CAPITALS, METONYMS, ORGANISATIONS, DEMONYMS):
         for name, code in table.items():
             names[_fold(name)] = code
@@ -175,7 +184,7 @@ KNOWN_PERSONS = {
     "Trump": "USA", "Biden": "USA", "Rubio": "USA", "Vance": "USA", "Witkoff": "USA", "Kellogg": "USA",
     "Blinken": "USA", "Hegseth": "USA", "Erdogan": "TUR", "Erdoğan": "TUR", "Fidan": "TUR",
     "Kurtulmus": "TUR", "Kurtulmuş": "TUR", "Macron": "FRA", "Barrot": "FRA", "Scholz": "DEU",
-    "Merz": "DEU", "Merkel": "DEU", "Wadephul": "DEU", "Starmer": "GBR", "Lammy": "GBR",
+    "Xi Jinping": "CHN", "Merz": "DEU", "Merkel": "DEU", "Wadephul": "DEU", "Starmer": "GBR", "Lammy": "GBR",
     "Tusk": "POL", "Duda": "POL", "Sikorski": "POL", "Nawrocki": "POL", "Orban": "HUN", "Orbán": "HUN",
     "Szijjarto": "HUN", "Szijjártó": "HUN", "Fico": "SVK", "Meloni": "ITA", "Sanchez": "ESP",
     "Sánchez": "ESP", "Xi": "CHN", "Wang Yi": "CHN", "Lula": "BRA", "Modi": "IND",
@@ -186,6 +195,38 @@ KNOWN_PERSONS = {
     "Grossi": "IAEA", "Lukashenko": "BLR", "Pezeshkian": "IRN", "Khamenei": "IRN", "Araghchi": "IRN",
     "Sisi": "EGY", "el-Sisi": "EGY", "Stubb": "FIN", "Kagame": "RWA", "Tshisekedi": "COD",
 }
+
+
+# Words naming a state's institutions after a country or demonym: "Chinese Foreign Ministry",
+# "Kenyan police", "Iranian security forces", "Sudanese army" → the country's code.
+INSTITUTION_WORDS = {
+    "foreign", "ministry", "defence", "defense", "interior", "justice", "army", "police", "forces",
+    "force", "armed", "security", "military", "government", "navy", "air", "coast", "guard",
+    "guards", "border", "national", "parliament", "cabinet", "office", "presidency", "embassy",
+    "delegation", "authorities", "officials", "troops", "soldiers", "special", "service", "services",
+    "intelligence", "federal", "state", "regime", "junta", "prosecutors", "prosecutor", "court",
+    "supreme", "general", "staff", "council", "revolutionary", "riot", "public", "prime", "minister",
+    "president", "spokesperson", "spokesman", "of", "the", "and", "affairs", "health", "finance",
+}
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, str]:
+    """Folded province/state name → alpha-3 of its country (pycountry), for places only."""
+    alpha2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    out: dict[str, str] = {}
+    ambiguous = set()
+    for sd in pycountry.subdivisions:
+        key = _fold(sd.name)
+        code = alpha2.get(sd.country_code)
+        if not code or len(key) < 4:
+            continue
+        if key in out and out[key] != code:
+            ambiguous.add(key)
+        out[key] = code
+    for k in ambiguous:
+        out.pop(k, None)
+    return out
 
 
 class ActorResolver:
@@ -227,7 +268,21 @@ class ActorResolver:
         for cand in (key.rstrip("s"), key[:-1] if key.endswith("'") else key):
             if cand in self.names:
                 return self.names[cand]
+        words = key.split()
+        if 1 < len(words) <= 6:
+            # "Chinese Foreign Ministry", "Kenyan police": a country or demonym and institution words
+            for n in (2, 1):
+                head = " ".join(words[:n])
+                if len(words) > n and head in self.names and all(w in INSTITUTION_WORDS for w in words[n:]):
+                    return self.names[head]
         return None
+
+    def place(self, name: str) -> str | None:
+        """A place → the country it is in: countries and capitals, else a province or state."""
+        code = self.code(name)
+        if code:
+            return code
+        return _subdivisions().get(_fold(name))
 
     def person(self, name: str) -> tuple[str | None, str | None]:
         """A person's name → (person id if the case knows them, actor code they speak for)."""

@@ -19,6 +19,10 @@ def detect_language(text: str) -> tuple[str, float]:
     if len(sample) < 20:
         return "und", 0.0
     lang, prob = _identifier().classify(sample)
+    if lang != "en" and prob < 0.5:
+        # an unsure guess on a short, name-heavy English sentence ("Chinese President Xi Jinping met
+        # Brazilian President Lula in Beijing." → Javanese at 0.1) is not a reason to flag it
+        return "en", 1 - float(prob)
     if lang != "en":
         # short English news sentences full of foreign names fool the character model: English
         # function words settle it

@@ -37,6 +37,18 @@ HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "preside
                 "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
                 "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer", "envoy",
                 "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
+# Nouns for people whose country is where they are ("protesters in Nairobi"), and for armed
+# groups that are the story's armed group when one has been named ("paramilitary fighters").
+CIVIL_GROUP_NOUNS = {"protester", "demonstrator", "worker", "student", "resident", "crowd",
+                     "activist", "villager", "farmer", "civilian", "people", "citizen", "voter",
+                     "opposition", "thousand", "hundred", "dozen", "union", "mob", "rioter",
+                     "gunman", "gunmen", "assailant", "attacker", "bandit", "kidnapper"}
+ARMED_GROUP_NOUNS = {"rebel", "militant", "fighter", "insurgent", "paramilitary", "guerrilla",
+                     "militia", "militiaman", "jihadist", "separatist", "gunman", "gunmen"}
+ARMED_GROUPS = {"HAMAS", "HEZBOLLAH", "HOUTHI", "TALIBAN", "FARC", "ELN", "TPLF", "RSF", "M23",
+                "WAGNER", "PIJ", "PKK", "SDF", "ISIS"}
+DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué", "resolution",
+                  "letter", "text", "document", "declaration", "report", "note", "proposal", "plan"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
 MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -90,6 +102,11 @@ class DocState:
     last_date_para: int = -1
     last_date: str | None = None
     quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
+    sent_no: int = 0
+    actor_history: list = field(default_factory=list)  # holders of items, in order
+    countries: dict = field(default_factory=dict)  # country code → mentions so far
+    last_group: str | None = None  # the last non-state armed group named
+    recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
 
 
 def _fold(s: str) -> str:
@@ -149,8 +166,15 @@ class Extractor:
                 state.last_date, state.last_date_para = sent_date, para
             in_quote = _quote_at(quotes, sent.start_char, sent.end_char)
             self._learn_persons(sent, state)
+            state.sent_no += 1
+            _note_mentions(sent, state)
+            found: list[str] = []
             for clause in _clauses(sent):
-                items.extend(self._clause_items(clause, sent, state, matcher, in_quote, sent_date, para, quotes))
+                new = self._clause_items(clause, sent, state, matcher, in_quote, sent_date, para, quotes)
+                found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
+                items.extend(new)
+            if found:
+                state.recent_issues = (state.sent_no, tuple(found))
             for fig in find_figures(sent.text, sent.start_char):
                 fig.update(kind="figure", date=_figure_date(sent.text, hits, state), confidence=0.7,
                            event_type=None, actor=None, speaker=None, issue=None, position=None,
@@ -252,7 +276,12 @@ class Extractor:
             return []
         span_tokens = _clause_span(clause, sent)
         clause_text = sent.doc.text[span_tokens[0]:span_tokens[1]]
-        issues = matcher.issues(clause_text)
+        issues = matcher.issues(_issue_text(sent) if WIDE_ISSUES else clause_text)
+        for extra in _parse_issues(content):
+            if extra not in issues and extra in matcher.patterns:
+                issues.append(extra)
+        if not issues:
+            issues = _anaphoric_issues(content, state)
         # statements are speech acts and stances; physical actions are events, even when reported
         is_statement = ptype in STATEMENT_TYPES or ptype is None
         if not issues and ptype is None:
@@ -287,7 +316,59 @@ class Extractor:
                 position, role = matcher.position(issue, clause_text, ptype)
                 out.append({**b, "issue": issue, "position": position, "role": role})
         state.last_actor = holder.actor
+        for h in holders:
+            if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
+                state.actor_history.append(h.actor)
         return out
+
+
+# ---------------------------------------------------------------- issues beyond keywords
+
+WIDE_ISSUES = True
+# Definite nouns that point back at what was just reported ("rejected the demands", "welcomed the
+# agreement", "block the package"): the clause inherits the issues of the last sentence with any.
+ANAPHORIC_NOUNS = {"demand", "proposal", "plan", "agreement", "deal", "package", "treaty",
+                   "memorandum", "accord", "offer", "term", "condition", "initiative", "text",
+                   "document", "framework", "draft", "arrangement", "measure", "decision", "idea",
+                   "roadmap", "deal", "pact", "proposals", "ultimatum", "request", "move", "step",
+                   "declaration", "resolution", "compromise", "settlement"}
+TALK_VERBS = {"meet", "negotiate", "mediate", "confer", "convene", "talk"}
+TAKE_VERBS = {"seize", "capture", "occupy", "annex", "overrun", "retake", "recapture"}
+
+
+def _issue_text(sent) -> str:
+    """The sentence without its non-restrictive relative clauses (", who led the delegation,")."""
+    drop = set()
+    for t in sent:
+        if t.dep_ == "relcl" and t.i > sent.start and any(
+                x.text == "," for x in t.doc[max(sent.start, t.left_edge.i - 1):t.left_edge.i + 1]):
+            drop.update(x.i for x in t.subtree)
+    if not drop:
+        return sent.text
+    return "".join(t.text_with_ws for t in sent if t.i not in drop)
+
+
+def _parse_issues(content) -> list[str]:
+    """Issues the predicate itself implies: meeting → talks format; seizing a place → territory."""
+    out = []
+    lemma = content.lemma_.lower()
+    if lemma in TALK_VERBS:
+        out.append("talks_format")
+    if lemma in TAKE_VERBS and any(c.dep_ == "dobj" and c.ent_type_ in ("GPE", "LOC", "FAC") for c in content.children):
+        out.append("territory")
+    return out
+
+
+def _anaphoric_issues(content, state: "DocState") -> list[str]:
+    sent_no, issues = state.recent_issues
+    if not issues or state.sent_no - sent_no > 2:
+        return []
+    for t in content.subtree:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in ANAPHORIC_NOUNS and any(
+                c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "these", "those", "such", "its", "their")
+                for c in t.children) and not any(c.dep_ in ("amod", "compound", "prep") for c in t.children):
+            return list(issues)
+    return []
 
 
 # ---------------------------------------------------------------- helpers on the parse
@@ -479,12 +560,34 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
     return h
 
 
+def _last_pair(state: DocState):
+    hist = [a for a in state.actor_history if a]
+    for i in range(len(hist) - 1, 0, -1):
+        if hist[i] != hist[i - 1]:
+            return hist[i - 1], hist[i]
+    return None
+
+
+def _note_mentions(sent, state: DocState) -> None:
+    for e in sent.ents:
+        if e.label_ in ("GPE", "NORP", "ORG"):
+            code = state.resolver.code(e.text)
+            if code in ARMED_GROUPS:
+                state.last_group = code
+            elif code and len(code) == 3 and code.isalpha() and code.isupper() and e.label_ != "ORG":
+                state.countries[code] = state.countries.get(code, 0) + 1
+
+
 def _conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
     """'Armenia and Azerbaijan said', 'Ukrainian and American delegations met': every holder."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return []
     out = []
+    if subj.lemma_.lower() in ("side", "party") and any(c.lower_ in ("two", "both") for c in subj.children):
+        pair = _last_pair(state)
+        if pair and first.actor == pair[0]:
+            return [Holder(pair[1])]
     for c in subj.conjuncts:
         h = _resolve_token(c, state, in_quote)
         if h.actor:
@@ -567,7 +670,8 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
     # a person named inside the noun phrase ("Kremlin spokesperson Dmitry Peskov" headed oddly)
     for t in np:
         e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
-        if e is not None and e.label_ == "PERSON" and t.i != tok.i:
+        if e is not None and e.label_ == "PERSON" and t.i != tok.i and t.dep_ in ("compound", "appos", "nmod", "poss", "nsubj"):
+            # not a place the NER took for a person inside a PP ("a Russian strike on Kharkiv")
             return _resolve_token(e.root, state, in_quote, speaker)
     head_is_title = tok.lemma_.lower() in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     # conjunctions: "France and Germany" → the first; the items name one holder each
@@ -579,13 +683,30 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
         code = state.resolver.code(text)
         if code:
             break
-    if code is None and tok.lemma_.lower() in STATE_AGENTS:
-        # "police in Cairo", "the government": the place named in the sentence
+    lemma = tok.lemma_.lower()
+    if code is None and lemma in ("side", "party") and any(c.lower_ in ("two", "both") for c in tok.children):
+        # "the two sides agreed": the last two holders (the second is added by _conjoined_holders)
+        pair = _last_pair(state)
+        if pair:
+            return Holder(pair[0])
+    if code is None and lemma in DOCUMENT_NOUNS and state.last_actor and not any(c.dep_ == "poss" for c in tok.children):
+        # "The memorandum also called for elections": the document speaks for its author
+        return Holder(state.last_actor)
+    if code is None and lemma in ARMED_GROUP_NOUNS and state.last_group:
+        # "Paramilitary fighters attacked": the armed group the story is about
+        code = state.last_group
+    if code is None and (lemma in STATE_AGENTS or lemma in ARMED_GROUP_NOUNS or lemma in CIVIL_GROUP_NOUNS
+                         or tok.lower_ in STATE_AGENTS):
+        # "police in Lagos", "protesters in Nairobi", "the government": the place named in the
+        # sentence, else the country the document has named most
         for e in tok.sent.ents:
-            if e.label_ in ("GPE",):
-                code = state.resolver.code(e.text)
-                if code:
+            if e.label_ in ("GPE", "LOC"):
+                code = state.resolver.place(e.text)
+                if code and code not in ARMED_GROUPS:
                     break
+                code = None
+        if code is None and lemma in STATE_AGENTS and state.countries:
+            code = max(state.countries.items(), key=lambda kv: kv[1])[0]
     if code is None and head_is_title:
         # "the ambassador" said again: the last person with that title
         for name, actor in reversed(list(state.persons.values())):
