@@ -443,6 +443,7 @@ def register(app: FastAPI, ws, render) -> None:
         try:
             with ws.store.transaction() as conn:
                 new_version = ws.store.update_record(cid, kind, item, version, conn=conn)
+                ws.generation += 1
                 audit.record(conn, user.username, f"{kind}.edit", case_id=cid, kind=kind, record_id=rid,
                              before=before, after=item)
         except StaleWrite:
@@ -683,6 +684,7 @@ def register(app: FastAPI, ws, render) -> None:
         existed = ws.store.has_case(case.meta.id)
         before = ws.store.load_case(case.meta.id) if existed else None
         ws.store.save_case(case)
+        ws.generation += 1
         audit.record(ws.engine, admin.username, "case.import", case_id=case.meta.id, kind="case",
                      record_id=case.meta.id, before=before, after=case)
         if request.headers.get("accept", "").startswith("application/json"):
