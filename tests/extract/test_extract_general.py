@@ -1,0 +1,88 @@
+"""PLOVER type and source actor on general news (not only peace talks), and issue keyword families.
+
+The sentences in general_news_dev.tsv were written for these tests (protests, attacks, arrests,
+aid, sanctions, meetings, accusations, demands…); they are tuning material, not a held-out set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.extract import Extractor
+
+ROWS = [line.rstrip("\n").split("\t")
+        for line in (Path(__file__).parent / "general_news_dev.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor()
+
+
+def _main(items):
+    return [i for i in items if i["kind"] in ("statement", "event")]
+
+
+def test_general_news_type_and_source_actor(ex):
+    texts = [r[0] for r in ROWS]
+    preds = ex.extract_many(texts, ["2025-01-01"] * len(texts))
+    wrong = []
+    for (text, etype, actor), items in zip(ROWS, preds):
+        st = _main(items)
+        got = (st[0]["event_type"], st[0]["actor"]) if st else (None, None)
+        if got != (etype, actor):
+            wrong.append((text, (etype, actor), got))
+    # every PLOVER category is exercised; allow a couple of misses so the test guards a level
+    assert len(wrong) <= 3, wrong
+
+
+@pytest.mark.parametrize("sentence, etype, actor", [
+    ("A Ukrainian village was shelled by Russian artillery on Monday.", "ASSAULT", "RUS"),
+    ("A Russian strike on Kharkiv killed four civilians overnight.", "ASSAULT", "RUS"),
+    ("Israeli airstrikes killed 30 people in northern Gaza, health officials said.", "ASSAULT", "ISR"),
+    ("Kenyan police arrested dozens of protesters in Nairobi.", "COERCE", "KEN"),
+    ("Police in Lagos fired tear gas at demonstrators.", "COERCE", "NGA"),
+    ("The UN Secretary-General called on both sides to show restraint.", "REQUEST", "UN"),
+    ("Workers in France went on strike over pension reform.", "PROTEST", "FRA"),
+    ("Russia banned imports of Moldovan wine.", "SANCTION", "RUS"),
+])
+def test_passive_nominal_and_located_sources(ex, sentence, etype, actor):
+    st = _main(ex.extract(sentence, doc_date="2025-01-01"))
+    assert st and (st[0]["event_type"], st[0]["actor"]) == (etype, actor), st
+
+
+@pytest.mark.parametrize("sentence, issue", [
+    ("Kyiv said it would not accept a halt to fighting that left Russian troops in occupied regions.", "territory"),
+    ("Russia demanded that Ukraine withdrew from the rest of the oblast.", "territory"),
+    ("Moscow proposed a pause in strikes on energy sites.", "ceasefire"),
+    ("The EU agreed a lower price cap on Russian oil.", "sanctions"),
+    ("Germany promised more air defence for Kyiv.", "military_aid"),
+    ("France said it would send troops after a peace deal as part of a reassurance force.", "security_guarantees"),
+    ("Kyiv demanded a special tribunal for the crime of aggression.", "accountability"),
+    ("Ukraine wants frozen Russian assets to pay for reconstruction.", "reparations"),
+    ("Moscow insisted that Ukraine hold elections before any deal.", "elections"),
+    ("Russia demanded that Kyiv stay neutral.", "nato"),
+    ("Moscow called for caps on the size of the Ukrainian army.", "army_limits"),
+    ("Ukraine and Russia agreed to swap prisoners of war and civilian detainees.", "prisoners"),
+    ("Turkey offered to host a summit of the two leaders.", "talks_format"),
+])
+def test_issue_families(ex, sentence, issue):
+    issues = {i["issue"] for i in _main(ex.extract(sentence, doc_date="2025-01-01"))}
+    assert issue in issues, issues
+
+
+def test_anaphoric_nouns_inherit_the_previous_issues(ex):
+    text = ("Moscow's draft demanded that Kyiv withdraw its troops from four regions. "
+            "Ukraine's defence minister said Kyiv rejected the demands.")
+    st = _main(ex.extract(text, doc_date="2025-06-02"))
+    second = [i for i in st if i["start"] > 10]
+    assert any(i["actor"] == "UKR" and i["issue"] == "territory" for i in second), second
+
+
+def test_relative_clause_is_not_the_topic(ex):
+    st = _main(ex.extract("Medinsky, who led the Russian delegation, proposed a pause in the fighting.",
+                          doc_date="2025-06-02"))
+    assert {i["issue"] for i in st} == {"ceasefire"}
