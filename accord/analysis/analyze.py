@@ -14,7 +14,7 @@ from itertools import combinations
 import numpy as np
 
 from ..case.models import Case
-from ..positions import Position, derive_positions, parse_as_of, position_history
+from ..positions import Position, derive_positions, parse_as_of, position_history, statements_as_of
 from . import bargaining, risk
 from .forecast import DEFAULT_MODEL, DEU_FINDING, MODEL_NOTES, forecast_table
 from .scenario import Scenario
@@ -68,14 +68,24 @@ def _parties(case: Case, table: Table) -> list[str]:
     return (parties + [a for a in ranked if a not in parties])[:2]
 
 
+def red_lines(case: Case, day: dt.date) -> dict[tuple[str, str], float]:
+    """(actor, issue) → the point of the actor's latest red-line statement on the issue by `day`."""
+    out: dict[tuple[str, str], float] = {}
+    for s in statements_as_of(case, day):  # oldest first: a later red line replaces an earlier one
+        if s.red_line and s.issue and s.position is not None:
+            out[(case.principal(s.actor), s.issue)] = float(s.position)
+    return out
+
+
 def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: int = 0,
-                  models=ANALYZE_MODELS) -> dict:
-    """Every analysis that depends only on the model table."""
+                  models=ANALYZE_MODELS, red_lines: dict[tuple[str, str], float] | None = None) -> dict:
+    """Every analysis that depends only on the model table (and the red lines that label its concessions)."""
     zopa = []
     pairs = [tuple(parties)] if len(parties) == 2 else []
     for a, b in pairs:
         zopa.extend(bargaining.zopa(table, a, b))
-    settlement = bargaining.settlement(table, *parties, zopas=zopa) if len(parties) == 2 else {"parties": parties, "feasible": False}
+    settlement = bargaining.settlement(table, *parties, zopas=zopa, red_lines=red_lines) if len(parties) == 2 \
+        else {"parties": parties, "feasible": False}
     detail = {m: forecast_table(table, m) for m in models}
     forecast = {m: {iss: (None if r["value"] is None else round(r["value"], 2)) for iss, r in res.items()}
                 for m, res in detail.items()}
@@ -113,7 +123,8 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
         return out
     table, notes = table_from_positions(case, positions)
     parties = _parties(case, table)
-    base = analyze_table(table, parties, draws=draws, seed=seed, models=models)
+    reds = red_lines(case, day)
+    base = analyze_table(table, parties, draws=draws, seed=seed, models=models, red_lines=reds)
     out["notes"] = notes
     out["capability"] = {a: float(c) for a, c in zip(table.actors, table.capability)}
     if scenario is None:
@@ -121,7 +132,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
         return out
     changed = scenario.apply(table)
     scen_parties = [p for p in parties if p in changed.actors]
-    result = analyze_table(changed, scen_parties, draws=draws, seed=seed, models=models)
+    result = analyze_table(changed, scen_parties, draws=draws, seed=seed, models=models, red_lines=reds)
     out.update(result)
     out["capability"] = {a: float(c) for a, c in zip(changed.actors, changed.capability)}
     out["scenario"] = {"name": scenario.name, "description": scenario.description,

@@ -31,7 +31,16 @@ cares least relative to the other: logrolling, Raiffa 1982 ch. 11). On it:
 one package satisfies both parties' fallbacks on every issue, i.e. every ZOPA exists. Where not,
 the smallest total concession (in scale points) that makes one feasible is the sum of the gaps;
 each gap is assigned to the party for whom the issue is less salient, the concession that
-costs least utility (ties go to both, half each). ``package.feasible`` is the weaker,
+costs least utility (ties go to both, half each).
+
+**Stated and assumed limits.** Where a party has stated no fallback, its ideal is used as its
+limit: the arithmetic has to put the limit somewhere, but nothing in the evidence says the party
+would not go further. Each step therefore carries ``fallback_stated: {A, B}`` (a fallback, or a
+red line drawn at the limit used, was stated) and ``basis``: ``"stated"`` when both limits of
+the gap were stated, else ``"assumed"``; ``min_concession.stated`` and ``min_concession.assumed``
+split the total accordingly (``stated.total_points + assumed.total_points == total_points``). A red line
+elsewhere bounds the limit without stating it: it is reported as the step's ``red_line`` and
+``crosses_red_line`` is true when the step would take the mover past it. ``package.feasible`` is the weaker,
 trade-across-issues test: some package gives both at least their reservation utility; where
 none does, ``package.shortfall`` is the least total utility the two would have to give up.
 """
@@ -79,6 +88,13 @@ def zopa(table: Table, a: str, b: str) -> list[dict]:
     return out
 
 
+def _limit_stated(z: dict, actor: str, red_line: float | None) -> bool:
+    """Is the limit used for `actor` on this ZOPA stated: a fallback, or a red line drawn at the ideal used?"""
+    if (z.get("fallback_stated") or {}).get(actor, z["fallback"][actor] is not None):
+        return True
+    return red_line is not None and abs(red_line - z["ideal"][actor]) < 0.5
+
+
 def _frontier(xa, xb, sa, sb, width, per_segment=200):
     """Sampled Pareto frontier: packages (P, m) and utilities (P,), (P,)."""
     m = len(xa)
@@ -96,8 +112,14 @@ def _frontier(xa, xb, sa, sb, width, per_segment=200):
     return x, ua, ub
 
 
-def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None) -> dict:
-    """Issue-by-issue feasibility, the package frontier, Nash and Kalai–Smorodinsky, least concession."""
+def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None,
+               red_lines: dict[tuple[str, str], float] | None = None) -> dict:
+    """Issue-by-issue feasibility, the package frontier, Nash and Kalai–Smorodinsky, least concession.
+
+    ``red_lines`` maps (actor, issue) to the point the actor has said it will not go past (its
+    latest red-line statement); it only labels the least-concession steps, never moves a limit.
+    """
+    red_lines = red_lines or {}
     out: dict = {"parties": [a, b]}
     if a not in table.actors or b not in table.actors:
         out.update(feasible=False, issues=[], note=f"{a if a not in table.actors else b} holds no position: no settlement to assess")
@@ -116,7 +138,12 @@ def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None) ->
 
     # Least concession, issue by issue: the less-salient side closes each gap.
     steps, by_actor = [], {a: 0.0, b: 0.0}
+    split = {basis: {"total_points": 0.0, "by_actor": {a: 0.0, b: 0.0}, "issues": []} for basis in ("stated", "assumed")}
     for z in gaps:
+        limit_stated = {x: _limit_stated(z, x, red_lines.get((x, z["issue"]))) for x in (a, b)}
+        basis = "stated" if all(limit_stated.values()) else "assumed"
+        split[basis]["total_points"] += z["gap"]
+        split[basis]["issues"].append(z["issue"])
         k = table.issues.index(z["issue"])
         sa, sb = table.salience[i, k], table.salience[j, k]
         (lo_a, hi_a), (lo_b, hi_b) = z["acceptable"][a], z["acceptable"][b]
@@ -131,15 +158,29 @@ def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None) ->
                 frm = z["fallback"][b] if z["fallback"][b] is not None else z["ideal"][b]
                 to = frm - share if a_below else frm + share
             by_actor[who] += share
+            split[basis]["by_actor"][who] += share
+            red = red_lines.get((who, z["issue"]))
+            own_ideal = z["ideal"][who]
+            # Past the red line: on the far side of it from the mover's own ideal.
+            crosses = red is not None and ((to - red) * (red - own_ideal) > 1e-9 if abs(red - own_ideal) >= 0.5
+                                           else abs(to - red) >= 0.5)
             steps.append({"issue": z["issue"], "actor": who, "from": round(frm, 3), "to": round(to, 3),
                           "points": round(share, 3),
-                          "salience": float((sa if who == a else sb) * 100)})
+                          "salience": float((sa if who == a else sb) * 100),
+                          "fallback_stated": limit_stated, "basis": basis,
+                          "red_line": None if red is None else float(red), "crosses_red_line": bool(crosses)})
     total = round(sum(z["gap"] for z in gaps), 3)
+    out["blocking_stated"] = split["stated"]["issues"]
+    out["blocking_assumed"] = split["assumed"]["issues"]
     out["min_concession"] = {
         "total_points": total, "by_actor": {k: round(v, 3) for k, v in by_actor.items()},
         "who": max(by_actor, key=by_actor.get) if total > 0 else None,
         "steps": steps,
         "if_only": {a: total, b: total},
+        **{basis: {"total_points": round(v["total_points"], 3), "by_actor": {k: round(x, 3) for k, x in v["by_actor"].items()},
+                   "who": max(v["by_actor"], key=v["by_actor"].get) if v["total_points"] > 0 else None,
+                   "issues": v["issues"]}
+           for basis, v in split.items()},
     }
 
     # Package search across the shared issues.
