@@ -85,6 +85,61 @@ def _num(x) -> float | None:
         return None
 
 
+# Names whose head noun takes "the" in running text ("the United States", "the European Union").
+_ARTICLE_HEADS = {"kingdom", "union", "nations", "states", "emirates", "netherlands", "philippines", "republic",
+                  "commission", "council", "coalition", "alliance", "organization", "organisation", "federation",
+                  "bank", "fund", "court", "secretariat", "assembly", "parliament"}
+
+
+def _head(name: str) -> str:
+    """The head noun of a name: "European allies (EU, UK…)" → "allies"; "Coalition of the Willing" → "Coalition"."""
+    core = re.sub(r"\s*\(.*?\)", "", name).strip()
+    core = re.split(r"\s+(?:of|for|on)\s+", core, maxsplit=1)[0]
+    words = core.split()
+    return words[-1] if words else ""
+
+
+def _takes_article(name: str) -> bool:
+    if not name or name.lower().startswith("the "):
+        return False
+    return name.startswith("United ") or _head(name).lower() in _ARTICLE_HEADS
+
+
+def _plural_name(name: str, kind: str | None) -> bool:
+    """Blocs named by a plural common noun ("European allies", "Gulf states") take a plural verb;
+    states and proper names that merely end in -s ("United States", "United Nations") do not."""
+    if kind in ("state", "person") or name.startswith("United "):
+        return False
+    head = _head(name)
+    return head.lower().endswith("s") and not head.lower().endswith(("ss", "us", "is")) and len(head) > 3
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"]
+
+
+def _when(date: str) -> str:
+    """"2025-06" → "in June 2025", "2025-08-15" → "on 15 August 2025", "2025" → "in 2025"."""
+    parts = str(date).split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"on {int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else f"in {month}"
+    return f"in {date}"
+
+
+def _grade(source) -> tuple[int, int]:
+    """A source's admiralty grade as a sort key: (reliability A=0 … F=5, credibility 1 … 6); unknown sorts last."""
+    if source is None:
+        return (6, 7)
+    rel = str(getattr(source, "reliability", "F") or "F").upper()
+    return ("ABCDEF".index(rel) if rel in "ABCDEF" else 6, int(getattr(source, "credibility", 6) or 6))
+
+
+def cap(text: str) -> str:
+    """Capitalise the first letter of a sentence that starts with a name ("the United States …")."""
+    return text[:1].upper() + text[1:]
+
+
 # ---------------------------------------------------------------- evidence
 
 @dataclass
@@ -227,15 +282,38 @@ class _Builder:
 
     # -- naming
     def name(self, actor: str) -> str:
+        """The actor's name as in a table heading ("United States")."""
         return self.names.get(actor, actor)
 
-    def poss(self, actor: str) -> str:
+    def ref(self, actor: str) -> str:
+        """The actor's name as in running text, with the article it takes ("the United States")."""
         n = self.name(actor)
+        return f"the {n}" if _takes_article(n) else n
+
+    def poss(self, actor: str) -> str:
+        n = self.ref(actor)
         return n + ("’" if n.endswith("s") else "’s")
+
+    def plural(self, actor: str) -> bool:
+        a = next((x for x in self.case.actors if x.id == actor), None)
+        kind = getattr(getattr(a, "kind", None), "value", getattr(a, "kind", None))
+        return _plural_name(self.name(actor), kind)
+
+    def agree(self, actor: str, singular: str, plural: str) -> str:
+        """The word that agrees with the actor: agree(EUR, "wants", "want") for "European allies want"."""
+        return plural if self.plural(actor) else singular
 
     def iname(self, issue: str) -> str:
         i = self.issues.get(issue)
         return i.name if i else issue
+
+    def lab(self, issue: str, value: float | None) -> str:
+        """"50 (freeze on the current line of contact)" — a value with its label, for lists of positions."""
+        label = scale_label(self.issues.get(issue), value)
+        return f"{fmt(value)} ({label})" if label else fmt(value)
+
+    def _label_only(self, issue: str, value: float | None) -> str:
+        return scale_label(self.issues.get(issue), value) or fmt(value)
 
     def at(self, issue: str, value: float | None) -> str:
         """"50: freeze on the current line of contact" — a value with its scale label."""
@@ -288,43 +366,91 @@ class _Builder:
                           [Sentence("The settlement analysis was not computed for this briefing.", [])])
         feasible = settlement.get("feasible") if settlement else None
         no_zopa = [z for z in zrows if not z.get("exists")]
+        stated = [z for z in no_zopa if self._both_stated(z)]
+        assumed = [z for z in no_zopa if not self._both_stated(z)]
         all_ids = [i for z in zrows for x in (A, B) for i in self.fallback_ids(x, z["issue"])]
+        ids_of = lambda zs: [i for z in zs for x in (A, B) for i in self.fallback_ids(x, z["issue"])]  # noqa: E731
         if feasible:
             verdict = "Yes — a package both parties accept exists"
             out.append(self.S(f"A package exists that both {self.poss(A)} and {self.poss(B)} stated fallbacks "
                               f"accept on every issue on which both take a position ({len(zrows)} issues).", all_ids))
         else:
-            verdict = "Poor — no package satisfies both parties' fallbacks" if feasible is False \
-                else f"Uncertain — fallbacks do not overlap on {len(no_zopa)} of {len(zrows)} issues"
-            if no_zopa:
-                listed = ", ".join(self.iname(z["issue"]) for z in no_zopa)
-                lead = "No package satisfies both parties' stated fallbacks" if feasible is False \
-                    else "The parties' stated fallbacks leave no common ground on some issues"
-                out.append(self.S(f"{lead}: {self.poss(A)} and {self.poss(B)} fallbacks do not overlap on "
-                                  f"{len(no_zopa)} of {len(zrows)} issues on which both take a position ({listed}).",
-                                  [i for z in no_zopa for x in (A, B) for i in self.fallback_ids(x, z["issue"])]))
+            if feasible is False and stated:
+                verdict = "Poor — even the fallbacks both parties have stated do not meet"
+            elif feasible is False and assumed:
+                verdict = "Unclear — the gaps are between stated ideals, not stated fallbacks"
             elif feasible is False:
+                verdict = "Poor — no package satisfies both parties' fallbacks"
+            else:
+                verdict = f"Uncertain — fallbacks do not overlap on {len(no_zopa)} of {len(zrows)} issues"
+            if len(stated) == 1:
+                pass  # said with the headline gap below
+            elif stated:
+                both = [z for z in zrows if self._both_stated(z)]
+                where = (f"on {self._list(z['issue'] for z in stated)}, the only issue on which both have stated "
+                         f"what they would accept," if len(both) == 1 else
+                         f"on {len(stated)} of the {len(both)} issues on which both have stated what they would "
+                         f"accept ({self._list(z['issue'] for z in stated)}),")
+                out.append(self.S(f"No package satisfies both parties: {where} {self.poss(A)} and {self.poss(B)} "
+                                  f"fallbacks do not meet.", ids_of(stated)))
+            if assumed:
+                who = self._unstated_who(assumed)
+                lead = (f"On {len(assumed)} {'more ' if stated else ''}issue{'s' if len(assumed) != 1 else ''} on "
+                        f"which both take a position ({self._list(z['issue'] for z in assumed)}) {who} said what "
+                        f"{self._unstated_pronoun(assumed)} would concede: taking a stated ideal as the limit, which is an assumption rather "
+                        f"than evidence, the two do not meet there either." if stated else
+                        f"Where both have stated fallbacks they overlap; the {len(assumed)} issue"
+                        f"{'s' if len(assumed) != 1 else ''} that block a package "
+                        f"({self._list(z['issue'] for z in assumed)}) are those where {who} said what "
+                        f"{self._unstated_pronoun(assumed)} would concede, and a stated ideal is taken as the limit: an assumption, not evidence.")
+                out.append(self.S(lead, ids_of(assumed)))
+            elif not stated and feasible is False:
                 out.append(self.S("No package satisfies both parties' stated fallbacks on all issues at once, "
                                   "although each issue taken alone has a zone of agreement.", all_ids))
         # The headline gap is on the issue that matters most to both parties among those where both
         # stated a fallback (a gap against "no concession stated" says less); the widest gap follows.
         headline = max(no_zopa, key=lambda z: (self._both_stated(z), self._joint_salience(z["issue"]),
                                                _num(z.get("gap")) or 0), default=None)
-        widest = max(no_zopa, key=lambda z: _num(z.get("gap")) or 0, default=None)
         if headline:
             iss = headline["issue"]
             fa, fb = (self._fallback_text(x, iss, headline) for x in (A, B))
-            out.append(self.S(f"On {self.iname(iss)}, the issue that matters most to both, {self.poss(A)} fallback "
-                              f"({fa}) and {self.poss(B)} ({fb}) are {fmt(_num(headline.get('gap')))} points apart.",
-                              self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
-        if widest and widest is not headline and (_num(widest.get("gap")) or 0) > (_num(headline.get("gap")) or 0):
-            iss = widest["issue"]
-            out.append(self.S(f"The widest gap is on {self.iname(iss)}: {fmt(_num(widest.get('gap')))} points between "
-                              f"{self.at(iss, self._fallback_value(A, iss))} and {self.at(iss, self._fallback_value(B, iss))}.",
-                              self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
-        widest = headline
-        if self.model and widest:
-            iss = widest["issue"]
+            most = max(zrows, key=lambda z: self._joint_salience(z["issue"]))["issue"]
+            why = "the issue that matters most to both" if most == iss else \
+                "the issue that matters most to both of those on which both stated a fallback"
+            text = (f"On {self.iname(iss)}, {why}, {self.poss(A)} fallback ({fa}) and {self.poss(B)} ({fb}) are "
+                    f"{fmt(_num(headline.get('gap')))} points apart.")
+            if len(stated) == 1 and headline is stated[0] and not feasible:
+                only = "the only issue on which both have stated what they would accept"
+                text = (f"No package satisfies both parties: on {self.iname(iss)}, {only}"
+                        f"{' and the one that matters most to both' if most == iss else ''}, {self.poss(A)} fallback "
+                        f"({fa}) and {self.poss(B)} ({fb}) are {fmt(_num(headline.get('gap')))} points apart.")
+                out.insert(0, self.S(text, self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
+            else:
+                out.append(self.S(text, self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
+        top_gap = max((_num(z.get("gap")) or 0 for z in no_zopa), default=0)
+        widest = [z for z in no_zopa if (_num(z.get("gap")) or 0) >= top_gap - 1e-9 and z is not headline]
+        if widest and headline and top_gap > (_num(headline.get("gap")) or 0):
+            gap = fmt(top_gap)
+            unstated = not any(self._both_stated(z) for z in widest)
+            if len(widest) == 1:
+                iss = widest[0]["issue"]
+                what = "their ideals, as neither has stated a fallback" if unstated and \
+                    self._unstated_who(widest) == "neither side has" else \
+                    "their limits" + (" (one of them assumed: no fallback stated)" if unstated else "")
+                out.append(self.S(f"The widest gap is on {self.iname(iss)}: {gap} points between {what}, "
+                                  f"{self.at(iss, self._fallback_value(A, iss))} and "
+                                  f"{self.at(iss, self._fallback_value(B, iss))}.", ids_of(widest)))
+            else:
+                ends = all(self._spans_scale(z) for z in widest)
+                where = "lie at opposite ends of the scale, " if ends else "are "
+                out.append(self.S(f"On {len(widest)} issues ({self._list(z['issue'] for z in widest)}) the two sides' "
+                                  f"{'ideals' if unstated and self._unstated_who(widest) == 'neither side has' else 'limits'} "
+                                  f"{where}{gap} points apart"
+                                  + (f", and {self._unstated_who(widest)} stated a fallback."
+                                     if unstated and not assumed else "."),
+                                  ids_of(widest)))
+        if self.model and headline:
+            iss = headline["issue"]
             v = self._forecast_value(self.model, iss)
             if v is not None:
                 out.append(self.S(f"The {self.model} model, weighing every actor's capability and salience, "
@@ -338,21 +464,63 @@ class _Builder:
                 or (p.get("fallback_range") and p["fallback_range"][1] - p["fallback_range"][0] >= 0.5))]
             ids = [i for p in uncertain for i in p.get("evidence", [])] or all_ids
             out.append(self.S(f"Drawing the uncertain positions, capabilities and saliences {mc.get('draws', 'many')} "
-                              f"times, both fallbacks overlap on every issue in {round(pf * 100)}% of the draws.", ids))
+                              f"times, both parties' limits overlap on every issue in {round(pf * 100)}% of the draws.",
+                              ids))
         return Answer("prospects", q, verdict, out)
 
-    def _both_stated(self, z: dict) -> bool:
+    def _list(self, issues) -> str:
+        return ", ".join(self.iname(i) for i in issues)
+
+    def _unstated_who(self, zs: list[dict]) -> str:
+        """Who has not stated a fallback on these issues: "neither side has", "Russia has not", "not both sides have"."""
+        A, B = self.parties[:2]
+        missing = {x for z in zs for x in (A, B) if not self._stated(z, x)}
+        every = all(not self._stated(z, x) for z in zs for x in (A, B))
+        if every:
+            return "neither side has"
+        if len(missing) == 1:
+            (x,) = missing
+            return f"{self.ref(x)} {self.agree(x, 'has', 'have')} not"
+        return "not both sides have"
+
+    def _unstated_pronoun(self, zs: list[dict]) -> str:
+        who = self._unstated_who(zs)
+        if who == "not both sides have":
+            return "they"
+        A, B = self.parties[:2]
+        missing = [x for x in (A, B) if any(not self._stated(z, x) for z in zs)]
+        return "they" if len(missing) == 1 and who != "neither side has" and self.plural(missing[0]) else "it"
+
+    def _spans_scale(self, z: dict) -> bool:
+        issue = self.issues.get(z["issue"])
+        if issue is None or not issue.scale:
+            return abs((_num(z.get("gap")) or 0) - 100) < 0.5
+        return abs((_num(z.get("gap")) or 0) - (max(issue.scale) - min(issue.scale))) < 0.5
+
+    def _stated(self, z: dict, actor: str) -> bool:
+        """Did `actor` state its limit on this ZOPA's issue (a fallback, or a red line at the limit used)?"""
+        step = next((st for st in self._raw_steps() if st.get("issue") == z["issue"]
+                     and isinstance(st.get("fallback_stated"), dict) and actor in st["fallback_stated"]), None)
+        if step is not None:
+            return bool(step["fallback_stated"][actor])
         stated = z.get("fallback_stated") or {}
-        return all(stated.get(x, (self.pos.get((x, z["issue"])) or {}).get("fallback") is not None)
-                   for x in self.parties[:2])
+        return bool(stated.get(actor, (self.pos.get((actor, z["issue"])) or {}).get("fallback") is not None))
+
+    def _raw_steps(self) -> list[dict]:
+        mc = (self.a.get("settlement") or {}).get("min_concession")
+        steps = mc.get("steps") if isinstance(mc, dict) else None
+        return [st for st in steps or [] if isinstance(st, dict)]
+
+    def _both_stated(self, z: dict) -> bool:
+        return all(self._stated(z, x) for x in self.parties[:2])
 
     def _joint_salience(self, issue: str) -> float:
         return sum(_num((self.pos.get((x, issue)) or {}).get("salience")) or 0 for x in self.parties[:2])
 
     def _fallback_text(self, actor: str, issue: str, z: dict | None = None) -> str:
         p = self.pos.get((actor, issue)) or {}
-        stated = (z or {}).get("fallback_stated", {}).get(actor, p.get("fallback") is not None)
-        return self.at(issue, self._fallback_value(actor, issue)) + ("" if stated else "; no concession stated")
+        stated = self._stated(z, actor) if z else p.get("fallback") is not None
+        return self.at(issue, self._fallback_value(actor, issue)) + ("" if stated else "; its ideal: no fallback stated")
 
     def _fallback_value(self, actor: str, issue: str) -> float | None:
         p = self.pos.get((actor, issue)) or {}
@@ -372,19 +540,21 @@ class _Builder:
             wants = "; ".join(f"{self.iname(p['issue'])} at {self.at(p['issue'], _num(p['ideal']))}" for p in top)
             more = len([p for p in self.positions if p["actor"] == actor]) - len(top)
             tail = f" (and {more} more issue{'s' if more != 1 else ''} in the matrix)" if more > 0 else ""
-            out.append(self.S(f"{self.name(actor)} wants, on the issues that matter most to it: {wants}{tail}.",
+            out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'wants', 'want')}, on the issues that matter "
+                              f"most to {self.agree(actor, 'it', 'them')}: {wants}{tail}.",
                               [i for p in top for i in self.history_ids(actor, p["issue"], ("ideal",))[-2:]]
                               or [i for p in top for i in p.get("evidence", [])]))
         if not out:
             return Answer("wants", q, "No positions", [Sentence("No actor has a stated position as of this date.", [])])
         A, B = self.parties[:2]
         shared = [i for i in self.issues if (A, i) in self.pos and (B, i) in self.pos]
-        verdict = (f"{self.name(A)} and {self.name(B)} both take positions on {len(shared)} issue"
+        verdict = (f"{cap(self.ref(A))} and {self.ref(B)} both take positions on {len(shared)} issue"
                    f"{'s' if len(shared) != 1 else ''}")
         return Answer("wants", q, verdict, out)
 
     def answer_concessions(self, q: str) -> Answer:
         out = []
+        settlement = self.a.get("settlement")
         for actor in self.parties[:2]:
             moves = []
             for p in self.positions:
@@ -393,17 +563,28 @@ class _Builder:
                 ideal, fb = _num(p["ideal"]), _num(p["fallback"])
                 if abs(ideal - fb) >= 0.5:
                     moves.append((p["issue"], ideal, fb))
+            shifts = self._ideal_shifts(actor)
+            shift_text = "; ".join(f"on {self.iname(i)} from {self.lab(i, old.position)} {_when(old.date)} to "
+                                   f"{self.lab(i, new)} {_when(new_date)}" for i, old, new, new_date, _ in shifts)
+            shift_ids = [x for *_, ids in shifts for x in ids]
             if moves:
                 said = "; ".join(f"on {self.iname(i)} from {fmt(a)} to {self.at(i, b)}" for i, a, b in moves)
-                out.append(self.S(f"{self.name(actor)} would move {said}.",
-                                  [x for i, _, _ in moves for x in self.fallback_ids(actor, i)]))
+                out.append(self.S(f"{cap(self.ref(actor))} would move {said}"
+                                  + (f"; {self.agree(actor, 'it has', 'they have')} also softened "
+                                     f"{self.agree(actor, 'its', 'their')} demand {shift_text}." if shifts else "."),
+                                  [x for i, _, _ in moves for x in self.fallback_ids(actor, i)] + shift_ids))
+            elif shifts:
+                out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'has', 'have')} stated no fallback short "
+                                  f"of {self.agree(actor, 'its', 'their')} current demands, but "
+                                  f"{self.agree(actor, 'has', 'have')} softened a demand: {shift_text}.", shift_ids))
             else:
                 red = [s.id for s in self.statements if self.case.principal(s.actor) == actor and s.red_line]
-                out.append(self.S(f"{self.name(actor)} has stated no concession: none of its fallbacks differs "
-                                  f"from its ideal" + (f", and it has drawn {len(red)} red line{'s' if len(red) > 1 else ''}."
-                                                       if red else "."),
+                its = self.agree(actor, "its", "their")
+                out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'has', 'have')} stated no concession: "
+                                  f"none of {its} fallbacks differs from {its} ideal"
+                                  + (f", and {self.agree(actor, 'it has', 'they have')} drawn {len(red)} red "
+                                     f"line{'s' if len(red) > 1 else ''}." if red else "."),
                                   red or [i for p in self.positions if p["actor"] == actor for i in p.get("evidence", [])][:4]))
-        settlement = self.a.get("settlement")
         if settlement is None:
             return Answer("concessions", q, "Settlement not computed", out)
         A, B = self.parties[:2]
@@ -417,29 +598,20 @@ class _Builder:
             return Answer("concessions", q, verdict, out)
         verdict = "Not enough to freeze the conflict"
         steps = self._min_concession(settlement)
+        zby = {z["issue"]: z for z in self._zopa_rows()}
         if steps:
-            total = sum(st["points"] for st in steps)
-            by_actor: dict[str, float] = {}
-            for st in steps:
-                by_actor[st["actor"]] = by_actor.get(st["actor"], 0.0) + st["points"]
-            who = max(by_actor, key=by_actor.get)
-            shown = steps[:4]
-            listed = "; ".join(f"{self.name(st['actor'])} {fmt(st['points'])} on {self.iname(st['issue'])}"
-                               f" (to {self.at(st['issue'], st['to'])})" for st in shown)
-            more = f"; and {len(steps) - len(shown)} smaller step{'s' if len(steps) - len(shown) > 1 else ''}" \
-                if len(steps) > len(shown) else ""
-            # The article's question is whether the concessions would at least freeze the conflict: that
-            # turns on the issue the two parties care most about, so its step is spelt out on its own.
-            core = max((st for st in steps), key=lambda st: self._joint_salience(st["issue"]))
-            out.append(self.S(f"These concessions are not enough. On {self.iname(core['issue'])}, the issue that matters most to both, closing the gap "
-                              f"would take {self.name(core['actor'])} {fmt(core['points'])} points further, to "
-                              f"{self.at(core['issue'], core['to'])}.",
-                              [x for p in (A, B) for x in self.fallback_ids(p, core["issue"])]))
-            out.append(self.S(f"Across all issues, a package inside both fallbacks needs a further "
-                              f"{fmt(total)} points of concession, most of it ({fmt(by_actor[who])}) by "
-                              f"{self.name(who)}, each gap closed by the side that cares less about the issue: "
-                              f"{listed}{more}.",
-                              [x for st in shown for p in (A, B) for x in self.fallback_ids(p, st["issue"])]))
+            stated = [st for st in steps if self._step_stated(st, zby)]
+            assumed = [st for st in steps if not self._step_stated(st, zby)]
+            if stated:
+                out.append(self._stated_gap_sentence(stated, zby))
+            else:
+                both = [z for z in zby.values() if self._both_stated(z)]
+                out.append(self.S("These concessions are not enough, although they are not what blocks a deal: "
+                                  + ("where both parties have stated what they would accept, their fallbacks meet."
+                                     if both else "the two parties have not both stated a fallback on any issue."),
+                                  [x for z in both for p in (A, B) for x in self.fallback_ids(p, z["issue"])]))
+            if assumed:
+                out.extend(self._assumed_gap_sentences(assumed, zby, after_stated=bool(stated)))
         else:
             out.append(self.S("These concessions are not enough: no package lies within both parties' fallbacks.",
                               [x for p in self.positions if p["actor"] in (A, B)
@@ -449,16 +621,121 @@ class _Builder:
             shared = settlement.get("issues") or [p["issue"] for p in self.positions if p["actor"] == A
                                                   and (B, p["issue"]) in self.pos]
             ids = [x for i in shared for p in (A, B) for x in self.fallback_ids(p, i)][:8]
+            caveat = "taking an ideal as the limit where no fallback is stated, " \
+                if any(not self._both_stated(z) for z in zby.values()) else ""
             if pkg.get("feasible"):
                 nash, _ = self._package(settlement)
                 listed = "; ".join(f"{self.iname(i)} {fmt(_num(v))}" for i, v in (nash or {}).items())
-                out.append(self.S("Trading across issues could still work: some package gives both at least the value of "
-                                  "their own fallbacks" + (f" (Nash bargaining solution: {listed})." if listed else "."), ids))
+                out.append(self.S(f"Trading across issues could still work: {caveat}some package gives both at least the "
+                                  f"value of their own limits" + (f" (Nash bargaining solution: {listed})." if listed else "."), ids))
             else:
-                out.append(self.S(f"Trading across issues does not rescue it: no package gives both parties the value "
-                                  f"of their own fallbacks (shortfall {fmt(_num(pkg.get('shortfall')))} in "
+                out.append(self.S(f"Trading across issues does not rescue it: {caveat}no package gives both parties the "
+                                  f"value of their own limits (shortfall {fmt(_num(pkg.get('shortfall')))} in "
                                   f"salience-weighted utility).", ids))
         return Answer("concessions", q, verdict, out)
+
+    def _step_stated(self, st: dict, zby: dict) -> bool:
+        fs = st.get("fallback_stated")
+        if isinstance(fs, dict) and fs:
+            return all(bool(v) for v in fs.values())
+        z = zby.get(st["issue"])
+        return self._both_stated(z) if z else False
+
+    def _stated_gap_sentence(self, stated: list[dict], zby: dict) -> Sentence:
+        """What the stated fallbacks show: how far apart they are and who would have to move."""
+        A, B = self.parties[:2]
+        total = sum(st["points"] for st in stated)
+        issues = list(dict.fromkeys(st["issue"] for st in stated))
+        ids = [x for i in issues for p in (A, B) for x in self.fallback_ids(p, i)]
+        if len(issues) == 1:
+            iss = issues[0]
+            movers = [st for st in stated if st["issue"] == iss]
+            fa, fb = (self.lab(iss, self._fallback_value(x, iss)) for x in (A, B))
+            gap = fmt(_num((zby.get(iss) or {}).get("gap")) or total)
+            if len(movers) == 1:
+                st = movers[0]
+                x = st["actor"]
+                move = (f"closing it would take {self.ref(x)}, for which the issue matters less, {fmt(st['points'])} "
+                        f"points, to {self.lab(iss, st['to'])}{self._red_line_note(st)}")
+            else:
+                move = "the two care about it equally, so each would have to move half of it"
+            return self.S(f"These concessions are not enough. Where both sides have stated what they would accept, on "
+                          f"{self.iname(iss)}, {self.ref(A)} would accept {fa}, {self.ref(B)} {fb}: {gap} points "
+                          f"apart; {move}.", ids)
+        by_actor: dict[str, float] = {}
+        for st in stated:
+            by_actor[st["actor"]] = by_actor.get(st["actor"], 0.0) + st["points"]
+        who = max(by_actor, key=by_actor.get)
+        listed = "; ".join(f"{self.ref(st['actor'])} {fmt(st['points'])} on {self.iname(st['issue'])} (to "
+                           f"{self.at(st['issue'], st['to'])}{self._red_line_note(st)})" for st in stated[:4])
+        more = f"; and {len(stated) - 4} smaller step{'s' if len(stated) > 5 else ''}" if len(stated) > 4 else ""
+        return self.S(f"These concessions are not enough. On the {len(issues)} issues where both sides have stated what "
+                      f"they would accept, their fallbacks are {fmt(total)} points apart, most of it "
+                      f"({fmt(by_actor[who])}) to be closed by {self.ref(who)}, each gap by the side that cares less "
+                      f"about the issue: {listed}{more}.", ids)
+
+    def _assumed_gap_sentences(self, assumed: list[dict], zby: dict, after_stated: bool) -> list[Sentence]:
+        """How far apart the parties are where a limit is only assumed, marked as the assumption it is."""
+        A, B = self.parties[:2]
+        issues = list(dict.fromkeys(st["issue"] for st in assumed))
+        zs = [zby[i] for i in issues if i in zby]
+        gaps = {i: (_num((zby.get(i) or {}).get("gap")) or sum(st["points"] for st in assumed if st["issue"] == i))
+                for i in issues}
+        total = sum(gaps.values())
+        order = sorted(issues, key=lambda i: (-gaps[i], -self._joint_salience(i)))
+        who = self._unstated_who(zs) if zs else "not both sides have"
+        pron = self._unstated_pronoun(zs) if zs else "they"
+        shown = order[:4]
+        listed = "; ".join(f"{self.iname(i)} {fmt(gaps[i])} ({self._label_only(i, self._fallback_value(A, i))} vs "
+                           f"{self._label_only(i, self._fallback_value(B, i))})" for i in shown)
+        more = f"; and {len(order) - len(shown)} more" if len(order) > len(shown) else ""
+        ids = [x for i in shown for p in (A, B) for x in self.fallback_ids(p, i)]
+        n = len(issues)
+        out = [self.S(f"{'Beyond that, on' if after_stated else 'On'} {'the ' if after_stated else ''}{n} "
+                      f"{'other ' if after_stated else ''}issue{'s' if n != 1 else ''} that block a deal {who} said "
+                      f"what {pron} would concede. Assuming, for want of evidence, that each side would accept "
+                      f"nothing short of its stated ideal, they are a further {fmt(total)} points apart: {listed}{more}.",
+                      ids)]
+        crossing = [st for st in assumed if st.get("crosses_red_line") and st.get("red_line") is not None]
+        if crossing:
+            listed = "; ".join(f"{self.ref(st['actor'])} on {self.iname(st['issue'])} (red line at "
+                               f"{self.at(st['issue'], _num(st['red_line']))})" for st in crossing)
+            ids = [s.id for st in crossing for s in self.statements if s.red_line and s.issue == st["issue"]
+                   and self.case.principal(s.actor) == st["actor"]]
+            out.append(self.S(f"Closing those gaps at least cost would take a party past a red line it has stated: "
+                              f"{listed}.", ids))
+        return out
+
+    def _red_line_note(self, st: dict) -> str:
+        if st.get("crosses_red_line") and st.get("red_line") is not None:
+            return f", past {self.agree(st['actor'], 'its', 'their')} stated red line at {fmt(_num(st['red_line']))}"
+        return ""
+
+    def _ideal_shifts(self, actor: str, months: int = 12):
+        """Demands the actor has softened towards the other party within `months` of the as-of date, on issues both
+        parties take positions on: [(issue, earlier statement, current ideal, its date, evidence ids)]."""
+        other = next((x for x in self.parties[:2] if x != actor), None)
+        out = []
+        for p in self.positions:
+            iss = p["issue"]
+            if p["actor"] != actor or other is None or (other, iss) not in self.pos:
+                continue
+            now, target = _num(p["ideal"]), _num(self.pos[(other, iss)]["ideal"])
+            used = set(p.get("evidence") or [])
+            hist = [s for s in self.statements if self.case.principal(s.actor) == actor and s.issue == iss
+                    and s.role == "ideal" and s.position is not None]
+            current = [s for s in hist if s.id in used]
+            if not current or now is None or target is None:
+                continue
+            since = date_floor(min(s.date for s in current))
+            earlier = [s for s in hist if s.id not in used and date_floor(s.date) < since
+                       and (since - date_floor(s.date)).days <= months * 31]
+            if not earlier:
+                continue
+            old = earlier[-1]
+            if abs(old.position - target) > abs(now - target) + 0.5:  # moved towards the other party
+                out.append((iss, old, now, max(s.date for s in current), [old.id] + [s.id for s in current]))
+        return out
 
     def _min_concession(self, settlement: dict) -> list[dict]:
         """The steps of the least concession to a feasible package: [{actor, issue, points, from, to}].
@@ -476,7 +753,9 @@ class _Builder:
             if who and iss and points is not None:
                 to = _num(st.get("to"))
                 steps.append({"actor": who, "issue": iss, "points": points, "from": _num(st.get("from")),
-                              "to": to if to is not None else self._after_concession(who, iss, points)})
+                              "to": to if to is not None else self._after_concession(who, iss, points),
+                              **{k: st[k] for k in ("fallback_stated", "basis", "red_line", "crosses_red_line")
+                                 if k in st}})
         return sorted(steps, key=lambda x: -x["points"])
 
     def _after_concession(self, actor: str, issue: str, amount: float) -> float | None:
@@ -512,7 +791,7 @@ class _Builder:
             actor, iss = r.get("actor"), r.get("issue")
             param = r.get("parameter") or "position"
             effect = _num(r.get("effect"))
-            verdict = f"{self.poss(actor)} {param} on {self.iname(iss)}"
+            verdict = cap(f"{self.poss(actor)} {param} on {self.iname(iss)}")
             model = f"the {self.model} forecast" if self.model else "the forecast"
             f = r.get("forecast") if isinstance(r.get("forecast"), dict) else {}
             span = (f" (from {fmt(_num(f.get('low')))} to {fmt(_num(f.get('high')))})"
@@ -533,7 +812,7 @@ class _Builder:
                                   f"index {fmt(_num(top['index']))}): its stated position has reversed most often and "
                                   f"furthest.", self.history_ids(actor, iss, ("ideal",))))
                 if verdict == "Not computed":
-                    verdict = f"{self.poss(actor)} shifting position on {self.iname(iss)}"
+                    verdict = cap(f"{self.poss(actor)} shifting position on {self.iname(iss)}")
         return Answer("risk", q, verdict, out)
 
     # ------------------------------------------------------------ sections
@@ -638,11 +917,30 @@ class _Builder:
         for c in self.contradictions_raw:
             for i in c["ids"]:
                 contra.setdefault(i, []).extend(x for x in c["ids"] if x != i)
+        in_contra: dict[str, list[str]] = {}
+        for c in self.contradictions_raw:
+            for i in c["ids"]:
+                if c["id"]:
+                    in_contra.setdefault(i, []).append(c["id"])
         figs = sorted((f for f in self.case.figures if f.quantity == OCCUPIED and date_ceiling(f.date) <= self.as_of),
                       key=lambda f: (date_floor(f.date), f.id))
+        sources = {x.id: x for x in self.case.sources}
         rows = [{"id": f.id, "date": f.date, "value": f.value, "value_text": fmt(f.value), "unit": f.unit,
                  "note": f.note, "citation": self.citer.cite(f.source).label,
-                 "contradicts": contra.get(f.id, []), "refs": self.ev.refs([f.id])} for f in figs]
+                 "grade": _grade(sources.get(f.source)),
+                 "contradicts": contra.get(f.id, []), "contradictions": in_contra.get(f.id, []),
+                 "refs": self.ev.refs([f.id])} for f in figs]
+        # The line runs through one figure a date: the one from the more reliable source (admiralty grade,
+        # reliability then credibility); ties go to the later source, then the more precise figure.
+        by_date: dict[str, list[tuple]] = {}
+        for r, f in zip(rows, figs):
+            src = sources.get(f.source)
+            src_date = date_floor(src.date) if src is not None and getattr(src, "date", None) else dt.date.min
+            by_date.setdefault(f.date, []).append((r["grade"], -src_date.toordinal(), -len(str(f.date)), f.id, r))
+        for date, cands in by_date.items():
+            best = min(cands, key=lambda c: c[:4])[4]
+            for *_, r in cands:
+                r["on_line"] = r is best
         return {"quantity": OCCUPIED, "rows": rows}
 
     def zopa(self) -> dict | None:

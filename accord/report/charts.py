@@ -18,6 +18,7 @@ import numpy as np
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from ..case.models import date_ceiling, date_floor  # noqa: E402
 
@@ -44,8 +45,11 @@ def _render(fig, name: str, alt: str) -> Chart:
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE: it is inlined in HTML
     # Inline SVGs share one id space in the page; prefix the ids so two charts never collide.
+    own = set(re.findall(r'id="([^"]+)"', svg))
     svg = re.sub(r'id="([^"]+)"', rf'id="{name}-\1"', svg)
-    svg = re.sub(r'(xlink:href|href)="#([^"]+)"', rf'\1="#{name}-\2"', svg)
+    # Only references to the chart's own ids are prefixed: links out of the chart (#contra-…) stay as they are.
+    svg = re.sub(r'(xlink:href|href)="#([^"]+)"',
+                 lambda m: f'{m.group(1)}="#{name}-{m.group(2)}"' if m.group(2) in own else m.group(0), svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{name}-\1)", svg)
     svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+"', r'<svg \1class="chart" role="img"', svg, count=1)
     png = io.BytesIO()
@@ -66,35 +70,75 @@ def _mid(date: str) -> dt.date:
 
 
 def occupied_chart(rows: list[dict]) -> Chart | None:
-    """Share of territory occupied over time; figures in a contradiction are drawn apart and labelled."""
+    """Share of territory occupied over time.
+
+    The line runs through the figures by date, one a date (rows with ``on_line``; where several share a
+    date the briefing picks the one from the more reliable source). Figures named in a contradiction
+    are drawn as open red diamonds ("disputed") linked to the contradiction (``#contra-<id>``); figures
+    that lost the tie for their date are drawn as grey open circles. A figure dated only by year or
+    month is plotted mid-period with a faint bar across the period it can mean.
+    """
     if not rows:
         return None
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(7.2, 3.0))
-        plain = [r for r in rows if not r["contradicts"]]
-        flagged = [r for r in rows if r["contradicts"]]
-        # A figure dated only by year or month covers that whole period: drawn as a bar across it.
+        fig, ax = plt.subplots(figsize=(7.2, 3.2))
+        line = sorted((r for r in rows if r.get("on_line", True)), key=lambda r: _mid(r["date"]))
+        off = [r for r in rows if not r.get("on_line", True)]
         for r in rows:
             lo, hi = date_floor(r["date"]), date_ceiling(r["date"])
             if hi > lo:
-                ax.hlines(r["value"], lo, hi, color=RED if r["contradicts"] else BLUE, lw=1.2, alpha=0.5, zorder=1)
-        if plain:
-            ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "-o" if len(plain) > 1 else "o",
-                    color=BLUE, lw=1.6, ms=6, label="reported share", zorder=3)
+                ax.hlines(r["value"], lo, hi, color=GREY if not r.get("on_line", True) else BLUE,
+                          lw=3, alpha=0.18, zorder=1, capstyle="butt")
+        if line:
+            ax.plot([_mid(r["date"]) for r in line], [r["value"] for r in line], "-", color=BLUE, lw=1.6,
+                    label="reported share (one figure a date)", zorder=2)
+            plain = [r for r in line if not r["contradicts"]]
+            if plain:
+                ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "o", color=BLUE, ms=5,
+                        ls="none", zorder=3)
+        off_plain = [r for r in off if not r["contradicts"]]
+        if off_plain:
+            ax.plot([_mid(r["date"]) for r in off_plain], [r["value"] for r in off_plain], "o", color=GREY, mfc="white",
+                    mew=1.4, ms=6, ls="none", label="other figure, same date", zorder=3)
+        flagged = [r for r in rows if r["contradicts"]]
         if flagged:
-            ax.plot([_mid(r["date"]) for r in flagged], [r["value"] for r in flagged], "D", color=RED,
-                    mfc="white", mew=1.6, ms=7, ls="none", label="contradicted by another figure", zorder=3)
+            # A disputed figure that is not on the line is drawn fainter: it lost its date to a more reliable source.
+            edge = [RED if r.get("on_line", True) else "#e3a59e" for r in flagged]
+            pts = ax.scatter([_mid(r["date"]) for r in flagged], [r["value"] for r in flagged], marker="D", s=42,
+                             facecolors="white", edgecolors=edge, linewidths=1.6, zorder=4,
+                             label="disputed: see contradictions")
+            pts.set_urls([f"#contra-{r['contradictions'][0]}" if r.get("contradictions") else None for r in flagged])
+        # Value labels: above each point, below where the line rises on both sides (a trough), to the right of
+        # a figure that is not on the line (it sits beside one that is).
+        ys = [r["value"] for r in line]
         for r in rows:
+            faint = not r.get("on_line", True)
+            if faint:
+                offset, ha = (9, -3), "left"
+            else:
+                k = line.index(r)
+                nb = ys[max(0, k - 1):k] + ys[k + 1:k + 2]
+                offset, ha = ((0, -14) if nb and all(v > r["value"] for v in nb) else (0, 7)), "center"
             ax.annotate(f"{r['value_text']}%", (_mid(r["date"]), r["value"]), textcoords="offset points",
-                        xytext=(0, 7), ha="center", fontsize=7.5, color=RED if r["contradicts"] else INK)
-        ax.set_ylim(0, max(30, max(r["value"] for r in rows) * 1.25))
+                        xytext=offset, ha=ha, fontsize=7.5,
+                        color=(GREY if faint else RED) if r["contradicts"] else (GREY if faint else INK))
+        ax.set_ylim(0, max(30, max(r["value"] for r in rows) * 1.3))
         ax.set_ylabel("% of Ukraine's territory" if rows[0]["unit"] in ("percent", "%") else rows[0]["unit"])
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
-        ax.legend(frameon=False, fontsize=7.5, loc="lower right")
+        handles, labels = ax.get_legend_handles_labels()
+        if flagged:  # the legend shows the disputed marker at full strength, whatever the first point looks like
+            k = labels.index("disputed: see contradictions")
+            handles[k] = Line2D([], [], marker="D", ls="none", mfc="white", mec=RED, mew=1.6, ms=6.5)
+            if any(not r.get("on_line", True) for r in flagged):
+                handles.append(Line2D([], [], marker="D", ls="none", mfc="white", mec="#e3a59e", mew=1.6, ms=6.5))
+                labels.append("disputed, off the line (same date, less reliable source)")
+        ax.legend(handles, labels, frameon=False, fontsize=7.5, loc="upper right", ncol=1)
         alt = "Share of territory occupied over time: " + "; ".join(
-            f"{r['date']}: {r['value_text']}%{' (contradicted)' if r['contradicts'] else ''}" for r in rows)
+            f"{r['date']}: {r['value_text']}%{' (disputed)' if r['contradicts'] else ''}"
+            f"{' (not on the line: a more reliable figure for the same date)' if not r.get('on_line', True) else ''}"
+            for r in rows)
         return _render(fig, "occupied", alt)
 
 

@@ -64,9 +64,39 @@ def test_flagship_answers_the_four_questions_from_the_analysis(flagship_dir, sep
     for q in questions[:4]:
         assert " ".join(q.split()) in text
     # The territorial gap between the parties' fallbacks, worded from the data.
-    assert re.search(r"Territory, the issue that matters most to both, Ukraine’s fallback \(50: freeze on the "
-                     r"current line of contact\) and Russia’s \(\d+: [^)]*\) are \d+(\.\d)? points apart", text)
+    assert re.search(r"Territory, the only issue on which both have stated what they would accept and the one that "
+                     r"matters most to both, Ukraine’s fallback \(50: freeze on the current line of contact\) and "
+                     r"Russia’s \(\d+: [^)]*\) are \d+(\.\d)? points apart", text)
     assert "compromise" in text
+
+
+def test_flagship_concessions_separate_stated_from_assumed_limits(september):
+    text = _answers(september)
+    concessions = text[text.index("3 Who is willing"):text.index("4 What is the single")]
+    # What the stated fallbacks show comes first, with who would have to move ...
+    stated = re.search(r"Where both sides have stated what they would accept, on Territory, Ukraine would accept 50 "
+                       r"\(freeze on the current line of contact\), Russia 70 \([^)]*\): 20 points apart; closing it "
+                       r"would take Russia", concessions)
+    assert stated
+    # ... then the gaps where no fallback is stated, marked as an assumption and not pinned on a party.
+    assumed = concessions.index("Assuming, for want of evidence")
+    assert stated.start() < assumed
+    assert "neither side has said what it would concede" in concessions
+    assert "a further 690 points apart" in concessions
+    assert "710" not in concessions and "most of it (390) by Ukraine" not in concessions
+    # The least-cost arithmetic would take Ukraine past the red line it has stated on NATO.
+    assert "Ukraine on NATO membership (red line at 50" in concessions
+    # Russia's move from its June demand to its August one is a concession the article reports.
+    assert re.search(r"Russia has stated no fallback short of its current demands, but has softened a demand: on "
+                     r"Territory from 100 \([^)]*\) in June 2025 to 70", concessions)
+
+
+def test_flagship_answers_agree_with_plural_and_article_names(september):
+    text = _answers(september)
+    assert "European allies (EU institutions, UK, Weimar+, Coalition of the Willing) want, on the issues that matter " \
+           "most to them" in text
+    assert "The United States wants" in text and "the United States’ position on Ceasefire" in text
+    assert not re.search(r"allies \([^)]*\) wants", text)
 
 
 def test_flagship_answers_change_with_the_date(september, june):
@@ -102,5 +132,13 @@ def test_flagship_confidential_source_hidden(flagship_dir, september):
 def test_flagship_territory_chart_flags_contradictions(september):
     section = _doc(september).xpath("//section[@id='territory']")[0]
     assert section.xpath(".//svg")
-    assert "Contradicted by" in section.text_content()
+    assert "Disputed (see c-occupied-prewar): contradicted by" in " ".join(section.text_content().split())
+    # Every figure is named in some contradiction, yet the chart draws a line through them (one a date) ...
+    svg = lxml_html.tostring(section.xpath(".//svg")[0], encoding="unicode")
+    assert "disputed: see contradictions" in svg and "reported share" in svg
+    # ... and each disputed marker links to its contradiction, which the page carries as an anchor.
+    doc = _doc(september)
+    targets = set(re.findall(r'href="#(contra-[^"]+)"', svg))
+    assert "contra-c-occupied-prewar" in targets
+    assert all(doc.xpath(f"//*[@id='{t}']") for t in targets)
     assert "22.99" in _doc(september).xpath("//section[@id='forecast']")[0].text_content()

@@ -181,7 +181,7 @@ def test_references_are_csl_json(public_out):
 def test_chronology_territory_and_contradictions(doc):
     chron = doc.xpath("//section[@id='chronology']//tr/td[@class='date']/text()")
     assert chron == sorted(chron) and "2025-08-15" in chron
-    assert "Contradicted by f-occ-2021-b" in doc.xpath("//section[@id='territory']")[0].text_content()
+    assert "contradicted by f-occ-2021-b" in doc.xpath("//section[@id='territory']")[0].text_content()
     contra = doc.xpath("//section[@id='contradictions']")[0].text_content()
     assert "7% and 26–27%" in contra
 
