@@ -57,11 +57,11 @@ def db_url(request, tmp_path):
         return
     url = request.getfixturevalue("postgres_server_url")
     yield url
-    from accord.store import schema
-
     engine = create_engine(url)
-    schema.metadata.drop_all(engine)
-    with engine.begin() as conn:  # tables created outside the shared metadata (e.g. Alembic's own)
+    with engine.begin() as conn:
+        # A connection the test leaked (an open transaction) would block the DROP for ever.
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
 

@@ -312,13 +312,14 @@ def test_admin_edits_a_source_and_the_audit_log_is_append_only(app, client_for):
     # The viewer's view follows at once.
     assert client_for("vic").get("/cases/tiny/sources/wire-2").status_code == 404
     engine = app.state.ws.engine
-    n = engine.connect().execute(text("SELECT count(*) FROM audit_log")).scalar()
-    assert n >= 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() >= 1
     for stmt in ("UPDATE audit_log SET username = 'mallory'", "DELETE FROM audit_log"):
         with pytest.raises(Exception, match="append-only"):
             with engine.begin() as conn:
                 conn.execute(text(stmt))
-    assert engine.connect().execute(text("SELECT count(*) FROM audit_log WHERE username = 'mallory'")).scalar() == 0
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log WHERE username = 'mallory'")).scalar() == 0
     # No route edits or deletes audit entries.
     assert ada.delete("/api/audit").status_code == 405
 
