@@ -969,9 +969,18 @@ class _Builder:
         if settlement is not None:
             out["feasible"] = settlement.get("feasible")
             steps = self._min_concession(settlement)
+            zby = {z["issue"]: z for z in self._zopa_rows()}
             out["steps"] = [{"actor": self.name(st["actor"]), "issue": self.iname(st["issue"]),
-                             "points": fmt(st["points"]), "to": self.at(st["issue"], st["to"])} for st in steps]
+                             "points": fmt(st["points"]), "to": self.at(st["issue"], st["to"]),
+                             "basis": "stated" if self._step_stated(st, zby) else "assumed",
+                             "red_line": self.at(st["issue"], _num(st["red_line"]))
+                             if st.get("crosses_red_line") and st.get("red_line") is not None else None}
+                            for st in steps]
             out["total"] = fmt(sum(st["points"] for st in steps)) if steps else None
+            for basis in ("stated", "assumed"):
+                out[f"total_{basis}"] = fmt(sum(st["points"] for st, d in zip(steps, out["steps"])
+                                                if d["basis"] == basis))
+            out["steps"].sort(key=lambda d: d["basis"] != "stated")  # what the stated fallbacks show comes first
             pkg, what = self._package(settlement)
             if pkg:
                 out["package"] = [{"issue": self.iname(i), "value": self.at(i, _num(v))}

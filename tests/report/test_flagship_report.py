@@ -86,6 +86,9 @@ def test_flagship_concessions_separate_stated_from_assumed_limits(september):
     assert "710" not in concessions and "most of it (390) by Ukraine" not in concessions
     # The least-cost arithmetic would take Ukraine past the red line it has stated on NATO.
     assert "Ukraine on NATO membership (red line at 50" in concessions
+    settlement = " ".join(_doc(september).xpath("//section[@id='settlement']")[0].text_content().split())
+    assert "totals 710 points: 20 between limits both parties have stated, 690 where a party has stated no " \
+           "fallback" in settlement
     # Russia's move from its June demand to its August one is a concession the article reports.
     assert re.search(r"Russia has stated no fallback short of its current demands, but has softened a demand: on "
                      r"Territory from 100 \([^)]*\) in June 2025 to 70", concessions)
