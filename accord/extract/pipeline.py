@@ -194,6 +194,7 @@ class Extractor:
             for key in ("kind", "event_type", "actor", "speaker", "issue", "position", "date", "confidence"):
                 it.setdefault(key, None)
         items.sort(key=lambda it: (it["start"], it["end"]))
+        doc.user_data.pop("accord_ent_index", None)  # spans do not serialise with the Doc
         return items
 
     # -- persons introduced with a title teach the reader who they speak for --
@@ -549,7 +550,7 @@ def _title_actor(ent, state: DocState) -> str | None:
         if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ") or t.text[:1].isupper():
             span_text = t.text
             if t.ent_type_:
-                e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                e = _ent_at(doc, t.i)
                 if e is not None and e.label_ != "PERSON":
                     span_text = e.text
             code = state.resolver.code(span_text)
@@ -666,8 +667,28 @@ def _resolve_text(text: str, state: DocState) -> Holder:
     return Holder(None)
 
 
-def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None) -> Holder:
+def _ent_at(doc, i: int):
+    """The entity span covering token i (an index built once per Doc: `doc.ents` is rebuilt on
+    every access, and looking it up per token made long lists of names cubic)."""
+    index = doc.user_data.get("accord_ent_index")
+    if index is None:
+        index = {}
+        for e in doc.ents:
+            for k in range(e.start, e.end):
+                index[k] = e
+        doc.user_data["accord_ent_index"] = index
+    return index.get(i)
+
+
+def _country_as_person(ent, state: DocState) -> bool:
+    """The small NER model sometimes tags a country ("Azerbaijan", "Burkina Faso") as a person."""
+    return bool(state.resolver.code(ent.text)) and not state.resolver.person(ent.text)[1]
+
+
+def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
+                   _seen: frozenset = frozenset()) -> Holder:
     low = tok.lower_
+    _seen = _seen | {tok.i}
     if low in PRONOUNS_SELF:
         if in_quote is not None and in_quote in state.quote_speaker:
             return state.quote_speaker[in_quote]
@@ -686,8 +707,8 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
         return Holder(state.last_actor) if state.last_actor else Holder(None)
     doc = tok.doc
     # a named person
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-    if ent is not None and ent.label_ == "PERSON" and state.resolver.code(ent.text) and not state.resolver.person(ent.text)[1]:
+    ent = _ent_at(doc, tok.i)
+    if ent is not None and ent.label_ == "PERSON" and _country_as_person(ent, state):
         ent = None  # the small NER model sometimes tags a country ("Azerbaijan") as a person
     if ent is not None and ent.label_ == "PERSON":
         key = _fold(ent.text)
@@ -715,16 +736,20 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
     np = _np_tokens(tok)
     # a person named inside the noun phrase ("Kremlin spokesperson Dmitry Peskov" headed oddly)
     for t in np:
-        e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
-        if e is not None and e.label_ == "PERSON" and t.i != tok.i and t.dep_ in ("compound", "appos", "nmod", "poss", "nsubj"):
-            # not a place the NER took for a person inside a PP ("a Russian strike on Kharkiv")
-            return _resolve_token(e.root, state, in_quote, speaker)
+        e = _ent_at(doc, t.i)
+        if (e is not None and e.label_ == "PERSON" and t.i != tok.i and not (e.start <= tok.i < e.end)
+                and e.root.i not in _seen and not _country_as_person(e, state)
+                and t.dep_ in ("compound", "appos", "nmod", "poss", "nsubj")):
+            # not a place the NER took for a person inside a PP ("a Russian strike on Kharkiv"),
+            # nor the entity the token already belongs to ("Burkina Faso" tagged PERSON, whose
+            # root is this token): recursing there came back here for ever
+            return _resolve_token(e.root, state, in_quote, speaker, _seen)
     head_is_title = tok.lemma_.lower() in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     # conjunctions: "France and Germany" → the first; the items name one holder each
     code = None
     candidates = [tok] + [t for t in np if t.i != tok.i and t.dep_ not in ("conj", "cc") and t.head.dep_ != "conj"]
     for t in candidates:
-        e = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+        e = _ent_at(doc, t.i)
         text = e.text if (e is not None and e.label_ != "PERSON") else t.text
         code = state.resolver.code(text)
         if code:
