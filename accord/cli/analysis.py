@@ -133,9 +133,17 @@ def _print_analysis(r: dict) -> None:
             out.print(f"Settlement {a}–{b}: a package meets both sides' fallbacks on every shared issue.")
         elif s.get("min_concession"):
             mc_ = s["min_concession"]
+            def steps(basis: str) -> str:
+                return "; ".join(f"{st['actor']} {st['issue']} {st['from']:.0f}→{st['to']:.0f}"
+                                 + (" (crosses a stated red line)" if st.get("crosses_red_line") else "")
+                                 for st in mc_["steps"] if st.get("basis", "stated") == basis)
             out.print(f"Settlement {a}–{b}: [bold]no package[/bold] meets both fallbacks; blocked on "
-                      f"{', '.join(s['blocking_issues'])}. Least total concession {mc_['total_points']:.1f} points: "
-                      + "; ".join(f"{st['actor']} {st['issue']} {st['from']:.0f}→{st['to']:.0f}" for st in mc_["steps"]))
+                      f"{', '.join(s['blocking_issues'])}. Least total concession {mc_['total_points']:.1f} points.")
+            for basis, label in (("stated", "between limits both sides have stated"),
+                                 ("assumed", "where a limit is assumed (no fallback stated: ideal used)")):
+                sub = mc_.get(basis) or {}
+                if sub.get("total_points"):
+                    out.print(f"  {sub['total_points']:.1f} points {label}: {steps(basis)}")
         pkg = s.get("package") or {}
         if pkg.get("nash"):
             out.print("  Trading across issues, the Nash package: "
