@@ -231,6 +231,7 @@ class Extractor:
             # inside a quotation the speaker holds the stance, unless another actor is the agent
             if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:
                 holder = qh
+                co_holders = []
             else:
                 reported_by = qh.speaker or qh.actor
         content = verb
@@ -251,6 +252,7 @@ class Extractor:
                     if csub.actor and csub.actor != holder.actor and not (csub.speaker and csub.speaker == holder.speaker):
                         reported_by = holder.speaker or holder.actor
                         holder = csub
+                        co_holders = []
                 elif cneg:
                     ptype, negated = "REJECT", False
                 else:
@@ -266,10 +268,12 @@ class Extractor:
                         ptype = ADJ_TYPES.get(pred.lemma_.lower()) or _cue_type(pred)
         if ptype is None and verb.lemma_ in ("be",) :
             ptype = _cue_type(verb)
-        if ptype is None:
-            if in_quote is None or holder.actor is None:
-                return []
+        if ptype is None and holder.actor is None:
+            return []
+        if ptype is None and in_quote is not None:
             ptype = _cue_type(verb)
+        # a predicate the lexicon does not know still reports its holder on the issues the
+        # sentence names (type None): kept only when an issue is found (below)
         if negated and ptype in NEGATABLE_TO_REJECT:
             ptype = "REJECT"
         elif negated:
@@ -311,7 +315,12 @@ class Extractor:
         out = []
         if not issues and is_statement and ptype is None:
             return []
-        holders = [holder] + [h for h in co_holders if h.actor and h.actor != holder.actor] if content is verb else [holder]
+        # every conjoined subject holds the clause, also what they are reported to say ("Armenia and
+        # Azerbaijan said they had agreed"), unless the complement has an agent of its own
+        holders = [holder]
+        for h in co_holders:
+            if h.actor and all(h.actor != o.actor for o in holders):
+                holders.append(h)
         for h in holders:
             b = {**base, "actor": h.actor, "speaker": h.speaker_id or h.speaker}
             if not issues:
@@ -645,6 +654,15 @@ def _conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[H
                 code = state.resolver.code(c.text)
                 if code:
                     out.append(Holder(code))
+        # "the governments of Mali, Burkina Faso and Niger", "talks between Israel and Hamas",
+        # "delegations from Russia and Ukraine": every party named in the list
+        if mod.dep_ == "prep" and mod.lower_ in ("of", "between", "from") and not subj.conjuncts:
+            for obj in mod.children:
+                if obj.dep_ == "pobj":
+                    for c in obj.conjuncts:
+                        h = _resolve_token(c, state, in_quote)
+                        if h.actor:
+                            out.append(Holder(h.actor))
     return out
 
 
@@ -747,10 +765,11 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
     head_is_title = tok.lemma_.lower() in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     # conjunctions: "France and Germany" → the first; the items name one holder each
     code = None
-    candidates = [tok] + [t for t in np if t.i != tok.i and t.dep_ not in ("conj", "cc") and t.head.dep_ != "conj"]
+    other_conj = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+    candidates = [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj]
     for t in candidates:
         e = _ent_at(doc, t.i)
-        text = e.text if (e is not None and e.label_ != "PERSON") else t.text
+        text = e.text if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else t.text
         code = state.resolver.code(text)
         if code:
             break

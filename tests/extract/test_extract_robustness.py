@@ -103,3 +103,37 @@ def test_recombined_dev_sentences_do_not_crash(ex):
     results = ex.extract_many(docs, ["2025-03-01"] * len(docs))
     for text, items in zip(docs, results):
         _check(items, text)
+
+
+# ---------------------------------------------------------------- every subject holds the clause
+
+@pytest.mark.parametrize("sentence, actors, issue", [
+    # conjoined subjects, with the conjunct's own modifiers ("the ELN guerrilla group")
+    ("Colombia's government and the ELN guerrilla group began a six-month bilateral ceasefire on Thursday.",
+     {"COL", "ELN"}, "ceasefire"),
+    ("Ethiopia's government and Tigrayan forces signed a cessation of hostilities agreement in Pretoria.",
+     {"ETH", "TPLF"}, "ceasefire"),
+    # ... also for what they are reported to say
+    ("Armenia and Azerbaijan said on Thursday they had agreed on the text of a peace treaty.",
+     {"ARM", "AZE"}, "ceasefire"),
+    # parties listed after "of" / "between" in the subject
+    ("The foreign ministers of France and Germany discussed sanctions on Russia in Paris.", {"FRA", "DEU"}, "sanctions"),
+    ("Talks between Israel and Hamas over a hostage deal resumed in Cairo.", {"ISR", "HAMAS"}, "prisoners"),
+    # a predicate the lexicon does not know still reports its holder on a named issue
+    ("Russia's demands for Ukraine's neutrality remain the main obstacle to a ceasefire.", {"RUS"}, "nato"),
+])
+def test_every_subject_party_holds_the_issue(ex, sentence, actors, issue):
+    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i["kind"] in ("statement", "event")]
+    assert {i["actor"] for i in items if i["issue"] == issue} == actors, items
+
+
+def test_sahel_lists_every_government(ex):
+    items = [i for i in ex.extract(SAHEL, doc_date="2024-01-28") if i["kind"] in ("statement", "event")]
+    assert {i["actor"] for i in items} == {"MLI", "BFA", "NER"}
+
+
+def test_objects_are_not_holders(ex):
+    # the annotation counts subjects only: "X met Y" is X's
+    items = [i for i in ex.extract("European leaders met Zelensky at the White House for talks.", doc_date="2025-08-18")
+             if i["kind"] in ("statement", "event")]
+    assert {i["actor"] for i in items} == {"EUR"}
