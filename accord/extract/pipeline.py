@@ -49,6 +49,8 @@ ARMED_GROUPS = {"HAMAS", "HEZBOLLAH", "HOUTHI", "TALIBAN", "FARC", "ELN", "TPLF"
                 "WAGNER", "PIJ", "PKK", "SDF", "ISIS"}
 DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué", "resolution",
                   "letter", "text", "document", "declaration", "report", "note", "proposal", "plan"}
+RELATIONAL_NOUNS = {"ally", "allies", "partner", "enemy", "foe", "neighbour", "neighbor", "opponent",
+                    "adversary", "rival", "critic", "backer", "sponsor", "supporter", "creditor", "donor"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
 MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -512,6 +514,13 @@ def _clauses(sent):
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
             # "X rejected the plan and proposed talks": the second verb shares the subject
             out.append(t)
+    for t in sent:
+        # "X agreed to restore ties, while China welcomed the deal": a contrastive clause with a
+        # subject of its own is a statement of its own
+        if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out} and any(
+                m.dep_ == "mark" and m.lower_ in ("while", "whereas") for m in t.children) and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            out.append(t)
     # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
     return out
 
@@ -590,7 +599,7 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
         return _subject_holder(verb.head if verb.head.pos_ != "ADJ" else verb.head.head, state, in_quote, quotes, sent, speaker)
     if subj is None:
         # "According to X, ..." attributes the whole sentence
-        acc = re.search(r"\b[Aa]ccording to ([^,]+),", sent.text)
+        acc = re.search(r"\b[Aa]ccording to ([^,.;]+)[,.;]", sent.text)
         if acc:
             return _resolve_text(acc.group(1), state)
         if in_quote is not None and in_quote in state.quote_speaker:
@@ -598,7 +607,7 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
         return Holder(None)
     h = _resolve_token(subj, state, in_quote, speaker)
     if h.actor is None:
-        acc = re.search(r"\b[Aa]ccording to ([^,]+),", sent.text)
+        acc = re.search(r"\b[Aa]ccording to ([^,.;]+)[,.;]", sent.text)
         if acc:
             return _resolve_text(acc.group(1), state)
     # quotes that follow this attribution in the same sentence or paragraph get this speaker
@@ -762,6 +771,9 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
             # nor the entity the token already belongs to ("Burkina Faso" tagged PERSON, whose
             # root is this token): recursing there came back here for ever
             return _resolve_token(e.root, state, in_quote, speaker, _seen)
+    if tok.lemma_.lower() in RELATIONAL_NOUNS:
+        # "Ukraine's allies", "Russia's neighbours": someone else than the possessor
+        return Holder(None)
     head_is_title = tok.lemma_.lower() in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     # conjunctions: "France and Germany" → the first; the items name one holder each
     code = None

@@ -137,3 +137,17 @@ def test_objects_are_not_holders(ex):
     items = [i for i in ex.extract("European leaders met Zelensky at the White House for talks.", doc_date="2025-08-18")
              if i["kind"] in ("statement", "event")]
     assert {i["actor"] for i in items} == {"EUR"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a contrastive clause with its own subject is a statement of its own
+    ("Russia rejected the ceasefire, while Ukraine accepted it.", {("RUS", "ceasefire"), ("UKR", "ceasefire")}),
+    # "according to X." at the end of the sentence
+    ("The ceasefire must hold, according to the Qatari mediators.", {("QAT", "ceasefire")}),
+    # "Ukraine's allies" are not Ukraine
+    ("Ukraine's allies pledged more air defence systems.", set()),
+])
+def test_clauses_and_holders(ex, sentence, expected):
+    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i["kind"] in ("statement", "event")]
+    assert expected <= {(i["actor"], i["issue"]) for i in items}
+    assert {i["actor"] for i in items} == {a for a, _ in expected}
