@@ -7,9 +7,10 @@ Rules (docs/positions.md explains them for users):
   the month, and a brief written on 10 September uses what was said that month.
 * The **ideal** is the position of the latest `ideal` statement; the **fallback** that of the
   latest `fallback` statement (a stated concession or red line), or none.
-* Where statements on the same actor, issue and role disagree within `window_days` of the latest
-  one, the position is the confidence-weighted mean and `ideal_range` spans them: this is the
-  uncertainty the risk analysis samples.
+* Statements on the same actor, issue and role whose date periods overlap the latest one's
+  ("2025-09" overlaps "2025-09-05") are evidence about the same moment: where they disagree the
+  position is their confidence-weighted mean and `ideal_range` spans them. This is the
+  uncertainty the risk analysis samples. Earlier statements are history, not conflict.
 * Salience comes from the case's salience table; where the case has none, 50 is assumed and
   flagged.
 """
@@ -54,16 +55,19 @@ def statements_as_of(case: Case, as_of: dt.date) -> list[Statement]:
     return sorted(known, key=lambda s: (date_floor(s.date), s.id))
 
 
-def _latest(group: list[Statement], window_days: int) -> tuple[float, tuple[float, float], list[Statement]]:
-    last = date_floor(group[-1].date)
-    recent = [s for s in group if (last - date_floor(s.date)).days <= window_days]
+def _overlaps(a: Statement, b: Statement) -> bool:
+    return date_floor(a.date) <= date_ceiling(b.date) and date_floor(b.date) <= date_ceiling(a.date)
+
+
+def _latest(group: list[Statement]) -> tuple[float, tuple[float, float], list[Statement]]:
+    recent = [s for s in group if _overlaps(s, group[-1])]
     weights = [s.confidence or 1e-9 for s in recent]
     value = sum(w * s.position for w, s in zip(weights, recent)) / sum(weights)
     positions = [s.position for s in recent]
     return round(value, 2), (min(positions), max(positions)), recent
 
 
-def derive_positions(case: Case, as_of: str | dt.date | None = None, *, window_days: int = 30) -> list[Position]:
+def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Position]:
     """The actor × issue position table as of a date (see the module docstring for the rules)."""
     day = parse_as_of(as_of, case)
     grouped: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
@@ -76,11 +80,11 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None, *, window_d
     for (actor, issue, role), group in sorted(grouped.items()):
         if role != "ideal":
             continue
-        ideal, ideal_range, used = _latest(group, window_days)
+        ideal, ideal_range, used = _latest(group)
         fallback = fallback_range = None
         fb_group = grouped.get((actor, issue, "fallback"))
         if fb_group:
-            fallback, fallback_range, fb_used = _latest(fb_group, window_days)
+            fallback, fallback_range, fb_used = _latest(fb_group)
             used = used + fb_used
         sal = salience.get((actor, issue))
         out.append(Position(
@@ -92,7 +96,7 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None, *, window_d
     # A fallback without any stated ideal still tells where the actor stands.
     for (actor, issue, role), group in sorted(grouped.items()):
         if role == "fallback" and (actor, issue, "ideal") not in grouped:
-            value, rng, used = _latest(group, window_days)
+            value, rng, used = _latest(group)
             sal = salience.get((actor, issue))
             out.append(Position(
                 actor=actor, issue=issue, ideal=value, fallback=value,

@@ -47,3 +47,16 @@ def test_nothing_before_the_first_statement():
 def test_history_is_dated_and_ordered():
     hist = position_history(TINY, "2025-09-10")[("AAA", "border")]
     assert [v for _, v, _ in hist] == [100, 80]
+
+
+def test_overlapping_periods_are_conflicting_evidence_but_earlier_ones_are_history():
+    from accord.case.models import Statement
+
+    base = dict(actor="BBB", issue="sanctions", stance="REQUEST", role="ideal", source="wire-1", summary="x")
+    extra = [Statement(id="q1", date="2025-08-20", position=50, **base),
+             Statement(id="q2", date="2025-09", position=10, **base),
+             Statement(id="q3", date="2025-09-05", position=30, **base)]
+    case = TINY.model_copy(update={"statements": TINY.statements + extra})
+    p = cell(derive_positions(case, "2025-09-10"), "BBB", "sanctions")
+    assert p.ideal == 20 and p.ideal_range == (10, 30)
+    assert set(p.evidence) == {"q2", "q3"}

@@ -19,14 +19,21 @@ from . import bargaining, risk
 from .forecast import DEFAULT_MODEL, DEU_FINDING, MODEL_NOTES, forecast_table
 from .scenario import Scenario
 from .table import Table
-from .volatility import volatility
+from .volatility import WINDOW_DAYS, volatility
 
 ANALYZE_MODELS = ("compromise", "median", "nash", "eum", "smp")
 DEFAULT_CAPABILITY = 50.0
 
 
-def table_from_positions(case: Case, positions: list[Position]) -> tuple[Table, list[str]]:
-    """The model input from derived positions; notes say what had to be assumed."""
+def table_from_positions(case: Case, positions: list[Position],
+                         history: dict | None = None, as_of: dt.date | None = None) -> tuple[Table, list[str]]:
+    """The model input from derived positions; notes say what had to be assumed.
+
+    An ideal's plausible range is the span of conflicting evidence about the present, widened to
+    every position the actor stated on the issue within the volatility window before `as_of`:
+    an actor that swung between 0 and 100 this year may swing back, and the risk analysis should
+    see it (the article's "zigzags"); a steady actor keeps a narrow range.
+    """
     notes: list[str] = []
     order = {i.id: k for k, i in enumerate(case.issues)}
     issues = sorted({p.issue for p in positions}, key=lambda i: (order.get(i, len(order)), i))
@@ -41,7 +48,12 @@ def table_from_positions(case: Case, positions: list[Position]) -> tuple[Table, 
         i, j = actors.index(p.actor), issues.index(p.issue)
         pos[i, j] = p.ideal
         sal[i, j] = p.salience / 100.0
-        prange[i, j] = p.ideal_range
+        lo, hi = p.ideal_range
+        if history and as_of:
+            recent = [v for d, v, _ in history.get((p.actor, p.issue), [])
+                      if (as_of - d).days <= WINDOW_DAYS]
+            lo, hi = min([lo, *recent]), max([hi, *recent])
+        prange[i, j] = (lo, hi)
         if p.fallback is not None:
             fb[i, j] = p.fallback
             frange[i, j] = p.fallback_range or (p.fallback, p.fallback)
@@ -105,6 +117,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
     """The analysis object of DESIGN.md §4 for `case` as of a date, optionally under a scenario."""
     day = parse_as_of(as_of, case)
     positions = derive_positions(case, day)
+    history = position_history(case, day)
     out: dict = {
         "as_of": day.isoformat(),
         "case": {"id": case.meta.id, "title": case.meta.title, "parties": list(case.meta.parties)},
@@ -113,7 +126,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
         "models": dict(MODEL_NOTES),
         "model_accuracy": dict(DEU_FINDING),
         "contradictions": _contradictions(case),
-        "volatility": volatility(position_history(case, day), day),
+        "volatility": volatility(history, day),
     }
     if not positions:
         out.update(zopa=[], settlement={"parties": list(case.meta.parties), "feasible": False,
@@ -121,7 +134,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
                    forecast={}, forecast_detail={}, risks=[], montecarlo=None,
                    notes=["no accepted statement with a position is known by this date"])
         return out
-    table, notes = table_from_positions(case, positions)
+    table, notes = table_from_positions(case, positions, history, day)
     parties = _parties(case, table)
     reds = red_lines(case, day)
     base = analyze_table(table, parties, draws=draws, seed=seed, models=models, red_lines=reds)

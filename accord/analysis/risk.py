@@ -1,7 +1,9 @@
 """Risk: Monte Carlo over uncertain inputs, and a tornado of what moves each forecast most.
 
 **Monte Carlo.** Positions drawn from conflicting evidence are ranges (``ideal_range``,
-``fallback_range`` of accord.positions). Each draw takes, independently,
+``fallback_range`` of accord.positions), an ideal's range widened to every position the actor
+stated on the issue in the volatility window (analyze.table_from_positions: an erratic actor may
+swing back). Each draw takes, independently,
 
 * every ideal and fallback uniformly within its range (a point where the evidence agrees);
 * every capability × U(1 − 0.2, 1 + 0.2) and every salience × U(1 − 0.2, 1 + 0.2), clipped
