@@ -2,8 +2,7 @@
 
 Nothing in accord updates or deletes audit rows, and the database refuses it too: triggers on
 SQLite and PostgreSQL abort any UPDATE or DELETE (and TRUNCATE on PostgreSQL). The triggers are
-created by the Alembic migration (accord/store/migrations); `ensure_append_only` re-creates them
-idempotently, for a store someone built with `metadata.create_all` instead.
+created by the Alembic migration (accord/store/migrations), which every store runs on opening.
 """
 
 from __future__ import annotations
@@ -11,41 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import Connection
 
 from ..store import schema
-
-SQLITE_TRIGGERS = [
-    """CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
-]
-POSTGRES_TRIGGERS = [
-    """CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'the audit log is append-only'; END; $$ LANGUAGE plpgsql""",
-    "DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log",
-    """CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
-       FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()""",
-    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
-    """CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()""",
-]
-
-
-def trigger_statements(dialect: str) -> list[str]:
-    return POSTGRES_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS
-
-
-def ensure_append_only(engine: Engine) -> None:
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            # Serialise concurrent workers: DROP/CREATE TRIGGER from two processes would deadlock.
-            conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-        for stmt in trigger_statements(engine.dialect.name):
-            conn.execute(text(stmt))
-
 
 def _jsonable(value: Any) -> Any:
     if value is None:
