@@ -156,7 +156,24 @@ class _Processes:
         self.pool.shutdown(cancel_futures=True)
 
 
-class _Batched:
+class _Queued:
+    """Documents gathered into batches of `self.batch`; a subclass's `flush` extracts one batch."""
+
+    batch: int
+    queue: list[tuple[str, str | None, "_RayFuture"]]
+
+    def submit(self, text: str, doc_date: str | None):
+        fut = _RayFuture(self)
+        self.queue.append((text, doc_date, fut))
+        if len(self.queue) >= self.batch:
+            self.flush()
+        return fut
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+
+class _Batched(_Queued):
     """In-process extraction in batches through a batch function (`texts, dates, case=` →
     list of item lists), so spaCy's `nlp.pipe` batches across documents. A failing batch is
     retried one document at a time, so one bad document is reported alone."""
@@ -166,13 +183,6 @@ class _Batched:
         self.extractor, self.batch_fn, self.case, self.batch = extractor, batch_fn, case, batch
         self.window = batch
         self.queue: list[tuple[str, str | None, "_RayFuture"]] = []
-
-    def submit(self, text: str, doc_date: str | None):
-        fut = _RayFuture(self)
-        self.queue.append((text, doc_date, fut))
-        if len(self.queue) >= self.batch:
-            self.flush()
-        return fut
 
     def flush(self) -> None:
         queue, self.queue = self.queue, []
@@ -194,7 +204,7 @@ class _Batched:
         self.queue.clear()
 
 
-class _RayBatch:
+class _RayBatch(_Queued):
     """Ray Data: documents are gathered into batches of `batch` and extracted with `map_batches`
     over Arrow batches; results come back in order. A batch is the unit in flight."""
 
@@ -211,13 +221,6 @@ class _RayBatch:
         self.extractor, self.case, self.batch = extractor, case, batch
         self.window = batch
         self.queue: list[tuple[str, str | None, "_RayFuture"]] = []
-
-    def submit(self, text: str, doc_date: str | None):
-        fut = _RayFuture(self)
-        self.queue.append((text, doc_date, fut))
-        if len(self.queue) >= self.batch:
-            self.flush()
-        return fut
 
     def flush(self) -> None:
         import ray.data
