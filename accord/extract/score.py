@@ -176,7 +176,7 @@ def format_table(rows: dict[str, dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "article", "all"])
+    ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "all"])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
     from . import Extractor

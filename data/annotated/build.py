@@ -1,4 +1,4 @@
-"""Build data/annotated/{dev,test,heldout}.jsonl from the sentence-per-line sources (see docs/extraction.md).
+"""Build data/annotated/{dev,test,heldout,train}.jsonl from the sentence-per-line sources (see docs/extraction.md).
 
 The text of a document is its sentences joined by a space, paragraphs by a newline; each item's
 start/end are the character offsets of its sentence in that text.
@@ -78,7 +78,7 @@ def parse(path: Path) -> list[dict]:
 
 
 def main() -> None:
-    for split in ("dev", "test", "heldout"):
+    for split in ("dev", "test", "heldout", "train"):
         docs = parse(HERE / "source" / f"{split}.txt")
         with open(HERE / f"{split}.jsonl", "w", encoding="utf-8") as fh:
             for d in docs:
