@@ -166,8 +166,9 @@ def _print_analysis(r: dict) -> None:
             v.add_row(row["actor"], row["issue"], f"{row['index']:.2f}", str(row["reversals"]))
         out.print(v)
     if r.get("contradictions"):
-        out.print(f"{len(r['contradictions'])} contradiction(s) in the evidence: "
-                  + "; ".join(c["why"] for c in r["contradictions"][:3]))
+        out.print(f"{len(r['contradictions'])} contradiction(s) in the evidence (both claims kept):")
+        for c in r["contradictions"]:
+            out.print(f"  • {c['id']}: {c['why']}", markup=False, highlight=False)
     if r.get("scenario"):
         d = r["scenario"]["diff"]
         out.print(f"[bold]Scenario {r['scenario']['name']}[/bold] — difference from the baseline:")
