@@ -8,7 +8,6 @@ an edit that breaks them fails loudly.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from pathlib import Path
 
 import pytest

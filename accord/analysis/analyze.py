@@ -9,7 +9,6 @@ when one is applied. Everything is plain JSON (numbers, strings, lists, dicts, n
 from __future__ import annotations
 
 import datetime as dt
-from itertools import combinations
 
 import numpy as np
 

@@ -146,7 +146,7 @@ def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None,
         split[basis]["issues"].append(z["issue"])
         k = table.issues.index(z["issue"])
         sa, sb = table.salience[i, k], table.salience[j, k]
-        (lo_a, hi_a), (lo_b, hi_b) = z["acceptable"][a], z["acceptable"][b]
+        hi_a, lo_b = z["acceptable"][a][1], z["acceptable"][b][0]
         a_below = hi_a < lo_b
         movers = [a] if sa < sb else [b] if sb < sa else [a, b]
         for who in movers:

@@ -24,7 +24,7 @@ import importlib
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection

@@ -11,17 +11,12 @@ anything but our own messages.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import tempfile
 import threading
-import zipfile
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-import yaml
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -31,9 +26,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..case.folder import CaseError, read_case, write_case
 from ..case.models import Case
-from ..store import StaleWrite, Store
+from ..store import Store
 from ..store import schema
 from ..store.store import CaseNotFound
 from . import audit, auth, views

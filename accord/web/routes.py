@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import yaml
 from fastapi import Body, FastAPI, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
@@ -604,7 +604,7 @@ def register(app: FastAPI, ws, render) -> None:
 
     @app.get("/admin/users", include_in_schema=False)
     def users_page(request: Request):
-        user = ws.require(request, "admin")
+        ws.require(request, "admin")
         return render(request, "users.html", users=users_data(), roles=auth.ROLES, section="admin",
                       done=request.query_params.get("done"))
 

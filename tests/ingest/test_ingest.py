@@ -4,7 +4,6 @@ broken files, auto-accept, crash consistency and resume."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys

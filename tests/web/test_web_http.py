@@ -12,7 +12,7 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import text
 
 from accord.web import auth
-from web_helpers import PASSWORD, TINY, add_candidate, api_token, csrf_of, login
+from web_helpers import PASSWORD, add_candidate, api_token, csrf_of, login
 
 CONFIDENTIAL = ("Embassy contact", '"secret"', "/sources/secret", "Aland would accept a line slightly")
 
