@@ -18,6 +18,7 @@ from .figures import (figure_contradictions, find_figures, find_titles, magnitud
                       title_contradictions)
 from .gazetteer import STATE_AGENTS, ActorResolver
 from .issues import IssueMatcher
+from . import learned as _learned
 from .lang import detect_language
 from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
                       PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, STATEMENT_TYPES, TRADE_OBJECTS, VERB_TYPES)
@@ -119,9 +120,12 @@ def _fold(s: str) -> str:
 class Extractor:
     """Holds the loaded spaCy pipeline; `extract` one document or `extract_many` with nlp.pipe."""
 
-    def __init__(self, model: str = MODEL, batch_size: int = 16):
+    def __init__(self, model: str = MODEL, batch_size: int = 16, learned: bool = True):
         self.nlp = get_nlp(model)
         self.batch_size = batch_size
+        # the learned issue/type layer (learned.py, trained by `python -m accord.extract.train`)
+        self.learned = _learned.load() if learned else None
+        self.record = None  # training hook: called with (sentence, rule items) per sentence
 
     # -- public API --
     def extract(self, text: str, *, doc_date: str | None = None, case=None) -> list[dict]:
@@ -157,6 +161,7 @@ class Extractor:
         paragraphs = _paragraph_index(text)
         items: list[dict] = []
         figures: list[dict] = []
+        per_sentence: list[tuple] = []  # (sentence, its clause items) for the learned layer
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -172,10 +177,12 @@ class Extractor:
             state.sent_no += 1
             _note_mentions(sent, state)
             found: list[str] = []
+            sent_items: list[dict] = []
             for clause in _clauses(sent):
                 new = self._clause_items(clause, sent, state, matcher, in_quote, sent_date, para, quotes)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
-                items.extend(new)
+                sent_items.extend(new)
+            per_sentence.append((sent, sent_items))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
             for fig in find_figures(sent.text, sent.start_char):
@@ -189,6 +196,16 @@ class Extractor:
             items.extend(magnitude_contradictions(sent.text, sent.start_char,
                                                   [f for f in figures if f["start"] >= sent.start_char],
                                                   state.resolver, sent_date or state.doc_date))
+        if self.record is not None:
+            for sent, sent_items in per_sentence:
+                self.record(sent, sent_items)
+        elif self.learned is not None and per_sentence:
+            per_sentence = self._apply_learned(per_sentence, matcher, case)
+        for _, sent_items in per_sentence:
+            for it in sent_items:
+                it.pop("_candidate", None)
+        for _, sent_items in per_sentence:
+            items.extend(sent_items)
         items.extend(figures)
         items.extend(figure_contradictions(figures, text))
         items.extend(title_contradictions(find_titles(text, state.resolver)))
@@ -198,6 +215,66 @@ class Extractor:
         items.sort(key=lambda it: (it["start"], it["end"]))
         doc.user_data.pop("accord_ent_index", None)  # spans do not serialise with the Doc
         return items
+
+    # -- the learned layer: one matrix per document --
+    def _apply_learned(self, per_sentence, matcher, case):
+        feats = [_learned.sentence_features(s, its, SPEECH_NEUTRAL) for s, its in per_sentence]
+        p_issue, p_type = self.learned.predict([f[0] for f in feats], [f[1] for f in feats])
+        allowed = set(matcher.patterns) if case is not None and getattr(case, "issues", None) else None
+        out = []
+        for (sent, its), pi, pt in zip(per_sentence, p_issue, p_type):
+            if not its:
+                out.append((sent, its))
+                continue
+            candidates = [it for it in its if it.pop("_candidate", False)]
+            kept = [it for it in its if it not in candidates]
+            if candidates and not kept:
+                # only candidates: the classifiers decide whether the sentence says something
+                its = candidates
+            else:
+                its = kept
+            main = next((it for it in its if it.get("kind") in ("statement", "event")), None)
+            rule_type = main.get("event_type") if main else None
+            new_type = self.learned.combine_type(pt, rule_type)
+            if new_type != rule_type:
+                # the main clause's items (same verb) take the classifier's type
+                for it in its:
+                    if it.get("verb") == main.get("verb") and it.get("event_type") == rule_type:
+                        it["event_type"] = new_type
+                        it["kind"] = "statement" if new_type in STATEMENT_TYPES else "event"
+            rule_issues = []
+            for it in its:
+                if it.get("issue") and it["issue"] not in rule_issues:
+                    rule_issues.append(it["issue"])
+            issues = self.learned.combine_issues(pi, rule_issues, allowed)
+            if candidates and its is candidates and not issues and new_type is None:
+                out.append((sent, []))
+                continue
+            if issues == rule_issues:
+                out.append((sent, its))
+                continue
+            # rebuild the sentence's items: per holder and clause, one item per final issue
+            groups: dict = {}
+            for it in its:
+                groups.setdefault((it.get("verb"), it.get("actor"), it.get("event_type")), it)
+            new_items = []
+            clause_text = sent.text
+            for base in groups.values():
+                if not issues:
+                    if base.get("event_type") is not None:
+                        new_items.append({**base, "issue": None, "position": None})
+                    continue
+                for issue in issues:
+                    old = next((x for x in its if x.get("verb") == base.get("verb") and x.get("actor") == base.get("actor")
+                                and x.get("issue") == issue), None)
+                    if old is not None:
+                        new_items.append(old)
+                    else:
+                        position, role = matcher.position(issue, clause_text, base.get("event_type"))
+                        new_items.append({**base, "issue": issue, "position": position, "role": role,
+                                          "confidence": round(min(base.get("confidence") or 0.5, 0.6), 2)})
+            out.append((sent, new_items))
+        return out
 
     # -- persons introduced with a title teach the reader who they speak for --
     def _learn_persons(self, sent, state: DocState) -> None:
@@ -236,6 +313,8 @@ class Extractor:
                 co_holders = []
             else:
                 reported_by = qh.speaker or qh.actor
+        if holder.actor is None and qh is None and FALLBACK_HOLDER:
+            holder = _fallback_holder(verb, state)
         content = verb
         phrasal = any((verb.lemma_.lower(), c.lower_) in PHRASAL for c in verb.children if c.dep_ in ("prt", "prep"))
         neutral = verb.lemma_ in SPEECH_NEUTRAL and not phrasal  # "called on both sides" is a request
@@ -295,6 +374,14 @@ class Extractor:
         # statements are speech acts and stances; physical actions are events, even when reported
         is_statement = ptype in STATEMENT_TYPES or ptype is None
         if not issues and ptype is None:
+            if (self.learned is not None or self.record is not None) and not in_quote_attribution(verb):
+                # a holder with a predicate the lexicon does not know and no issue: a candidate the
+                # learned layer keeps only when it finds a type or an issue for the sentence
+                return [{"kind": "statement", "event_type": None, "actor": holder.actor,
+                         "speaker": holder.speaker_id or holder.speaker, "reported_by": reported_by,
+                         "date": sent_date or state.doc_date, "start": sent.start_char, "end": sent.end_char,
+                         "sentence": [sent.start_char, sent.end_char], "verb": verb.lemma_,
+                         "confidence": 0.5, "issue": None, "position": None, "_candidate": True}]
             return []
         # the date: explicit in the sentence, else a past-tense clause keeps the paragraph's date
         # an undated clause takes the document date (carrying the paragraph's last date over
@@ -349,6 +436,11 @@ ANAPHORIC_NOUNS = {"demand", "proposal", "plan", "agreement", "deal", "package",
                    "declaration", "resolution", "compromise", "settlement"}
 TALK_VERBS = {"meet", "negotiate", "mediate", "confer", "convene", "talk"}
 TAKE_VERBS = {"seize", "capture", "occupy", "annex", "overrun", "retake", "recapture"}
+
+
+def in_quote_attribution(verb) -> bool:
+    """'..., he said.' with the quotation in another sentence: no content of its own."""
+    return verb.lemma_ in SPEECH_NEUTRAL and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.children)
 
 
 def _issue_text(sent) -> str:
@@ -616,6 +708,54 @@ def _subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Hold
             if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
                 state.quote_speaker[qi] = h
     return h
+
+
+FALLBACK_HOLDER = True
+FALLBACK_NOUNS = {"party", "service", "office", "commission", "court", "assembly", "parliament",
+                  "diocese", "church", "agency", "council", "committee", "coalition", "force", "troop",
+                  "soldier", "prosecutor", "government", "army", "military", "police", "authority",
+                  "ministry", "cabinet", "spokesperson", "spokesman", "spokeswoman", "official",
+                  "negotiator", "delegation", "junta", "administration", "president", "minister"}
+
+
+def _fallback_holder(verb, state: DocState) -> Holder:
+    """A subject the tables do not know — a named person, an unnamed official or institution
+    ("Prime Minister X said", "the ruling party", "the attorney general's office") — speaks for the
+    country the document names most, when it names any."""
+    if not state.countries:
+        return Holder(None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_SELF:
+        return Holder(None)
+    words = {t.lemma_.lower() for t in subj.subtree}
+    person = subj.ent_type_ == "PERSON"
+    if not (person or subj.ent_type_ == "ORG" or words & (FALLBACK_NOUNS | HUMAN_TITLES)):
+        return Holder(None)
+    if words & (CIVIL_GROUP_NOUNS | ARMED_GROUP_NOUNS | RELATIONAL_NOUNS | {"separatist", "rebel", "opposition"}):
+        return Holder(None)
+    code = None
+    toks = list(subj.subtree)
+    lo, hi = toks[0].i, toks[-1].i + 1
+    for e in subj.doc.ents:
+        if e.start >= lo and e.end <= hi and e.label_ in ("GPE", "NORP", "ORG"):
+            code = state.resolver.code(e.text)
+            if code:
+                break
+    if code is None:
+        for t in toks:
+            if t.pos_ in ("PROPN", "ADJ") and t.ent_type_ != "PERSON":
+                code = state.resolver.code(t.text)
+                if code:
+                    break
+    if code is None:
+        if any(e.start >= lo and e.end <= hi and e.label_ == "ORG" for e in subj.doc.ents):
+            return Holder(None)  # a named group the tables do not know is not the state
+        code = max(state.countries.items(), key=lambda kv: kv[1])[0]
+    speaker = None
+    if person:
+        ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
+        speaker = ent.text if ent is not None else subj.text
+    return Holder(code, speaker=speaker)
 
 
 def _last_pair(state: DocState):

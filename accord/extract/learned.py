@@ -1,0 +1,215 @@
+"""A small learned layer over the rules: per-sentence issue classifier and PLOVER type classifier.
+
+Both are linear models (one-vs-rest logistic regression for issues, multinomial logistic regression
+for the type of the sentence's main predicate) over sparse features of the parsed sentence and of
+what the rules found in it. They are trained on our own annotated data by
+`python -m accord.extract.train`, which writes `learned_model.json` beside this file: vocabulary,
+idf weights, coefficients and the decision thresholds chosen by cross-validation. At run time only
+numpy and that file are needed (nothing is downloaded, nothing is trained).
+
+Combination with the rules (per sentence):
+  * issues: the rules' issues whose probability is at least `keep` (a low bar: the classifier only
+    vetoes rule issues it is sure about), plus the classifier's issues at or above `add`;
+  * type: the rules' type of the main clause unless the classifier gives another type at or above
+    `override` (or the rules have none and it reaches `fill`).
+Features are computed the same way at training and at run time (`sentence_features`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .lexicon import COMPILED_ISSUES
+
+MODEL_PATH = Path(__file__).with_name("learned_model.json")
+
+_WORD = re.compile(r"[a-z][a-z'-]*|\d+")
+STOP = set("""a an the of on in to for and or with by as at from is are was were be been being it its
+this that these those he she they we i you his her their our my your them him us me has have had
+do does did will would shall should can could may might must not no""".split())
+
+
+def _content_verb(sent, lexicon_speech):
+    """The predicate whose content the sentence reports: a neutral speech root passes to its
+    complement; an aspectual/xcomp chain is followed one step."""
+    root = sent.root
+    verb = root
+    if root.lemma_.lower() in lexicon_speech:
+        for c in root.children:
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+                verb = c
+                break
+        else:
+            subs = [c for c in root.children if c.dep_ == "nsubj"]
+            if len(subs) > 1:
+                for c in subs[0].children:
+                    if c.dep_ == "acl":
+                        verb = c
+                        break
+    return root, verb
+
+
+def _verb_feats(prefix: str, v, out: dict) -> None:
+    lemma = v.lemma_.lower()
+    out[f"{prefix}:{lemma}"] = 1.0
+    for c in v.children:
+        d = c.dep_
+        if d == "neg" or c.lower_ in ("never",):
+            out[f"{prefix}neg"] = 1.0
+            out[f"{prefix}neg:{lemma}"] = 1.0
+        elif d in ("aux", "auxpass") and c.lower_ in ("might", "may", "could", "would", "will", "must", "should", "can"):
+            out[f"{prefix}aux:{c.lower_}"] = 1.0
+        elif d in ("prt", "prep", "agent"):
+            out[f"{prefix}prt:{lemma}_{c.lower_}"] = 1.0
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out[f"{prefix}pobj:{g.lemma_.lower()}"] = 1.0
+        elif d in ("dobj", "nsubjpass", "attr", "oprd", "acomp"):
+            out[f"{prefix}obj:{c.lemma_.lower()}"] = 1.0
+            out[f"{prefix}vo:{lemma}_{c.lemma_.lower()}"] = 1.0
+        elif d == "xcomp":
+            out[f"{prefix}x:{c.lemma_.lower()}"] = 1.0
+            for g in c.children:
+                if g.dep_ in ("dobj",):
+                    out[f"{prefix}xobj:{g.lemma_.lower()}"] = 1.0
+
+
+def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dict, dict]:
+    """(issue features, type features) of one parsed sentence and the rules' items in it."""
+    text = sent.text.lower()
+    words = [w for w in _WORD.findall(text)]
+    fi: dict = {}
+    for w in words:
+        if w not in STOP and len(w) > 1:
+            fi["w:" + w] = 1.0
+    for a, b in zip(words, words[1:]):
+        if not (a in STOP and b in STOP):
+            fi[f"b:{a}_{b}"] = 1.0
+    for t in sent:
+        if t.is_alpha and not t.is_stop and len(t) > 2:
+            fi["l:" + t.lemma_.lower()] = 1.0
+    rule_issues = {it.get("issue") for it in rule_items if it.get("issue")}
+    for i in rule_issues:
+        fi["ri:" + i] = 1.0
+    for iid, pats in COMPILED_ISSUES.items():
+        if any(p.search(sent.text) for p in pats):
+            fi["kw:" + iid] = 1.0
+    firm = [it for it in rule_items if not it.get("_candidate")]
+    if not firm:
+        fi["r:none" if not rule_items else "r:candidate"] = 1.0
+
+    ft: dict = {}
+    root, verb = _content_verb(sent, lexicon_speech)
+    _verb_feats("v", verb, ft)
+    if verb is not root:
+        _verb_feats("r", root, ft)
+    main = next((it for it in firm if it.get("kind") in ("statement", "event")), None)
+    rtype = main.get("event_type") if main else None
+    ft["rt:" + str(rtype)] = 1.0
+    if not firm:
+        ft["r:none" if not rule_items else "r:candidate"] = 1.0
+    if main and main.get("verb"):
+        ft["rv:" + main["verb"]] = 1.0
+    for t in sent:
+        if t.is_alpha and not t.is_stop and len(t) > 2 and t.pos_ in ("VERB", "NOUN", "ADJ"):
+            ft["l:" + t.lemma_.lower()] = 1.0
+    if any(t.text in ("“", '"', "«") for t in sent):
+        ft["quote"] = 1.0
+    return fi, ft
+
+
+STRUCTURAL = ("ri:", "kw:", "rt:", "r:", "v:", "vneg", "vprt:", "vobj:", "vx:", "vvo:")
+
+
+def vectorise(feats: list[dict], vocab: dict[str, int], idf: np.ndarray) -> np.ndarray:
+    """Dense (n, |vocab|) matrix: word features × idf with rows l2-normalised, plus the structural
+    features (what the rules found, the governing verb and its dependants) as plain 0/1."""
+    x = np.zeros((len(feats), len(vocab)), dtype=np.float64)
+    for r, f in enumerate(feats):
+        plain = []
+        for k in f:
+            j = vocab.get(k)
+            if j is None:
+                continue
+            if k.startswith(STRUCTURAL):
+                plain.append(j)
+            else:
+                x[r, j] = idf[j]
+        n = math.sqrt(float(x[r] @ x[r]))
+        if n > 0:
+            x[r] /= n
+        x[r, plain] = 1.0
+    return x
+
+
+class _Linear:
+    def __init__(self, spec: dict):
+        self.vocab = {w: i for i, w in enumerate(spec["vocab"])}
+        self.idf = np.asarray(spec["idf"], dtype=np.float64)
+        self.labels = list(spec["labels"])
+        # float16 little-endian, base64, labels × vocabulary
+        raw = np.frombuffer(base64.b64decode(spec["coef"]), dtype="<f2")
+        self.coef = raw.astype(np.float64).reshape(len(self.labels), len(self.vocab))
+        self.intercept = np.asarray(spec["intercept"], dtype=np.float64)
+        self.multiclass = spec.get("multiclass", False)
+
+    def proba(self, feats: list[dict]) -> np.ndarray:
+        if not feats:
+            return np.zeros((0, len(self.labels)))
+        z = vectorise(feats, self.vocab, self.idf) @ self.coef.T + self.intercept
+        if self.multiclass:
+            z = z - z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            return e / e.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+class LearnedLayer:
+    """Loaded once; `issues_and_type` for a batch of sentences."""
+
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.issue_model = _Linear(spec["issues"])
+        self.type_model = _Linear(spec["type"])
+        th = spec["thresholds"]
+        self.add, self.keep = th["issue_add"], th["issue_keep"]
+        self.override, self.fill = th["type_override"], th["type_fill"]
+
+    def predict(self, fi: list[dict], ft: list[dict]):
+        return self.issue_model.proba(fi), self.type_model.proba(ft)
+
+    def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None) -> list[str]:
+        labels = self.issue_model.labels
+        p = dict(zip(labels, probs))
+        out = [i for i in rule_issues if p.get(i, 1.0) >= self.keep]
+        for i in np.argsort(-probs):
+            lab = labels[i]
+            if probs[i] >= self.add and lab not in out and (allowed is None or lab in allowed):
+                out.append(lab)
+        return out
+
+    def combine_type(self, probs: np.ndarray, rule_type: str | None) -> str | None:
+        k = int(np.argmax(probs))
+        lab, pr = self.type_model.labels[k], float(probs[k])
+        if lab == "None":
+            return rule_type
+        if rule_type is None and pr >= self.fill:
+            return lab
+        if rule_type is not None and lab != rule_type and pr >= self.override:
+            return lab
+        return rule_type
+
+
+@lru_cache(maxsize=1)
+def load(path: str | None = None) -> LearnedLayer | None:
+    p = Path(path) if path else MODEL_PATH
+    if not p.exists():
+        return None
+    return LearnedLayer(json.loads(p.read_text(encoding="utf-8")))

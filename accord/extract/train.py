@@ -1,0 +1,282 @@
+"""Train the learned layer: `python -m accord.extract.train [--out PATH] [--splits dev,train]`.
+
+Reads our own annotated documents (`data/annotated/dev.jsonl` and `train.jsonl` when present — never
+test or heldout), runs the rule extractor without the learned layer to get each sentence's rule
+items, builds the features of `learned.sentence_features`, and fits
+  * issues: one logistic regression per issue id (one-vs-rest), multi-label per sentence;
+  * type: a multinomial logistic regression for the type of the sentence's first gold item
+    ("None" for sentences without items).
+Regularisation and the combination thresholds are chosen by 5-fold cross-validation grouped by
+document (out-of-fold probabilities, issue F1 and PLOVER type accuracy as the scorer computes them).
+The output is deterministic for the same data and rules (lbfgs, fixed folds, rounded weights).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from .learned import MODEL_PATH, sentence_features, vectorise
+from .lexicon import SPEECH_NEUTRAL
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data" / "annotated"
+FORBIDDEN = {"test", "heldout"}
+N_FOLDS = 5
+MIN_PRECISION = 0.72
+
+
+def load_docs(splits: list[str]) -> list[dict]:
+    docs = []
+    for split in splits:
+        if split in FORBIDDEN:
+            raise SystemExit(f"{split} is an evaluation split: the model is never trained on it")
+        path = DATA / f"{split}.jsonl"
+        if not path.exists():
+            print(f"{path.name}: absent, skipped", file=sys.stderr)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                d["_split"] = split
+                docs.append(d)
+    return docs
+
+
+def sentence_rows(docs: list[dict]):
+    """Per spaCy sentence: (doc index, issue feats, type feats, rule issues, rule type, has rule
+    items, gold issues, gold type)."""
+    from .pipeline import Extractor
+
+    ex = Extractor(learned=False)
+    rows = []
+    for di, d in enumerate(docs):
+        recorded = []
+        ex.record = lambda sent, its: recorded.append((sent.start_char, sentence_features_row(sent, its)))
+        ex.extract_many([d["text"]], [d["date"]])
+        for start, (fi, ft, rissues, rtype, has, firm) in recorded:
+            k = next((k for k, (s, e) in enumerate(d["sentences"]) if s <= start < e), None)
+            gold = [it for it in d["items"] if k is not None and d["sentences"][k][0] <= it["start"] < d["sentences"][k][1]]
+            gissues = sorted({it["issue"] for it in gold if it.get("issue")})
+            typed = [it for it in gold if it.get("event_type")]
+            gtype = typed[0]["event_type"] if typed else None
+            rows.append(dict(doc=di, fi=fi, ft=ft, rissues=rissues, rtype=rtype, has=has, firm=firm,
+                             gissues=gissues, gtype=gtype, has_gold_type=bool(typed)))
+    ex.record = None
+    return rows
+
+
+def sentence_features_row(sent, its):
+    fi, ft = sentence_features(sent, its, SPEECH_NEUTRAL)
+    firm = [it for it in its if not it.get("_candidate")]
+    rissues = []
+    for it in firm:
+        if it.get("issue") and it["issue"] not in rissues:
+            rissues.append(it["issue"])
+    main = next((it for it in firm if it.get("kind") in ("statement", "event")), None)
+    return fi, ft, rissues, (main.get("event_type") if main else None), bool(its), bool(firm)
+
+
+def build_vocab(feats: list[dict], min_df: int = 2):
+    df = Counter(k for f in feats for k in f)
+    vocab = sorted(k for k, c in df.items() if c >= min_df)
+    n = len(feats)
+    idf = np.array([math.log((1 + n) / (1 + df[k])) + 1.0 for k in vocab])
+    return vocab, idf
+
+
+def _fit_binary(x, y, c):
+    from sklearn.linear_model import LogisticRegression
+
+    if y.sum() == 0 or y.sum() == len(y):
+        return None
+    m = LogisticRegression(C=c, solver="lbfgs", max_iter=2000, class_weight="balanced")
+    m.fit(x, y)
+    return m.coef_[0], m.intercept_[0]
+
+
+def fit_issues(x, labels_per_row, labels, c):
+    coef = np.zeros((len(labels), x.shape[1]))
+    icpt = np.full(len(labels), -10.0)
+    for j, lab in enumerate(labels):
+        y = np.array([lab in g for g in labels_per_row], dtype=int)
+        r = _fit_binary(x, y, c)
+        if r is not None:
+            coef[j], icpt[j] = r
+    return coef, icpt
+
+
+def fit_type(x, y, labels, c):
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=c, solver="lbfgs", max_iter=3000)
+    m.fit(x, y)
+    coef = np.zeros((len(labels), x.shape[1]))
+    icpt = np.full(len(labels), -30.0)
+    for r, lab in enumerate(m.classes_):
+        j = labels.index(lab)
+        if len(m.classes_) == 2:  # binary case: sklearn keeps one row
+            sign = 1 if r == 1 else -1
+            coef[j], icpt[j] = sign * m.coef_[0] / 2, sign * m.intercept_[0] / 2
+        else:
+            coef[j], icpt[j] = m.coef_[r], m.intercept_[r]
+    return coef, icpt
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softmax(z):
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def folds(rows):
+    docs = sorted({r["doc"] for r in rows})
+    return [{d for i, d in enumerate(docs) if i % N_FOLDS == f} for f in range(N_FOLDS)]
+
+
+def issue_f1(rows, probs, labels, add, keep):
+    tp = npred = ngold = 0
+    for r, p in zip(rows, probs):
+        gold = set(r["gissues"])
+        ngold += len(gold)
+        if not r["has"]:
+            continue
+        pm = dict(zip(labels, p))
+        pred = {i for i in r["rissues"] if pm.get(i, 1.0) >= keep}
+        pred |= {lab for lab, q in pm.items() if q >= add}
+        tp += len(pred & gold)
+        npred += len(pred)
+    pr = tp / npred if npred else 0.0
+    rc = tp / ngold if ngold else 0.0
+    return (2 * pr * rc / (pr + rc) if pr + rc else 0.0), pr, rc
+
+
+def type_acc(rows, probs, labels, override, fill):
+    ok = n = 0
+    for r, p in zip(rows, probs):
+        if not r["has_gold_type"]:
+            continue
+        n += 1
+        if not r["has"]:
+            continue
+        k = int(np.argmax(p))
+        lab, q = labels[k], p[k]
+        t = r["rtype"]
+        if lab != "None":
+            if t is None and q >= fill:
+                t = lab
+            elif t is not None and lab != t and q >= override:
+                t = lab
+        ok += int(t == r["gtype"])
+    return ok / max(n, 1)
+
+
+def train(splits: list[str], verbose: bool = True) -> dict:
+    docs = load_docs(splits)
+    rows = sentence_rows(docs)
+    vocab_i, idf_i = build_vocab([r["fi"] for r in rows])
+    vocab_t, idf_t = build_vocab([r["ft"] for r in rows])
+    vi = {w: i for i, w in enumerate(vocab_i)}
+    vt = {w: i for i, w in enumerate(vocab_t)}
+    xi = vectorise([r["fi"] for r in rows], vi, idf_i)
+    xt = vectorise([r["ft"] for r in rows], vt, idf_t)
+    issue_counts = Counter(i for r in rows for i in r["gissues"])
+    ilabels = sorted(i for i, c in issue_counts.items() if c >= 2)
+    ytype = [r["gtype"] or "None" for r in rows]
+    tlabels = sorted(set(ytype))
+    fs = folds(rows)
+
+    def oof(fit, x, grid_c, kind):
+        out = {}
+        for c in grid_c:
+            probs = np.zeros((len(rows), len(ilabels) if kind == "issue" else len(tlabels)))
+            for held in fs:
+                tr = np.array([r["doc"] not in held for r in rows])
+                te = ~tr
+                if kind == "issue":
+                    coef, icpt = fit(x[tr], [r["gissues"] for r, m in zip(rows, tr) if m], ilabels, c)
+                    probs[te] = _sigmoid(x[te] @ coef.T + icpt)
+                else:
+                    coef, icpt = fit(x[tr], [y for y, m in zip(ytype, tr) if m], tlabels, c)
+                    probs[te] = _softmax(x[te] @ coef.T + icpt)
+            out[c] = probs
+        return out
+
+    grid_c = [4.0, 16.0, 64.0]
+    best_i, best_key = (-1.0,), None
+    for c, probs in oof(fit_issues, xi, grid_c, "issue").items():
+        for add in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]:
+            for keep in [0.0, 0.05, 0.1, 0.2, 0.3]:
+                f, p, r = issue_f1(rows, probs, ilabels, add, keep)
+                # the targets are precision ≥ 0.7 and recall ≥ 0.8: the most recall that keeps
+                # cross-validated precision at 0.72 or more (F1 breaks ties)
+                key = (r if p >= MIN_PRECISION else r - 1.0, f)
+                if best_i[0] < 0 or key > best_key:
+                    best_i, best_key = (f, p, r, c, add, keep), key
+    base_i = issue_f1(rows, np.ones((len(rows), len(ilabels))), ilabels, 1.01, 0.0)
+    best_t = (-1.0,)
+    for c, probs in oof(fit_type, xt, grid_c, "type").items():
+        for override in [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]:
+            for fill in [0.2, 0.3, 0.4, 0.5, 0.7, 1.01]:
+                a = type_acc(rows, probs, tlabels, override, fill)
+                if a > best_t[0] + 1e-9:
+                    best_t = (a, c, override, fill)
+    base_t = type_acc(rows, np.zeros((len(rows), len(tlabels))), tlabels, 1.01, 1.01)
+    if verbose:
+        print(f"{len(docs)} documents, {len(rows)} sentences; issue labels {len(ilabels)}, type labels {len(tlabels)}; "
+              f"vocab issue {len(vocab_i)} / type {len(vocab_t)}", file=sys.stderr)
+        print(f"CV issue F1 rules {base_i[0]:.3f} (P {base_i[1]:.3f} R {base_i[2]:.3f}) → combined {best_i[0]:.3f} "
+              f"(P {best_i[1]:.3f} R {best_i[2]:.3f}) C={best_i[3]} add={best_i[4]} keep={best_i[5]}", file=sys.stderr)
+        print(f"CV PLOVER type accuracy rules {base_t:.3f} → combined {best_t[0]:.3f} C={best_t[1]} "
+              f"override={best_t[2]} fill={best_t[3]}", file=sys.stderr)
+    ci, add, keep = best_i[3], best_i[4], best_i[5]
+    ct, override, fill = best_t[1], best_t[2], best_t[3]
+    coef_i, icpt_i = fit_issues(xi, [r["gissues"] for r in rows], ilabels, ci)
+    coef_t, icpt_t = fit_type(xt, ytype, tlabels, ct)
+
+    def sparse(coef):
+        return base64.b64encode(np.asarray(coef, dtype="<f2").tobytes()).decode("ascii")
+
+    return {
+        "version": 1,
+        "trained_on": {s: sum(1 for d in docs if d["_split"] == s) for s in splits},
+        "sentences": len(rows),
+        "cv": {"issue_f1_rules": round(base_i[0], 4), "issue_f1_combined": round(best_i[0], 4),
+               "type_acc_rules": round(base_t, 4), "type_acc_combined": round(best_t[0], 4)},
+        "thresholds": {"issue_add": add, "issue_keep": keep, "type_override": override, "type_fill": fill},
+        "issues": {"vocab": vocab_i, "idf": [round(float(v), 5) for v in idf_i], "labels": ilabels,
+                   "coef": sparse(coef_i), "intercept": [round(float(v), 4) for v in icpt_i], "C": ci},
+        "type": {"vocab": vocab_t, "idf": [round(float(v), 5) for v in idf_t], "labels": tlabels,
+                 "coef": sparse(coef_t), "intercept": [round(float(v), 4) for v in icpt_t], "C": ct,
+                 "multiclass": True},
+    }
+
+
+def dumps(model: dict) -> str:
+    return json.dumps(model, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(MODEL_PATH))
+    ap.add_argument("--splits", default="dev,train", help="annotated splits to train on (never test/heldout)")
+    args = ap.parse_args(argv)
+    model = train([s.strip() for s in args.splits.split(",") if s.strip()])
+    Path(args.out).write_text(dumps(model), encoding="utf-8")
+    print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
