@@ -207,7 +207,13 @@ INSTITUTION_WORDS = {
     "intelligence", "federal", "state", "regime", "junta", "prosecutors", "prosecutor", "court",
     "supreme", "general", "staff", "council", "revolutionary", "riot", "public", "prime", "minister",
     "president", "spokesperson", "spokesman", "of", "the", "and", "affairs", "health", "finance",
+    "treasury", "department", "commerce", "trade", "command", "central", "agency", "administration",
+    "pentagon", "secretary", "envoy", "ambassador", "diplomats", "lawmakers", "congress", "senate",
 }
+
+
+# Upper-case abbreviations read only as written in capitals ("us" is a pronoun).
+UPPER_ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "UK": "GBR", "U.K.": "GBR", "EU": "EUR", "UN": "UN", "U.N.": "UN"}
 
 
 @lru_cache(maxsize=1)
@@ -259,8 +265,10 @@ class ActorResolver:
         if not name:
             return None
         raw = name.strip()
+        if raw[:4] in ("the ", "The ") and raw[4:] in UPPER_ABBREVIATIONS:
+            raw = raw[4:]
         if raw in ("US", "U.S.", "UK", "U.K.", "EU", "UN", "U.N."):
-            return self.names.get(_fold(raw))
+            return self.names.get(_fold(raw)) or UPPER_ABBREVIATIONS.get(raw)
         key = _fold(raw)
         if key in self.names:
             return self.names[key]
@@ -271,10 +279,12 @@ class ActorResolver:
         words = key.split()
         if 1 < len(words) <= 6:
             # "Chinese Foreign Ministry", "Kenyan police": a country or demonym and institution words
+            upper_us = "US" in raw.split() or "U.S." in raw.split()
             for n in (2, 1):
                 head = " ".join(words[:n])
-                if len(words) > n and head in self.names and all(w in INSTITUTION_WORDS for w in words[n:]):
-                    return self.names[head]
+                code = self.names.get(head) or ("USA" if head in ("us", "u.s") and upper_us else None)
+                if len(words) > n and code and all(w in INSTITUTION_WORDS for w in words[n:]):
+                    return code
         return None
 
     def place(self, name: str) -> str | None:

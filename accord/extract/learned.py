@@ -10,8 +10,9 @@ numpy and that file are needed (nothing is downloaded, nothing is trained).
 Combination with the rules (per sentence):
   * issues: the rules' issues whose probability is at least `keep` (a low bar: the classifier only
     vetoes rule issues it is sure about), plus the classifier's issues at or above `add`;
-  * type: the rules' type of the main clause unless the classifier gives another type at or above
-    `override` (or the rules have none and it reaches `fill`).
+  * type: the rules' type of the main clause, unless it is their default guess for reported speech
+    (SUPPORT) and the classifier gives another type at or above `override`, or the rules have
+    none and the classifier reaches `fill` (a holder whose predicate the lexicon does not know).
 Features are computed the same way at training and at run time (`sentence_features`).
 """
 
@@ -125,6 +126,11 @@ def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dic
     return fi, ft
 
 
+# The rules' types the classifier may replace: SUPPORT is their default guess for reported speech
+# without a stance word; types read from the structure (negation → REJECT, a modal over a coercive
+# act → THREATEN, a deontic complement → REQUEST, the lexicon's verbs) stand.
+OVERRIDABLE = {"SUPPORT"}
+
 STRUCTURAL = ("ri:", "kw:", "rt:", "r:", "v:", "vneg", "vprt:", "vobj:", "vx:", "vvo:")
 
 
@@ -202,7 +208,7 @@ class LearnedLayer:
             return rule_type
         if rule_type is None and pr >= self.fill:
             return lab
-        if rule_type is not None and lab != rule_type and pr >= self.override:
+        if rule_type in OVERRIDABLE and lab != rule_type and pr >= self.override:
             return lab
         return rule_type
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .learned import MODEL_PATH, sentence_features, vectorise
+from .learned import MODEL_PATH, OVERRIDABLE, sentence_features, vectorise
 from .lexicon import SPEECH_NEUTRAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +31,8 @@ DATA = ROOT / "data" / "annotated"
 FORBIDDEN = {"test", "heldout"}
 N_FOLDS = 5
 MIN_PRECISION = 0.72
+TYPE_C_GRID = [1.0, 4.0, 16.0]
+OVERRIDE_GRID = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # over the rules' default guess only
 
 
 def load_docs(splits: list[str]) -> list[dict]:
@@ -176,7 +178,7 @@ def type_acc(rows, probs, labels, override, fill):
         if lab != "None":
             if t is None and q >= fill:
                 t = lab
-            elif t is not None and lab != t and q >= override:
+            elif t in OVERRIDABLE and lab != t and q >= override:
                 t = lab
         ok += int(t == r["gtype"])
     return ok / max(n, 1)
@@ -226,8 +228,8 @@ def train(splits: list[str], verbose: bool = True) -> dict:
                     best_i, best_key = (f, p, r, c, add, keep), key
     base_i = issue_f1(rows, np.ones((len(rows), len(ilabels))), ilabels, 1.01, 0.0)
     best_t = (-1.0,)
-    for c, probs in oof(fit_type, xt, grid_c, "type").items():
-        for override in [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]:
+    for c, probs in oof(fit_type, xt, TYPE_C_GRID, "type").items():
+        for override in OVERRIDE_GRID:
             for fill in [0.2, 0.3, 0.4, 0.5, 0.7, 1.01]:
                 a = type_acc(rows, probs, tlabels, override, fill)
                 if a > best_t[0] + 1e-9:

@@ -123,3 +123,19 @@ def test_extractor_contract_with_the_learned_layer(ex):
     assert [i["start"] for i in items] == sorted(i["start"] for i in items)
     # same result with extract_many in a batch as alone
     assert ex.extract_many([text, "Nothing here."], ["2025-10-01", None])[0] == items
+
+
+def test_upper_case_us_is_the_united_states_but_the_pronoun_is_not():
+    from accord.extract.gazetteer import ActorResolver
+
+    r = ActorResolver()
+    assert r.code("US") == r.code("the US") == r.code("US Treasury") == r.code("The US State Department") == "USA"
+    assert r.code("us") is None and r.code("told us") is None
+
+
+def test_unknown_official_speaks_for_the_country_the_document_names_most(ex):
+    text = ("Fighting flared again in northern Mozambique this week. Mozambique's army sent reinforcements. "
+            "Prime Minister Adriano Maleiane said the government would hold talks with the insurgents.")
+    st = [i for i in ex.extract(text, doc_date="2025-05-01") if i["kind"] in ("statement", "event")]
+    last = [i for i in st if i["start"] >= text.index("Prime Minister")]
+    assert last and {i["actor"] for i in last} == {"MOZ"}
