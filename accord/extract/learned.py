@@ -191,13 +191,14 @@ class LearnedLayer:
     def predict(self, fi: list[dict], ft: list[dict]):
         return self.issue_model.proba(fi), self.type_model.proba(ft)
 
-    def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None) -> list[str]:
+    def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None, add_keep=None) -> list[str]:
         labels = self.issue_model.labels
+        add, keep = add_keep if add_keep is not None else (self.add, self.keep)
         p = dict(zip(labels, probs))
-        out = [i for i in rule_issues if p.get(i, 1.0) >= self.keep]
+        out = [i for i in rule_issues if p.get(i, 1.0) >= keep]
         for i in np.argsort(-probs):
             lab = labels[i]
-            if probs[i] >= self.add and lab not in out and (allowed is None or lab in allowed):
+            if probs[i] >= add and lab not in out and (allowed is None or lab in allowed):
                 out.append(lab)
         return out
 

@@ -9,6 +9,7 @@ verb, the issue from keywords, the position from the issue's scale, the date and
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -120,11 +121,22 @@ def _fold(s: str) -> str:
 class Extractor:
     """Holds the loaded spaCy pipeline; `extract` one document or `extract_many` with nlp.pipe."""
 
-    def __init__(self, model: str = MODEL, batch_size: int = 16, learned: bool = True):
+    def __init__(self, model: str = MODEL, batch_size: int = 16, learned: bool = True,
+                 embeddings: bool | None = None):
         self.nlp = get_nlp(model)
         self.batch_size = batch_size
         # the learned issue/type layer (learned.py, trained by `python -m accord.extract.train`)
         self.learned = _learned.load() if learned else None
+        # optional sentence-embedding issue head (embed.py; the `embeddings` extra), only when asked
+        # for (embeddings=True or ACCORD_EMBEDDINGS=1): torch is imported only then
+        self.embed = None
+        if self.learned is not None:
+            if embeddings is None:
+                embeddings = os.environ.get("ACCORD_EMBEDDINGS", "").strip().lower() in ("1", "true", "yes", "on")
+            if embeddings:
+                from . import embed as _embed
+
+                self.embed = _embed.load()
         self.record = None  # training hook: called with (sentence, rule items) per sentence
 
     # -- public API --
@@ -220,6 +232,10 @@ class Extractor:
     def _apply_learned(self, per_sentence, matcher, case):
         feats = [_learned.sentence_features(s, its, SPEECH_NEUTRAL) for s, its in per_sentence]
         p_issue, p_type = self.learned.predict([f[0] for f in feats], [f[1] for f in feats])
+        add_keep = None
+        if self.embed is not None:
+            p_issue = self.embed.mix(p_issue, self.learned.issue_model.labels, [s.text for s, _ in per_sentence])
+            add_keep = (self.embed.add, self.embed.keep)
         allowed = set(matcher.patterns) if case is not None and getattr(case, "issues", None) else None
         out = []
         for (sent, its), pi, pt in zip(per_sentence, p_issue, p_type):
@@ -246,7 +262,7 @@ class Extractor:
             for it in its:
                 if it.get("issue") and it["issue"] not in rule_issues:
                     rule_issues.append(it["issue"])
-            issues = self.learned.combine_issues(pi, rule_issues, allowed)
+            issues = self.learned.combine_issues(pi, rule_issues, allowed, add_keep)
             if candidates and its is candidates and not issues and new_type is None:
                 out.append((sent, []))
                 continue

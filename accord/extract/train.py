@@ -1,4 +1,4 @@
-"""Train the learned layer: `python -m accord.extract.train [--out PATH] [--splits dev,train]`.
+"""Train the learned layer: `python -m accord.extract.train [--out PATH] [--splits dev,train] [--embeddings]`.
 
 Reads our own annotated documents (`data/annotated/dev.jsonl` and `train.jsonl` when present — never
 test or heldout), runs the rule extractor without the learned layer to get each sentence's rule
@@ -61,15 +61,15 @@ def sentence_rows(docs: list[dict]):
     rows = []
     for di, d in enumerate(docs):
         recorded = []
-        ex.record = lambda sent, its: recorded.append((sent.start_char, sentence_features_row(sent, its)))
+        ex.record = lambda sent, its: recorded.append((sent.start_char, sent.text, sentence_features_row(sent, its)))
         ex.extract_many([d["text"]], [d["date"]])
-        for start, (fi, ft, rissues, rtype, has, firm) in recorded:
+        for start, text, (fi, ft, rissues, rtype, has, firm) in recorded:
             k = next((k for k, (s, e) in enumerate(d["sentences"]) if s <= start < e), None)
             gold = [it for it in d["items"] if k is not None and d["sentences"][k][0] <= it["start"] < d["sentences"][k][1]]
             gissues = sorted({it["issue"] for it in gold if it.get("issue")})
             typed = [it for it in gold if it.get("event_type")]
             gtype = typed[0]["event_type"] if typed else None
-            rows.append(dict(doc=di, fi=fi, ft=ft, rissues=rissues, rtype=rtype, has=has, firm=firm,
+            rows.append(dict(doc=di, text=text, fi=fi, ft=ft, rissues=rissues, rtype=rtype, has=has, firm=firm,
                              gissues=gissues, gtype=gtype, has_gold_type=bool(typed)))
     ex.record = None
     return rows
@@ -273,7 +273,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(MODEL_PATH))
     ap.add_argument("--splits", default="dev,train", help="annotated splits to train on (never test/heldout)")
+    ap.add_argument("--embeddings", action="store_true",
+                    help="fit the sentence-embedding issue head (embed_head.json; needs the 'embeddings' extra)")
     args = ap.parse_args(argv)
+    if args.embeddings:
+        from . import embed
+
+        out = [] if args.out == str(MODEL_PATH) else ["--out", args.out]
+        return embed.main(["train", "--splits", args.splits, *out])
     model = train([s.strip() for s in args.splits.split(",") if s.strip()])
     Path(args.out).write_text(dumps(model), encoding="utf-8")
     print(f"wrote {args.out} ({Path(args.out).stat().st_size // 1024} KB)", file=sys.stderr)
