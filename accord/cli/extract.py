@@ -35,6 +35,8 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option("jsonl", "--format", help="jsonl (one item per line) or table."),
         date: str | None = typer.Option(None, "--date", help="Document date (YYYY[-MM[-DD]]) for relative dates."),
         engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray Data map_batches)."),
+        embeddings: bool = typer.Option(False, "--embeddings",
+                                        help="Use the sentence-embedding issue head (the `embeddings` extra)."),
         db: str | None = DbOption,
     ) -> None:
         """Find attributed statements, events, figures and contradictions in documents."""
@@ -49,7 +51,7 @@ def register(app: typer.Typer) -> None:
         elif engine == "local":
             from ..extract import Extractor
 
-            results = Extractor().analyse_many(texts, dates, case=case_obj)
+            results = Extractor(embeddings=embeddings or None).analyse_many(texts, dates, case=case_obj)
         else:
             console.print(f"[red]error:[/red] unknown engine {engine!r}: use local or ray")
             raise typer.Exit(2)
