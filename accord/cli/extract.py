@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from .common import DbOption, console, resolve_case
-
-
-def read_document(path: Path, date: str | None) -> tuple[str, str | None]:
-    """A file's decoded text and its date: `--date`, else a date on its first line."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    if date:
-        return text, date
-    first = text.split("\n", 1)[0].strip()
-    if len(first) <= 40:
-        from ..extract.dates import parse_doc_date
-
-        if re.search(r"\d{4}", first):
-            return text, parse_doc_date(first)
-    return text, None
 
 
 def register(app: typer.Typer) -> None:
@@ -30,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("extract")
     def extract_cmd(
-        files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Text files to read."),
+        files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Files to read (.txt, .md, .html, .pdf, .jsonl)."),
         case: str | None = typer.Option(None, "--case", help="Case folder or id: its actors and issues guide extraction."),
         fmt: str = typer.Option("jsonl", "--format", help="jsonl (one item per line) or table."),
         date: str | None = typer.Option(None, "--date", help="Document date (YYYY[-MM[-DD]]) for relative dates."),
@@ -40,10 +26,18 @@ def register(app: typer.Typer) -> None:
         db: str | None = DbOption,
     ) -> None:
         """Find attributed statements, events, figures and contradictions in documents."""
+        from ..ingest.readers import Problem, iter_documents
+
         case_obj = resolve_case(case, db) if case else None
-        docs = [read_document(p, date) for p in files]
-        texts = [d[0] for d in docs]
-        dates = [d[1] for d in docs]
+        # The ingest readers: same formats, same dating, and a broken file is reported and skipped.
+        docs = []
+        for doc in iter_documents(files, date=date):
+            if isinstance(doc, Problem):
+                console.print(f"[yellow]skipped:[/yellow] {escape(str(doc))}", highlight=False)
+            else:
+                docs.append(doc)
+        texts = [d.text for d in docs]
+        dates = [d.date for d in docs]
         if engine == "ray":
             from ..extract.ray_engine import analyse_with_ray
 
@@ -55,7 +49,7 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(f"[red]error:[/red] unknown engine {engine!r}: use local or ray")
             raise typer.Exit(2)
-        for path, result in zip(files, results):
+        for path, result in ((d.where, r) for d, r in zip(docs, results)):
             if result["flagged"]:
                 console.print(f"[yellow]flagged:[/yellow] {path}: {result['reason']}", highlight=False)
             for item in result["items"]:

@@ -30,7 +30,13 @@ def detect_language(text: str) -> tuple[str, float]:
         share = sum(w in _EN_FUNCTION for w in words) / max(len(words), 1)
         if share >= 0.12:
             return "en", max(0.5, 1 - float(prob))
+        if len(sample) < SHORT and prob < 0.95:
+            # a headline-length text is too little evidence to keep a document from extraction
+            return "en", 1 - float(prob)
     return lang, float(prob)
+
+
+SHORT = 200
 
 
 _EN_FUNCTION = set("""the a an of to in on and or that with for by from at is was were are be been has have had

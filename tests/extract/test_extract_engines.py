@@ -30,13 +30,28 @@ def test_cli_extract_jsonl(tmp_path):
     assert text[st[0]["start"]:st[0]["end"]].startswith("Ukrainian Foreign Minister")
 
 
-def test_txt_dated_by_its_first_line(tmp_path):
-    from accord.cli.extract import read_document
+def test_txt_dated_by_its_first_line_and_broken_files_skipped(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
 
     f = tmp_path / "b.txt"
-    f.write_text("10 September 2025\nText.", encoding="utf-8")
-    assert read_document(f, None)[1] == "2025-09-10"
-    assert read_document(f, "2024-01-01")[1] == "2024-01-01"
+    f.write_text("10 September 2025\nRussian forces attacked Kharkiv.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01binary")
+    runner = CliRunner()
+
+    def dates(*args):
+        res = runner.invoke(app, ["extract", *args, "--format", "jsonl"])
+        assert res.exit_code == 0, res.output
+        return res, [json.loads(line)["date"] for line in res.stdout.splitlines()]
+
+    res, found = dates(str(tmp_path / "empty.txt"), str(tmp_path / "bin.txt"), str(f))
+    assert found and set(found) == {"2025-09-10"}
+    assert "empty.txt: empty document" in res.stderr and "bin.txt: binary file" in res.stderr
+    undated = tmp_path / "c.txt"
+    undated.write_text("Russian forces attacked Kharkiv.\n", encoding="utf-8")
+    assert set(dates(str(undated), "--date", "2024-01-01")[1]) == {"2024-01-01"}
 
 
 def test_scorer_beats_the_keyword_baseline_on_dev():
@@ -56,6 +71,11 @@ def test_ray_engine_matches_local():
 
     dates = ["2025-09-10", "2025-01-20", None]
     local = Extractor().analyse_many(DOCS, dates)
-    remote = analyse_with_ray(DOCS, dates, batch_size=2)
+    try:
+        remote = analyse_with_ray(DOCS, dates, batch_size=2)
+    finally:
+        import ray
+
+        ray.shutdown()  # leave no instance behind for the next test in this worker
     assert remote == local
     assert remote[2]["flagged"] and not remote[0]["flagged"]

@@ -219,8 +219,11 @@ def test_cli_ingest_reports_broken_files_and_imports_a_case_folder(db_url, tmp_p
 
 
 def test_ray_engine_gives_the_same_candidates(tmp_path, monkeypatch):
+    ray = pytest.importorskip("ray")
     pytest.importorskip("ray.data")
     monkeypatch.setenv("PYTHONPATH", str(HERE))  # Ray's workers import the fake extractor by name
+    # A Ray instance another test left in this worker process has workers without that path.
+    ray.shutdown()
     _numbered(tmp_path / "in", 4)
     out = []
     for engine, cid in (("local", "loc"), ("ray", "ray")):
