@@ -77,33 +77,25 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
     salience = {(x.actor, x.issue): x.salience for x in case.saliences}
     capability = {a.id: a.capability for a in case.actors}
     out = []
-    for (actor, issue, role), group in sorted(grouped.items()):
-        if role != "ideal":
-            continue
-        ideal, ideal_range, used = _latest(group)
+    for actor, issue in sorted({(a, i) for a, i, _ in grouped}):
         fallback = fallback_range = None
+        used: list[Statement] = []
         fb_group = grouped.get((actor, issue, "fallback"))
         if fb_group:
-            fallback, fallback_range, fb_used = _latest(fb_group)
-            used = used + fb_used
+            fallback, fallback_range, used = _latest(fb_group)
+        ideal_group = grouped.get((actor, issue, "ideal"))
+        if ideal_group:
+            ideal, ideal_range, ideal_used = _latest(ideal_group)
+            used = ideal_used + used
+        else:  # a fallback without any stated ideal still tells where the actor stands
+            ideal, ideal_range = fallback, fallback_range
         sal = salience.get((actor, issue))
         out.append(Position(
             actor=actor, issue=issue, ideal=ideal, fallback=fallback,
             salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
             capability=capability.get(actor), ideal_range=ideal_range, fallback_range=fallback_range,
-            as_of_statement=group[-1].id, evidence=[s.id for s in used],
+            as_of_statement=(ideal_group or fb_group)[-1].id, evidence=[s.id for s in used],
         ))
-    # A fallback without any stated ideal still tells where the actor stands.
-    for (actor, issue, role), group in sorted(grouped.items()):
-        if role == "fallback" and (actor, issue, "ideal") not in grouped:
-            value, rng, used = _latest(group)
-            sal = salience.get((actor, issue))
-            out.append(Position(
-                actor=actor, issue=issue, ideal=value, fallback=value,
-                salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
-                capability=capability.get(actor), ideal_range=rng, fallback_range=rng,
-                as_of_statement=group[-1].id, evidence=[s.id for s in used],
-            ))
     return sorted(out, key=lambda p: (p.actor, p.issue))
 
 
