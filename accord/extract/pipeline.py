@@ -87,6 +87,18 @@ def get_nlp(model: str = MODEL):
         return _NLP[model]
 
 
+def _dateline_end(text: str) -> int:
+    """End offset of a first line that holds only a date (a dateline), else 0."""
+    first = text.split("\n", 1)[0]
+    stripped = first.strip()
+    if not stripped or len(stripped) > 40:
+        return 0
+    hits = DateResolver(None).find(stripped)
+    if len(hits) == 1 and hits[0].start <= 1 and hits[0].end >= len(stripped.rstrip(".,;:")) - 1:
+        return len(first) + 1
+    return 0
+
+
 @dataclass
 class Holder:
     actor: str | None
@@ -177,11 +189,18 @@ class Extractor:
         items: list[dict] = []
         figures: list[dict] = []
         per_sentence: list[tuple] = []  # (sentence, its clause items) for the learned layer
+        dateline = _dateline_end(text)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             para = paragraphs(sent.start_char)
-            hits = state.dates.find(sent.text)
+            dated_text = sent.text
+            if sent.start_char < dateline:
+                # the file's dateline is the document date, not the date of what the sentence
+                # reports ("on Tuesday" in the same sentence is); blanked to keep offsets
+                cut = dateline - sent.start_char
+                dated_text = " " * cut + dated_text[cut:]
+            hits = state.dates.find(dated_text)
             sent_date = None
             if hits:
                 sent_date = hits[0].value

@@ -79,3 +79,10 @@ def test_ray_engine_matches_local():
         ray.shutdown()  # leave no instance behind for the next test in this worker
     assert remote == local
     assert remote[2]["flagged"] and not remote[0]["flagged"]
+
+
+def test_a_dateline_does_not_hide_the_sentence_s_own_date():
+    text = "2024-03-01\nKenyan police fired tear gas at protesters in Nairobi on Tuesday.\n"
+    items = Extractor().extract(text, doc_date="2024-03-01")
+    assert items and items[0]["date"] == "2024-02-27"
+    assert text[items[0]["start"]:items[0]["end"]].strip().endswith("on Tuesday.")
