@@ -115,11 +115,6 @@ class Store:
                 lists[KIND_FIELDS[kind]].append(KIND_MODELS[kind].model_validate(data))
         return Case(meta=CaseMeta.model_validate(meta), **lists)
 
-    def delete_case(self, case_id: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(schema.records).where(schema.records.c.case_id == case_id))
-            conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
-
     # -- single records (review, web edits) ---------------------------------------------------
     def get_record(self, case_id: str, kind: str, record_id: str) -> tuple[Any, int]:
         """The record's model and its version."""
@@ -171,6 +166,3 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
 
-
-def open_store(url: str | None = None) -> Store:
-    return Store(url)
