@@ -79,7 +79,8 @@ def parse(path: Path) -> list[dict]:
 
 def main() -> None:
     for split in ("dev", "test", "heldout", "train"):
-        docs = parse(HERE / "source" / f"{split}.txt")
+        # a split may be written in several files: train.txt, train-gaza.txt, …
+        docs = [d for path in sorted((HERE / "source").glob(f"{split}*.txt")) for d in parse(path)]
         with open(HERE / f"{split}.jsonl", "w", encoding="utf-8") as fh:
             for d in docs:
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")
