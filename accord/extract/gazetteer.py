@@ -110,9 +110,18 @@ COUNTRY_ALIASES = {
     "Democratic Republic of Congo": "COD", "Democratic Republic of the Congo": "COD", "Congo": "COD",
     "Holland": "NLD", "the Netherlands": "NLD", "Macedonia": "MKD", "Burma": "MMR", "UAE": "ARE",
     "Emirates": "ARE", "Vatican": "VAT", "Holy See": "VAT", "Cape Verde": "CPV", "Eswatini": "SWZ",
-    "Brunei": "BRN", "Micronesia": "FSM", "Tigray": "TPLF", "Nagorno-Karabakh": "ARM",
-    "Karabakh": "ARM", "Darfur": "SDN", "Donbas": "UKR", "Crimea": "UKR",
+    "Brunei": "BRN", "Micronesia": "FSM", "Tigray": "TPLF",
 }
+
+# Contested regions are places, not parties: "Crimea is not a subject for negotiation" is said by
+# someone else. `place` still knows which country they lie in (by international recognition).
+REGIONS = {"Donbas": "UKR", "Donbass": "UKR", "Crimea": "UKR", "Nagorno-Karabakh": "AZE",
+           "Karabakh": "AZE", "Darfur": "SDN", "Transnistria": "MDA", "Abkhazia": "GEO",
+           "South Ossetia": "GEO"}
+
+# "Ukraine's allies", "Russia's neighbours": someone else than the possessor.
+RELATIONAL_NOUNS = {"ally", "allies", "partner", "enemy", "foe", "neighbour", "neighbor", "opponent",
+                    "adversary", "rival", "critic", "backer", "sponsor", "supporter", "creditor", "donor"}
 
 # Words for generic state agents: "police in Cairo", "the government" (resolved through a place).
 STATE_AGENTS = {
@@ -168,8 +177,10 @@ def builtin_names() -> dict[str, str]:
     for table in (COUNTRY_ALIASES, CAPITALS, METONYMS, ORGANISATIONS, DEMONYMS):
         for name, code in table.items():
             names[_fold(name)] = code
-    # "USA" must not be read as the adjective "us" ("told us"): only upper-case forms are kept there.
+    # "USA" must not be read as the pronoun "us" ("told us"), nor the WHO as "who": only upper-case
+    # forms are kept there.
     names.pop("us", None)
+    names.pop("who", None)
     return names
 
 
@@ -213,7 +224,9 @@ INSTITUTION_WORDS = {
 
 
 # Upper-case abbreviations read only as written in capitals ("us" is a pronoun).
-UPPER_ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "UK": "GBR", "U.K.": "GBR", "EU": "EUR", "UN": "UN", "U.N.": "UN"}
+_REGIONS_FOLDED = {_fold(k): v for k, v in REGIONS.items()}
+UPPER_ABBREVIATIONS = {"US": "USA", "U.S.": "USA", "UK": "GBR", "U.K.": "GBR", "EU": "EUR", "UN": "UN", "U.N.": "UN",
+                       "WHO": "WHO"}
 
 
 @lru_cache(maxsize=1)
@@ -267,7 +280,7 @@ class ActorResolver:
         raw = name.strip()
         if raw[:4] in ("the ", "The ") and raw[4:] in UPPER_ABBREVIATIONS:
             raw = raw[4:]
-        if raw in ("US", "U.S.", "UK", "U.K.", "EU", "UN", "U.N."):
+        if raw in UPPER_ABBREVIATIONS:
             return self.names.get(_fold(raw)) or UPPER_ABBREVIATIONS.get(raw)
         key = _fold(raw)
         if key in self.names:
@@ -292,7 +305,7 @@ class ActorResolver:
         code = self.code(name)
         if code:
             return code
-        return _subdivisions().get(_fold(name))
+        return _REGIONS_FOLDED.get(_fold(name)) or _subdivisions().get(_fold(name))
 
     def person(self, name: str) -> tuple[str | None, str | None]:
         """A person's name → (person id if the case knows them, actor code they speak for)."""

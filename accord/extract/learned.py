@@ -22,10 +22,12 @@ import base64
 import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from .lexicon import COMPILED_ISSUES
 
@@ -82,7 +84,54 @@ def _verb_feats(prefix: str, v, out: dict) -> None:
                     out[f"{prefix}xobj:{g.lemma_.lower()}"] = 1.0
 
 
-def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dict, dict]:
+@dataclass
+class SentenceInfo:
+    """One sentence as the rules left it: their items, the candidate holders (holders.py) and
+    where it sits (paragraph, inside a quotation, who speaks that quotation)."""
+
+    sent: object  # spaCy Span
+    items: list
+    candidates: dict
+    para: int
+    in_quote: bool
+    quote_holder: object
+    date: str | None
+
+
+def keyword_issues(raw: str) -> list[str]:
+    return [iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(raw) for p in pats)]
+
+
+def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, list, list]:
+    """Per sentence: issue features, type features and {candidate actor: holder features}.
+
+    Issues read their context too, because readers code what a sentence is about from the
+    paragraph ("We will not carry this risk alone" in a paragraph on frozen assets): the previous
+    sentence's issues in the same paragraph and the paragraph's issues so far. (The issues of the
+    whole document were tried: a long brief names every issue, and they drowned the sentence.)"""
+    kws = [keyword_issues(info.sent.text) for info in infos]
+    fi, ft, fh = [], [], []
+    para_issues: set = set()
+    for n, info in enumerate(infos):
+        prev = infos[n - 1] if n and infos[n - 1].para == info.para else None
+        if prev is None:
+            para_issues = set()
+        a, b = sentence_features(info.sent, info.items, lexicon_speech, kws[n])
+        if prev is not None:
+            for i in set(kws[n - 1]) | {it["issue"] for it in prev.items if it.get("issue")}:
+                a[f"pi:{i}"] = 1.0
+        for i in para_issues:
+            a[f"pa:{i}"] = 1.0
+        if info.in_quote:
+            b["ctx:quote"] = 1.0
+        para_issues |= set(kws[n]) | {it["issue"] for it in info.items if it.get("issue")}
+        fi.append(a)
+        ft.append(b)
+        fh.append(info.candidates)
+    return fi, ft, fh
+
+
+def sentence_features(sent, rule_items: list[dict], lexicon_speech, kw: list[str] | None = None) -> tuple[dict, dict]:
     """(issue features, type features) of one parsed sentence and the rules' items in it."""
     raw = sent.text  # Span.text rebuilds the string on every access: read it once
     text = raw.lower()
@@ -100,9 +149,8 @@ def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dic
     rule_issues = {it.get("issue") for it in rule_items if it.get("issue")}
     for i in rule_issues:
         fi["ri:" + i] = 1.0
-    for iid, pats in COMPILED_ISSUES.items():
-        if any(p.search(raw) for p in pats):
-            fi["kw:" + iid] = 1.0
+    for iid in (keyword_issues(raw) if kw is None else kw):
+        fi["kw:" + iid] = 1.0
     firm = [it for it in rule_items if not it.get("_candidate")]
     if not firm:
         fi["r:none" if not rule_items else "r:candidate"] = 1.0
@@ -132,34 +180,36 @@ def sentence_features(sent, rule_items: list[dict], lexicon_speech) -> tuple[dic
 # act → THREATEN, a deontic complement → REQUEST, the lexicon's verbs) stand.
 OVERRIDABLE = {"SUPPORT"}
 
-STRUCTURAL = ("ri:", "kw:", "rt:", "r:", "v:", "vneg", "vprt:", "vobj:", "vx:", "vvo:")
+STRUCTURAL = ("ri:", "kw:", "rt:", "r:", "v:", "vneg", "vprt:", "vobj:", "vx:", "vvo:", "pi:", "pa:", "ctx:")
 
 
-def vectorise(feats: list[dict], vocab: dict[str, int], idf: np.ndarray) -> np.ndarray:
-    """Dense (n, |vocab|) matrix: word features × idf with rows l2-normalised, plus the structural
-    features (what the rules found, the governing verb and its dependants) as plain 0/1."""
-    x = np.zeros((len(feats), len(vocab)), dtype=np.float64)
-    for r, f in enumerate(feats):
-        plain = []
-        for k in f:
-            j = vocab.get(k)
-            if j is None:
-                continue
-            if k.startswith(STRUCTURAL):
-                plain.append(j)
-            else:
-                x[r, j] = idf[j]
-        n = math.sqrt(float(x[r] @ x[r]))
-        if n > 0:
-            x[r] /= n
-        x[r, plain] = 1.0
-    return x
+def vectorise(feats: list[dict], vocab: dict[str, int], idf: np.ndarray | None) -> sparse.csr_matrix:
+    """Sparse (n, |vocab|) matrix: word features × idf with rows l2-normalised, plus the structural
+    features (what the rules found, the governing verb and its dependants) as plain 0/1.
+    Without idf every feature is plain 0/1 (the holder model)."""
+    data: list[float] = []
+    cols: list[int] = []
+    indptr = [0]
+    for f in feats:
+        known = sorted(j for j in (vocab.get(k) for k in f) if j is not None)
+        if idf is None:
+            vals = [1.0] * len(known)
+        else:
+            plain = {vocab[k] for k in f if k in vocab and k.startswith(STRUCTURAL)}
+            weighted = [idf[j] for j in known if j not in plain]
+            n = math.sqrt(sum(v * v for v in weighted)) or 1.0
+            vals = [1.0 if j in plain else idf[j] / n for j in known]
+        data.extend(vals)
+        cols.extend(known)
+        indptr.append(len(cols))
+    return sparse.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(cols, dtype=np.int64), indptr),
+                             shape=(len(feats), len(vocab)))
 
 
 class _Linear:
     def __init__(self, spec: dict):
         self.vocab = {w: i for i, w in enumerate(spec["vocab"])}
-        self.idf = np.asarray(spec["idf"], dtype=np.float64)
+        self.idf = np.asarray(spec["idf"], dtype=np.float64) if spec.get("idf") is not None else None
         self.labels = list(spec["labels"])
         # float16 little-endian, base64, labels × vocabulary
         raw = np.frombuffer(base64.b64decode(spec["coef"]), dtype="<f2")
@@ -185,12 +235,26 @@ class LearnedLayer:
         self.spec = spec
         self.issue_model = _Linear(spec["issues"])
         self.type_model = _Linear(spec["type"])
+        self.holder_model = _Linear(spec["holders"])
         th = spec["thresholds"]
         self.add, self.keep = th["issue_add"], th["issue_keep"]
         self.override, self.fill = th["type_override"], th["type_fill"]
+        self.hold_keep, self.hold_add = th["holder_keep"], th["holder_add"]
 
     def predict(self, fi: list[dict], ft: list[dict]):
         return self.issue_model.proba(fi), self.type_model.proba(ft)
+
+    def holders(self, candidates: dict[str, dict]) -> list[str]:
+        """The candidates that hold the sentence, most probable first: the rules' holders unless
+        the model finds them unlikely (below `holder_keep`), others when it finds them likely
+        (at or above `holder_add`)."""
+        if not candidates:
+            return []
+        actors = list(candidates)
+        p = self.holder_model.proba([candidates[a] for a in actors])[:, 0]
+        return [actors[k] for k in np.argsort(-p, kind="stable")
+                if p[k] >= (self.hold_keep if "rule" in candidates[actors[k]] or "rule_cand" in candidates[actors[k]]
+                            else self.hold_add)]
 
     def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None, add_keep=None) -> list[str]:
         labels = self.issue_model.labels

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from .dates import DateResolver, parse_doc_date
 from .figures import (figure_contradictions, find_figures, find_titles, magnitude_contradictions,
                       title_contradictions)
-from .gazetteer import STATE_AGENTS, ActorResolver
+from .gazetteer import RELATIONAL_NOUNS, STATE_AGENTS, ActorResolver
 from .issues import IssueMatcher
 from . import learned as _learned
+from .holders import candidates as holder_candidates
 from .lang import detect_language
 from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
                       PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, STATEMENT_TYPES, TRADE_OBJECTS, VERB_TYPES)
@@ -52,8 +53,6 @@ ARMED_GROUPS = {"HAMAS", "HEZBOLLAH", "HOUTHI", "TALIBAN", "FARC", "ELN", "TPLF"
                 "WAGNER", "PIJ", "PKK", "SDF", "ISIS"}
 DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué", "resolution",
                   "letter", "text", "document", "declaration", "report", "note", "proposal", "plan"}
-RELATIONAL_NOUNS = {"ally", "allies", "partner", "enemy", "foe", "neighbour", "neighbor", "opponent",
-                    "adversary", "rival", "critic", "backer", "sponsor", "supporter", "creditor", "donor"}
 DEONTIC = {"must", "should", "need", "ought", "have"}
 MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -116,7 +115,9 @@ class DocState:
     dates: DateResolver
     doc_date: str | None
     persons: dict = field(default_factory=dict)  # folded name or surname → (full name, actor)
-    last_person: tuple | None = None  # (full name, actor)
+    last_person: tuple | None = None  # (full name, actor) of the last person who held a clause
+    last_named: tuple | None = None  # (full name, actor) of the last person named at all
+    interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
     last_actor: str | None = None
     last_date_para: int = -1
     last_date: str | None = None
@@ -188,7 +189,7 @@ class Extractor:
         paragraphs = _paragraph_index(text)
         items: list[dict] = []
         figures: list[dict] = []
-        per_sentence: list[tuple] = []  # (sentence, its clause items) for the learned layer
+        per_sentence: list[_learned.SentenceInfo] = []  # what the learned layer reads, per sentence
         dateline = _dateline_end(text)
         for sent in doc.sents:
             if not sent.text.strip():
@@ -216,7 +217,14 @@ class Extractor:
                 new = self._clause_items(clause, sent, state, matcher, in_quote, sent_date, para, quotes)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
                 sent_items.extend(new)
-            per_sentence.append((sent, sent_items))
+            qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
+            prev = per_sentence[-1] if per_sentence and per_sentence[-1].para == para else None
+            prev_actors = [] if prev is None else list(dict.fromkeys(
+                it["actor"] for it in prev.items if it.get("actor")))
+            cands = holder_candidates(sent, sent_items, state, quote_holder=qh, prev_actors=prev_actors,
+                                      in_quote=in_quote is not None)
+            per_sentence.append(_learned.SentenceInfo(sent, sent_items, cands, para, in_quote is not None,
+                                                      qh, sent_date or state.doc_date))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
             for fig in find_figures(sent.text, sent.start_char):
@@ -231,15 +239,13 @@ class Extractor:
                                                   [f for f in figures if f["start"] >= sent.start_char],
                                                   state.resolver, sent_date or state.doc_date))
         if self.record is not None:
-            for sent, sent_items in per_sentence:
-                self.record(sent, sent_items)
+            self.record(per_sentence)
         elif self.learned is not None and per_sentence:
-            per_sentence = self._apply_learned(per_sentence, matcher, case)
-        for _, sent_items in per_sentence:
-            for it in sent_items:
+            self._apply_learned(per_sentence, matcher, case)
+        for info in per_sentence:
+            for it in info.items:
                 it.pop("_candidate", None)
-        for _, sent_items in per_sentence:
-            items.extend(sent_items)
+            items.extend(info.items)
         items.extend(figures)
         items.extend(figure_contradictions(figures, text))
         items.extend(title_contradictions(find_titles(text, state.resolver)))
@@ -251,52 +257,52 @@ class Extractor:
         return items
 
     # -- the learned layer: one matrix per document --
-    def _apply_learned(self, per_sentence, matcher, case):
-        feats = [_learned.sentence_features(s, its, SPEECH_NEUTRAL) for s, its in per_sentence]
-        p_issue, p_type = self.learned.predict([f[0] for f in feats], [f[1] for f in feats])
+    def _apply_learned(self, infos, matcher, case) -> None:
+        """Decide each sentence's holders, type and issues from the rules' items and the classifiers
+        (learned.py); rewrites `info.items` in place."""
+        fi, ft, fh = _learned.document_features(infos, SPEECH_NEUTRAL)
+        p_issue, p_type = self.learned.predict(fi, ft)
         add_keep = None
         if self.embed is not None:
-            p_issue = self.embed.mix(p_issue, self.learned.issue_model.labels, [s.text for s, _ in per_sentence])
+            p_issue = self.embed.mix(p_issue, self.learned.issue_model.labels, [i.sent.text for i in infos])
             add_keep = (self.embed.add, self.embed.keep)
         allowed = set(matcher.patterns) if case is not None and getattr(case, "issues", None) else None
-        out = []
-        for (sent, its), pi, pt in zip(per_sentence, p_issue, p_type):
-            if not its:
-                out.append((sent, its))
-                continue
+        for info, pi, pt, cands in zip(infos, p_issue, p_type, fh):
+            holders = self.learned.holders(cands)
+            its = info.items
             candidates = [it for it in its if it.pop("_candidate", False)]
-            kept = [it for it in its if it not in candidates]
-            if candidates and not kept:
-                # only candidates: the classifiers decide whether the sentence says something
-                its = candidates
-            else:
-                its = kept
+            firm = [it for it in its if it not in candidates]
+            its = [it for it in (firm or candidates) if it.get("actor") in holders]
             main = next((it for it in its if it.get("kind") in ("statement", "event")), None)
             rule_type = main.get("event_type") if main else None
             new_type = self.learned.combine_type(pt, rule_type)
-            if new_type != rule_type:
+            if main is not None and new_type != rule_type:
                 # the main clause's items (same verb) take the classifier's type
                 for it in its:
                     if it.get("verb") == main.get("verb") and it.get("event_type") == rule_type:
                         it["event_type"] = new_type
                         it["kind"] = "statement" if new_type in STATEMENT_TYPES else "event"
-            rule_issues = []
-            for it in its:
-                if it.get("issue") and it["issue"] not in rule_issues:
-                    rule_issues.append(it["issue"])
+            rule_issues = list(dict.fromkeys(it["issue"] for it in its if it.get("issue")))
+            if not its:
+                rule_issues = matcher.issues(info.sent.text)
             issues = self.learned.combine_issues(pi, rule_issues, allowed, add_keep)
-            if candidates and its is candidates and not issues and new_type is None:
-                out.append((sent, []))
-                continue
-            if issues == rule_issues:
-                out.append((sent, its))
-                continue
-            # rebuild the sentence's items: per holder and clause, one item per final issue
+            sent = info.sent
+            # holders the rules did not name: the sentence's type and issues, the quotation's speaker
+            qh = info.quote_holder
+            for actor in holders:
+                if any(it.get("actor") == actor for it in its) or (not issues and new_type is None):
+                    continue
+                speaker = qh.speaker_id or qh.speaker if qh is not None and qh.actor == actor else None
+                its.append({"kind": "statement" if new_type in STATEMENT_TYPES or new_type is None else "event",
+                            "event_type": new_type, "actor": actor, "speaker": speaker, "reported_by": None,
+                            "date": info.date, "start": sent.start_char, "end": sent.end_char,
+                            "sentence": [sent.start_char, sent.end_char], "verb": sent.root.lemma_,
+                            "confidence": 0.5, "issue": None, "position": None})
+            # rebuild: per holder and clause, one item per final issue
             groups: dict = {}
             for it in its:
                 groups.setdefault((it.get("verb"), it.get("actor"), it.get("event_type")), it)
             new_items = []
-            clause_text = sent.text
             for base in groups.values():
                 if not issues:
                     if base.get("event_type") is not None:
@@ -308,11 +314,10 @@ class Extractor:
                     if old is not None:
                         new_items.append(old)
                     else:
-                        position, role = matcher.position(issue, clause_text, base.get("event_type"))
+                        position, role = matcher.position(issue, sent.text, base.get("event_type"))
                         new_items.append({**base, "issue": issue, "position": position, "role": role,
                                           "confidence": round(min(base.get("confidence") or 0.5, 0.6), 2)})
-            out.append((sent, new_items))
-        return out
+            info.items = new_items
 
     # -- persons introduced with a title teach the reader who they speak for --
     def _learn_persons(self, sent, state: DocState) -> None:
@@ -335,6 +340,11 @@ class Extractor:
             entry = (pid or full, actor or (known[1] if known else None))
             state.persons[key] = entry
             state.persons[key.split()[-1]] = entry
+            if entry[1]:
+                state.last_named = entry
+                if "interview" in sent.text.lower():
+                    # "an exclusive interview with X": X answers the quotations that follow
+                    state.interviewee = entry
 
     # -- a clause → items --
     def _clause_items(self, clause, sent, state, matcher, in_quote, sent_date, para, quotes) -> list[dict]:
@@ -395,8 +405,8 @@ class Extractor:
         # sentence names (type None): kept only when an issue is found (below)
         if negated and ptype in NEGATABLE_TO_REJECT:
             ptype = "REJECT"
-        elif negated:
-            return []
+        elif negated and ptype is not None:
+            return []  # "did not attack" is no event; a predicate the lexicon does not know goes on
         if modal and ptype in COERCIVE:
             ptype = "THREATEN"
         if holder.actor is None:
@@ -899,6 +909,10 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
             return state.quote_speaker[in_quote]
         if speaker is not None:
             return speaker
+        unattributed = state.interviewee or state.last_named
+        if in_quote is not None and unattributed:
+            # a quotation with no attribution of its own: an interview answer, else the person named last
+            return Holder(unattributed[1], unattributed[0])
         return Holder(None)
     if low in PRONOUNS_PERSON:
         if speaker is not None and speaker.speaker:

@@ -29,7 +29,7 @@ def layer():
 
 
 def test_model_file_is_small_and_trained_on_our_training_splits_only():
-    assert learned.MODEL_PATH.stat().st_size < 400_000
+    assert learned.MODEL_PATH.stat().st_size < 1_500_000  # shipped in the wheel: keep it well under the spaCy model
     spec = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
     assert set(spec["trained_on"]) <= {"dev", "train"}
     assert spec["sentences"] >= 90
@@ -39,6 +39,8 @@ def test_model_file_is_small_and_trained_on_our_training_splits_only():
         p = spec[part]
         assert len(p["vocab"]) == len(p["idf"]) and len(p["labels"]) == len(p["intercept"])
     assert set(spec["issues"]["labels"]) <= set(COMPILED_ISSUES)
+    assert 0 <= th["holder_keep"] <= th["holder_add"] <= 1.01
+    assert spec["holders"]["idf"] is None and len(spec["holders"]["intercept"]) == 1
 
 
 def test_extractor_loads_the_layer(ex):
