@@ -10,9 +10,10 @@ numpy and that file are needed (nothing is downloaded, nothing is trained).
 Combination with the rules (per sentence):
   * issues: the rules' issues whose probability is at least `keep` (a low bar: the classifier only
     vetoes rule issues it is sure about), plus the classifier's issues at or above `add`;
-  * type: the rules' type of the main clause, unless it is their default guess for reported speech
-    (SUPPORT) and the classifier gives another type at or above `override`, or the rules have
-    none and the classifier reaches `fill` (a holder whose predicate the lexicon does not know).
+  * type: the classifier's (the rules' type is one of its features) when it is confident enough,
+    else the rules' (`combine_type`);
+  * holders: the rules' holders unless the holder model finds them unlikely, other candidates
+    (holders.py) when it finds them likely.
 Features are computed the same way at training and at run time (`sentence_features`).
 """
 
@@ -175,11 +176,6 @@ def sentence_features(sent, rule_items: list[dict], lexicon_speech, kw: list[str
     return fi, ft
 
 
-# The rules' types the classifier may replace: SUPPORT is their default guess for reported speech
-# without a stance word; types read from the structure (negation → REJECT, a modal over a coercive
-# act → THREATEN, a deontic complement → REQUEST, the lexicon's verbs) stand.
-OVERRIDABLE = {"SUPPORT"}
-
 STRUCTURAL = ("ri:", "kw:", "rt:", "r:", "v:", "vneg", "vprt:", "vobj:", "vx:", "vvo:", "pi:", "pa:", "ctx:")
 
 
@@ -268,15 +264,24 @@ class LearnedLayer:
         return out
 
     def combine_type(self, probs: np.ndarray, rule_type: str | None) -> str | None:
-        k = int(np.argmax(probs))
-        lab, pr = self.type_model.labels[k], float(probs[k])
-        if lab == "None":
-            return rule_type
-        if rule_type is None and pr >= self.fill:
-            return lab
-        if rule_type in OVERRIDABLE and lab != rule_type and pr >= self.override:
-            return lab
-        return rule_type
+        return combine_type(self.type_model.labels, probs, rule_type, self.override, self.fill)
+
+
+def combine_type(labels: list[str], probs: np.ndarray, rule_type: str | None, override: float, fill: float) -> str | None:
+    """The type of a sentence's main item. The classifier reads the rules' type among its features,
+    so it decides: its most probable type (of those that are types) replaces the rules' when its
+    share of the type probability reaches `override`. A clause the rules could not type takes it
+    only when the classifier thinks the sentence says something at all (p ≥ `fill` against "None")."""
+    p = np.array(probs, dtype=np.float64)
+    none = labels.index("None") if "None" in labels else None
+    p_none = 0.0
+    if none is not None:
+        p_none, p[none] = float(p[none]), 0.0
+    k = int(np.argmax(p))
+    lab, raw = labels[k], float(p[k])
+    if rule_type is None:
+        return lab if raw >= fill else None
+    return lab if raw / max(1.0 - p_none, 1e-9) >= override else rule_type
 
 
 @lru_cache(maxsize=1)

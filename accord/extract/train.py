@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .learned import MODEL_PATH, OVERRIDABLE, document_features, vectorise
+from .learned import MODEL_PATH, combine_type, document_features, vectorise
 from .lexicon import SPEECH_NEUTRAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ MIN_PRECISION = 0.72
 TYPE_C_GRID = [1.0, 4.0, 16.0]
 HOLDER_C_GRID = [0.3, 1.0, 3.0]
 HOLD_GRID = [(k, a) for k in (0.05, 0.1, 0.2, 0.3, 0.4) for a in (0.4, 0.5, 0.6, 0.7, 0.8, 1.01)]
-OVERRIDE_GRID = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # over the rules' default guess only
+OVERRIDE_GRID = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.01]
 
 
 def load_docs(splits: list[str]) -> list[dict]:
@@ -169,22 +169,14 @@ def issue_f1(rows, probs, labels, add, keep):
 
 
 def type_acc(rows, probs, labels, override, fill):
+    """PLOVER type accuracy of the main item over the sentences with a gold type, as the scorer counts it."""
     ok = n = 0
     for r, p in zip(rows, probs):
         if not r["has_gold_type"]:
             continue
         n += 1
-        if not r["has"]:
-            continue
-        k = int(np.argmax(p))
-        lab, q = labels[k], p[k]
-        t = r["rtype"]
-        if lab != "None":
-            if t is None and q >= fill:
-                t = lab
-            elif t in OVERRIDABLE and lab != t and q >= override:
-                t = lab
-        ok += int(t == r["gtype"])
+        if r["has"]:
+            ok += int(combine_type(labels, p, r["rtype"], override, fill) == r["gtype"])
     return ok / max(n, 1)
 
 
@@ -299,7 +291,7 @@ def train(splits: list[str], verbose: bool = True) -> dict:
                 a = type_acc(rows, probs, tlabels, override, fill)
                 if a > best_t[0] + 1e-9:
                     best_t = (a, c, override, fill)
-    base_t = type_acc(rows, np.zeros((len(rows), len(tlabels))), tlabels, 1.01, 1.01)
+    base_t = type_acc(rows, np.full((len(rows), len(tlabels)), 1.0 / len(tlabels)), tlabels, 1.01, 1.01)
     if verbose:
         print(f"{len(docs)} documents, {len(rows)} sentences; issue labels {len(ilabels)}, type labels {len(tlabels)}; "
               f"vocab issue {len(vocab_i)} / type {len(vocab_t)}", file=sys.stderr)
