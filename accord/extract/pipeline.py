@@ -245,6 +245,7 @@ class Extractor:
         for info in per_sentence:
             for it in info.items:
                 it.pop("_candidate", None)
+                it.pop("_structural", None)
             items.extend(info.items)
         items.extend(figures)
         items.extend(figure_contradictions(figures, text))
@@ -275,7 +276,7 @@ class Extractor:
             its = [it for it in (firm or candidates) if it.get("actor") in holders]
             main = next((it for it in its if it.get("kind") in ("statement", "event")), None)
             rule_type = main.get("event_type") if main else None
-            new_type = self.learned.combine_type(pt, rule_type)
+            new_type = rule_type if main is not None and main.get("_structural") else self.learned.combine_type(pt, rule_type)
             if main is not None and new_type != rule_type:
                 # the main clause's items (same verb) take the classifier's type
                 for it in its:
@@ -350,6 +351,7 @@ class Extractor:
     def _clause_items(self, clause, sent, state, matcher, in_quote, sent_date, para, quotes) -> list[dict]:
         verb = clause
         ptype, negated, modal, deontic = _verb_type(verb)
+        structural = False
         holder = _subject_holder(verb, state, in_quote, quotes, sent)
         co_holders = _conjoined_holders(verb, state, in_quote, holder)
         reported_by = None
@@ -376,6 +378,7 @@ class Extractor:
                 content = comp
                 if cdeontic and ctype not in ("REJECT",) and not cneg:
                     ptype, negated, modal = "REQUEST", False, False
+                    structural = True
                 elif ctype:
                     ptype, negated, modal = ctype, cneg, cmodal
                     if csub.actor and csub.actor != holder.actor and not (csub.speaker and csub.speaker == holder.speaker):
@@ -384,6 +387,7 @@ class Extractor:
                         co_holders = []
                 elif cneg:
                     ptype, negated = "REJECT", False
+                    structural = True
                 else:
                     ptype = _cue_type(comp) or ("SUPPORT" if verb.lemma_ not in ("report", "claim") else None)
                 speech = True
@@ -405,10 +409,12 @@ class Extractor:
         # sentence names (type None): kept only when an issue is found (below)
         if negated and ptype in NEGATABLE_TO_REJECT:
             ptype = "REJECT"
+            structural = True
         elif negated and ptype is not None:
             return []  # "did not attack" is no event; a predicate the lexicon does not know goes on
         if modal and ptype in COERCIVE:
             ptype = "THREATEN"
+            structural = True
         if holder.actor is None:
             return []
         span_tokens = _clause_span(clause, sent)
@@ -443,6 +449,9 @@ class Extractor:
             "date": date, "start": sent.start_char, "end": sent.end_char,
             "sentence": [sent.start_char, sent.end_char],
             "verb": verb.lemma_, "confidence": round(min(conf, 0.95), 2),
+            # a type read from the structure (negation, a modal over a coercive act, a deontic
+            # complement) stands against the type classifier, which reads words more than scope
+            "_structural": structural,
         }
         target = _target(content, state)
         if target and target != holder.actor:

@@ -82,6 +82,7 @@ def sentence_rows(docs: list[dict]):
                 kw=[f[3:] for f in a if f.startswith("kw:")],
                 rissues=list(dict.fromkeys(it["issue"] for it in firm if it.get("issue"))),
                 rtype=main.get("event_type") if main else None, has=bool(info.items), firm=bool(firm),
+                rstruct=bool(main and main.get("_structural")),
                 gissues=sorted({it["issue"] for it in gold if it.get("issue")}),
                 gactors={it["actor"] for it in gold if it.get("actor")},
                 gpairs={(it["actor"], it["issue"]) for it in gold if it.get("actor") and it.get("issue")},
@@ -176,7 +177,8 @@ def type_acc(rows, probs, labels, override, fill):
             continue
         n += 1
         if r["has"]:
-            ok += int(combine_type(labels, p, r["rtype"], override, fill) == r["gtype"])
+            t = r["rtype"] if r["rstruct"] else combine_type(labels, p, r["rtype"], override, fill)
+            ok += int(t == r["gtype"])
     return ok / max(n, 1)
 
 
