@@ -78,7 +78,7 @@ def sentence_rows(docs: list[dict]):
                 if it.get("actor"):
                     by_actor.setdefault(it["actor"], set()).update([it["issue"]] if it.get("issue") else [])
             rows.append(dict(
-                doc=di, text=info.sent.text, fi=a, ft=b, cands=h, rule_issues_by_actor=by_actor,
+                doc=di, para=info.para, text=info.sent.text, fi=a, ft=b, cands=h, rule_issues_by_actor=by_actor,
                 kw=[f[3:] for f in a if f.startswith("kw:")],
                 rissues=list(dict.fromkeys(it["issue"] for it in firm if it.get("issue"))),
                 rtype=main.get("event_type") if main else None, has=bool(info.items), firm=bool(firm),
