@@ -1013,9 +1013,6 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
             code = max(state.countries.items(), key=lambda kv: kv[1])[0]
     if code is None and head_is_title:
         # "the ambassador" said again: the last person with that title
-        for name, actor in reversed(list(state.persons.values())):
-            if actor:
-                pass
         if state.last_person and tok.lemma_.lower() in ("ambassador", "diplomat", "envoy", "spokesperson", "minister", "president"):
             return Holder(state.last_person[1], state.last_person[0])
         return Holder(None)
