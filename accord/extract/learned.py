@@ -1,20 +1,21 @@
-"""A small learned layer over the rules: per-sentence issue classifier and PLOVER type classifier.
+"""A learned layer over the rules: which candidates hold a sentence, its issues and its PLOVER type.
 
-Both are linear models (one-vs-rest logistic regression for issues, multinomial logistic regression
-for the type of the sentence's main predicate) over sparse features of the parsed sentence and of
-what the rules found in it. They are trained on our own annotated data by
-`python -m accord.extract.train`, which writes `learned_model.json` beside this file: vocabulary,
-idf weights, coefficients and the decision thresholds chosen by cross-validation. At run time only
-numpy and that file are needed (nothing is downloaded, nothing is trained).
+Three linear models over sparse features of the parsed sentence, of its paragraph and of what the
+rules found in it: a binary logistic regression over candidate holders (holders.py), one-vs-rest
+logistic regressions for issues, a multinomial one for the type of the main predicate. They are
+trained on our own annotated data by `python -m accord.extract.train`, which writes
+`learned_model.json` beside this file: vocabularies, idf weights, coefficients and the decision
+thresholds chosen by cross-validation. At run time only numpy, scipy and that file are needed
+(nothing is downloaded, nothing is trained).
 
 Combination with the rules (per sentence):
-  * issues: the rules' issues whose probability is at least `keep` (a low bar: the classifier only
-    vetoes rule issues it is sure about), plus the classifier's issues at or above `add`;
-  * type: the classifier's (the rules' type is one of its features) when it is confident enough,
-    else the rules' (`combine_type`);
   * holders: the rules' holders unless the holder model finds them unlikely, other candidates
-    (holders.py) when it finds them likely.
-Features are computed the same way at training and at run time (`sentence_features`).
+    when it finds them likely;
+  * issues: the rules' issues whose probability is at least `keep`, plus the classifier's at or
+    above `add`; every holder of the sentence takes them;
+  * type: the classifier's (the rules' type is one of its features) when it is confident enough,
+    else the rules' (`combine_type`); a type the rules read from the structure stands.
+Features are computed the same way at training and at run time (`document_features`).
 """
 
 from __future__ import annotations
