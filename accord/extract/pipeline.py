@@ -290,8 +290,10 @@ class Extractor:
             sent = info.sent
             # holders the rules did not name: the sentence's type and issues, the quotation's speaker
             qh = info.quote_holder
+            # "Russia did not attack": the rules say nothing of a negated act, nor does the layer
+            negated_act = new_type not in STATEMENT_TYPES and any(c.dep_ == "neg" for c in sent.root.children)
             for actor in holders:
-                if any(it.get("actor") == actor for it in its) or (not issues and new_type is None):
+                if any(it.get("actor") == actor for it in its) or (not issues and new_type is None) or negated_act:
                     continue
                 speaker = qh.speaker_id or qh.speaker if qh is not None and qh.actor == actor else None
                 its.append({"kind": "statement" if new_type in STATEMENT_TYPES or new_type is None else "event",
@@ -409,6 +411,9 @@ class Extractor:
         # sentence names (type None): kept only when an issue is found (below)
         if negated and ptype in NEGATABLE_TO_REJECT:
             ptype = "REJECT"
+            structural = True
+        elif negated and ptype is not None and modal:
+            ptype = "REJECT"  # "we will not give away our land", "cannot accept": a refusal
             structural = True
         elif negated and ptype is not None:
             return []  # "did not attack" is no event; a predicate the lexicon does not know goes on
