@@ -2,12 +2,14 @@
 
 Reads our own annotated documents (`data/annotated/dev.jsonl` and `train.jsonl` when present — never
 test or heldout), runs the rule extractor without the learned layer to get each sentence's rule
-items, builds the features of `learned.sentence_features`, and fits
+items and candidate holders, builds the features of `learned.document_features`, and fits
+  * holders: a logistic regression over (sentence, candidate actor): is it a gold actor there?
   * issues: one logistic regression per issue id (one-vs-rest), multi-label per sentence;
   * type: a multinomial logistic regression for the type of the sentence's first gold item
     ("None" for sentences without items).
 Regularisation and the combination thresholds are chosen by 5-fold cross-validation grouped by
-document (out-of-fold probabilities, issue F1 and PLOVER type accuracy as the scorer computes them).
+document on out-of-fold probabilities: holders and issues together on actor + issue per sentence,
+the type on PLOVER type accuracy, both as the scorer computes them.
 The output is deterministic for the same data and rules (lbfgs, fixed folds, rounded weights).
 """
 
@@ -78,10 +80,10 @@ def sentence_rows(docs: list[dict]):
                 if it.get("actor"):
                     by_actor.setdefault(it["actor"], set()).update([it["issue"]] if it.get("issue") else [])
             rows.append(dict(
-                doc=di, para=info.para, text=info.sent.text, fi=a, ft=b, cands=h, rule_issues_by_actor=by_actor,
+                doc=di, text=info.sent.text, fi=a, ft=b, cands=h, rule_issues_by_actor=by_actor,
                 kw=[f[3:] for f in a if f.startswith("kw:")],
                 rissues=list(dict.fromkeys(it["issue"] for it in firm if it.get("issue"))),
-                rtype=main.get("event_type") if main else None, has=bool(info.items), firm=bool(firm),
+                rtype=main.get("event_type") if main else None, has=bool(info.items),
                 rstruct=bool(main and main.get("_structural")),
                 gissues=sorted({it["issue"] for it in gold if it.get("issue")}),
                 gactors={it["actor"] for it in gold if it.get("actor")},
