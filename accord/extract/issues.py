@@ -46,7 +46,8 @@ class IssueMatcher:
                 for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", name):
                     if w.lower() not in STOP:
                         pats.append(re.compile(r"\b" + re.escape(w.lower()) + r"\w*\b", re.I))
-            self.patterns[issue.id] = pats
+            # one alternation per issue, as COMPILED_ISSUES
+            self.patterns[issue.id] = [re.compile("|".join(f"(?:{p.pattern})" for p in pats), re.I)] if pats else []
             self.scales[issue.id] = dict(issue.scale)
             builtin = FLAGSHIP_SCALES.get(issue.id)
             if builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:

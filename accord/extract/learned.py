@@ -241,17 +241,17 @@ class LearnedLayer:
     def predict(self, fi: list[dict], ft: list[dict]):
         return self.issue_model.proba(fi), self.type_model.proba(ft)
 
-    def holders(self, candidates: dict[str, dict]) -> list[str]:
-        """The candidates that hold the sentence, most probable first: the rules' holders unless
-        the model finds them unlikely (below `holder_keep`), others when it finds them likely
-        (at or above `holder_add`)."""
-        if not candidates:
-            return []
-        actors = list(candidates)
-        p = self.holder_model.proba([candidates[a] for a in actors])[:, 0]
-        return [actors[k] for k in np.argsort(-p, kind="stable")
-                if p[k] >= (self.hold_keep if "rule" in candidates[actors[k]] or "rule_cand" in candidates[actors[k]]
-                            else self.hold_add)]
+    def holders(self, per_sentence: list[dict[str, dict]]) -> list[list[str]]:
+        """Per sentence, the candidates that hold it, most probable first: the rules' holders unless
+        the model finds them unlikely (below `holder_keep`), others when it finds them likely (at
+        or above `holder_add`). One matrix for the whole document."""
+        flat = [(n, a, f) for n, cands in enumerate(per_sentence) for a, f in cands.items()]
+        p = self.holder_model.proba([f for _, _, f in flat])[:, 0] if flat else np.zeros(0)
+        out: list[list[tuple[float, str]]] = [[] for _ in per_sentence]
+        for (n, a, f), q in zip(flat, p):
+            if q >= (self.hold_keep if "rule" in f or "rule_cand" in f else self.hold_add):
+                out[n].append((-float(q), a))
+        return [[a for _, a in sorted(x, key=lambda t: t[0])] for x in out]
 
     def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None, add_keep=None) -> list[str]:
         labels = self.issue_model.labels

@@ -268,8 +268,7 @@ class Extractor:
             p_issue = self.embed.mix(p_issue, self.learned.issue_model.labels, [i.sent.text for i in infos])
             add_keep = (self.embed.add, self.embed.keep)
         allowed = set(matcher.patterns) if case is not None and getattr(case, "issues", None) else None
-        for info, pi, pt, cands in zip(infos, p_issue, p_type, fh):
-            holders = self.learned.holders(cands)
+        for info, pi, pt, holders in zip(infos, p_issue, p_type, self.learned.holders(fh)):
             its = info.items
             candidates = [it for it in its if it.pop("_candidate", False)]
             firm = [it for it in its if it not in candidates]
