@@ -149,22 +149,21 @@ def load_split(split: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def article_docs() -> list[dict]:
+def article_docs(corpus: Path = ROOT.parent / "shared" / "corpus") -> list[dict]:
     """The article's annotations (offsets only) joined with its text from ../shared, if present."""
     ann = DATA / "article" / "khar-2025-09.json"
     if not ann.exists():
         return []
     meta = json.loads(ann.read_text(encoding="utf-8"))
-    for base in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")):
-        src = base / meta["file"]
-        if src.exists():
-            text = src.read_text(encoding="utf-8")
-            if meta.get("sha256") and hashlib.sha256(text.encode("utf-8")).hexdigest() != meta["sha256"]:
-                print(f"{src}: not the text the offsets were written for (sha256 differs); skipped", file=sys.stderr)
-                return []
-            return [{"id": meta["file"], "date": meta["date"], "text": text,
-                     "sentences": meta["sentences"], "items": meta["items"]}]
-    return []
+    src = corpus / meta["file"]
+    if not src.exists():
+        return []
+    text = src.read_text(encoding="utf-8")
+    if meta.get("sha256") and hashlib.sha256(text.encode("utf-8")).hexdigest() != meta["sha256"]:
+        print(f"{src}: not the text the offsets were written for (sha256 differs); skipped", file=sys.stderr)
+        return []
+    return [{"id": meta["file"], "date": meta["date"], "text": text,
+             "sentences": meta["sentences"], "items": meta["items"]}]
 
 
 def flagship_case():

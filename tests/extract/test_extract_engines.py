@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.extract import Extractor
-from accord.extract.score import keyword_predict, load_split, score
+from accord.extract.score import article_docs, flagship_case, keyword_predict, load_split, score
 
 DOCS = [
     "Ukrainian Foreign Minister Andrii Sybiha said on Monday that Kyiv would never recognise the annexation of Crimea.",
@@ -63,6 +63,26 @@ def test_scorer_beats_the_keyword_baseline_on_dev():
     assert ours["actor+issue"]["f1"] > base["actor+issue"]["f1"]
     assert ours["stance"]["f1"] > base["stance"]["f1"]
     assert ours["actor"]["precision"] >= 0.7
+
+
+def test_the_article_annotation_joins_its_text_and_beats_keywords(shared_dir):
+    docs = article_docs(shared_dir / "corpus")
+    assert len(docs) == 1, "the annotation's SHA-256 no longer matches the article"
+    doc = docs[0]
+    spans = doc["sentences"]
+    assert all(s < e for s, e in spans) and all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:]))
+    assert {(it["start"], it["end"]) for it in doc["items"]} <= {tuple(s) for s in spans}
+    preds = Extractor().extract(doc["text"], doc_date=doc["date"], case=flagship_case())
+    ours, base = score(docs, lambda d: preds), score(docs, keyword_predict)
+    assert ours["actor+issue"]["f1"] > base["actor+issue"]["f1"]
+    assert ours["actor+issue"]["precision"] > base["actor+issue"]["precision"]
+
+
+def test_an_edited_article_is_not_scored_against_stale_offsets(shared_dir, tmp_path):
+    src = next((shared_dir / "corpus").glob("khar-2025-09*.txt"))
+    (tmp_path / src.name).write_text(src.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    assert article_docs(tmp_path) == []
+    assert article_docs(tmp_path / "absent") == []
 
 
 def test_ray_engine_matches_local():
