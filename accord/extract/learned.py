@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .lexicon import COMPILED_ISSUES
+from .lexicon import keyword_issues
 
 MODEL_PATH = Path(__file__).with_name("learned_model.json")
 
@@ -100,10 +100,6 @@ class SentenceInfo:
     date: str | None
 
 
-def keyword_issues(raw: str) -> list[str]:
-    return [iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(raw) for p in pats)]
-
-
 def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, list, list]:
     """Per sentence: issue features, type features and {candidate actor: holder features}.
 
@@ -112,21 +108,23 @@ def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, 
     sentence's issues in the same paragraph and the paragraph's issues so far. (The issues of the
     whole document were tried: a long brief names every issue, and they drowned the sentence.)"""
     kws = [keyword_issues(info.sent.text) for info in infos]
+    # what each sentence names: its keyword families and the rules' issues
+    named = [set(kw) | {it["issue"] for it in info.items if it.get("issue")} for kw, info in zip(kws, infos)]
     fi, ft, fh = [], [], []
     para_issues: set = set()
     for n, info in enumerate(infos):
-        prev = infos[n - 1] if n and infos[n - 1].para == info.para else None
-        if prev is None:
+        same_para = n > 0 and infos[n - 1].para == info.para
+        if not same_para:
             para_issues = set()
         a, b = sentence_features(info.sent, info.items, lexicon_speech, kws[n])
-        if prev is not None:
-            for i in set(kws[n - 1]) | {it["issue"] for it in prev.items if it.get("issue")}:
+        if same_para:
+            for i in named[n - 1]:
                 a[f"pi:{i}"] = 1.0
         for i in para_issues:
             a[f"pa:{i}"] = 1.0
         if info.in_quote:
             b["ctx:quote"] = 1.0
-        para_issues |= set(kws[n]) | {it["issue"] for it in info.items if it.get("issue")}
+        para_issues |= named[n]
         fi.append(a)
         ft.append(b)
         fh.append(info.candidates)
@@ -249,7 +247,7 @@ class LearnedLayer:
         p = self.holder_model.proba([f for _, _, f in flat])[:, 0] if flat else np.zeros(0)
         out: list[list[tuple[float, str]]] = [[] for _ in per_sentence]
         for (n, a, f), q in zip(flat, p):
-            if q >= (self.hold_keep if "rule" in f or "rule_cand" in f else self.hold_add):
+            if holds(f, q, self.hold_keep, self.hold_add):
                 out[n].append((-float(q), a))
         return [[a for _, a in sorted(x, key=lambda t: t[0])] for x in out]
 
@@ -266,6 +264,11 @@ class LearnedLayer:
 
     def combine_type(self, probs: np.ndarray, rule_type: str | None) -> str | None:
         return combine_type(self.type_model.labels, probs, rule_type, self.override, self.fill)
+
+
+def holds(features: dict, p: float, keep: float, add: float) -> bool:
+    """A candidate the rules named stays unless p < keep; any other joins at p ≥ add."""
+    return p >= (keep if "rule" in features or "rule_cand" in features else add)
 
 
 def combine_type(labels: list[str], probs: np.ndarray, rule_type: str | None, override: float, fill: float) -> str | None:

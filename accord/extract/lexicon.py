@@ -309,6 +309,11 @@ ISSUE_PATTERNS: dict[str, list[str]] = {
 # one alternation per issue: a sentence is searched 16 times, not 211 (6 % of extraction time)
 COMPILED_ISSUES = {k: [re.compile("|".join(f"(?:{p})" for p in v), re.I)] for k, v in ISSUE_PATTERNS.items()}
 
+
+def keyword_issues(text: str) -> list[str]:
+    """The issue ids whose keyword families match the text (no case: the built-in families)."""
+    return [iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(text) for p in pats)]
+
 # Built-in scale anchors for the flagship ids (DESIGN.md §3, the contract), with cue phrases that
 # say a clause asks for that point. Used to place a statement when no case gives its own scale.
 FLAGSHIP_SCALES: dict[str, dict[int, str]] = {

@@ -103,7 +103,7 @@ def score(docs: list[dict], predict) -> dict:
 def keyword_predict(doc: dict) -> list[dict]:
     """Every known name and issue word in a sentence, paired; the first lexicon verb as the type."""
     from .gazetteer import builtin_names
-    from .lexicon import COMPILED_ISSUES, VERB_TYPES
+    from .lexicon import VERB_TYPES, keyword_issues
 
     names = builtin_names()
     name_rx = _name_regex(tuple(sorted(names, key=len, reverse=True)))
@@ -115,7 +115,7 @@ def keyword_predict(doc: dict) -> list[dict]:
             code = names.get(m.group(0))
             if code and code not in actors:
                 actors.append(code)
-        issues = [i for i, pats in COMPILED_ISSUES.items() if any(p.search(sent) for p in pats)]
+        issues = keyword_issues(sent)
         etype = None
         for w in re.findall(r"[a-z]+", sent.lower()):
             for cand in (w, w[:-1], w[:-2], w[:-3], w[:-2] + "e" if w.endswith("ed") else w):

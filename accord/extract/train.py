@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .learned import MODEL_PATH, combine_type, document_features, vectorise
+from .learned import MODEL_PATH, combine_type, document_features, holds, vectorise
 from .lexicon import SPEECH_NEUTRAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,9 +192,7 @@ def fit_holders(x, y, c):
 def select_holders(rows, hprobs, hold) -> list[list[str]]:
     """Per sentence, the holders at `hold` = (keep a rule holder, add another candidate), as
     LearnedLayer.holders decides them."""
-    return [[a for a, q in hp.items()
-             if q >= (hold[0] if ("rule" in r["cands"][a] or "rule_cand" in r["cands"][a]) else hold[1])]
-            for r, hp in zip(rows, hprobs)]
+    return [[a for a, q in hp.items() if holds(r["cands"][a], q, *hold)] for r, hp in zip(rows, hprobs)]
 
 
 def joint_scores(rows, holders, iprobs, ilabels, add, keep):
