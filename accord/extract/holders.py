@@ -21,8 +21,7 @@ MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "appos"}
 
 def _mention_code(ent, state) -> str | None:
     if ent.label_ == "PERSON":
-        key = " ".join(ent.text.replace("’", "'").split()).strip(" ,.'\"").lower()
-        entry = state.persons.get(key) or (state.persons.get(key.split()[-1]) if key.split() else None)
+        entry = state.known_person(ent.text)
         if entry and entry[1]:
             return entry[1]
         return state.resolver.person(ent.text)[1]

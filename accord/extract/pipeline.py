@@ -129,6 +129,11 @@ class DocState:
     doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
     recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
 
+    def known_person(self, name: str) -> tuple | None:
+        """(full name, actor) of a person met earlier in the document, by full name or surname."""
+        key = _fold(name)
+        return self.persons.get(key) or (self.persons.get(key.split()[-1]) if key else None)
+
 
 def _fold(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("’", "'").strip(" ,.'\"")).lower()
@@ -943,8 +948,7 @@ def _resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None
     if ent is not None and ent.label_ == "PERSON" and _country_as_person(ent, state):
         ent = None  # the small NER model sometimes tags a country ("Azerbaijan") as a person
     if ent is not None and ent.label_ == "PERSON":
-        key = _fold(ent.text)
-        entry = state.persons.get(key) or state.persons.get(key.split()[-1])
+        entry = state.known_person(ent.text)
         if entry and entry[1]:
             state.last_person = entry
             return Holder(entry[1], entry[0])
