@@ -183,10 +183,7 @@ def train_head(splits: list[str], verbose: bool = True) -> dict:
     # the sentences' holders as the shipped learned layer decides them: the head is scored on
     # actor + issue per sentence, the figure the learned layer's thresholds were chosen on
     th = spec["thresholds"]
-    layer = learned.LearnedLayer(spec)
-    hprobs = [dict(zip(r["cands"], layer.holder_model.proba(list(r["cands"].values()))[:, 0])) if r["cands"] else {}
-              for r in rows]
-    holders = T.select_holders(rows, hprobs, (th["holder_keep"], th["holder_add"]))
+    holders = learned.LearnedLayer(spec).holders([r["cands"] for r in rows])
     best, best_key = None, None
     for c in EMBED_C_GRID:
         p_emb = oof(emb, c)

@@ -271,18 +271,18 @@ def train(splits: list[str], verbose: bool = True) -> dict:
     c_issue = max(oof_issues, key=lambda c: max(issue_f1(rows, oof_issues[c], ilabels, add, 0.1)[0]
                                                 for add in (0.3, 0.4, 0.5, 0.6)))
     best_i, best_key = (-1.0,), None
-    for c, probs in [(c_issue, oof_issues[c_issue])]:
-        for hold in HOLD_GRID:
-            holders = select_holders(rows, hprobs, hold)
-            for add in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]:
-                for keep in [0.0, 0.1, 0.3]:
-                    f, p, r = joint_scores(rows, holders, probs, ilabels, add, keep)
-                    # the targets are precision ≥ 0.7 and recall ≥ 0.8 for actor + issue: the most
-                    # recall that keeps cross-validated precision at 0.72 or more, else (when no
-                    # setting reaches it) the best F1
-                    key = (1, r, f) if p >= MIN_PRECISION else (0, f, r)
-                    if best_i[0] < 0 or key > best_key:
-                        best_i, best_key = (f, p, r, c, add, keep, hold), key
+    probs = oof_issues[c_issue]
+    for hold in HOLD_GRID:
+        holders = select_holders(rows, hprobs, hold)
+        for add in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]:
+            for keep in [0.0, 0.1, 0.3]:
+                f, p, r = joint_scores(rows, holders, probs, ilabels, add, keep)
+                # the targets are precision ≥ 0.7 and recall ≥ 0.8 for actor + issue: the most
+                # recall that keeps cross-validated precision at 0.72 or more, else (when no
+                # setting reaches it) the best F1
+                key = (1, r, f) if p >= MIN_PRECISION else (0, f, r)
+                if best_i[0] < 0 or key > best_key:
+                    best_i, best_key = (f, p, r, c_issue, add, keep, hold), key
     rule_h = [{a: float("rule" in f) for a, f in r["cands"].items()} for r in rows]
     base_i = joint_scores(rows, select_holders(rows, rule_h, (0.5, 0.5)), np.ones((len(rows), len(ilabels))),
                           ilabels, 1.01, 0.0)
