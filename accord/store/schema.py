@@ -21,6 +21,8 @@ cases = Table(
     Column("id", String(200), primary_key=True),
     Column("meta", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), server_default=func.now(), onupdate=func.now()),
+    # Imports of a folder so far: a re-import is a new revision (accord/store/merge.py).
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 records = Table(
@@ -35,8 +37,13 @@ records = Table(
     Column("status", String(20)),
     Column("data", JSON, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
+    # Where the record came from: folder (an import), review (an accepted candidate) or ingest
+    # (a document's source). A re-import never deletes review or ingest records.
+    Column("origin", String(20), nullable=False, server_default="folder"),
 )
 Index("ix_records_case_kind_status", records.c.case_id, records.c.kind, records.c.status)
+# Ids are unique across kinds in a case folder; this index makes the store's check cheap.
+Index("ix_records_case_id", records.c.case_id, records.c.id)
 
 documents = Table(
     "documents", metadata,
@@ -86,6 +93,18 @@ users = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
     Column("password_changed_at", DateTime(timezone=True), server_default=func.now()),
 )
+
+# Server-side sessions: the cookie carries a random token, the store its SHA-256. Logging out,
+# a password change or deactivation ends the session here, so a copied cookie stops working.
+sessions = Table(
+    "sessions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True)),
+)
+Index("ix_sessions_user", sessions.c.user_id)
 
 # Append-only: the migrations add triggers that refuse UPDATE and DELETE on both dialects.
 audit_log = Table(
