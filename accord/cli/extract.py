@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         texts = [d.text for d in docs]
         dates = [d.date for d in docs]
         if engine == "ray":
-            from ..extract.ray_engine import analyse_with_ray
+            from ..ingest.engines import analyse_with_ray
 
             results = analyse_with_ray(texts, dates, case=case_obj)
         elif engine == "local":

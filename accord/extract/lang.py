@@ -13,11 +13,13 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """ISO 639-1 code and probability; 'und' for text too short to tell."""
+def detect_language(text: str, declared: str | None = None) -> tuple[str, float]:
+    """ISO 639-1 code and probability; for text too short to tell, the `declared` language (a
+    source's own claim, probability 0) or 'und'. The one detector: extraction and ingest both
+    use it, so a document ingest keeps for extraction is one the extractor reads."""
     sample = " ".join(text.split())[:5000]
     if len(sample) < 20:
-        return "und", 0.0
+        return ((declared or "").strip().lower()[:16] or "und"), 0.0
     lang, prob = _identifier().classify(sample)
     if lang != "en" and prob < 0.5:
         # an unsure guess on a short, name-heavy English sentence ("Chinese President Xi Jinping met

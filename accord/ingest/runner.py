@@ -8,9 +8,10 @@ fingerprints, its candidates and any auto-accepted records in ONE transaction. A
 leaves only whole documents in the store; a re-run recognises them by their content hash (the
 document id) before extracting anything and skips them.
 
-Extraction is a pure function `extractor(text, *, doc_date, case) -> list[dict]` (DESIGN.md §4),
+Extraction is a pure function `extractor(text, *, doc_date, case) -> list[dict]` (items as in docs/extraction.md),
 injected so tests and other extractors can stand in for `accord.extract.extract_document`. It runs
-in-process (`workers=1`), in a pool of processes (`workers>1`) or on Ray Data (`engine="ray"`).
+in one of the engines of `engines.py`: in-process, in a pool of processes (`workers>1`) or on
+Ray Data (`engine="ray"`).
 An extractor exception on one document reports that document and leaves it out of the store (a
 re-run retries it); KeyboardInterrupt and kills stop the run, consistently.
 """
@@ -18,7 +19,6 @@ re-run retries it); KeyboardInterrupt and kills stop the run, consistently.
 from __future__ import annotations
 
 import collections
-import concurrent.futures as cf
 import datetime as dt
 import importlib
 import json
@@ -29,17 +29,16 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from ..case.models import Case, Source
+from ..case.models import Source
+from ..extract.lang import detect_language
 from ..store import Store
 from ..store import schema
 from . import dedup
+from .engines import Extractor, make_engine
 from .readers import Problem, RawDocument, iter_documents
 
-Extractor = Callable[..., list[dict]]
 KINDS = ("statement", "event", "figure", "contradiction")
 DEFAULT_EXTRACTOR = "accord.extract:extract_document"
-# Below this many letters, language identification is a guess: trust the declared language.
-_MIN_LETTERS_FOR_LANGID = 60
 MAX_REPORTED_PROBLEMS = 1000
 
 
@@ -84,192 +83,6 @@ def load_extractor(spec: str = DEFAULT_EXTRACTOR) -> Extractor:
     return getattr(importlib.import_module(module), name or "extract_document")
 
 
-def detect_language(text: str, declared: str | None = None) -> str:
-    import py3langid as langid
-
-    letters = sum(ch.isalpha() for ch in text[:2000])
-    if letters < _MIN_LETTERS_FOR_LANGID:
-        return (declared or "en").lower()[:16]
-    lang, _ = langid.classify(text[:5000])
-    return lang
-
-
-# ---------------------------------------------------------------------------- execution engines
-class _Done:
-    """A result that is already there (in-process extraction)."""
-
-    def __init__(self, fn, *args, **kw):
-        try:
-            self._value, self._exc = fn(*args, **kw), None
-        except Exception as exc:  # noqa: BLE001 - reported per document by the caller
-            self._value, self._exc = None, exc
-
-    def done(self) -> bool:
-        return True
-
-    def result(self):
-        if self._exc is not None:
-            raise self._exc
-        return self._value
-
-
-class _InProcess:
-    window = 0
-
-    def __init__(self, extractor: Extractor, case: Case | None):
-        self.extractor, self.case = extractor, case
-
-    def submit(self, text: str, doc_date: str | None):
-        return _Done(self.extractor, text, doc_date=doc_date, case=self.case)
-
-    def close(self) -> None:
-        pass
-
-
-_worker_state: dict[str, Any] = {}
-
-
-def _worker_init(extractor: Extractor, case: Case | None) -> None:
-    _worker_state["extractor"], _worker_state["case"] = extractor, case
-
-
-def _worker_extract(text: str, doc_date: str | None) -> list[dict]:
-    return _worker_state["extractor"](text, doc_date=doc_date, case=_worker_state["case"])
-
-
-class _Processes:
-    """A pool of worker processes; at most `window` documents in flight keeps memory bounded."""
-
-    def __init__(self, extractor: Extractor, case: Case | None, workers: int):
-        import multiprocessing as mp
-
-        # forkserver/spawn would re-import spaCy per worker anyway; fork shares the parent's pages.
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        self.pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                           initargs=(extractor, case))
-        self.window = workers * 4
-
-    def submit(self, text: str, doc_date: str | None):
-        return self.pool.submit(_worker_extract, text, doc_date)
-
-    def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
-
-
-class _Queued:
-    """Documents gathered into batches of `self.batch`; a subclass's `flush` extracts one batch."""
-
-    batch: int
-    queue: list[tuple[str, str | None, "_RayFuture"]]
-
-    def submit(self, text: str, doc_date: str | None):
-        fut = _RayFuture(self)
-        self.queue.append((text, doc_date, fut))
-        if len(self.queue) >= self.batch:
-            self.flush()
-        return fut
-
-    def flush(self) -> None:
-        raise NotImplementedError
-
-
-class _Batched(_Queued):
-    """In-process extraction in batches through a batch function (`texts, dates, case=` →
-    list of item lists), so spaCy's `nlp.pipe` batches across documents. A failing batch is
-    retried one document at a time, so one bad document is reported alone."""
-
-    def __init__(self, extractor: Extractor, batch_fn: Callable[..., list[list[dict]]], case: Case | None,
-                 batch: int = 32):
-        self.extractor, self.batch_fn, self.case, self.batch = extractor, batch_fn, case, batch
-        self.window = batch
-        self.queue: list[tuple[str, str | None, "_RayFuture"]] = []
-
-    def flush(self) -> None:
-        queue, self.queue = self.queue, []
-        if not queue:
-            return
-        try:
-            results = self.batch_fn([t for t, _, _ in queue], [d for _, d, _ in queue], case=self.case)
-            if len(results) != len(queue):
-                raise RuntimeError("batch extractor returned a different number of results")
-        except Exception:  # noqa: BLE001 - isolate the bad document below
-            for t, d, fut in queue:
-                done = _Done(self.extractor, t, doc_date=d, case=self.case)
-                fut.set(done._value, done._exc)
-            return
-        for (_, _, fut), items in zip(queue, results):
-            fut.set(items, None)
-
-    def close(self) -> None:
-        self.queue.clear()
-
-
-class _RayBatch(_Queued):
-    """Ray Data: documents are gathered into batches of `batch` and extracted with `map_batches`
-    over Arrow batches; results come back in order. A batch is the unit in flight."""
-
-    def __init__(self, extractor: Extractor, case: Case | None, batch: int = 256):
-        try:
-            import ray  # noqa: F401
-            import ray.data  # noqa: F401
-        except ImportError as exc:
-            raise RuntimeError("--engine ray needs Ray: pip install 'accord[ray]'") from exc
-        import ray
-
-        if not ray.is_initialized():
-            ray.init(ignore_reinit_error=True, include_dashboard=False, log_to_driver=False)
-        self.extractor, self.case, self.batch = extractor, case, batch
-        self.window = batch
-        self.queue: list[tuple[str, str | None, "_RayFuture"]] = []
-
-    def flush(self) -> None:
-        import ray.data
-
-        if not self.queue:
-            return
-        queue, self.queue = self.queue, []
-        extractor, case = self.extractor, self.case
-
-        def extract_batch(table):
-            # Items go back as JSON strings: Arrow needs one schema per column, items vary.
-            import pyarrow as pa
-            out = []
-            for text, date in zip(table.column("text").to_pylist(), table.column("date").to_pylist()):
-                try:
-                    out.append(json.dumps({"items": extractor(text, doc_date=date, case=case)}, default=str))
-                except Exception as exc:  # noqa: BLE001 - one bad document must not sink the batch
-                    out.append(json.dumps({"error": f"{exc.__class__.__name__}: {exc}"}))
-            return pa.table({"i": table.column("i"), "out": out})
-
-        ds = ray.data.from_items([{"i": i, "text": t, "date": d} for i, (t, d, _) in enumerate(queue)])
-        rows = ds.map_batches(extract_batch, batch_format="pyarrow", batch_size=64).take_all()
-        by_i = {r["i"]: json.loads(r["out"]) for r in rows}
-        for i, (_, _, fut) in enumerate(queue):
-            res = by_i.get(i, {"error": "lost by the Ray job"})
-            fut.set(res.get("items"), RuntimeError(res["error"]) if "error" in res else None)
-
-    def close(self) -> None:
-        self.queue.clear()
-
-
-class _RayFuture:
-    def __init__(self, owner: _RayBatch):
-        self.owner, self.ready, self.value, self.exc = owner, False, None, None
-
-    def set(self, value, exc) -> None:
-        self.ready, self.value, self.exc = True, value, exc
-
-    def done(self) -> bool:
-        return self.ready
-
-    def result(self):
-        if not self.ready:
-            self.owner.flush()
-        if self.exc is not None:
-            raise self.exc
-        return self.value
-
-
 # ---------------------------------------------------------------------------- the pipeline
 class Ingestor:
     """One ingest run into one case of one store (see `ingest`)."""
@@ -286,17 +99,8 @@ class Ingestor:
         self.auto_accept, self.date, self.outlet = auto_accept, date, outlet
         self.reliability, self.credibility = reliability, credibility
         self.on_problem, self.on_document = on_problem, on_document
-        if engine == "ray":
-            self.exec = _RayBatch(self.extractor, self.case, ray_batch)
-        elif engine == "local":
-            if workers > 1:
-                self.exec = _Processes(self.extractor, self.case, workers)
-            elif batch_extractor is not None and batch > 1:
-                self.exec = _Batched(self.extractor, batch_extractor, self.case, batch)
-            else:
-                self.exec = _InProcess(self.extractor, self.case)
-        else:
-            raise ValueError(f"unknown engine {engine!r} (local or ray)")
+        self.exec = make_engine(engine, self.extractor, self.case, workers=workers,
+                                batch_fn=batch_extractor, batch=batch, ray_batch=ray_batch)
         self.report = IngestReport()
         # Documents prepared but not yet committed: dedup must see them too.
         self.inflight: dict[str, _Prepared] = {}
@@ -334,14 +138,14 @@ class Ingestor:
             sig = dedup.minhash(raw.text)
             keys = dedup.band_keys(sig)
             dup = self._near_duplicate(conn, sig, keys)
-        language = detect_language(raw.text, raw.language)
+        language, _ = detect_language(raw.text, raw.language)
         if dup:
             other, sim = dup
             return _Prepared(raw, doc_id, language, "duplicate",
                              note=f"near duplicate of {other} (estimated Jaccard {sim:.2f})")
         note = None
         status = "extracted"
-        if language != "en":
+        if language not in ("en", "und"):
             status, note = "flagged", f"language {language!r}: kept for review, not extracted"
         if raw.language and raw.language.lower()[:2] != language[:2]:
             note = (note + "; " if note else "") + f"declared language {raw.language!r}, detected {language!r}"

@@ -87,7 +87,7 @@ def test_an_edited_article_is_not_scored_against_stale_offsets(shared_dir, tmp_p
 
 def test_ray_engine_matches_local():
     pytest.importorskip("ray.data")
-    from accord.extract.ray_engine import analyse_with_ray
+    from accord.ingest.engines import analyse_with_ray
 
     dates = ["2025-09-10", "2025-01-20", None]
     local = Extractor().analyse_many(DOCS, dates)
