@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,12 @@ _HINTS = {
 
 
 def _hint(err_type: str, msg: str) -> str:
+    if "NUL character" in msg:
+        return "Remove the NUL character: the PostgreSQL store cannot hold one."
+    if err_type == "finite_number" or "finite" in msg:
+        return "Write a finite number: inf and nan cannot be stored."
+    if err_type == "string_too_long" and "200" in msg:
+        return "Ids and references to them fit the store's 200-character column; use a shorter id."
     if "date" in msg:
         return "Write dates as YYYY, YYYY-MM or YYYY-MM-DD."
     return _HINTS.get(err_type, "Correct the value and import again.")
@@ -97,22 +104,130 @@ def _problems_from_validation(file: str, line: int | None, exc: ValidationError,
 
 # ---------------------------------------------------------------- reading
 
+# Limits on what a case file may be: a case is hand-edited text, never this large or deep.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_YAML_DEPTH = 50
+
+
+class _FileRefused(Exception):
+    """A case file that cannot be read at all; carries the one problem to report."""
+
+    def __init__(self, problem: CaseProblem):
+        self.problem = problem
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _read_text(path: Path) -> str:
+    """The text of a case file, or `_FileRefused` saying why not (type checked before opening)."""
+    name = path.name
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise _FileRefused(CaseProblem(name, None, None, f"cannot be read ({exc.strerror})",
+                                       "Check the file's permissions.")) from None
+    # A FIFO or device would block or never end: look at the type before opening anything.
+    if stat.S_ISDIR(mode):
+        raise _FileRefused(CaseProblem(name, None, None, "is a directory, not a file",
+                                       "Replace it with the file docs/case-format.md describes."))
+    if not stat.S_ISREG(mode):
+        raise _FileRefused(CaseProblem(name, None, None, "not a regular file (a pipe, socket or device)",
+                                       "Replace it with a plain text file."))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _FileRefused(CaseProblem(name, None, None, f"larger than {MAX_FILE_BYTES // 2**20} MiB",
+                                       "A case file holds evidence rows, not documents; ingest documents instead."))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _FileRefused(CaseProblem(name, None, None, f"cannot be read ({exc.strerror})",
+                                       "Check the file's permissions.")) from None
+    # UTF-16 is mostly NUL bytes in English text: recognise it before calling it binary.
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) >= 4 and (data[1::2][:2] == b"\0\0" or data[0::2][:2] == b"\0\0")):
+        raise _FileRefused(CaseProblem(name, 1, None, "UTF-16 text", "Save the file as UTF-8."))
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise _FileRefused(CaseProblem(name, _line_of(data, nul), None, "binary data: a NUL character",
+                                       "A case file is UTF-8 text; remove the NUL or replace the file."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _FileRefused(CaseProblem(name, _line_of(data, exc.start), None, f"not UTF-8 text ({exc.reason})",
+                                       "Save the file as UTF-8.")) from None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: an impossible date (2025-02-30) then gets a located
+    message from the model instead of a crash inside the YAML library."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_problem(name: str, exc: Exception) -> CaseProblem:
+    mark = getattr(exc, "problem_mark", None)
+    return CaseProblem(name, mark.line + 1 if mark else None, None, f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
+                       "Check indentation and quoting around this line.")
+
+
+def _check_depth(name: str, text: str) -> None:
+    """Refuse nesting deeper than a case needs before the (recursive) YAML composer sees it."""
+    depth = 0
+    events = yaml.parse(text, Loader=_Loader)
+    for event in events:
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise _FileRefused(CaseProblem(name, event.start_mark.line + 1, None,
+                                               f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                               "Case files are flat lists and mappings; check the brackets."))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise _FileRefused(CaseProblem(name, event.start_mark.line + 1, None,
+                                           "YAML anchors and aliases (& and *) are not supported",
+                                           "Write each entry out in full."))
+
+
+def _load_yaml(path: Path) -> tuple[yaml.Node | None, Any]:
+    """(node tree for line numbers, plain data) of a YAML file, or `_FileRefused`."""
+    text = _read_text(path)
+    try:
+        _check_depth(path.name, text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _FileRefused(_yaml_problem(path.name, exc)) from None
+    except ValueError as exc:  # a constructor refusing a value (e.g. a malformed number)
+        raise _FileRefused(CaseProblem(path.name, None, None, f"not valid YAML ({exc})",
+                                       "Quote values that are meant as text.")) from None
+    return root, data
+
+
 def _note_invalid_id(raw: Any, invalid: set[str]) -> None:
     # References to an entry that failed validation are not reported again as "unknown":
     # one typo gives one problem, not a cascade.
     if isinstance(raw, dict) and raw.get("id"):
         invalid.add(str(raw["id"]))
 
+
+def _field_lines(node: yaml.Node | None) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+
+
 def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProblem],
                     invalid: set[str]) -> list[Any]:
     name = path.name
-    text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(CaseProblem(name, mark.line + 1 if mark else None, None, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                                    "Check indentation and quoting around this line."))
+        root, data = _load_yaml(path)
+    except _FileRefused as exc:
+        problems.append(exc.problem)
         return []
     if root is None:
         return []
@@ -121,35 +236,35 @@ def _read_yaml_list(path: Path, model: type[BaseModel], problems: list[CaseProbl
                                     "Start each entry with '- '."))
         return []
     items = []
-    data = yaml.safe_load(text)
     for node, raw in zip(root.value, data):
         line = node.start_mark.line + 1
-        field_lines = {}
-        if isinstance(node, yaml.MappingNode):
-            field_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
         if not isinstance(raw, dict):
             problems.append(CaseProblem(name, line, None, "expected a mapping of fields", "Write `field: value` lines."))
             continue
         try:
             items.append((model.model_validate(raw), line))
         except ValidationError as exc:
-            problems.extend(_problems_from_validation(name, line, exc, field_lines))
+            problems.extend(_problems_from_validation(name, line, exc, _field_lines(node)))
             _note_invalid_id(raw, invalid)
     return items
 
 
 def _read_meta(path: Path, problems: list[CaseProblem]) -> CaseMeta | None:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(CaseProblem(path.name, mark.line + 1 if mark else None, None, "not valid YAML",
-                                    "Check indentation and quoting around this line."))
+        root, raw = _load_yaml(path)
+    except _FileRefused as exc:
+        problems.append(exc.problem)
+        return None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        problems.append(CaseProblem(path.name, root.start_mark.line + 1 if root else None, None,
+                                    "expected a mapping of fields (id, title, ...)", "Write `field: value` lines."))
         return None
     try:
         return CaseMeta.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_problems_from_validation(path.name, None, exc))
+        problems.extend(_problems_from_validation(path.name, None, exc, _field_lines(root)))
         return None
 
 
@@ -161,13 +276,18 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem],
               invalid: set[str]) -> list[Any]:
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(CaseProblem(name, None, None, f"not UTF-8 text ({exc.reason})", "Save the file as UTF-8."))
+        text = _read_text(path)
+    except _FileRefused as exc:
+        problems.append(exc.problem)
         return []
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        problems.append(_csv_problem(name, reader.line_num or 1, exc))
+        return []
     known = set(model.model_fields)
-    unknown = [c for c in (reader.fieldnames or []) if c not in known]
+    unknown = [c for c in header if c not in known]
     for col in unknown:
         problems.append(CaseProblem(name, 1, col, f"unknown column {col!r}",
                                     f"Columns are: {', '.join(model.model_fields)}."))
@@ -175,7 +295,16 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem],
         return []
     lists = _list_fields(model)
     items = []
-    for row in reader:
+    while True:
+        start = reader.line_num + 1  # where the next record begins, for a record too broken to read
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # The reader cannot resume after a malformed row: report it and stop reading this file.
+            problems.append(_csv_problem(name, start, exc))
+            break
         line = reader.line_num
         if None in row:
             problems.append(CaseProblem(name, line, None, "more cells than columns", "Quote cells that contain commas."))
@@ -191,11 +320,18 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem],
     return items
 
 
+def _csv_problem(name: str, line: int, exc: csv.Error) -> CaseProblem:
+    if "field larger than field limit" in str(exc):
+        return CaseProblem(name, line, None, f"a cell is longer than {csv.field_size_limit():,} characters",
+                           "Shorten it: a case cell holds a quote or a summary, not a document.")
+    return CaseProblem(name, line, None, f"not valid CSV ({exc})", "Check the quoting on this line.")
+
+
 def read_case(folder: str | Path) -> Case:
     """Read and validate a case folder; raise `CaseError` listing every problem."""
     folder = Path(folder)
     problems: list[CaseProblem] = []
-    if not (folder / "case.yaml").is_file():
+    if not (folder / "case.yaml").exists() and not (folder / "case.yaml").is_symlink():
         raise CaseError([CaseProblem(str(folder), None, None, "no case.yaml here",
                                      "A case folder holds case.yaml and the files in docs/case-format.md.")])
     meta = _read_meta(folder / "case.yaml", problems)
@@ -269,9 +405,18 @@ def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, i
             need(a in actors, "events.csv", line, "actors", a, "actor", "actors.yaml")
     for f, line in loaded["figures.csv"]:
         need(f.source in sources, "figures.csv", line, "source", f.source, "source", "sources.csv")
+    first_salience: dict[tuple[str, str], int] = {}
     for s, line in loaded["salience.csv"]:
         need(s.actor in actors, "salience.csv", line, "actor", s.actor, "actor", "actors.yaml")
         need(s.issue in issues, "salience.csv", line, "issue", s.issue, "issue", "issues.yaml")
+        # The store keys a salience by actor and issue: a second row could not be imported.
+        key = (s.actor, s.issue)
+        if key in first_salience:
+            problems.append(CaseProblem("salience.csv", line, "issue",
+                                        f"a second salience of {s.issue!r} for {s.actor!r} (first at line {first_salience[key]})",
+                                        "Keep one row per actor and issue."))
+        else:
+            first_salience[key] = line
     for c, line in loaded["contradictions.yaml"]:
         for ref in c.items:
             need(ref in evidence, "contradictions.yaml", line, "items", ref, "evidence id",

@@ -13,7 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import MAX_ID_LENGTH, value_problems
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+# An id, and a reference to one: both must fit the store's id columns (accord/case/limits.py).
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
+Ref = Annotated[str, Field(max_length=MAX_ID_LENGTH)]
 
 # PLOVER event/stance types (DESIGN.md §2), plus the older records' FIGHT, DISAPPROVE, INVESTIGATE.
 PLOVER_TYPES = (
@@ -66,7 +71,18 @@ def date_ceiling(value: str) -> dt.date:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # allow_inf_nan=False: inf and nan cannot be stored as JSON (accord/case/limits.py).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        # What one store holds and the other refuses is refused for both (accord/case/limits.py).
+        found = value_problems(value)
+        if found:
+            where, problem = found[0]
+            raise ValueError(f"{where}: {problem}" if where else problem)
+        return value
 
 
 class ActorKind(str, Enum):
@@ -79,11 +95,11 @@ class ActorKind(str, Enum):
 class Actor(_Model):
     """A state, bloc, organisation or person. Persons speak for another actor (`speaks_for`)."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     name: str
     kind: ActorKind
     aliases: list[str] = []
-    speaks_for: str | None = None
+    speaks_for: Ref | None = None
     role: str | None = None
     capability: float | None = Field(default=None, ge=0, le=100)
     capability_reason: str | None = None
@@ -100,7 +116,7 @@ class Actor(_Model):
 class Issue(_Model):
     """One dimension of the negotiation on a 0–100 scale with labelled anchor points."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     name: str
     description: str | None = None
     pax_code: str | None = None
@@ -121,7 +137,7 @@ class Issue(_Model):
 class Source(_Model):
     """A citable item. Confidential sources are shown only as their `public_label`."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     outlet: str
     title: str | None = None
     author: str | None = None
@@ -160,17 +176,17 @@ class Statement(_Model):
     "Zelensky revealed that Putin had made X a condition").
     """
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     date: PartialDate
-    actor: str
-    speaker: str | None = None
-    reported_by: str | None = None
-    issue: str | None = None
+    actor: Ref
+    speaker: Ref | None = None
+    reported_by: Ref | None = None
+    issue: Ref | None = None
     stance: PloverType
     role: StatementRole = "claim"
     position: float | None = Field(default=None, ge=0, le=100)
     red_line: bool = False
-    source: str
+    source: Ref
     locator: str | None = None
     quote: str | None = None
     summary: str
@@ -188,49 +204,56 @@ class Statement(_Model):
 
 
 class Event(_Model):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     date: PartialDate
     type: PloverType
-    actors: list[str] = []
+    actors: list[Ref] = []
     summary: str
-    source: str
+    source: Ref
     locator: str | None = None
 
 
 class Figure(_Model):
     """A dated quantity. `quantity` names what is measured, e.g. `occupied_share`."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     date: PartialDate
     quantity: str
     value: float
     unit: str
     note: str | None = None
-    source: str
+    source: Ref
     locator: str | None = None
 
 
 class Salience(_Model):
-    actor: str
-    issue: str
+    actor: Ref
+    issue: Ref
     salience: float = Field(ge=0, le=100)
     reason: str
+
+    @model_validator(mode="after")
+    def _key_fits(self) -> "Salience":
+        # The store keys a salience "actor:issue" in an id column (accord/store/store.py).
+        if len(self.actor) + 1 + len(self.issue) > MAX_ID_LENGTH:
+            raise ValueError(f"actor and issue ids together are longer than the store's {MAX_ID_LENGTH} characters")
+        return self
 
 
 class Contradiction(_Model):
     """Two or more pieces of evidence that cannot all be true; both are kept."""
 
-    id: str = Field(pattern=ID_PATTERN)
-    items: list[str] = Field(min_length=2)
+    id: Id
+    items: list[Ref] = Field(min_length=2)
     why: str
 
 
 class CaseMeta(_Model):
-    id: str = Field(pattern=ID_PATTERN)
+    id: Id
     title: str
     description: str | None = None
     as_of: PartialDate | None = None
-    parties: list[str] = Field(default_factory=list, description="the two main parties, for ZOPA and settlement")
+    parties: list[Ref] = Field(default_factory=list, description="the two main parties, for ZOPA and settlement")
     questions: list[str] = []
 
 
