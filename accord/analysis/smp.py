@@ -1,48 +1,47 @@
-"""KTAB's spatial model of politics (SMP), re-implemented with numpy.
+"""KTAB's spatial model of politics (SMP), re-implemented with numpy as KTAB's ``smpc`` runs it.
 
 Source model: B. Wise, L. Lester, B. Efird et al., KAPSARC Toolkit for Behavioral Analysis
-(KTAB), `smp` ("Spatial Model of Politics"; Wise, Efird & Lester, "An introduction to KTAB",
-KAPSARC 2015; Efird, Lester & Wise 2016, J. East Asian Studies 16:117–145). Actors hold
-positions on m dimensions (0–100 scaled to 0–1), an influence c_i and saliences s_id.
+(KTAB), ``smp`` (Wise, Efird & Lester, "An introduction to KTAB", KAPSARC 2015; Efird, Lester &
+Wise 2016, J. East Asian Studies 16:117–145). This follows KTAB's source (smp.cpp, smpbcn.cpp,
+kmodel.cpp at KAPSARC PR #341) with ``smpc``'s defaults: proportional voting, linear victory
+probabilities, conditional PCE, risk range "Mid", one-third risk adjustment, semi-committed third
+parties, S2P2 interpolation, initiator-only bargains, deterministic state transitions, identity
+accommodation (ideals follow positions). Validated against KTAB's own run in
+tests/analysis/test_smp_ktab.py.
 
-State: ideals I (fixed, the actors' stated positions) and current positions X. One step:
+Actors hold positions X (n × m, on 0–1), capabilities c_i and saliences s_id (0–1, each actor's
+total at most 1). One step, from state X:
 
-1. **Utility of a position** (KTAB's ``bsUtil``) with salience-weighted distance::
+1. **Distance and utility.** D_ij = sqrt(Σ_d (s_id (X_id − X_jd))² / Σ_d s_id²) (``bvDiff``;
+   an actor's ideal is its current position); u(D, R) = (1 − D)(1 + R D) (``bsUtil``).
+2. **Risk attitudes.** A probabilistic Condorcet election among all n positions with
+   risk-neutral utilities 1 − D: coalition C_ab = 10⁻⁸ + Σ_k max(c_k (u_ka − u_kb), 0),
+   p(a ≻ b) = C_ab / (C_ab + C_ba), P_a ∝ Π_b p(a ≻ b). Then
+   R_i = (3 P_i − P_max − 2 P_min) / (2 (P_max − P_min)) ∈ [−½, 1] (``bigRfromProb``, Mid).
+   Actor h's estimate of i's utility: u_h(i, j) = u(D_ij, (2 R_h + R_i)/3).
+3. **Challenges** (``probEduChlg(i, i, i, j)``): i's estimate that it beats j. The principals
+   contribute s_i c_i (u_ii − u_ij) and s_j c_j (u_ji − u_jj); each third party n weighs in on the
+   little contest (i:j) it would join — p_in from the principals' coalitions plus its own vote —
+   with vote s_n c_n (p_in (1 − u_ni) + (1 − p_in)(u_nj − 1)) (semi-commitment). With
+   φ = p(i ≻ j): ΔEU = (1 − s_j) 2 u_ii + s_j (φ 2 u_ii + (1 − φ) 2 u_ij) − (u_ii + u_ij), s_j the
+   target's total salience (its chance to resist). i targets the j with the largest ΔEU > 10⁻⁵.
+4. **Bargain** (``interpBrgnSnPm`` with n = m = 2, rounded to 4 decimals as KTAB does):
+   w_i = s_id² φ², w_j = s_jd² (1 − φ)²; i is offered ((w_i + 10⁻⁶) X_id + w_j X_jd)/(w_i + 10⁻⁶ + w_j),
+   j the same with the 10⁻⁶ on its side. The bargain joins both actors' queues.
+5. **Selection** (``updateBestBrgnPositions``). Each actor k's queue holds its status quo and
+   the bargains it made or received; every actor v values the state each would produce (the mean
+   over actors of v's utility of their positions, the two bargainers' replaced) and the queue is
+   elected as in step 2; k takes its side of the most probable bargain.
 
-       D_ij = sqrt(Σ_d σ_id (I_id − X_jd)²),  σ_id = s_id / max(1, Σ_d s_id)
-       u_i(X_j) = (1 − D_ij)(1 + R_i D_ij)
+Steps repeat until a step's movement Σ_i ‖ΔX_i‖ is below 2% of (the first step's + 10⁻⁴), from
+the second step on, or 100 steps (``smpStopFn``). The win probabilities KTAB reports (and the
+forecast weights) come from an election among the unique positions (equal within 10⁻³) with
+each actor's own utilities.
 
-   R_i is i's risk attitude: first all R = 0, then R_i = −½ + 1.5 (P_i − P_min)/(P_max − P_min)
-   from the win probabilities P below (likely winners are risk-averse, KTAB's ``bigRfromProb``
-   on its middle range [−½, 1]).
-2. **Probabilistic Condorcet election** among the current positions (KTAB ``Model::probCE``
-   with the Proportional voting rule, linear VPModel and the conditional PCE model): actor k's
-   vote for X_a over X_b is v_k(a, b) = c_k (u_k(X_a) − u_k(X_b)); coalition strengths
-   C_ab = Σ_k max(v_k(a, b), 0); p(a ≻ b) = C_ab / (C_ab + C_ba) (½ when both are 0);
-   P_a ∝ Π_{b≠a} p(a ≻ b). These are the "win probabilities" KTAB prints.
-3. **Bargains** (KTAB ``interpBrgnSnPm`` with n = m = 1): the pair (i, j) would meet at
-   B_ij,d = (p_ij s_id X_id + p_ji s_jd X_jd) / (p_ij s_id + p_ji s_jd): each side pulls in
-   proportion to its chance of prevailing and to how much the dimension matters to it.
-4. **Challenges.** Actor k values the bargain (i, j) by the change in expected utility it
-   brings, holding the win probabilities fixed (the first-order term of KTAB's
-   ``probEduChlg``): G_k(i, j) = P_i (u_k(B_ij) − u_k(X_i)) + P_j (u_k(B_ij) − u_k(X_j)).
-   Each initiator i proposes to the target j that maximises G_i(i, j) > 0.
-5. **Selection.** Every actor k has a queue: the bargains it proposed or received, and the
-   status quo. All actors vote on the queue (votes c_v (G_v(o) − G_v(o′)), the same
-   probabilistic Condorcet election), and k moves to its position in the most probable
-   bargain (KTAB's deterministic state transition).
-
-Steps repeat until the total movement falls below 2% of the first step's (KTAB's stopping
-rule, "fractional change compared to first step … target=0.0200") or 100 steps. The forecast
-is the win-probability-weighted mean of the final positions.
-
-**Cost.** The election needs the votes of n actors on n² pairs: O(n³) per step, as (n × chunk
-× n) array operations (memory O(n² · chunk)). The bargains cost O(n² m): only the initiators'
-own valuations of all n² bargains and every voter's valuation of the ≤ n proposals are formed,
-as matrix products. KTAB's C++ evaluates a full election for every candidate bargain from
-every actor's perspective, which is where its n³·⁵–n⁴ per step comes from; step 4 here keeps
-the probabilities of step 2 fixed instead (the gap this leaves is measured against KTAB's own
-run in docs/analysis.md).
+**Cost.** The n³ terms — the election's votes on n² pairs, the third parties of n² challenges —
+are formed as (n × chunk × n) arrays; a queue election costs n × q² for q bargains. KTAB's C++
+computes the same quantities with scalar loops over threads (and its SQL logging); the speed-up
+is measured in benchmarks/bench_models.py.
 """
 
 from __future__ import annotations
@@ -53,143 +52,257 @@ import numpy as np
 
 from .table import InputError, Table
 
-R_LOW, R_HIGH = -0.5, 1.0
 STOP_FRACTION = 0.02
+MIN_COALITION = 1e-8  # KTAB's minC in Model::coalitions
+MIN_PRINCIPAL = 1e-10  # KTAB's minCltn in probEduChlg
+MIN_GAIN = 1e-5  # KTAB's minSigEDU: smaller expected gains are not worth a challenge
+MIN_WEIGHT = 1e-6  # KTAB's minW in the bargain interpolation
+POS_TOL = 1e-3  # KTAB's posTol: positions closer than this are one option
+MIN_DELTA = 1e-4  # KTAB's minSigDelta, added to the first step's movement
 
 
 @dataclass
 class SMPResult:
-    positions: np.ndarray  # (n, m) final, on the table's scale
-    probabilities: np.ndarray  # (n,)
+    positions: np.ndarray  # (n, m) final, on the scale given to run()
+    probabilities: np.ndarray  # (n,) each actor's position's win probability (shared positions repeat it)
     steps: int
-    forecast: np.ndarray  # (m,)
-    position_history: list = field(default_factory=list)  # per step (n, m) on the table's scale
-    probability_history: list = field(default_factory=list)
+    forecast: np.ndarray  # (m,) Σ over unique positions of P_u x_u
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) P_u split among its holders
+    position_history: list = field(default_factory=list)  # per state (n, m)
+    probability_history: list = field(default_factory=list)  # per state (n,), as KTAB prints them
 
 
-def _dist(ideal: np.ndarray, sigma: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """D[i, j] = sqrt(Σ_d σ_id (I_id − X_jd)²) for X of shape (..., m): returns (n, ...)."""
-    diff = ideal.reshape((ideal.shape[0],) + (1,) * (X.ndim - 1) + (ideal.shape[1],)) - X[None]
-    sq = (diff * diff * sigma.reshape((sigma.shape[0],) + (1,) * (X.ndim - 1) + (sigma.shape[1],))).sum(-1)
-    return np.sqrt(np.clip(sq, 0.0, 1.0))
+# Arithmetic follows KTAB's own order (sums accumulated in actor order from the same starting
+# constant, products and quotients grouped as in its C++): on files with near-ties, such as
+# SOE-Competitive, a different rounding order can flip a choice and change the run.
 
 
-def _util(D: np.ndarray, R: np.ndarray) -> np.ndarray:
-    r = R.reshape((-1,) + (1,) * (D.ndim - 1))
-    return (1.0 - D) * (1.0 + r * D)
+def _distance(X: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """D[i, j] = sqrt(Σ_d (s_id (X_id − X_jd))² / Σ_d s_id²), KTAB's bvDiff from i's ideal X_i."""
+    n, m = X.shape
+    ds_sq = np.zeros((n, n))
+    ss_sq = np.zeros(n)
+    for d in range(m):
+        ds = (X[:, d, None] - X[None, :, d]) * s[:, d, None]
+        ds_sq += ds * ds
+        ss_sq += s[:, d] * s[:, d]
+    return np.sqrt(ds_sq / ss_sq[:, None])
 
 
-def _pairwise(U: np.ndarray, w: np.ndarray, chunk: int = 64) -> np.ndarray:
-    """p[a, b] = p(a ≻ b) from utilities U (voters × options), votes w_k (u_k(a) − u_k(b))."""
-    n_opt = U.shape[1]
-    C = np.empty((n_opt, n_opt))
-    wU = w[:, None] * U
-    for start in range(0, n_opt, chunk):  # chunks keep the (voters × chunk × options) array small
-        stop = min(start + chunk, n_opt)
-        v = wU[:, start:stop, None] - wU[:, None, :]
+def _util(D: np.ndarray, R) -> np.ndarray:
+    """KTAB's bsUtil: (1 − D)(1 + D R)."""
+    return (1.0 - D) * (1.0 + D * R)
+
+
+def _chunks(n: int, per_item: int, budget: int = 1 << 21):
+    """Slices of range(n) whose arrays of per_item elements each stay within budget elements."""
+    size = max(1, budget // max(1, per_item))
+    return [slice(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def _coalitions(U: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """C[..., a, b] = minC + Σ_k max(c_k (U[..., k, a] − U[..., k, b]), 0), voters k in order."""
+    n_opt = U.shape[-1]
+    C = np.full(U.shape[:-2] + (n_opt, n_opt), MIN_COALITION)
+    Uk = np.moveaxis(U, -2, 0)  # (voters, ..., options)
+    for ks in _chunks(len(c), C.size):
+        u = Uk[ks]
+        v = u[..., :, None] - u[..., None, :]
+        v *= c[ks].reshape((-1,) + (1,) * (v.ndim - 1))
         np.maximum(v, 0.0, out=v)
-        C[start:stop] = v.sum(axis=0)
-    tot = C + C.T
-    return np.divide(C, tot, out=np.full_like(C, 0.5), where=tot > 0)
+        for vk in v:  # accumulated voter by voter, as KTAB adds them
+            C += vk
+    return C
 
 
-def _condorcet(p: np.ndarray) -> np.ndarray:
-    """Conditional PCE: P_a ∝ Π_{b≠a} p(a ≻ b), in logs to avoid underflow."""
-    with np.errstate(divide="ignore"):
-        lp = np.log(p)
-    np.fill_diagonal(lp, 0.0)
-    s = lp.sum(axis=1)
-    if not np.isfinite(s.max()):
-        return np.full(len(s), 1.0 / len(s))
-    e = np.exp(s - s.max())
-    return e / e.sum()
+def _pce(C: np.ndarray) -> np.ndarray:
+    """Conditional PCE from coalition strengths (..., a, b): P_a ∝ Π_b C_ab / (C_ab + C_ba).
+
+    The product is KTAB's; where every option's product underflows, logs give the same ranking."""
+    p = C / (C + np.swapaxes(C, -1, -2))
+    idx = np.arange(C.shape[-1])
+    p[..., idx, idx] = 0.5
+    prod = np.multiply.reduce(p, axis=-1)
+    tot = prod.sum(axis=-1, keepdims=True)
+    if (tot > 0).all():
+        return prod / tot
+    s = np.log(p).sum(axis=-1)
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _risk(P: np.ndarray) -> np.ndarray:
+    """KTAB's bigRfromProb on the Mid range [−½, 1]; all-equal probabilities leave everyone neutral."""
+    p_min, p_max = P.min(), P.max()
+    if p_max <= p_min:
+        return np.zeros_like(P)
+    return (3 * P - (p_max + 2 * p_min)) / (2 * (p_max - p_min))
+
+
+def _unique(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """KTAB's ueIndices: first appearances of positions (norm < posTol), and each actor's option.
+
+    An actor's option is the first representative close to it; the first actor not yet placed is
+    always a new representative, so one pass per representative places them all."""
+    close = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)) < POS_TOL
+    option = np.full(len(X), -1)
+    reps: list[int] = []
+    free = np.ones(len(X), dtype=bool)
+    while free.any():
+        i = int(np.argmax(free))
+        take = free & close[i]
+        take[i] = True
+        option[take] = len(reps)
+        free &= ~take
+        reps.append(i)
+    return np.array(reps), option
+
+
+def _state(X: np.ndarray, s: np.ndarray, c: np.ndarray):
+    """Distances, risk attitudes, own utilities and the reported win probabilities of one state."""
+    D = _distance(X, s)
+    R = _risk(_pce(_coalitions(_util(D, 0.0), c)))
+    own = _util(D, R[:, None])  # u_i(i, j): each actor's true utilities
+    reps, option = _unique(X)
+    Pu = _pce(_coalitions(own[:, reps], c))
+    return D, R, own, Pu, option
+
+
+def _challenges(D, R, own, c, S):
+    """probEduChlg(i, i, i, j) for all pairs: i's best target j, p(i ≻ j) in i's estimate, the gain."""
+    n = len(c)
+    w = S * c
+    rho = ((2.0 * R[:, None]) + R[None, :]) / 3.0  # rho[h, a]: h's estimate of a's risk attitude
+    u_ij = own  # u_i(i, j)
+    u_ji = _util(D.T, rho)  # [i, j] = u_i(j, i)
+    con_i = w[:, None] * (1.0 - u_ij)  # i's vote for its own position (u_ii = 1)
+    con_j = w[None, :] * (u_ji - 1.0)  # j's vote, ≤ 0 (u_jj = 1)
+    c_ij = MIN_PRINCIPAL + np.maximum(con_i, 0.0) + np.maximum(con_j, 0.0)
+    c_ji = MIN_PRINCIPAL + np.maximum(-con_i, 0.0) + np.maximum(-con_j, 0.0)
+    p_ij, p_ji = c_ij.copy(), c_ji.copy()  # each third party joins the principals' little contest
+    for ks in _chunks(n, n * n):  # third parties k in KTAB's order, formed a chunk at a time
+        k = np.arange(ks.start, ks.stop)
+        uni = _util(D[ks, None, :].transpose(0, 2, 1), rho.T[ks, :, None])  # (k, i, 1): u_i(k, i)
+        unj = _util(D[ks, None, :], rho.T[ks, :, None])  # (k, i, j): u_i(k, j)
+        cn = w[ks, None, None] * (uni - unj)
+        cni = p_ij + np.maximum(cn, 0.0)
+        pin = cni / (cni + (p_ji - np.minimum(cn, 0.0)))
+        pjn = 1.0 - pin
+        v = w[ks, None, None] * ((pin * (uni + uni + 1.0) + pjn * (unj + unj + unj))
+                                 - (pin * (uni + uni + uni) + pjn * (unj + unj + 1.0)))
+        v[k - ks.start, k, :] = 0.0  # k is no third party to its own challenges
+        v[k - ks.start, :, k] = 0.0  # or to challenges of it
+        for vk in v:
+            c_ij += np.maximum(vk, 0.0)
+            c_ji -= np.minimum(vk, 0.0)
+    phi = c_ij / (c_ij + c_ji)
+    phj = c_ji / (c_ij + c_ji)
+    sj = S[None, :]
+    gain = ((1 - sj) * 2.0 + sj * (phi * 2.0 + phj * (u_ij + u_ij))) - (1.0 + u_ij)
+    np.fill_diagonal(gain, -np.inf)
+    ok = gain > MIN_GAIN
+    best = np.argmax(np.where(ok, gain, -np.inf), axis=1)
+    rows = np.arange(n)
+    return best, phi[rows, best], np.where(ok.any(axis=1), gain[rows, best], -1.0)
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    return np.floor(0.5 + x * 10000.0) / 10000.0  # KTAB's round4 (positions are ≥ 0)
+
+
+def _step(X: np.ndarray, s: np.ndarray, S: np.ndarray, c: np.ndarray, state) -> np.ndarray:
+    D, R, own, _, _ = state
+    n = len(c)
+    target, phi, gain = _challenges(D, R, own, c, S)
+    init = np.flatnonzero(gain > 0)
+    if init.size == 0:
+        return X.copy()
+    rcvr = target[init]
+    p_i, p_j = phi[init, None], 1.0 - phi[init, None]
+    wi = s[init] ** 2 * p_i ** 2
+    wj = s[rcvr] ** 2 * p_j ** 2
+    xi, xj = X[init], X[rcvr]
+    b_init = _round4(((wi + MIN_WEIGHT) * xi + wj * xj) / (wi + MIN_WEIGHT + wj))
+    b_rcvr = _round4((wi * xi + (MIN_WEIGHT + wj) * xj) / (wi + MIN_WEIGHT + wj))
+    # v's value of the state after bargain q: its utilities of all positions, the two bargainers'
+    # replaced by their bargained ones, summed in actor order and divided by n (KTAB's brgnUtil).
+
+    def util_of(P):  # (voters, q): u_v(P_q) from v's ideal X_v with v's own R
+        ds_sq = np.zeros((n, len(P)))
+        ss_sq = np.zeros(n)
+        for d in range(X.shape[1]):
+            ds = (X[:, d, None] - P[None, :, d]) * s[:, d, None]
+            ds_sq += ds * ds
+            ss_sq += s[:, d] * s[:, d]
+        return _util(np.sqrt(ds_sq / ss_sq[:, None]), R[:, None])
+
+    q = init.size
+    u_b = util_of(b_init) + util_of(b_rcvr)
+    u_sq = np.zeros(n)
+    for k in range(n):
+        u_sq += own[:, k]
+        keep = (init != k) & (rcvr != k)
+        u_b += own[:, k, None] * keep[None, :]
+    u_b /= n
+    u_sq /= n
+    # Queues: k's status quo first, then the bargains naming k, by initiator.
+    owner = np.concatenate([init, rcvr])
+    bid = np.concatenate([np.arange(q)] * 2)
+    order = np.lexsort((init[bid], owner))
+    owner, bid = owner[order], bid[order]
+    movers, starts = np.unique(owner, return_index=True)
+    queues = np.split(bid, starts[1:])
+    lengths = np.array([len(x) for x in queues])
+    newX = X.copy()
+    for L in np.unique(lengths):
+        sel = np.flatnonzero(lengths == L)
+        idx = np.stack([queues[k] for k in sel])  # (b, L)
+        U = np.concatenate([np.broadcast_to(u_sq[None, :, None], (len(sel), n, 1)),
+                            np.transpose(u_b[:, idx], (1, 0, 2))], axis=2)  # (b, voters, 1 + L)
+        win = np.argmax(_pce(_coalitions(U, c)), axis=1)
+        for b, k in enumerate(movers[sel]):
+            if win[b] > 0:
+                qq = idx[b, win[b] - 1]
+                newX[k] = b_init[qq] if init[qq] == k else b_rcvr[qq]
+    return newX
 
 
 def run(position: np.ndarray, capability: np.ndarray, salience: np.ndarray, *,
         max_steps: int = 100, stop_fraction: float = STOP_FRACTION, history: bool = True) -> SMPResult:
-    """SMP on positions already scaled to 0–1 (n, m), influence (n,), saliences 0–1 (n, m)."""
-    ideal = np.asarray(position, float)
-    n, m = ideal.shape
-    w = np.asarray(capability, float)
+    """SMP on positions scaled to 0–1 (n, m), capabilities > 0 (n,), saliences 0–1 (n, m).
+
+    Each actor needs some salience; an actor's saliences totalling more than 1 (KTAB refuses
+    those) are scaled down to total 1, which keeps its priorities and its distances."""
+    X = np.array(position, float)
+    c = np.asarray(capability, float)
     s = np.asarray(salience, float)
-    sigma = s / np.maximum(1.0, s.sum(axis=1, keepdims=True))
-    X = ideal.copy()
-    pos_hist, prob_hist = [X.copy()], []
+    if X.ndim != 2 or s.shape != X.shape or c.shape != (X.shape[0],):
+        raise InputError("smp.run needs positions and saliences of one shape (actors × issues) and one capability per actor")
+    if (c <= 0).any() or ((s > 0).sum(axis=1) == 0).any():
+        raise InputError("smp.run needs every actor to have capability > 0 and some salience")
+    s = s / np.maximum(1.0, s.sum(axis=1, keepdims=True))
+    S = s.sum(axis=1)
+    states = [X]
+    state = _state(X, s, c)
+    probs = [state[3][state[4]]]
     first = None
     steps = 0
-    P = None
     for steps in range(1, max_steps + 1):
-        D = _dist(ideal, sigma, X)
-        P0 = _condorcet(_pairwise(1.0 - D, w))
-        span = P0.max() - P0.min()
-        R = R_LOW + (R_HIGH - R_LOW) * ((P0 - P0.min()) / span if span > 0 else np.full(n, 0.5))
-        U = _util(D, R)
-        pw = _pairwise(U, w)
-        P = _condorcet(pw)
-        prob_hist.append(P.copy())
-        # Bargains B[i, j] (n, n, m): each side weighted by its chance and its salience.
-        wi = pw[:, :, None] * s[:, None, :]
-        wj = pw.T[:, :, None] * s[None, :, :]
-        den = wi + wj
-        B = np.where(den > 0, (wi * X[:, None, :] + wj * X[None, :, :]) / np.where(den > 0, den, 1.0),
-                     (X[:, None, :] + X[None, :, :]) / 2)
-        # G_k(i, j): k's expected gain from the bargain (i, j). Only two slices are needed: the
-        # initiators' own gains G_i(i, ·) (n² values) and every voter's gain on the n proposals.
-        sq_i = (sigma * ideal * ideal).sum(axis=1)
-        Bi = B  # (n, n, m): B[i, j]
-        d_own = sq_i[:, None] - 2 * np.einsum("id,ijd->ij", sigma * ideal, Bi) + np.einsum("id,ijd->ij", sigma, Bi * Bi)
-        u_own = _util(np.sqrt(np.clip(d_own, 0, 1)), R)  # u_i(B_ij)
-        Ui = np.diag(U)  # u_i(X_i)
-        own = P[:, None] * (u_own - Ui[:, None]) + P[None, :] * (u_own - U)
-        np.fill_diagonal(own, -np.inf)
-        target = np.argmax(own, axis=1)
-        proposes = own[np.arange(n), target] > 1e-12
-        initiators = np.flatnonzero(proposes)
-        props = B[initiators, target[initiators]]  # (q, m): the proposed bargains
-        d_prop = sq_i[:, None] - 2 * (sigma * ideal) @ props.T + sigma @ (props * props).T
-        u_prop = _util(np.sqrt(np.clip(d_prop, 0, 1)), R)  # (voters, q)
-        gain = P[initiators] * (u_prop - U[:, initiators]) + P[target[initiators]] * (u_prop - U[:, target[initiators]])
-        newX = X.copy()
-        # Each actor's queue: the proposals it made or received, plus the status quo. Queues of
-        # equal length are elected together as one (queues × voters × options × options) array.
-        owner = np.concatenate([initiators, target[initiators]])
-        prop_id = np.concatenate([np.arange(initiators.size)] * 2)
-        order = np.argsort(owner, kind="stable")
-        movers, starts = np.unique(owner[order], return_index=True)
-        queues = np.split(prop_id[order], starts[1:]) if owner.size else []
-        lengths = np.array([len(q) for q in queues], dtype=int)
-        for L in np.unique(lengths):
-            sel = np.flatnonzero(lengths == L)
-            idx = np.stack([queues[k] for k in sel])  # (b, L)
-            g = np.concatenate([np.zeros((n, len(sel), 1)), gain[:, idx]], axis=2)  # status quo first
-            wg = w[:, None, None] * g
-            v = wg[:, :, :, None] - wg[:, :, None, :]
-            np.maximum(v, 0.0, out=v)
-            C = v.sum(axis=0)
-            tot = C + C.transpose(0, 2, 1)
-            pq = np.divide(C, tot, out=np.full_like(C, 0.5), where=tot > 0)
-            with np.errstate(divide="ignore"):
-                lp = np.log(pq)
-            lp[:, np.arange(L + 1), np.arange(L + 1)] = 0.0
-            win = np.argmax(lp.sum(axis=2), axis=1)  # the most probable option of each queue
-            for b, k in enumerate(movers[sel]):
-                if win[b] > 0:
-                    newX[k] = props[idx[b, win[b] - 1]]
-        change = np.abs(newX - X).sum()
+        newX = _step(X, s, S, c, state)
+        moved = float(np.linalg.norm(newX - X, axis=1).sum())
         X = newX
+        state = _state(X, s, c)
         if history:
-            pos_hist.append(X.copy())
+            states.append(X)
+            probs.append(state[3][state[4]])
         if first is None:
-            first = change
-        if change <= 0 or (first > 0 and change < stop_fraction * first and steps > 1):
+            first = moved + MIN_DELTA
+        if steps >= 2 and moved / first < stop_fraction:
             break
-    D = _dist(ideal, sigma, X)
-    P = _condorcet(_pairwise(1.0 - D, w))
-    span = P.max() - P.min()
-    R = R_LOW + (R_HIGH - R_LOW) * ((P - P.min()) / span if span > 0 else np.full(n, 0.5))
-    P = _condorcet(_pairwise(_util(D, R), w))
-    prob_hist.append(P.copy())
-    return SMPResult(X, P, steps, P @ X, pos_hist, prob_hist)
+    Pu, option = state[3], state[4]
+    weights = Pu[option] / np.bincount(option)[option]
+    return SMPResult(X, Pu[option], steps, weights @ X, weights,
+                     states if history else [], probs if history else [])
 
 
 def forecast(table: Table, **options) -> dict:
@@ -199,7 +312,7 @@ def forecast(table: Table, **options) -> dict:
         raise InputError("no positions to model")
     lo, hi = table.bounds[:, 0], table.bounds[:, 1]
     width = np.where(hi > lo, hi - lo, 1.0)
-    # Placeholder for absent cells: the centre of the scale (salience 0 makes it irrelevant).
+    # Placeholder for absent cells: the centre of the scale (salience 0 makes it irrelevant to them).
     pos = np.where(present, table.position, (lo + hi) / 2)
     scaled = (pos - lo) / width
     sal = np.where(present, table.salience, 0.0)
@@ -217,7 +330,8 @@ def forecast(table: Table, **options) -> dict:
             keep.append(j)
     if not keep:
         return out
-    active = np.flatnonzero(present[:, keep].any(axis=1) & (table.capability > 0))
+    # KTAB needs a positive capability and some salience from every actor it models.
+    active = np.flatnonzero((sal[:, keep] > 0).any(axis=1) & (table.capability > 0))
     if active.size < 2:
         for j in keep:
             idx = np.flatnonzero(present[:, j])
@@ -227,7 +341,7 @@ def forecast(table: Table, **options) -> dict:
     for col, j in enumerate(keep):
         # The forecast on an issue weighs only the actors present on it.
         on = present[active, j]
-        p = res.probabilities * on
+        p = res.weights * on
         value = float((p @ res.positions[:, col]) / p.sum()) if p.sum() > 0 else float(res.positions[on, col].mean())
         out[table.issues[j]] = {"value": lo[j] + value * width[j], "rounds": res.steps,
                                 "final_positions": {table.actors[a]: round(float(lo[j] + res.positions[k, col] * width[j]), 3)

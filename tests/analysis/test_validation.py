@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 
 import numpy as np
 import pytest
 
 from accord.analysis import forecast_table, read_table
-from accord.analysis import smp
 
 
 def test_eum_ec_emissions_matches_scholz_and_bdm(shared_dir):
@@ -24,36 +22,6 @@ def test_eum_ec_emissions_matches_scholz_and_bdm(shared_dir):
     assert abs(res["value"] - 9.05) <= 1.0  # BDM (1994) stabilised prediction
     same = read_table(shared_dir / "data/anchors/bdm-scholz-examples/ExampleActors_salience01.csv")
     assert forecast_table(same, "eum")["issue"]["value"] == pytest.approx(res["value"])  # salience 0–1 or 0–100
-
-
-def _ktab_reference(path):
-    pos, prob = {}, {}
-    for line in path.read_text().splitlines():
-        m = re.match(r"(\w+), (\w+) Position:(.*)", line)
-        if m:
-            pos[(m[1], m[2])] = [float(v) for v in m[3].split()]
-        m = re.match(r"(\w+), prob :(.*)", line)
-        if m:
-            prob[m[1]] = [float(v) for v in m[2].split()]
-    return pos, prob
-
-
-def test_smp_against_ktab_reference_run(shared_dir):
-    anchors = shared_dir / "data/anchors/ktab"
-    t = read_table(anchors / "SOE-Pol-Comp.csv")
-    pos, prob = _ktab_reference(anchors / "smpc_SOE-Pol-Comp_reference_histories.txt")
-    res = smp.run(t.position / 100, t.capability, t.salience)
-    # Round-0 win probabilities: the same election on the same positions.
-    ref0 = np.array([prob[a][0] for a in t.actors])
-    ours0 = res.probability_history[0]
-    assert np.abs(ours0 - ref0).max() < 0.08
-    assert int(np.argmax(ours0)) == int(np.argmax(ref0))  # MK is the favourite in both
-    # Final positions: same region of the space; the largest gap (WY, which KTAB never moves) is reported.
-    ref_final = np.array([[pos[(a, d)][-1] for d in ("Policy", "Competitive")] for a in t.actors])
-    gap = np.abs(res.positions * 100 - ref_final)
-    assert gap.max() < 25
-    assert abs(np.median(res.positions[:, 0] * 100) - np.median(ref_final[:, 0])) < 5  # policy cluster ~38–39
-    assert res.steps < 28  # KTAB needed 27 steps
 
 
 def test_china_soe_errors_reported(shared_dir):
