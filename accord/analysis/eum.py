@@ -51,6 +51,18 @@ of positions (max − min at round 0). Each round:
    reading moves the median to 10.0 and holds it there (Scholz's steady state 9.9, BDM's own
    9.05). Both readings are kept: ``choice="nearest"`` runs the other.
 
+**Low salience invites capitulation (the model, not a defect).** Salience is the probability
+that the target resists (the (1 − s_j) U_s term of step 4: BDM 1994; Scholz eq. 9), and a
+*conflict* moves the loser all the way to the winner's position (Scholz Table 1). On a two-bloc
+issue at the ends of the scale every challenge is at d = 1, so U_s = 2 and U_f = −2 whatever the
+exponents, and the unresisted share (1 − s_j) · 2 outweighs the vote term s_j (2 P_ij − 1) · 2.
+Flagship, military aid (as of 2025-09-10): EUR (0, salience 0.75) against USA (100, salience
+0.50, an assumption of the case) has P = 0.46, yet EU_EUR,USA = 0.48 against the 0.18 EUR
+credits the USA with, and the USA's own view agrees (1.68 against its 1.38): both see a conflict
+the USA loses, so it moves to 0 in round 1, the weighted median flips from 100 and Russia follows
+in round 2. With the USA's salience at 0.6 or more it holds and the forecast stays at 100
+(tests/analysis/test_eum_flagship.py). The forecast therefore rests on that salience.
+
 Rounds repeat until no position moves by more than ``tol`` × R, or ``max_rounds``. The model
 can cycle (Scholz's own run oscillates after round 5: 9.9 … 7.4, 8.8, 9.6); the forecast is
 then the weighted median of the last round, and ``converged`` is false.

@@ -55,13 +55,7 @@ def test_flagship_eum_within_positions(flagship_dir):
         assert x.min() - 1e-9 <= out[issue]["value"] <= x.max() + 1e-9, issue
 
 
-@pytest.mark.parametrize("issue", [
-    "language", "church", "army_limits", "security_guarantees", "crimea", "nato",
-    # 5 actors, weight 83 at 0 vs 102 at 100: the low-salience USA (100) accepts a credible
-    # offer to move to 0 in round 1 and the median flips. A real model outcome, not the
-    # two-actor artefact, but it breaks this check; kept visible rather than dropped.
-    pytest.param("military_aid", marks=pytest.mark.xfail(strict=True, reason="USA capitulates to 0 in round 1")),
-])
+@pytest.mark.parametrize("issue", ["language", "church", "army_limits", "security_guarantees", "crimea", "nato"])
 def test_flagship_eum_not_at_the_weaker_extreme(flagship_dir, issue):
     table, out = _flagship(flagship_dir)
     j = table.issues.index(issue)
@@ -71,3 +65,30 @@ def test_flagship_eum_not_at_the_weaker_extreme(flagship_dir, issue):
     assert med in (lo, hi)
     weak_end = hi if med == lo else lo
     assert out[issue]["value"] != pytest.approx(weak_end), f"{issue}: eum {out[issue]['value']}, median {med}"
+
+
+def test_flagship_military_aid_low_salience_usa_capitulates(flagship_dir):
+    """The mechanism documented in accord/analysis/eum.py ("Low salience invites capitulation"):
+    the USA (100, salience 0.5) loses a conflict with Europe (0) in both sides' views, moves to 0
+    in round 1 and the median follows; at salience 0.6 it holds and the forecast stays at 100."""
+    table, out = _flagship(flagship_dir)
+    j = table.issues.index("military_aid")
+    idx, c, x, s = table.issue_view(j)
+    names = [table.actors[i] for i in idx]
+    eur, usa = names.index("EUR"), names.index("USA")
+    assert (x[eur], x[usa], s[usa]) == (0.0, 100.0, 0.5)
+    R = float(np.ptp(x))
+    mu = float(weighted_median(x, c, s))
+    P = eum._prob_success(x, c * s, R)
+    r = eum._risk(x, s, P, mu, R)
+    eu = eum._expected_utility(x, s, P, r, mu, R)  # eu[i, j]: i challenging j, i's exponent
+    seen = eum._expected_utility(x, s, P, r, mu, R, rr=np.broadcast_to(r[None, :], eu.shape))  # [j, i] with r_i
+    assert P[eur, usa] < 0.5  # Europe's side has fewer votes…
+    assert eu[eur, usa] > seen[usa, eur] > 0  # …yet in its view it wins the conflict
+    assert seen[eur, usa] > eu[usa, eur] > 0  # and the USA's own view agrees
+    res = eum.run(x, c, s)
+    assert res.medians[0] == 100.0 and res.positions[1][usa] == 0.0
+    assert out["military_aid"]["value"] == pytest.approx(0.0)
+    firmer = s.copy()
+    firmer[usa] = 0.6
+    assert eum.run(x, c, firmer).median == pytest.approx(100.0)
