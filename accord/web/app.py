@@ -34,7 +34,6 @@ from . import audit, auth, views
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a case folder or a document: generous, but bounded
-MAX_UNZIPPED = 200 * 1024 * 1024  # refuse zip bombs
 
 
 class NotLoggedIn(Exception):
@@ -275,6 +274,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["num"] = lambda v, d=0: "–" if v is None else f"{float(v):.{d}f}"
+    env.globals["roles"] = auth.ROLES
     env.filters["bucket"] = lambda v: "none" if v is None else str(min(10, max(0, int(round(float(v) / 10)))))
     app.state.templates = env
 
@@ -305,7 +305,13 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        fields = sorted({".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in exc.errors()})
+        errors = exc.errors()
+        if all(e["loc"][:1] == ("query",) for e in errors):
+            # A bad address (query string) is 400 and says what is wrong with each value.
+            msgs = sorted({f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg'].removeprefix('Value error, ')}"
+                           for e in errors})
+            return error(request, 400, "Bad query parameter: " + "; ".join(msgs) + ".")
+        fields = sorted({".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors})
         return error(request, 422, "The request is malformed: check " + ", ".join(fields) + ".")
 
     @app.exception_handler(Exception)
@@ -334,6 +340,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
                 q["as_of"] = as_of
             return path + ("?" + urlencode(q) if q else "")
         ctx.setdefault("csrf_token", ws.sessions.csrf_token(nonce) if nonce else "")
+        ctx.setdefault("done", request.query_params.get("done"))  # the flash message after a form post
         variables = dict(request=request, user=user, as_of_param=as_of, link=link, path=request.url.path, **ctx)
         tmpl = env.get_template(name)
         if cache_key is not None:
@@ -350,8 +357,8 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
     app.state.render = render
     app.state.error = error
 
-    from . import routes
-    routes.register(app, ws, render)
+    from . import routers
+    routers.include(app)
     return app
 
 
