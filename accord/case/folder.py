@@ -11,6 +11,7 @@ Layout (docs/case-format.md has the columns)::
     figures.csv        dated quantities
     salience.csv       salience of each issue to each actor, with a reason
     contradictions.yaml  evidence that cannot all be true
+    outcomes.csv       the known outcome of each issue, for backtests (read here, not stored)
 
 Every problem is reported with its file, line and field and a sentence on how to fix it, all at
 once, and nothing is returned unless the whole folder is valid.
@@ -29,8 +30,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .models import (
-    Actor, ActorKind, Case, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
+    Actor, ActorKind, Case, CaseMeta, Contradiction, Event, Figure, Issue, Outcome, Salience, Source, Statement,
 )
+from .definitions import definition_warnings
 
 YAML_FILES = {"actors.yaml": Actor, "issues.yaml": Issue, "contradictions.yaml": Contradiction}
 CSV_FILES = {
@@ -327,27 +329,53 @@ def _csv_problem(name: str, line: int, exc: csv.Error) -> CaseProblem:
     return CaseProblem(name, line, None, f"not valid CSV ({exc})", "Check the quoting on this line.")
 
 
+# A case cannot be worked on without these; the rest are optional and start empty.
+REQUIRED_FILES = ("case.yaml", "actors.yaml", "issues.yaml")
+# Read from the folder only (never imported into the store): the known outcome of a closed
+# negotiation, for backtests (docs/case-format.md, "outcomes.csv").
+OUTCOMES_FILE = "outcomes.csv"
+
+
+@dataclass(frozen=True)
+class CaseFolder:
+    """A valid case folder: the case, what may not work (warnings) and any known outcomes."""
+
+    case: Case
+    warnings: list[CaseProblem]
+    outcomes: list[Outcome]
+
+
 def read_case(folder: str | Path) -> Case:
     """Read and validate a case folder; raise `CaseError` listing every problem."""
+    return check_folder(folder).case
+
+
+def check_folder(folder: str | Path) -> CaseFolder:
+    """Read and validate a case folder with its warnings; raise `CaseError` listing every problem."""
     folder = Path(folder)
     problems: list[CaseProblem] = []
     if not (folder / "case.yaml").exists() and not (folder / "case.yaml").is_symlink():
         raise CaseError([CaseProblem(str(folder), None, None, "no case.yaml here",
-                                     "A case folder holds case.yaml and the files in docs/case-format.md.")])
+                                     f"A case folder holds {', '.join(REQUIRED_FILES)} (required) and the optional "
+                                     "files in docs/case-format.md; `accord case new DIR` writes a skeleton.")])
     meta = _read_meta(folder / "case.yaml", problems)
     loaded: dict[str, list[tuple[Any, int]]] = {}
     invalid: set[str] = set()
-    for fname, model in {**YAML_FILES, **CSV_FILES}.items():
+    for fname, model in {**YAML_FILES, **CSV_FILES, OUTCOMES_FILE: Outcome}.items():
         path = folder / fname
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             loaded[fname] = []
+            if fname in REQUIRED_FILES:
+                problems.append(CaseProblem(fname, None, None, "missing: a case needs "
+                                            + ", ".join(REQUIRED_FILES),
+                                            "Create it (an empty list `[]` is valid) or start with `accord case new DIR`."))
             continue
         reader = _read_yaml_list if fname.endswith(".yaml") else _read_csv
         loaded[fname] = reader(path, model, problems, invalid)
     problems.extend(_check_references(meta, loaded, invalid))
     if problems:
         raise CaseError(problems)
-    return Case(
+    case = Case(
         meta=meta,
         actors=[a for a, _ in loaded["actors.yaml"]],
         issues=[i for i, _ in loaded["issues.yaml"]],
@@ -358,6 +386,7 @@ def read_case(folder: str | Path) -> Case:
         saliences=[s for s, _ in loaded["salience.csv"]],
         contradictions=[c for c, _ in loaded["contradictions.yaml"]],
     )
+    return CaseFolder(case, definition_warnings(loaded), [o for o, _ in loaded[OUTCOMES_FILE]])
 
 
 def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, int]]],
@@ -421,6 +450,16 @@ def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, i
         for ref in c.items:
             need(ref in evidence, "contradictions.yaml", line, "items", ref, "evidence id",
                  "statements.csv, events.csv or figures.csv")
+    first_outcome: dict[str, int] = {}
+    for o, line in loaded[OUTCOMES_FILE]:
+        need(o.issue in issues, OUTCOMES_FILE, line, "issue", o.issue, "issue", "issues.yaml")
+        need(o.source in sources, OUTCOMES_FILE, line, "source", o.source, "source", "sources.csv")
+        if o.issue in first_outcome:
+            problems.append(CaseProblem(OUTCOMES_FILE, line, "issue",
+                                        f"a second outcome for {o.issue!r} (first at line {first_outcome[o.issue]})",
+                                        "Keep one outcome per issue."))
+        else:
+            first_outcome[o.issue] = line
     if meta:
         for p in meta.parties:
             need(p in actors, "case.yaml", None, "parties", p, "actor", "actors.yaml")

@@ -120,6 +120,8 @@ class Issue(_Model):
     name: str
     description: str | None = None
     pax_code: str | None = None
+    # Other words for the issue, which extraction matches besides its name (docs/case-format.md).
+    keywords: list[str] = []
     scale: dict[int, str]
 
     @field_validator("scale")
@@ -238,6 +240,17 @@ class Salience(_Model):
         if len(self.actor) + 1 + len(self.issue) > MAX_ID_LENGTH:
             raise ValueError(f"actor and issue ids together are longer than the store's {MAX_ID_LENGTH} characters")
         return self
+
+
+class Outcome(_Model):
+    """Where an issue was settled, on its 0–100 scale: the truth a backtest scores forecasts against."""
+
+    issue: Ref
+    date: PartialDate
+    outcome: float = Field(ge=0, le=100)
+    source: Ref
+    locator: str | None = None
+    note: str | None = None
 
 
 class Contradiction(_Model):

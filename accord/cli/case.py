@@ -6,21 +6,26 @@ from pathlib import Path
 
 import typer
 
-from ..case.folder import CaseError, read_case, write_case
+from ..case.folder import CaseError, check_folder, read_case, write_case
+from . import case_new
 from .common import DbOption, console, fail_case, resolve_case, store_for
 
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="Validate, import and export case folders.", no_args_is_help=True)
     app.add_typer(group, name="case")
+    case_new.register(group)
 
     @group.command("validate")
     def validate(folder: Path = typer.Argument(..., help="The case folder.")) -> None:
-        """Check a case folder; print every problem with file, line and field."""
+        """Check a case folder; print every problem with file, line and field, and warnings."""
         try:
-            case = read_case(folder)
+            checked = check_folder(folder)
         except CaseError as exc:
             fail_case(exc)
+        case = checked.case
+        for warning in checked.warnings:
+            console.print(f"warning: {warning}", highlight=False, markup=False)
         console.print(f"{folder}: valid — {len(case.actors)} actors, {len(case.issues)} issues, "
                       f"{len(case.sources)} sources, {len(case.statements)} statements, "
                       f"{len(case.events)} events, {len(case.figures)} figures")

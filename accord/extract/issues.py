@@ -42,6 +42,8 @@ class IssueMatcher:
             name = issue.name.strip()
             if name:
                 pats.append(re.compile(r"\b" + re.escape(name.lower()).replace(r"\ ", r"\s+") + r"\b", re.I))
+            for kw in issue.keywords:  # the case's own words for the issue (docs/case-format.md)
+                pats.append(re.compile(r"\b" + re.escape(kw.lower()).replace(r"\ ", r"\s+") + r"\b", re.I))
             if issue.id not in COMPILED_ISSUES:
                 for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", name):
                     if w.lower() not in STOP:
