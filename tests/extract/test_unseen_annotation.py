@@ -6,8 +6,10 @@ user's clone), so the checks that need them skip with a message when the folder 
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -31,39 +33,66 @@ def data() -> dict:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
-def test_all_thirty_documents_and_every_item_on_a_sentence(data):
-    docs = data["documents"]
-    assert len(docs) == 30 and len({d["file"] for d in docs}) == 30
-    actors, issues = set(data["actors"]), set(data["issues"])
-    for d in docs:
+def problems(data: dict) -> list[str]:
+    """Everything wrong with the annotation's own structure (no text needed)."""
+    out: list[str] = []
+    actors, issues, groups = set(data["actors"]), set(data["issues"]), data["groups"]
+    for d in data["documents"]:
+        f = d["file"]
         spans = [tuple(s) for s in d["sentences"]]
-        assert spans == sorted(spans) and all(a < b for a, b in spans), d["file"]
-        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:])), f"{d['file']}: overlapping sentences"
+        if spans != sorted(spans) or any(a >= b for a, b in spans):
+            out.append(f"{f}: sentences not ordered or empty")
+        if any(b1 > a2 for (_, b1), (a2, _) in itertools.pairwise(spans)):
+            out.append(f"{f}: overlapping sentences")
         on = set(spans)
         for it in d["items"]:
-            assert set(it) == ITEM_KEYS, (d["file"], it)
-            assert (it["start"], it["end"]) in on, (d["file"], it)
-            assert it["actor"] is None or it["actor"] in actors, (d["file"], it)
-            assert it["issue"] is None or it["issue"] in issues, (d["file"], it)
-            assert it["group"] is None or it["actor"] in data["groups"][it["group"]], (d["file"], it)
-            assert DATE.match(it["date"]), (d["file"], it)
-            assert it["position"] is None or (0 <= it["position"] <= 100 and it["issue"] is not None), it
-            assert it["kind"] in {"statement", "event"}
+            where = f"{f}:{it.get('start')}"
+            if set(it) != ITEM_KEYS:
+                out.append(f"{where}: keys {sorted(set(it) ^ ITEM_KEYS)}")
+                continue
+            if (it["start"], it["end"]) not in on:
+                out.append(f"{where}: item not on a sentence")
+            if it["actor"] is not None and it["actor"] not in actors:
+                out.append(f"{where}: unknown actor {it['actor']}")
+            if it["issue"] is not None and it["issue"] not in issues:
+                out.append(f"{where}: unknown issue {it['issue']}")
+            if it["group"] is not None and it["actor"] not in groups.get(it["group"], []):
+                out.append(f"{where}: {it['actor']} not in group {it['group']}")
+            if not DATE.match(it["date"] or ""):
+                out.append(f"{where}: bad date {it['date']}")
+            if it["position"] is not None and not (0 <= it["position"] <= 100 and it["issue"] is not None):
+                out.append(f"{where}: position without issue or off the 0-100 scale")
         for ev in d["events"]:
-            assert (ev["start"], ev["end"]) in on, (d["file"], ev)
-            assert ev["event"] in data["event_classes"] and DATE.match(ev["date"]), ev
-            assert ev["participants"] and set(ev["participants"]) <= actors, ev
+            where = f"{f}:{ev['start']} event"
+            if (ev["start"], ev["end"]) not in on:
+                out.append(f"{where}: not on a sentence")
+            if ev["event"] not in data["event_classes"] or not DATE.match(ev["date"]):
+                out.append(f"{where}: class or date")
+            if not ev["participants"] or not set(ev["participants"]) <= actors:
+                out.append(f"{where}: participants {ev['participants']}")
+    return out
 
 
-def test_a_wrong_actor_would_be_caught(data):
-    # the checks above can fail: an unknown actor id is not in the case's actor list
-    assert "UKR" not in data["actors"] and "P5+1" not in data["actors"]
+def test_thirty_documents_and_a_consistent_annotation(data):
+    assert len(data["documents"]) == 30 and len({d["file"] for d in data["documents"]}) == 30
+    assert problems(data) == []
+
+
+def test_the_checks_catch_a_broken_annotation(data):
+    broken = copy.deepcopy(data)
+    doc = broken["documents"][0]
+    doc["items"][0]["actor"] = "UKR"
+    doc["items"][1]["start"] += 1
+    doc["items"][2]["position"] = 140
+    found = problems(broken)
+    assert len(found) == 3 and "unknown actor UKR" in found[0]
 
 
 @needs_corpus
 def test_provenance_matches_the_manifest(data):
     with open(CORPUS / "MANIFEST.csv", encoding="utf-8") as fh:
         manifest = {r["file"]: r for r in csv.DictReader(fh)}
+    assert {d["file"] for d in data["documents"]} == set(manifest)
     for d in data["documents"]:
         row = manifest[d["file"]]
         for key in ("url", "outlet", "title", "date", "kind"):
@@ -79,7 +108,7 @@ def test_sha256_and_offsets_land_on_the_sentences(data):
         covered = bytearray(len(text))
         for a, b in d["sentences"]:
             sent = text[a:b]
-            assert sent.strip() == sent and sent, (d["file"], a, b, sent)
+            assert sent and sent.strip() == sent, (d["file"], a, b, sent)
             line_start = text.rfind("\n", 0, a) + 1
             assert not text[line_start:].startswith(HEADER), f"{d['file']}: a header line annotated"
             covered[a:b] = b"\x01" * (b - a)
