@@ -15,7 +15,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +34,19 @@ from . import audit, auth, views
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a case folder or a document: generous, but bounded
+
+
+def http_url(value: object) -> str | None:
+    """The URL if it is a plain http(s) link, else None: a source or a document line may hold
+    `javascript:` or `data:` (or a scheme hidden behind whitespace and control characters, which
+    browsers drop), and only http(s) is ever made a link."""
+    if not isinstance(value, str) or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 class NotLoggedIn(Exception):
@@ -275,6 +288,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
                       lstrip_blocks=True)
     env.filters["num"] = lambda v, d=0: "–" if v is None else f"{float(v):.{d}f}"
     env.globals["roles"] = auth.ROLES
+    env.filters["http_url"] = http_url
     env.filters["bucket"] = lambda v: "none" if v is None else str(min(10, max(0, int(round(float(v) / 10)))))
     app.state.templates = env
 
@@ -322,7 +336,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
         return error(request, 500, "Something went wrong on the server; the error was logged.")
 
     def error(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") or request.headers.get("accept", "").startswith("application/json"):
             return JSONResponse({"detail": message}, status_code=status, headers=headers)
         user = getattr(request.state, "user", None)
         return render(request, "error.html", status=status, headers=headers, status_code=status, message=message,
