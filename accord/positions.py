@@ -22,7 +22,7 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from .case.models import Case, Statement, date_ceiling, date_floor
+from .case.models import Case, Statement, check_partial_date, date_ceiling, date_floor
 
 DEFAULT_SALIENCE = 50.0
 
@@ -42,11 +42,20 @@ class Position(BaseModel):
 
 
 def parse_as_of(value: str | dt.date | None, case: Case) -> dt.date:
-    """The analysis date: the given one, else the case's `as_of`, else today."""
+    """The analysis date: the given one, else the case's `as_of`, else today.
+
+    The one parser of an as-of date for the CLI, the web and the analysis. A partial date means
+    the last day of its period ("2025-09" → 2025-09-30): everything said that month is known.
+    """
     if isinstance(value, dt.date):
         return value
     value = value or case.meta.as_of
-    return date_ceiling(value) if value else dt.date.today()
+    if not value:
+        return dt.date.today()
+    try:
+        return date_ceiling(check_partial_date(value))
+    except ValueError:
+        raise ValueError(f"as_of must be a date written YYYY-MM-DD (or YYYY-MM, YYYY), not {str(value)[:40]!r}") from None
 
 
 def statements_as_of(case: Case, as_of: dt.date) -> list[Statement]:

@@ -1,16 +1,19 @@
 """Bargaining analysis: zones of agreement, package deals, forecasts, risk and volatility.
 
-Entry points: :func:`analyze_case` (the DESIGN.md §4 object for a case as of a date),
-:func:`forecast_table` (one model on a table read by :func:`read_table`). docs/analysis.md
-explains every model with its equations and paper; each module's docstring repeats them.
+Entry points: :func:`analyze_case` (a case as of a date → :class:`Analysis`, the typed contract of
+accord.analysis.contracts), :func:`forecast_table` (one registered model on a table read by
+:func:`read_table`). docs/analysis.md explains every model with its equations and paper; each
+module's docstring repeats them; docs/design.md says which fields are a stable contract.
 """
 
 from .analyze import analyze_case, analyze_table, table_from_positions
-from .forecast import DEFAULT_MODEL, DEU_FINDING, MODELS, forecast_table
+from .contracts import Analysis
+from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, forecast_table, get_model, model_names, register
 from .scenario import Scenario, ScenarioError
 from .table import InputError, Table, read_table
 
 __all__ = [
-    "analyze_case", "analyze_table", "table_from_positions", "forecast_table", "read_table",
-    "Table", "InputError", "Scenario", "ScenarioError", "MODELS", "DEFAULT_MODEL", "DEU_FINDING",
+    "Analysis", "analyze_case", "analyze_table", "table_from_positions", "forecast_table", "read_table",
+    "Table", "InputError", "Scenario", "ScenarioError", "REGISTRY", "register", "get_model", "model_names",
+    "DEFAULT_MODEL", "DEU_FINDING",
 ]

@@ -1,9 +1,7 @@
-"""`analyze_case`: from a case and a date to the DESIGN.md §4 analysis object.
+"""`analyze_case`: from a case and a date to the typed `Analysis` (accord.analysis.contracts).
 
-Keys (stable; docs/analysis.md documents each): ``as_of``, ``case``, ``positions``, ``zopa``,
-``settlement``, ``forecast``, ``forecast_detail``, ``default_model``, ``model_accuracy``,
-``contradictions``, ``volatility``, ``risks``, ``montecarlo``, ``notes``, and ``scenario``
-when one is applied. Everything is plain JSON (numbers, strings, lists, dicts, null).
+docs/analysis.md documents every field; `Analysis.model_dump(mode="json")` is the JSON of
+`accord analyze --format json` and of the web API.
 """
 
 from __future__ import annotations
@@ -15,12 +13,13 @@ import numpy as np
 from ..case.models import Case
 from ..positions import Position, derive_positions, parse_as_of, position_history, statements_as_of
 from . import bargaining, risk
-from .forecast import DEFAULT_MODEL, DEU_FINDING, MODEL_NOTES, forecast_table
+from .contracts import (Analysis, CaseRef, Contradiction, ContradictionItem, ForecastChange, ModelAccuracy,
+                        RiskChange, ScenarioDiff, ScenarioResult, Settlement, SettlementChange, ZopaChange)
+from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, get_model, model_names
 from .scenario import Scenario
 from .table import Table
 from .volatility import WINDOW_DAYS, volatility
 
-ANALYZE_MODELS = ("compromise", "median", "nash", "eum", "smp")
 DEFAULT_CAPABILITY = 50.0
 
 
@@ -89,104 +88,95 @@ def red_lines(case: Case, day: dt.date) -> dict[tuple[str, str], float]:
 
 
 def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: int = 0,
-                  models=ANALYZE_MODELS, red_lines: dict[tuple[str, str], float] | None = None) -> dict:
-    """Every analysis that depends only on the model table (and the red lines that label its concessions)."""
-    zopa = []
-    pairs = [tuple(parties)] if len(parties) == 2 else []
-    for a, b in pairs:
-        zopa.extend(bargaining.zopa(table, a, b))
+                  models: tuple[str, ...] | None = None,
+                  red_lines: dict[tuple[str, str], float] | None = None) -> dict:
+    """Every analysis that depends only on the model table (and the red lines that label its concessions).
+
+    Returns the fields of `Analysis` it computes (zopa, settlement, forecast, forecast_detail, risks,
+    montecarlo); `models` defaults to every registered model.
+    """
+    zopa = bargaining.zopa(table, *parties) if len(parties) == 2 else []
     settlement = bargaining.settlement(table, *parties, zopas=zopa, red_lines=red_lines) if len(parties) == 2 \
-        else {"parties": parties, "feasible": False}
-    detail = {m: forecast_table(table, m) for m in models}
-    forecast = {m: {iss: (None if r["value"] is None else round(r["value"], 2)) for iss, r in res.items()}
+        else Settlement(parties=parties, feasible=False)
+    detail = {m: get_model(m).forecast(table) for m in (models or model_names())}
+    forecast = {m: {iss: (None if r.value is None else round(r.value, 2)) for iss, r in res.items()}
                 for m, res in detail.items()}
-    risks = risk.tornado(table, DEFAULT_MODEL)
     return {
         "zopa": zopa,
         "settlement": settlement,
         "forecast": forecast,
-        "forecast_detail": _jsonable(detail),
-        "risks": risks,
+        "forecast_detail": detail,
+        "risks": risk.tornado(table, DEFAULT_MODEL),
         "montecarlo": risk.montecarlo(table, draws=draws, seed=seed, parties=parties) if draws else None,
     }
 
 
 def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scenario | None = None, *,
-                 draws: int = 2000, seed: int = 0, models=ANALYZE_MODELS) -> dict:
-    """The analysis object of DESIGN.md §4 for `case` as of a date, optionally under a scenario."""
+                 draws: int = 2000, seed: int = 0, models: tuple[str, ...] | None = None) -> Analysis:
+    """`case` analysed as of a date, optionally under a scenario (docs/analysis.md)."""
     day = parse_as_of(as_of, case)
     positions = derive_positions(case, day)
     history = position_history(case, day)
     out: dict = {
-        "as_of": day.isoformat(),
-        "case": {"id": case.meta.id, "title": case.meta.title, "parties": list(case.meta.parties)},
-        "positions": [_position_dict(p) for p in positions],
+        "as_of": day,
+        "case": CaseRef(id=case.meta.id, title=case.meta.title, parties=list(case.meta.parties)),
+        "positions": positions,
         "default_model": DEFAULT_MODEL,
-        "models": dict(MODEL_NOTES),
-        "model_accuracy": dict(DEU_FINDING),
+        "models": {m: REGISTRY[m].note for m in (models or model_names())},
+        "model_accuracy": ModelAccuracy.model_validate(DEU_FINDING),
         "contradictions": _contradictions(case),
         "volatility": volatility(history, day),
     }
     if not positions:
-        out.update(zopa=[], settlement={"parties": list(case.meta.parties), "feasible": False,
-                                        "note": "no positions as of this date"},
-                   forecast={}, forecast_detail={}, risks=[], montecarlo=None,
-                   notes=["no accepted statement with a position is known by this date"])
-        return out
+        return Analysis(**out, settlement=Settlement(parties=list(case.meta.parties), feasible=False,
+                                                     note="no positions as of this date"),
+                        notes=["no accepted statement with a position is known by this date"])
     table, notes = table_from_positions(case, positions, history, day)
     parties = _parties(case, table)
     reds = red_lines(case, day)
     base = analyze_table(table, parties, draws=draws, seed=seed, models=models, red_lines=reds)
     out["notes"] = notes
-    out["capability"] = {a: float(c) for a, c in zip(table.actors, table.capability)}
     if scenario is None:
-        out.update(base)
-        return out
+        out["capability"] = {a: float(c) for a, c in zip(table.actors, table.capability)}
+        return Analysis(**out, **base)
     changed = scenario.apply(table)
     scen_parties = [p for p in parties if p in changed.actors]
     result = analyze_table(changed, scen_parties, draws=draws, seed=seed, models=models, red_lines=reds)
-    out.update(result)
     out["capability"] = {a: float(c) for a, c in zip(changed.actors, changed.capability)}
-    out["scenario"] = {"name": scenario.name, "description": scenario.description,
-                       "changes": scenario.changes, "diff": diff(base, result)}
-    return out
+    out["scenario"] = ScenarioResult(name=scenario.name, description=scenario.description,
+                                     changes=scenario.changes, diff=diff(base, result))
+    return Analysis(**out, **result)
 
 
-def diff(base: dict, other: dict) -> dict:
-    """What a scenario changed: forecasts per model and issue, ZOPA gaps, settlement."""
-    fc = {}
+def diff(base: dict, other: dict) -> ScenarioDiff:
+    """What a scenario changed: forecasts per model and issue, ZOPA gaps, settlement (`analyze_table` outputs)."""
+    fc: dict[str, dict[str, ForecastChange]] = {}
     for model, issues in other["forecast"].items():
         for issue, v in issues.items():
             b = base["forecast"].get(model, {}).get(issue)
             if b is None or v is None or abs(v - b) > 1e-9:
-                fc.setdefault(model, {})[issue] = {"baseline": b, "scenario": v,
-                                                   "delta": None if b is None or v is None else round(v - b, 2)}
-    bz = {z["issue"]: z for z in base["zopa"]}
+                fc.setdefault(model, {})[issue] = ForecastChange(
+                    baseline=b, scenario=v, delta=None if b is None or v is None else round(v - b, 2))
+    bz = {z.issue: z for z in base["zopa"]}
     zp = []
     for z in other["zopa"]:
-        b = bz.get(z["issue"])
-        if b is None or b["gap"] != z["gap"] or b["exists"] != z["exists"]:
-            zp.append({"issue": z["issue"], "baseline_gap": None if b is None else b["gap"], "scenario_gap": z["gap"],
-                       "baseline_exists": None if b is None else b["exists"], "scenario_exists": z["exists"]})
+        b = bz.get(z.issue)
+        if b is None or b.gap != z.gap or b.exists != z.exists:
+            zp.append(ZopaChange(issue=z.issue, baseline_gap=None if b is None else b.gap, scenario_gap=z.gap,
+                                 baseline_exists=None if b is None else b.exists, scenario_exists=z.exists))
     bs, ss = base["settlement"], other["settlement"]
-    return {
-        "forecast": fc, "zopa": zp,
-        "settlement": {"baseline_feasible": bs.get("feasible"), "scenario_feasible": ss.get("feasible"),
-                       "baseline_min_concession": (bs.get("min_concession") or {}).get("total_points"),
-                       "scenario_min_concession": (ss.get("min_concession") or {}).get("total_points")},
-        "biggest_risk": {"baseline": (base["risks"] or [None])[0], "scenario": (other["risks"] or [None])[0]},
-    }
+    return ScenarioDiff(
+        forecast=fc, zopa=zp,
+        settlement=SettlementChange(
+            baseline_feasible=bs.feasible, scenario_feasible=ss.feasible,
+            baseline_min_concession=bs.min_concession.total_points if bs.min_concession else None,
+            scenario_min_concession=ss.min_concession.total_points if ss.min_concession else None),
+        biggest_risk=RiskChange(baseline=(base["risks"] or [None])[0], scenario=(other["risks"] or [None])[0]),
+    )
 
 
-def _position_dict(p: Position) -> dict:
-    d = p.model_dump()
-    d["ideal_range"] = list(p.ideal_range)
-    d["fallback_range"] = list(p.fallback_range) if p.fallback_range else None
-    return d
-
-
-def _contradictions(case: Case) -> list[dict]:
-    by_id = {s.id: s for s in case.statements}
+def _contradictions(case: Case) -> list[Contradiction]:
+    by_id: dict = {s.id: s for s in case.statements}
     by_id.update({e.id: e for e in case.events})
     by_id.update({f.id: f for f in case.figures})
     out = []
@@ -194,25 +184,10 @@ def _contradictions(case: Case) -> list[dict]:
         items = []
         for item in c.items:
             obj = by_id.get(item)
-            entry = {"id": item, "kind": type(obj).__name__.lower() if obj is not None else None}
-            if obj is not None:
-                entry.update({k: getattr(obj, k) for k in ("date", "actor", "issue", "position", "summary", "source",
-                                                             "quantity", "value", "unit", "type")
-                              if hasattr(obj, k)})
-            items.append(entry)
-        out.append({"id": c.id, "why": c.why, "items": items})
+            fields = {} if obj is None else {
+                k: getattr(obj, k) for k in ("date", "actor", "issue", "position", "summary", "source",
+                                             "quantity", "value", "unit", "type") if hasattr(obj, k)}
+            items.append(ContradictionItem(id=item, kind=type(obj).__name__.lower() if obj is not None else None,
+                                           **fields))
+        out.append(Contradiction(id=c.id, why=c.why, items=items))
     return out
-
-
-def _jsonable(obj):
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    return obj

@@ -27,7 +27,7 @@ cares least relative to the other: logrolling, Raiffa 1982 ch. 11). On it:
   (U_A − r_A)/(U*_A − r_A) = (U_B − r_B)/(U*_B − r_B), U*_P the most P can get while the other
   keeps its reservation utility.
 
-**Feasibility and the least concession.** ``feasible`` (the DESIGN.md §4 contract) asks whether
+**Feasibility and the least concession.** ``feasible`` (the contract of docs/design.md, "The analysis JSON") asks whether
 one package satisfies both parties' fallbacks on every issue, i.e. every ZOPA exists. Where not,
 the smallest total concession (in scale points) that makes one feasible is the sum of the gaps;
 each gap is assigned to the party for whom the issue is less salient, the concession that
@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .contracts import Settlement, Zopa
 from .table import Table
 
 
@@ -58,23 +59,23 @@ def acceptable(ideal: float, fallback: float | None, lo: float = 0.0, hi: float 
 
 
 def zopa_issue(issue: str, a: str, b: str, ia: float, fa: float | None, ib: float, fb: float | None,
-               lo: float = 0.0, hi: float = 100.0) -> dict:
+               lo: float = 0.0, hi: float = 100.0) -> Zopa:
     fa = None if fa is None or np.isnan(fa) else float(fa)
     fb = None if fb is None or np.isnan(fb) else float(fb)
     za, zb = acceptable(ia, fa, lo, hi), acceptable(ib, fb, lo, hi)
     low, high = max(za[0], zb[0]), min(za[1], zb[1])
     exists = low <= high + 1e-9
     # Who has to move to close the gap: the party whose acceptable zone lies lower moves up, and vice versa.
-    return {
-        "issue": issue, "between": [a, b], "exists": bool(exists), "gap": round(max(0.0, low - high), 3),
-        "zone": [round(low, 3), round(high, 3)] if exists else None,
-        "acceptable": {a: [round(za[0], 3), round(za[1], 3)], b: [round(zb[0], 3), round(zb[1], 3)]},
-        "ideal": {a: ia, b: ib}, "fallback": {a: fa, b: fb},
-        "fallback_stated": {a: fa is not None, b: fb is not None},
-    }
+    return Zopa(
+        issue=issue, between=[a, b], exists=bool(exists), gap=round(max(0.0, low - high), 3),
+        zone=(round(low, 3), round(high, 3)) if exists else None,
+        acceptable={a: (round(za[0], 3), round(za[1], 3)), b: (round(zb[0], 3), round(zb[1], 3))},
+        ideal={a: ia, b: ib}, fallback={a: fa, b: fb},
+        fallback_stated={a: fa is not None, b: fb is not None},
+    )
 
 
-def zopa(table: Table, a: str, b: str) -> list[dict]:
+def zopa(table: Table, a: str, b: str) -> list[Zopa]:
     """ZOPA on every issue where both actors hold a position."""
     if a not in table.actors or b not in table.actors:
         return []
@@ -88,11 +89,11 @@ def zopa(table: Table, a: str, b: str) -> list[dict]:
     return out
 
 
-def _limit_stated(z: dict, actor: str, red_line: float | None) -> bool:
+def _limit_stated(z: Zopa, actor: str, red_line: float | None) -> bool:
     """Is the limit used for `actor` on this ZOPA stated: a fallback, or a red line drawn at the ideal used?"""
-    if (z.get("fallback_stated") or {}).get(actor, z["fallback"][actor] is not None):
+    if z.fallback_stated[actor]:
         return True
-    return red_line is not None and abs(red_line - z["ideal"][actor]) < 0.5
+    return red_line is not None and abs(red_line - z.ideal[actor]) < 0.5
 
 
 def _frontier(xa, xb, sa, sb, width, per_segment=200):
@@ -112,8 +113,8 @@ def _frontier(xa, xb, sa, sb, width, per_segment=200):
     return x, ua, ub
 
 
-def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None,
-               red_lines: dict[tuple[str, str], float] | None = None) -> dict:
+def settlement(table: Table, a: str, b: str, zopas: list[Zopa] | None = None,
+               red_lines: dict[tuple[str, str], float] | None = None) -> Settlement:
     """Issue-by-issue feasibility, the package frontier, Nash and Kalai–Smorodinsky, least concession.
 
     ``red_lines`` maps (actor, issue) to the point the actor has said it will not go past (its
@@ -123,53 +124,53 @@ def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None,
     out: dict = {"parties": [a, b]}
     if a not in table.actors or b not in table.actors:
         out.update(feasible=False, issues=[], note=f"{a if a not in table.actors else b} holds no position: no settlement to assess")
-        return out
+        return Settlement.model_validate(out)
     i, j = table.actors.index(a), table.actors.index(b)
     ks = [k for k in range(table.m) if table.present[i, k] and table.present[j, k]]
     zopas = zopas if zopas is not None else zopa(table, a, b)
-    by_issue = {z["issue"]: z for z in zopas}
+    by_issue = {z.issue: z for z in zopas}
     out["issues"] = [table.issues[k] for k in ks]
     if not ks:
         out.update(feasible=False, note="the parties share no issue")
-        return out
-    gaps = [by_issue[table.issues[k]] for k in ks if not by_issue[table.issues[k]]["exists"]]
+        return Settlement.model_validate(out)
+    gaps = [by_issue[table.issues[k]] for k in ks if not by_issue[table.issues[k]].exists]
     out["feasible"] = not gaps
-    out["blocking_issues"] = [z["issue"] for z in gaps]
+    out["blocking_issues"] = [z.issue for z in gaps]
 
     # Least concession, issue by issue: the less-salient side closes each gap.
     steps, by_actor = [], {a: 0.0, b: 0.0}
     split = {basis: {"total_points": 0.0, "by_actor": {a: 0.0, b: 0.0}, "issues": []} for basis in ("stated", "assumed")}
     for z in gaps:
-        limit_stated = {x: _limit_stated(z, x, red_lines.get((x, z["issue"]))) for x in (a, b)}
+        limit_stated = {x: _limit_stated(z, x, red_lines.get((x, z.issue))) for x in (a, b)}
         basis = "stated" if all(limit_stated.values()) else "assumed"
-        split[basis]["total_points"] += z["gap"]
-        split[basis]["issues"].append(z["issue"])
-        k = table.issues.index(z["issue"])
+        split[basis]["total_points"] += z.gap
+        split[basis]["issues"].append(z.issue)
+        k = table.issues.index(z.issue)
         sa, sb = table.salience[i, k], table.salience[j, k]
-        hi_a, lo_b = z["acceptable"][a][1], z["acceptable"][b][0]
+        hi_a, lo_b = z.acceptable[a][1], z.acceptable[b][0]
         a_below = hi_a < lo_b
         movers = [a] if sa < sb else [b] if sb < sa else [a, b]
         for who in movers:
-            share = z["gap"] / len(movers)
+            share = z.gap / len(movers)
             if who == a:
-                frm = z["fallback"][a] if z["fallback"][a] is not None else z["ideal"][a]
+                frm = z.fallback[a] if z.fallback[a] is not None else z.ideal[a]
                 to = frm + share if a_below else frm - share
             else:
-                frm = z["fallback"][b] if z["fallback"][b] is not None else z["ideal"][b]
+                frm = z.fallback[b] if z.fallback[b] is not None else z.ideal[b]
                 to = frm - share if a_below else frm + share
             by_actor[who] += share
             split[basis]["by_actor"][who] += share
-            red = red_lines.get((who, z["issue"]))
-            own_ideal = z["ideal"][who]
+            red = red_lines.get((who, z.issue))
+            own_ideal = z.ideal[who]
             # Past the red line: on the far side of it from the mover's own ideal.
             crosses = red is not None and ((to - red) * (red - own_ideal) > 1e-9 if abs(red - own_ideal) >= 0.5
                                            else abs(to - red) >= 0.5)
-            steps.append({"issue": z["issue"], "actor": who, "from": round(frm, 3), "to": round(to, 3),
+            steps.append({"issue": z.issue, "actor": who, "from": round(frm, 3), "to": round(to, 3),
                           "points": round(share, 3),
                           "salience": float((sa if who == a else sb) * 100),
                           "fallback_stated": limit_stated, "basis": basis,
                           "red_line": None if red is None else float(red), "crosses_red_line": bool(crosses)})
-    total = round(sum(z["gap"] for z in gaps), 3)
+    total = round(sum(z.gap for z in gaps), 3)
     out["blocking_stated"] = split["stated"]["issues"]
     out["blocking_assumed"] = split["assumed"]["issues"]
     out["min_concession"] = {
@@ -220,4 +221,4 @@ def settlement(table: Table, a: str, b: str, zopas: list[dict] | None = None,
         package["closest"] = pkg(p)
         package["shortfall_by_actor"] = {a: round(float(max(0, -ga[p])), 4), b: round(float(max(0, -gb[p])), 4)}
     out["package"] = package
-    return out
+    return Settlement.model_validate(out)

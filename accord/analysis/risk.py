@@ -16,8 +16,8 @@ once as (draws × actors) arrays. Reported: p5/p50/p95, mean and sd per model an
 probability that each ZOPA exists and that the settlement is feasible.
 
 **Tornado** (one-at-a-time sensitivity, Howard 1988, "Decision analysis: practice and
-promise", Management Science 34:679–695). For each actor, issue and parameter the default
-model is rerun with the parameter at its low and its high value, everything else at its
+promise", Management Science 34:679–695). For each actor, issue and parameter the model asked
+for (any registered model with an issue-by-issue form; others are refused) is rerun with the parameter at its low and its high value, everything else at its
 central value:
 
 * ``position``: the evidence range, widened to at least ±5 points around the ideal;
@@ -32,19 +32,19 @@ from __future__ import annotations
 import numpy as np
 
 from . import simple
-from .table import Table
+from .contracts import Band, MonteCarlo, Risk
+from .forecast import get_model
+from .table import InputError, Table
 
 SPREAD = 0.2
 MIN_POSITION_SWING = 5.0
 
 
-def _model_fn(model: str):
-    if model == "median":
-        return simple.weighted_median
-    return simple.compromise
+# The Monte Carlo recomputes these two on every draw at once: both are closed forms over (draws × actors) arrays.
+MC_MODELS = {"compromise": simple.compromise, "median": simple.weighted_median}
 
 
-def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str] | None = None) -> dict:
+def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str] | None = None) -> MonteCarlo:
     rng = np.random.default_rng(seed)
     n, m = table.n, table.m
     draws = int(max(draws, 1))
@@ -55,8 +55,7 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
     sal = np.clip(table.salience * rng.uniform(1 - SPREAD, 1 + SPREAD, (draws, n, m)), 0, 1)
     out: dict = {"draws": draws, "seed": seed, "spread": {"capability": SPREAD, "salience": SPREAD},
                  "models": {}, "zopa": {}, "settlement": None}
-    for model in ("compromise", "median"):
-        fn = _model_fn(model)
+    for model, fn in MC_MODELS.items():
         res = {}
         for j, issue in enumerate(table.issues):
             idx = np.flatnonzero(table.present[:, j])
@@ -84,7 +83,7 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
             feasible &= exists
             out["zopa"][issue] = {"p_exists": round(float(exists.mean()), 4), "gap": _summary(gap)}
         out["settlement"] = {"parties": list(parties), "p_feasible": round(float(feasible.mean()), 4)}
-    return out
+    return MonteCarlo.model_validate(out)
 
 
 def _draw_fallback(table: Table, i: int, pos: np.ndarray, rng) -> np.ndarray:
@@ -95,15 +94,22 @@ def _draw_fallback(table: Table, i: int, pos: np.ndarray, rng) -> np.ndarray:
     return np.where(np.isnan(drawn), pos[:, i, :], drawn)
 
 
-def _summary(vals: np.ndarray) -> dict:
+def _summary(vals: np.ndarray) -> Band:
     p5, p50, p95 = np.percentile(vals, [5, 50, 95])
-    return {"p5": round(float(p5), 2), "p50": round(float(p50), 2), "p95": round(float(p95), 2),
-            "mean": round(float(vals.mean()), 2), "sd": round(float(vals.std()), 3)}
+    return Band(p5=round(float(p5), 2), p50=round(float(p50), 2), p95=round(float(p95), 2),
+                mean=round(float(vals.mean()), 2), sd=round(float(vals.std()), 3))
 
 
-def tornado(table: Table, model: str = "compromise", limit: int | None = None) -> list[dict]:
-    """One-at-a-time swings of every actor's parameters; ranked by effect on `model`'s forecast."""
-    fn = _model_fn(model)
+def tornado(table: Table, model: str = "compromise", limit: int | None = None) -> list[Risk]:
+    """One-at-a-time swings of every actor's parameters; ranked by effect on `model`'s forecast.
+
+    Raises InputError for an unknown model or one that only forecasts all issues jointly.
+    """
+    spec = get_model(model)
+    if spec.issue_value is None:
+        raise InputError(f"the tornado swings one issue at a time; model {model!r} forecasts all issues jointly "
+                         f"and has no issue-by-issue form")
+    value = spec.issue_value
     out = []
     for j, issue in enumerate(table.issues):
         idx = np.flatnonzero(table.present[:, j])
@@ -112,8 +118,9 @@ def tornado(table: Table, model: str = "compromise", limit: int | None = None) -
         c, x, s = table.capability[idx], table.position[idx, j], table.salience[idx, j]
         if (c * s).sum() <= 0:
             continue
-        base = float(fn(x, c, s))
-        lo_b, hi_b = table.bounds[j]
+        bounds = (float(table.bounds[j][0]), float(table.bounds[j][1]))
+        base = value(x, c, s, bounds)
+        lo_b, hi_b = bounds
         for k, i in enumerate(idx):
             rlo, rhi = table.position_range[i, j]
             plo = max(lo_b, min(rlo, x[k] - MIN_POSITION_SWING))
@@ -127,16 +134,16 @@ def tornado(table: Table, model: str = "compromise", limit: int | None = None) -
             }
             for param, (vlo, vhi, xl, xh, cl, ch, sl, sh) in swings.items():
                 try:
-                    flo, fhi = float(fn(xl, cl, sl)), float(fn(xh, ch, sh))
+                    flo, fhi = value(xl, cl, sl, bounds), value(xh, ch, sh, bounds)
                 except ValueError:
                     continue
-                out.append({
+                out.append(Risk.model_validate({
                     "actor": table.actors[i], "issue": issue, "parameter": param, "model": model,
                     "effect": round(abs(fhi - flo), 3), "baseline": round(base, 2),
                     "input": {"low": round(float(vlo), 3), "high": round(float(vhi), 3)},
                     "forecast": {"low": round(flo, 2), "high": round(fhi, 2)},
-                })
-    out.sort(key=lambda r: (-r["effect"], r["actor"], r["issue"], r["parameter"]))
+                }))
+    out.sort(key=lambda r: (-r.effect, r.actor, r.issue, r.parameter))
     return out[:limit] if limit else out
 
 

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .contracts import Volatility
+
 DAYS_PER_MONTH = 30.44
 WINDOW_DAYS = 365
 
 
 def volatility(history: dict[tuple[str, str], list[tuple[dt.date, float, str]]], as_of: dt.date,
-               window_days: int = WINDOW_DAYS) -> list[dict]:
+               window_days: int = WINDOW_DAYS) -> list[Volatility]:
     """Ranked list of {actor, issue, index, reversals, ...}, most erratic first."""
     start = as_of - dt.timedelta(days=window_days)
     months = window_days / DAYS_PER_MONTH
@@ -45,11 +47,11 @@ def volatility(history: dict[tuple[str, str], list[tuple[dt.date, float, str]]],
             reversals += flip
             score += abs(move) * (2 if flip else 1)
             evidence.append(sid)
-        out.append({
-            "actor": actor, "issue": issue, "index": round(score / months, 3),
-            "reversals": reversals, "shifts": shifts, "movement": round(movement, 3),
-            "statements": len(hist), "first": hist[0][0].isoformat(), "last": hist[-1][0].isoformat(),
-            "window": [start.isoformat(), as_of.isoformat()], "evidence": evidence,
-            "history": [[d.isoformat(), p] for d, p, _ in hist],
-        })
-    return sorted(out, key=lambda v: (-v["index"], -v["movement"], v["actor"], v["issue"]))
+        out.append(Volatility(
+            actor=actor, issue=issue, index=round(score / months, 3),
+            reversals=reversals, shifts=shifts, movement=round(movement, 3),
+            statements=len(hist), first=hist[0][0].isoformat(), last=hist[-1][0].isoformat(),
+            window=(start.isoformat(), as_of.isoformat()), evidence=evidence,
+            history=[(d.isoformat(), p) for d, p, _ in hist],
+        ))
+    return sorted(out, key=lambda v: (-v.index, -v.movement, v.actor, v.issue))

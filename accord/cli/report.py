@@ -27,14 +27,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write the briefing: key answers, who-wants-what matrix, positions, chronology, settlement,
         forecasts, risks; every claim linked to its evidence."""
-        from ..analysis import MODELS, analyze_case
+        from ..analysis import analyze_case, model_names
         from ..report import build_report
 
         if audience not in ("public", "internal"):
             console.print(f"[red]error:[/red] --audience must be public or internal, not {audience!r}")
             raise typer.Exit(2)
-        if model not in MODELS:
-            console.print(f"[red]error:[/red] --model must be one of {', '.join(MODELS)}, not {model!r}")
+        if model not in model_names():
+            console.print(f"[red]error:[/red] --model must be one of {', '.join(model_names())}, not {model!r}")
             raise typer.Exit(2)
         if as_of is not None:
             try:
@@ -46,5 +46,5 @@ def register(app: typer.Typer) -> None:
         analysis = analyze_case(the_case, as_of, draws=draws)
         paths = build_report(the_case, analysis, out, audience=audience, default_model=model, pdf=pdf)
         written = [paths.html, paths.pdf, paths.markdown, paths.references]
-        console.print(f"{audience} briefing as of {analysis['as_of']} written: "
+        console.print(f"{audience} briefing as of {analysis.as_of.isoformat()} written: "
                       + ", ".join(str(p) for p in written if p), highlight=False)

@@ -1,7 +1,7 @@
 """Turn a case and its analysis into the briefing's content: answers, matrix, sections, evidence.
 
-Nothing here is written for one case: every sentence is a template filled from the analysis dict
-(DESIGN.md §4) and the case, and every sentence and matrix cell carries the ids of the evidence it
+Nothing here is written for one case: every sentence is a template filled from the `Analysis`
+(accord.analysis.contracts) and the case, and every sentence and matrix cell carries the ids of the evidence it
 rests on. The HTML and Markdown templates render the same `Briefing`, so the two say the same thing.
 
 Sections the analysis did not compute are `None` and render as "not computed": the briefing must
@@ -15,14 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.contracts import Analysis, ConcessionStep, Settlement, Zopa
 from ..case.models import Case, Issue, date_ceiling, date_floor
-from ..positions import derive_positions, parse_as_of, statements_as_of
+from ..positions import Position, derive_positions, parse_as_of, statements_as_of
 from .citations import Citer
-
-DEU_NOTE = ("Across 351 European Union decisions (the DEU III data set) the plain compromise model "
-            "forecast outcomes better than the expected-utility challenge model (mean absolute error "
-            "22.99 vs 26.83 on the 0–100 scale): complexity has to earn its place in measured accuracy, "
-            "so the compromise model is the default.")
 
 OCCUPIED = "occupied_share"
 
@@ -69,20 +65,6 @@ def colour(value: float | None) -> str:
     lo, mid, hi = (0x9e, 0xc5, 0xe8), (0xf4, 0xf1, 0xea), (0xf0, 0xa0, 0x90)
     a, b, u = (lo, mid, t * 2) if t <= 0.5 else (mid, hi, (t - 0.5) * 2)
     return "#" + "".join(f"{round(x + (y - x) * u):02x}" for x, y in zip(a, b))
-
-
-def _get(d: Any, *keys, default=None):
-    for k in keys:
-        if isinstance(d, dict) and k in d and d[k] is not None:
-            return d[k]
-    return default
-
-
-def _num(x) -> float | None:
-    try:
-        return None if x is None else float(x)
-    except (TypeError, ValueError):
-        return None
 
 
 # Names whose head noun takes "the" in running text ("the United States", "the European Union").
@@ -244,35 +226,38 @@ class Briefing:
 
 
 class _Builder:
-    def __init__(self, case: Case, analysis: dict, audience: str, default_model: str | None):
+    def __init__(self, case: Case, analysis: Analysis | None, audience: str, default_model: str | None,
+                 as_of: str | dt.date | None = None):
         self.case = case
-        self.a = analysis or {}
+        self.a = analysis
         self.citer = Citer(case, audience)
         self.audience = audience
         self.ev = EvidenceIndex(case, self.citer)
-        self.as_of = parse_as_of(self.a.get("as_of"), case)
+        self.as_of = analysis.as_of if analysis is not None else parse_as_of(as_of, case)
         self.issues = {i.id: i for i in case.issues}
         self.names = {a.id: a.name for a in case.actors}
-        self.positions = self._positions()
-        self.pos = {(p["actor"], p["issue"]): p for p in self.positions}
+        # Without an analysis the matrix still comes from the case itself.
+        self.positions = analysis.positions if analysis is not None else derive_positions(case, self.as_of)
+        self.pos = {(p.actor, p.issue): p for p in self.positions}
         self.statements = statements_as_of(case, self.as_of)
+        # What the analysis computed; None or empty where it did not (rendered as "not computed").
+        self.settlement = analysis.settlement if analysis is not None else None
+        self.zopa_all = analysis.zopa if analysis is not None else None
+        self.forecasts = analysis.forecast if analysis is not None else {}
+        self.mc = analysis.montecarlo if analysis is not None else None
+        self.risk_list = analysis.risks if analysis is not None else []
+        self.vol_list = analysis.volatility if analysis is not None else []
         self.parties = self._parties()
-        forecasts = self.a.get("forecast") or {}
+        forecasts = self.forecasts
         self.model = (default_model if default_model in forecasts else None) \
-            or (self.a.get("default_model") if self.a.get("default_model") in forecasts else None) \
+            or (analysis.default_model if analysis is not None and analysis.default_model in forecasts else None) \
             or ("compromise" if "compromise" in forecasts else next(iter(forecasts), None))
 
     # -- inputs
-    def _positions(self) -> list[dict]:
-        if self.a.get("positions") is not None:
-            return [dict(p) for p in self.a["positions"]]
-        return [p.model_dump() for p in derive_positions(self.case, self.a.get("as_of"))]
-
     def _parties(self) -> list[str]:
-        settlement = self.a.get("settlement") or {}
-        parties = list(settlement.get("parties") or self.case.meta.parties)
+        parties = list((self.settlement.parties if self.settlement else None) or self.case.meta.parties)
         if len(parties) < 2:  # no stated parties: the two most capable actors holding positions
-            holders = sorted({p["actor"] for p in self.positions},
+            holders = sorted({p.actor for p in self.positions},
                              key=lambda x: -(self._capability(x) or 0))
             parties = (parties + [h for h in holders if h not in parties])[:2]
         return parties
@@ -327,12 +312,13 @@ class _Builder:
 
     def fallback_ids(self, actor: str, issue: str) -> list[str]:
         ids = self.history_ids(actor, issue, ("fallback",))
-        p = self.pos.get((actor, issue))
-        used = [i for i in (p or {}).get("evidence", []) if i in ids]
-        return used or ids[-1:] or list((p or {}).get("evidence", []))
+        evidence = self.pos_ids(actor, issue)
+        used = [i for i in evidence if i in ids]
+        return used or ids[-1:] or evidence
 
     def pos_ids(self, actor: str, issue: str) -> list[str]:
-        return list((self.pos.get((actor, issue)) or {}).get("evidence", []))
+        p = self.pos.get((actor, issue))
+        return list(p.evidence) if p else []
 
     def S(self, text: str, ids) -> Sentence:
         return Sentence(text, self.ev.refs(ids))
@@ -349,27 +335,26 @@ class _Builder:
 
     def _zopa_rows(self) -> list[dict]:
         rows = []
-        for z in self.a.get("zopa") or []:
-            between = list(z.get("between") or self.parties)
-            if set(between) != set(self.parties[:2]):
+        for z in self.zopa_all or []:
+            if set(z.between) != set(self.parties[:2]):
                 continue
             rows.append(z)
         return rows
 
     def answer_prospects(self, q: str) -> Answer:
         A, B = self.parties[:2]
-        settlement = self.a.get("settlement")
+        settlement = self.settlement
         zrows = self._zopa_rows()
         out: list[Sentence] = []
         if settlement is None and not zrows:
             return Answer("prospects", q, "Not computed",
                           [Sentence("The settlement analysis was not computed for this briefing.", [])])
-        feasible = settlement.get("feasible") if settlement else None
-        no_zopa = [z for z in zrows if not z.get("exists")]
+        feasible = settlement.feasible if settlement else None
+        no_zopa = [z for z in zrows if not z.exists]
         stated = [z for z in no_zopa if self._both_stated(z)]
         assumed = [z for z in no_zopa if not self._both_stated(z)]
-        all_ids = [i for z in zrows for x in (A, B) for i in self.fallback_ids(x, z["issue"])]
-        ids_of = lambda zs: [i for z in zs for x in (A, B) for i in self.fallback_ids(x, z["issue"])]  # noqa: E731
+        all_ids = [i for z in zrows for x in (A, B) for i in self.fallback_ids(x, z.issue)]
+        ids_of = lambda zs: [i for z in zs for x in (A, B) for i in self.fallback_ids(x, z.issue)]  # noqa: E731
         if feasible:
             verdict = "Yes — a package both parties accept exists"
             out.append(self.S(f"A package exists that both {self.poss(A)} and {self.poss(B)} stated fallbacks "
@@ -387,21 +372,21 @@ class _Builder:
                 pass  # said with the headline gap below
             elif stated:
                 both = [z for z in zrows if self._both_stated(z)]
-                where = (f"on {self._list(z['issue'] for z in stated)}, the only issue on which both have stated "
+                where = (f"on {self._list(z.issue for z in stated)}, the only issue on which both have stated "
                          f"what they would accept," if len(both) == 1 else
                          f"on {len(stated)} of the {len(both)} issues on which both have stated what they would "
-                         f"accept ({self._list(z['issue'] for z in stated)}),")
+                         f"accept ({self._list(z.issue for z in stated)}),")
                 out.append(self.S(f"No package satisfies both parties: {where} {self.poss(A)} and {self.poss(B)} "
                                   f"fallbacks do not meet.", ids_of(stated)))
             if assumed:
                 who = self._unstated_who(assumed)
                 lead = (f"On {len(assumed)} {'more ' if stated else ''}issue{'s' if len(assumed) != 1 else ''} on "
-                        f"which both take a position ({self._list(z['issue'] for z in assumed)}) {who} said what "
+                        f"which both take a position ({self._list(z.issue for z in assumed)}) {who} said what "
                         f"{self._unstated_pronoun(assumed)} would concede: taking a stated ideal as the limit, which is an assumption rather "
                         f"than evidence, the two do not meet there either." if stated else
                         f"Where both have stated fallbacks they overlap; the {len(assumed)} issue"
                         f"{'s' if len(assumed) != 1 else ''} that block a package "
-                        f"({self._list(z['issue'] for z in assumed)}) are those where {who} said what "
+                        f"({self._list(z.issue for z in assumed)}) are those where {who} said what "
                         f"{self._unstated_pronoun(assumed)} would concede, and a stated ideal is taken as the limit: an assumption, not evidence.")
                 out.append(self.S(lead, ids_of(assumed)))
             elif not stated and feasible is False:
@@ -409,31 +394,31 @@ class _Builder:
                                   "although each issue taken alone has a zone of agreement.", all_ids))
         # The headline gap is on the issue that matters most to both parties among those where both
         # stated a fallback (a gap against "no concession stated" says less); the widest gap follows.
-        headline = max(no_zopa, key=lambda z: (self._both_stated(z), self._joint_salience(z["issue"]),
-                                               _num(z.get("gap")) or 0), default=None)
+        headline = max(no_zopa, key=lambda z: (self._both_stated(z), self._joint_salience(z.issue),
+                                               z.gap or 0), default=None)
         if headline:
-            iss = headline["issue"]
+            iss = headline.issue
             fa, fb = (self._fallback_text(x, iss, headline) for x in (A, B))
-            most = max(zrows, key=lambda z: self._joint_salience(z["issue"]))["issue"]
+            most = max(zrows, key=lambda z: self._joint_salience(z.issue)).issue
             why = "the issue that matters most to both" if most == iss else \
                 "the issue that matters most to both of those on which both stated a fallback"
             text = (f"On {self.iname(iss)}, {why}, {self.poss(A)} fallback ({fa}) and {self.poss(B)} ({fb}) are "
-                    f"{fmt(_num(headline.get('gap')))} points apart.")
+                    f"{fmt(headline.gap)} points apart.")
             if len(stated) == 1 and headline is stated[0] and not feasible:
                 only = "the only issue on which both have stated what they would accept"
                 text = (f"No package satisfies both parties: on {self.iname(iss)}, {only}"
                         f"{' and the one that matters most to both' if most == iss else ''}, {self.poss(A)} fallback "
-                        f"({fa}) and {self.poss(B)} ({fb}) are {fmt(_num(headline.get('gap')))} points apart.")
+                        f"({fa}) and {self.poss(B)} ({fb}) are {fmt(headline.gap)} points apart.")
                 out.insert(0, self.S(text, self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
             else:
                 out.append(self.S(text, self.fallback_ids(A, iss) + self.fallback_ids(B, iss)))
-        top_gap = max((_num(z.get("gap")) or 0 for z in no_zopa), default=0)
-        widest = [z for z in no_zopa if (_num(z.get("gap")) or 0) >= top_gap - 1e-9 and z is not headline]
-        if widest and headline and top_gap > (_num(headline.get("gap")) or 0):
+        top_gap = max((z.gap or 0 for z in no_zopa), default=0)
+        widest = [z for z in no_zopa if (z.gap or 0) >= top_gap - 1e-9 and z is not headline]
+        if widest and headline and top_gap > (headline.gap or 0):
             gap = fmt(top_gap)
             unstated = not any(self._both_stated(z) for z in widest)
             if len(widest) == 1:
-                iss = widest[0]["issue"]
+                iss = widest[0].issue
                 what = "their ideals, as neither has stated a fallback" if unstated and \
                     self._unstated_who(widest) == "neither side has" else \
                     "their limits" + (" (one of them assumed: no fallback stated)" if unstated else "")
@@ -443,27 +428,26 @@ class _Builder:
             else:
                 ends = all(self._spans_scale(z) for z in widest)
                 where = "lie at opposite ends of the scale, " if ends else "are "
-                out.append(self.S(f"On {len(widest)} issues ({self._list(z['issue'] for z in widest)}) the two sides' "
+                out.append(self.S(f"On {len(widest)} issues ({self._list(z.issue for z in widest)}) the two sides' "
                                   f"{'ideals' if unstated and self._unstated_who(widest) == 'neither side has' else 'limits'} "
                                   f"{where}{gap} points apart"
                                   + (f", and {self._unstated_who(widest)} stated a fallback."
                                      if unstated and not assumed else "."),
                                   ids_of(widest)))
         if self.model and headline:
-            iss = headline["issue"]
+            iss = headline.issue
             v = self._forecast_value(self.model, iss)
             if v is not None:
                 out.append(self.S(f"The {self.model} model, weighing every actor's capability and salience, "
                                   f"forecasts {self.iname(iss)} at {self.at(iss, v)}.",
-                                  [i for p in self.positions if p["issue"] == iss for i in p.get("evidence", [])]))
-        mc = self.a.get("montecarlo") or {}
-        pf = _num((mc.get("settlement") or {}).get("p_feasible"))
+                                  [i for p in self.positions if p.issue == iss for i in p.evidence]))
+        pf = self.mc.settlement.p_feasible if self.mc and self.mc.settlement else None
         if pf is not None:
-            uncertain = [p for p in self.positions if p["actor"] in (A, B) and (
-                (p.get("ideal_range") and p["ideal_range"][1] - p["ideal_range"][0] >= 0.5)
-                or (p.get("fallback_range") and p["fallback_range"][1] - p["fallback_range"][0] >= 0.5))]
-            ids = [i for p in uncertain for i in p.get("evidence", [])] or all_ids
-            out.append(self.S(f"Drawing the uncertain positions, capabilities and saliences {mc.get('draws', 'many')} "
+            uncertain = [p for p in self.positions if p.actor in (A, B) and (
+                (p.ideal_range and p.ideal_range[1] - p.ideal_range[0] >= 0.5)
+                or (p.fallback_range and p.fallback_range[1] - p.fallback_range[0] >= 0.5))]
+            ids = [i for p in uncertain for i in p.evidence] or all_ids
+            out.append(self.S(f"Drawing the uncertain positions, capabilities and saliences {self.mc.draws} "
                               f"times, both parties' limits overlap on every issue in {round(pf * 100)}% of the draws.",
                               ids))
         return Answer("prospects", q, verdict, out)
@@ -491,59 +475,58 @@ class _Builder:
         missing = [x for x in (A, B) if any(not self._stated(z, x) for z in zs)]
         return "they" if len(missing) == 1 and who != "neither side has" and self.plural(missing[0]) else "it"
 
-    def _spans_scale(self, z: dict) -> bool:
-        issue = self.issues.get(z["issue"])
+    def _spans_scale(self, z: Zopa) -> bool:
+        issue = self.issues.get(z.issue)
         if issue is None or not issue.scale:
-            return abs((_num(z.get("gap")) or 0) - 100) < 0.5
-        return abs((_num(z.get("gap")) or 0) - (max(issue.scale) - min(issue.scale))) < 0.5
+            return abs((z.gap or 0) - 100) < 0.5
+        return abs((z.gap or 0) - (max(issue.scale) - min(issue.scale))) < 0.5
 
-    def _stated(self, z: dict, actor: str) -> bool:
+    def _stated(self, z: Zopa, actor: str) -> bool:
         """Did `actor` state its limit on this ZOPA's issue (a fallback, or a red line at the limit used)?"""
-        step = next((st for st in self._raw_steps() if st.get("issue") == z["issue"]
-                     and isinstance(st.get("fallback_stated"), dict) and actor in st["fallback_stated"]), None)
+        step = next((st for st in self._steps() if st.issue == z.issue and actor in st.fallback_stated), None)
         if step is not None:
-            return bool(step["fallback_stated"][actor])
-        stated = z.get("fallback_stated") or {}
-        return bool(stated.get(actor, (self.pos.get((actor, z["issue"])) or {}).get("fallback") is not None))
+            return step.fallback_stated[actor]
+        return z.fallback_stated[actor]
 
-    def _raw_steps(self) -> list[dict]:
-        mc = (self.a.get("settlement") or {}).get("min_concession")
-        steps = mc.get("steps") if isinstance(mc, dict) else None
-        return [st for st in steps or [] if isinstance(st, dict)]
+    def _steps(self) -> list[ConcessionStep]:
+        """The steps of the least concession to a feasible package, largest first."""
+        mc = self.settlement.min_concession if self.settlement else None
+        return sorted(mc.steps, key=lambda st: -st.points) if mc else []
 
-    def _both_stated(self, z: dict) -> bool:
+    def _both_stated(self, z: Zopa) -> bool:
         return all(self._stated(z, x) for x in self.parties[:2])
 
     def _joint_salience(self, issue: str) -> float:
-        return sum(_num((self.pos.get((x, issue)) or {}).get("salience")) or 0 for x in self.parties[:2])
+        return sum(self.pos[(x, issue)].salience for x in self.parties[:2] if (x, issue) in self.pos)
 
-    def _fallback_text(self, actor: str, issue: str, z: dict | None = None) -> str:
-        p = self.pos.get((actor, issue)) or {}
-        stated = self._stated(z, actor) if z else p.get("fallback") is not None
-        return self.at(issue, self._fallback_value(actor, issue)) + ("" if stated else "; its ideal: no fallback stated")
+    def _fallback_text(self, actor: str, issue: str, z: Zopa) -> str:
+        return self.at(issue, self._fallback_value(actor, issue)) + ("" if self._stated(z, actor)
+                                                                    else "; its ideal: no fallback stated")
 
     def _fallback_value(self, actor: str, issue: str) -> float | None:
-        p = self.pos.get((actor, issue)) or {}
-        return _num(p.get("fallback")) if p.get("fallback") is not None else _num(p.get("ideal"))
+        p = self.pos.get((actor, issue))
+        if p is None:
+            return None
+        return p.fallback if p.fallback is not None else p.ideal
 
-    def _salient(self, actor: str, n: int) -> list[dict]:
-        ps = [p for p in self.positions if p["actor"] == actor]
-        return sorted(ps, key=lambda p: (-(_num(p.get("salience")) or 0), p["issue"]))[:n]
+    def _salient(self, actor: str, n: int) -> list[Position]:
+        ps = [p for p in self.positions if p.actor == actor]
+        return sorted(ps, key=lambda p: (-p.salience, p.issue))[:n]
 
     def answer_wants(self, q: str) -> Answer:
         out = []
-        holders = {p["actor"] for p in self.positions}
+        holders = {p.actor for p in self.positions}
         others = sorted((a for a in holders if a not in self.parties),
                         key=lambda a: (-(self._capability(a) or 0), a))[:3]
         for actor, n in [(p, 3) for p in self.parties if p in holders] + [(o, 2) for o in others]:
             top = self._salient(actor, n)
-            wants = "; ".join(f"{self.iname(p['issue'])} at {self.at(p['issue'], _num(p['ideal']))}" for p in top)
-            more = len([p for p in self.positions if p["actor"] == actor]) - len(top)
+            wants = "; ".join(f"{self.iname(p.issue)} at {self.at(p.issue, p.ideal)}" for p in top)
+            more = len([p for p in self.positions if p.actor == actor]) - len(top)
             tail = f" (and {more} more issue{'s' if more != 1 else ''} in the matrix)" if more > 0 else ""
             out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'wants', 'want')}, on the issues that matter "
                               f"most to {self.agree(actor, 'it', 'them')}: {wants}{tail}.",
-                              [i for p in top for i in self.history_ids(actor, p["issue"], ("ideal",))[-2:]]
-                              or [i for p in top for i in p.get("evidence", [])]))
+                              [i for p in top for i in self.history_ids(actor, p.issue, ("ideal",))[-2:]]
+                              or [i for p in top for i in p.evidence]))
         if not out:
             return Answer("wants", q, "No positions", [Sentence("No actor has a stated position as of this date.", [])])
         A, B = self.parties[:2]
@@ -554,15 +537,15 @@ class _Builder:
 
     def answer_concessions(self, q: str) -> Answer:
         out = []
-        settlement = self.a.get("settlement")
+        settlement = self.settlement
         for actor in self.parties[:2]:
             moves = []
             for p in self.positions:
-                if p["actor"] != actor or p.get("fallback") is None:
+                if p.actor != actor or p.fallback is None:
                     continue
-                ideal, fb = _num(p["ideal"]), _num(p["fallback"])
+                ideal, fb = p.ideal, p.fallback
                 if abs(ideal - fb) >= 0.5:
-                    moves.append((p["issue"], ideal, fb))
+                    moves.append((p.issue, ideal, fb))
             shifts = self._ideal_shifts(actor)
             shift_text = "; ".join(f"on {self.iname(i)} from {self.lab(i, old.position)} {_when(old.date)} to "
                                    f"{self.lab(i, new)} {_when(new_date)}" for i, old, new, new_date, _ in shifts)
@@ -584,24 +567,24 @@ class _Builder:
                                   f"none of {its} fallbacks differs from {its} ideal"
                                   + (f", and {self.agree(actor, 'it has', 'they have')} drawn {len(red)} red "
                                      f"line{'s' if len(red) > 1 else ''}." if red else "."),
-                                  red or [i for p in self.positions if p["actor"] == actor for i in p.get("evidence", [])][:4]))
+                                  red or [i for p in self.positions if p.actor == actor for i in p.evidence][:4]))
         if settlement is None:
             return Answer("concessions", q, "Settlement not computed", out)
         A, B = self.parties[:2]
-        if settlement.get("feasible"):
+        if settlement.feasible:
             verdict = "Enough: the stated concessions make a package feasible"
             pkg, what = self._package(settlement)
-            listed = "; ".join(f"{self.iname(i)} {fmt(_num(v))}" for i, v in (pkg or {}).items() if _num(v) is not None)
+            listed = "; ".join(f"{self.iname(i)} {fmt(v)}" for i, v in (pkg or {}).items())
             out.append(self.S("These concessions are enough: a package within both parties' fallbacks exists"
                               + (f" (the {what}: {listed})." if listed else "."),
                               [x for i in (pkg or self.issues) for p in (A, B) for x in self.fallback_ids(p, i)]))
             return Answer("concessions", q, verdict, out)
         verdict = "Not enough to freeze the conflict"
-        steps = self._min_concession(settlement)
-        zby = {z["issue"]: z for z in self._zopa_rows()}
+        steps = self._steps()
+        zby = {z.issue: z for z in self._zopa_rows()}
         if steps:
-            stated = [st for st in steps if self._step_stated(st, zby)]
-            assumed = [st for st in steps if not self._step_stated(st, zby)]
+            stated = [st for st in steps if self._step_stated(st)]
+            assumed = [st for st in steps if not self._step_stated(st)]
             if stated:
                 out.append(self._stated_gap_sentence(stated, zby))
             else:
@@ -609,54 +592,51 @@ class _Builder:
                 out.append(self.S("These concessions are not enough, although they are not what blocks a deal: "
                                   + ("where both parties have stated what they would accept, their fallbacks meet."
                                      if both else "the two parties have not both stated a fallback on any issue."),
-                                  [x for z in both for p in (A, B) for x in self.fallback_ids(p, z["issue"])]))
+                                  [x for z in both for p in (A, B) for x in self.fallback_ids(p, z.issue)]))
             if assumed:
                 out.extend(self._assumed_gap_sentences(assumed, zby, after_stated=bool(stated)))
         else:
             out.append(self.S("These concessions are not enough: no package lies within both parties' fallbacks.",
-                              [x for p in self.positions if p["actor"] in (A, B)
-                               for x in self.fallback_ids(p["actor"], p["issue"])][:6]))
-        pkg = settlement.get("package") if isinstance(settlement.get("package"), dict) else {}
-        if pkg.get("feasible") is not None:
-            shared = settlement.get("issues") or [p["issue"] for p in self.positions if p["actor"] == A
-                                                  and (B, p["issue"]) in self.pos]
+                              [x for p in self.positions if p.actor in (A, B)
+                               for x in self.fallback_ids(p.actor, p.issue)][:6]))
+        pkg = settlement.package
+        if pkg is not None:
+            shared = settlement.issues or [p.issue for p in self.positions if p.actor == A
+                                                  and (B, p.issue) in self.pos]
             ids = [x for i in shared for p in (A, B) for x in self.fallback_ids(p, i)][:8]
             caveat = "taking an ideal as the limit where no fallback is stated, " \
                 if any(not self._both_stated(z) for z in zby.values()) else ""
-            if pkg.get("feasible"):
+            if pkg.feasible:
                 nash, _ = self._package(settlement)
-                listed = "; ".join(f"{self.iname(i)} {fmt(_num(v))}" for i, v in (nash or {}).items())
+                listed = "; ".join(f"{self.iname(i)} {fmt(v)}" for i, v in (nash or {}).items())
                 out.append(self.S(f"Trading across issues could still work: {caveat}some package gives both at least the "
                                   f"value of their own limits" + (f" (Nash bargaining solution: {listed})." if listed else "."), ids))
             else:
                 out.append(self.S(f"Trading across issues does not rescue it: {caveat}no package gives both parties the "
-                                  f"value of their own limits (shortfall {fmt(_num(pkg.get('shortfall')))} in "
+                                  f"value of their own limits (shortfall {fmt(pkg.shortfall)} in "
                                   f"salience-weighted utility).", ids))
         return Answer("concessions", q, verdict, out)
 
-    def _step_stated(self, st: dict, zby: dict) -> bool:
-        fs = st.get("fallback_stated")
-        if isinstance(fs, dict) and fs:
-            return all(bool(v) for v in fs.values())
-        z = zby.get(st["issue"])
-        return self._both_stated(z) if z else False
+    @staticmethod
+    def _step_stated(st: ConcessionStep) -> bool:
+        return all(st.fallback_stated.values())
 
-    def _stated_gap_sentence(self, stated: list[dict], zby: dict) -> Sentence:
+    def _stated_gap_sentence(self, stated: list[ConcessionStep], zby: dict[str, Zopa]) -> Sentence:
         """What the stated fallbacks show: how far apart they are and who would have to move."""
         A, B = self.parties[:2]
-        total = sum(st["points"] for st in stated)
-        issues = list(dict.fromkeys(st["issue"] for st in stated))
+        total = sum(st.points for st in stated)
+        issues = list(dict.fromkeys(st.issue for st in stated))
         ids = [x for i in issues for p in (A, B) for x in self.fallback_ids(p, i)]
         if len(issues) == 1:
             iss = issues[0]
-            movers = [st for st in stated if st["issue"] == iss]
+            movers = [st for st in stated if st.issue == iss]
             fa, fb = (self.lab(iss, self._fallback_value(x, iss)) for x in (A, B))
-            gap = fmt(_num((zby.get(iss) or {}).get("gap")) or total)
+            gap = fmt((zby[iss].gap if iss in zby else None) or total)
             if len(movers) == 1:
                 st = movers[0]
-                x = st["actor"]
-                move = (f"closing it would take {self.ref(x)}, for which the issue matters less, {fmt(st['points'])} "
-                        f"points, to {self.lab(iss, st['to'])}{self._red_line_note(st)}")
+                x = st.actor
+                move = (f"closing it would take {self.ref(x)}, for which the issue matters less, {fmt(st.points)} "
+                        f"points, to {self.lab(iss, st.to)}{self._red_line_note(st)}")
             else:
                 move = "the two care about it equally, so each would have to move half of it"
             return self.S(f"These concessions are not enough. Where both sides have stated what they would accept, on "
@@ -664,22 +644,23 @@ class _Builder:
                           f"apart; {move}.", ids)
         by_actor: dict[str, float] = {}
         for st in stated:
-            by_actor[st["actor"]] = by_actor.get(st["actor"], 0.0) + st["points"]
+            by_actor[st.actor] = by_actor.get(st.actor, 0.0) + st.points
         who = max(by_actor, key=by_actor.get)
-        listed = "; ".join(f"{self.ref(st['actor'])} {fmt(st['points'])} on {self.iname(st['issue'])} (to "
-                           f"{self.at(st['issue'], st['to'])}{self._red_line_note(st)})" for st in stated[:4])
+        listed = "; ".join(f"{self.ref(st.actor)} {fmt(st.points)} on {self.iname(st.issue)} (to "
+                           f"{self.at(st.issue, st.to)}{self._red_line_note(st)})" for st in stated[:4])
         more = f"; and {len(stated) - 4} smaller step{'s' if len(stated) > 5 else ''}" if len(stated) > 4 else ""
         return self.S(f"These concessions are not enough. On the {len(issues)} issues where both sides have stated what "
                       f"they would accept, their fallbacks are {fmt(total)} points apart, most of it "
                       f"({fmt(by_actor[who])}) to be closed by {self.ref(who)}, each gap by the side that cares less "
                       f"about the issue: {listed}{more}.", ids)
 
-    def _assumed_gap_sentences(self, assumed: list[dict], zby: dict, after_stated: bool) -> list[Sentence]:
+    def _assumed_gap_sentences(self, assumed: list[ConcessionStep], zby: dict[str, Zopa],
+                               after_stated: bool) -> list[Sentence]:
         """How far apart the parties are where a limit is only assumed, marked as the assumption it is."""
         A, B = self.parties[:2]
-        issues = list(dict.fromkeys(st["issue"] for st in assumed))
+        issues = list(dict.fromkeys(st.issue for st in assumed))
         zs = [zby[i] for i in issues if i in zby]
-        gaps = {i: (_num((zby.get(i) or {}).get("gap")) or sum(st["points"] for st in assumed if st["issue"] == i))
+        gaps = {i: ((zby[i].gap if i in zby else None) or sum(st.points for st in assumed if st.issue == i))
                 for i in issues}
         total = sum(gaps.values())
         order = sorted(issues, key=lambda i: (-gaps[i], -self._joint_salience(i)))
@@ -696,19 +677,19 @@ class _Builder:
                       f"what {pron} would concede. Assuming, for want of evidence, that each side would accept "
                       f"nothing short of its stated ideal, they are a further {fmt(total)} points apart: {listed}{more}.",
                       ids)]
-        crossing = [st for st in assumed if st.get("crosses_red_line") and st.get("red_line") is not None]
+        crossing = [st for st in assumed if st.crosses_red_line and st.red_line is not None]
         if crossing:
-            listed = "; ".join(f"{self.ref(st['actor'])} on {self.iname(st['issue'])} (red line at "
-                               f"{self.at(st['issue'], _num(st['red_line']))})" for st in crossing)
-            ids = [s.id for st in crossing for s in self.statements if s.red_line and s.issue == st["issue"]
-                   and self.case.principal(s.actor) == st["actor"]]
+            listed = "; ".join(f"{self.ref(st.actor)} on {self.iname(st.issue)} (red line at "
+                               f"{self.at(st.issue, st.red_line)})" for st in crossing)
+            ids = [s.id for st in crossing for s in self.statements if s.red_line and s.issue == st.issue
+                   and self.case.principal(s.actor) == st.actor]
             out.append(self.S(f"Closing those gaps at least cost would take a party past a red line it has stated: "
                               f"{listed}.", ids))
         return out
 
-    def _red_line_note(self, st: dict) -> str:
-        if st.get("crosses_red_line") and st.get("red_line") is not None:
-            return f", past {self.agree(st['actor'], 'its', 'their')} stated red line at {fmt(_num(st['red_line']))}"
+    def _red_line_note(self, st: ConcessionStep) -> str:
+        if st.crosses_red_line and st.red_line is not None:
+            return f", past {self.agree(st.actor, 'its', 'their')} stated red line at {fmt(st.red_line)}"
         return ""
 
     def _ideal_shifts(self, actor: str, months: int = 12):
@@ -717,11 +698,11 @@ class _Builder:
         other = next((x for x in self.parties[:2] if x != actor), None)
         out = []
         for p in self.positions:
-            iss = p["issue"]
-            if p["actor"] != actor or other is None or (other, iss) not in self.pos:
+            iss = p.issue
+            if p.actor != actor or other is None or (other, iss) not in self.pos:
                 continue
-            now, target = _num(p["ideal"]), _num(self.pos[(other, iss)]["ideal"])
-            used = set(p.get("evidence") or [])
+            now, target = p.ideal, self.pos[(other, iss)].ideal
+            used = set(p.evidence)
             hist = [s for s in self.statements if self.case.principal(s.actor) == actor and s.issue == iss
                     and s.role == "ideal" and s.position is not None]
             current = [s for s in hist if s.id in used]
@@ -737,79 +718,46 @@ class _Builder:
                 out.append((iss, old, now, max(s.date for s in current), [old.id] + [s.id for s in current]))
         return out
 
-    def _min_concession(self, settlement: dict) -> list[dict]:
-        """The steps of the least concession to a feasible package: [{actor, issue, points, from, to}].
-
-        accord.analysis gives `min_concession: {total_points, who, steps: [...]}`; a flat
-        `{actor, issue, points}` is read as one step.
-        """
-        mc = _get(settlement, "min_concession", "minimum_concession")
-        raw = mc.get("steps") if isinstance(mc, dict) and "steps" in mc else mc
-        raw = [raw] if isinstance(raw, dict) else list(raw or [])
-        steps = []
-        for st in raw:
-            who, iss = _get(st, "actor", "by", "who"), _get(st, "issue")
-            points = _num(_get(st, "points", "amount", "size", "concession", "gap"))
-            if who and iss and points is not None:
-                to = _num(st.get("to"))
-                steps.append({"actor": who, "issue": iss, "points": points, "from": _num(st.get("from")),
-                              "to": to if to is not None else self._after_concession(who, iss, points),
-                              **{k: st[k] for k in ("fallback_stated", "basis", "red_line", "crosses_red_line")
-                                 if k in st}})
-        return sorted(steps, key=lambda x: -x["points"])
-
-    def _after_concession(self, actor: str, issue: str, amount: float) -> float | None:
-        """Where the conceding actor's fallback would land: moved towards the other party."""
-        own = self._fallback_value(actor, issue)
-        other = next((self._fallback_value(o, issue) for o in self.parties[:2] if o != actor), None)
-        if own is None or other is None:
-            return own
-        return own + amount if other > own else own - amount
-
-    def _package(self, settlement: dict) -> tuple[dict | None, str]:
+    @staticmethod
+    def _package(settlement: Settlement) -> tuple[dict[str, float] | None, str]:
         """The package to show, and what it is: the Nash bargaining solution, else the closest one."""
-        pkg = settlement.get("package")
-        if isinstance(pkg, dict) and "package" not in pkg and not any(
-                isinstance(v, dict) for v in pkg.values()):
-            return pkg, "package"  # a plain {issue: value}
-        if isinstance(pkg, dict):
-            for key, what in (("nash", "Nash bargaining solution"), ("closest", "closest package")):
-                p = pkg.get(key)
-                if isinstance(p, dict) and isinstance(p.get("package"), dict):
-                    return p["package"], what
+        pkg = settlement.package
+        if pkg is None:
+            return None, ""
+        if pkg.nash is not None:
+            return pkg.nash.package, "Nash bargaining solution"
+        if pkg.closest is not None:
+            return pkg.closest.package, "closest package"
         return None, ""
 
     def answer_risk(self, q: str) -> Answer:
-        risks = self.a.get("risks")
-        vol = self.a.get("volatility")
+        risks, vol = self.risk_list, self.vol_list
         out = []
         if not risks and not vol:
             return Answer("risk", q, "Not computed", [Sentence("The risk analysis was not computed for this briefing.", [])])
         verdict = "Not computed"
         if risks:
             r = risks[0]
-            actor, iss = r.get("actor"), r.get("issue")
-            param = r.get("parameter") or "position"
-            effect = _num(r.get("effect"))
+            actor, iss = r.actor, r.issue
+            param = r.parameter
+            effect = r.effect
             verdict = cap(f"{self.poss(actor)} {param} on {self.iname(iss)}")
             model = f"the {self.model} forecast" if self.model else "the forecast"
-            f = r.get("forecast") if isinstance(r.get("forecast"), dict) else {}
-            span = (f" (from {fmt(_num(f.get('low')))} to {fmt(_num(f.get('high')))})"
-                    if _num(f.get("low")) is not None and _num(f.get("high")) is not None else "")
+            span = f" (from {fmt(r.forecast.low)} to {fmt(r.forecast.high)})"
             out.append(self.S(f"The biggest risk is {self.poss(actor)} {param} on {self.iname(iss)}: across its "
                               f"plausible range it moves {model} of {self.iname(iss)} by {fmt(effect)} points{span}, "
                               f"more than any other single input.", self.history_ids(actor, iss)))
             if len(risks) > 1:
                 r2 = risks[1]
-                out.append(self.S(f"Next comes {self.poss(r2.get('actor'))} {r2.get('parameter') or 'position'} on "
-                                  f"{self.iname(r2.get('issue'))} ({fmt(_num(r2.get('effect')))} points).",
-                                  self.history_ids(r2.get("actor"), r2.get("issue"))))
+                out.append(self.S(f"Next comes {self.poss(r2.actor)} {r2.parameter} on "
+                                  f"{self.iname(r2.issue)} ({fmt(r2.effect)} points).",
+                                  self.history_ids(r2.actor, r2.issue)))
         if vol:
-            top = max(vol, key=lambda v: _num(v.get("index")) or 0)
-            if (_num(top.get("index")) or 0) > 0:
-                actor, iss = top["actor"], top["issue"]
+            top = max(vol, key=lambda v: v.index)
+            if top.index > 0:
+                actor, iss = top.actor, top.issue
                 out.append(self.S(f"The most erratic position is {self.poss(actor)} on {self.iname(iss)} (volatility "
-                                  f"index {fmt(_num(top['index']))}): its stated position has reversed most often and "
+                                  f"index {fmt(top.index)}): its stated position has reversed most often and "
                                   f"furthest.", self.history_ids(actor, iss, ("ideal",))))
                 if verdict == "Not computed":
                     verdict = cap(f"{self.poss(actor)} shifting position on {self.iname(iss)}")
@@ -817,11 +765,11 @@ class _Builder:
 
     # ------------------------------------------------------------ sections
     def matrix(self) -> dict:
-        holders = {p["actor"] for p in self.positions}
+        holders = {p.actor for p in self.positions}
         actors = [p for p in self.parties if p in holders] + sorted(
             (a for a in holders if a not in self.parties), key=lambda a: (-(self._capability(a) or 0), a))
         issues = [i for i in self.issues if any((a, i) in self.pos for a in actors)]
-        issues += sorted({p["issue"] for p in self.positions} - set(issues))
+        issues += sorted({p.issue for p in self.positions} - set(issues))
         rows = []
         for iss in issues:
             cells = []
@@ -830,16 +778,16 @@ class _Builder:
                 if not p:
                     cells.append(None)
                     continue
-                ideal, fb = _num(p["ideal"]), _num(p.get("fallback"))
-                rng = p.get("ideal_range")
+                ideal, fb = p.ideal, p.fallback
+                rng = p.ideal_range
                 cells.append({
                     "actor": a, "ideal": fmt(ideal), "label": scale_label(self.issues.get(iss), ideal),
                     "fallback": fmt(fb) if fb is not None and abs(fb - ideal) >= 0.5 else None,
                     "fallback_label": scale_label(self.issues.get(iss), fb) if fb is not None else None,
                     "range": f"{fmt(rng[0])}–{fmt(rng[1])}" if rng and abs(rng[1] - rng[0]) >= 0.5 else None,
-                    "colour": colour(ideal), "salience": fmt(_num(p.get("salience"))),
-                    "salience_assumed": bool(p.get("salience_assumed")),
-                    "refs": self.ev.refs(p.get("evidence", [])),
+                    "colour": colour(ideal), "salience": fmt(p.salience),
+                    "salience_assumed": p.salience_assumed,
+                    "refs": self.ev.refs(p.evidence),
                 })
             issue = self.issues.get(iss)
             rows.append({"issue": iss, "name": self.iname(iss),
@@ -851,23 +799,23 @@ class _Builder:
         for col in self.matrix_cache["actors"]:
             a = col["id"]
             rows = []
-            for p in sorted((p for p in self.positions if p["actor"] == a),
-                            key=lambda p: -(_num(p.get("salience")) or 0)):
-                iss = p["issue"]
+            for p in sorted((p for p in self.positions if p.actor == a),
+                            key=lambda p: -p.salience):
+                iss = p.issue
                 hist = [s for s in self.statements if self.case.principal(s.actor) == a and s.issue == iss]
                 reds = [s for s in hist if s.red_line]
-                quoted = next((s for s in reversed(hist) if s.quote and s.id in p.get("evidence", [])), None) \
+                quoted = next((s for s in reversed(hist) if s.quote and s.id in p.evidence), None) \
                     or next((s for s in reversed(hist) if s.quote), None)
-                fb = _num(p.get("fallback"))
+                fb = p.fallback
                 rows.append({
                     "issue": iss, "name": self.iname(iss),
-                    "ideal": self.at(iss, _num(p["ideal"])),
+                    "ideal": self.at(iss, p.ideal),
                     "fallback": self.at(iss, fb) if fb is not None else None,
                     "red_lines": self._red_lines(iss, reds),
                     "quote": first_sentence(quoted.quote) if quoted else None,
                     "quote_by": (self.ev.case_name(quoted.speaker) if quoted and quoted.speaker else None),
                     "quote_cite": self.citer.cite(quoted.source).label if quoted else None,
-                    "refs": self.ev.refs(p.get("evidence", [])),
+                    "refs": self.ev.refs(p.evidence),
                 })
             actor = next((x for x in self.case.actors if x.id == a), None)
             out.append({"id": a, "name": col["name"], "rows": rows,
@@ -890,21 +838,8 @@ class _Builder:
                 for e in sorted(evs, key=lambda e: (date_floor(e.date), e.id))]
 
     def _contradiction_items(self) -> list[dict]:
-        seen, out = set(), []
-        extra = self.a.get("contradictions") or []
-        for c in list(self.case.contradictions) + extra:
-            d = c.model_dump() if hasattr(c, "model_dump") else dict(c) if isinstance(c, dict) else {"why": str(c)}
-            raw = d.get("items") or [x for x in (d.get("a"), d.get("b")) if x] or []
-            # accord.analysis expands items to dicts; the case keeps plain ids.
-            items = [x.get("id") if isinstance(x, dict) else x for x in raw]
-            items = [x for x in items if x]
-            key = d.get("id") or tuple(sorted(items))
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append({"id": d.get("id") or "", "ids": items,
-                        "why": d.get("why") or d.get("reason") or d.get("summary") or ""})
-        return out
+        # The case's own list: the analysis expands the same records, read from the same case.
+        return [{"id": c.id, "ids": list(c.items), "why": c.why} for c in self.case.contradictions]
 
     def contradictions(self) -> list[dict]:
         out = []
@@ -944,22 +879,21 @@ class _Builder:
         return {"quantity": OCCUPIED, "rows": rows}
 
     def zopa(self) -> dict | None:
-        settlement = self.a.get("settlement")
-        zrows = self.a.get("zopa")
-        if settlement is None and zrows is None:
+        settlement = self.settlement
+        if settlement is None and self.zopa_all is None:
             return None
-        mc_zopa = (self.a.get("montecarlo") or {}).get("zopa") or {}
+        mc_zopa = self.mc.zopa if self.mc else {}
         rows = []
-        for z in zrows or []:
-            iss = z["issue"]
-            between = list(z.get("between") or self.parties[:2])
-            p_exists = _num((mc_zopa.get(iss) or {}).get("p_exists"))
+        for z in self.zopa_all or []:
+            iss = z.issue
+            between = z.between
+            p_exists = mc_zopa[iss].p_exists if iss in mc_zopa else None
             rows.append({
                 "issue": iss, "name": self.iname(iss), "between": [self.name(x) for x in between],
                 "fallbacks": [self.at(iss, self._fallback_value(x, iss))
-                              + ("" if (z.get("fallback_stated") or {}).get(x, True) else " (no fallback stated)")
+                              + ("" if z.fallback_stated[x] else " (no fallback stated)")
                               for x in between],
-                "exists": bool(z.get("exists")), "gap": fmt(_num(z.get("gap"))),
+                "exists": z.exists, "gap": fmt(z.gap),
                 "range": _zrange(z), "p_exists": f"{round(p_exists * 100)}%" if p_exists is not None else None,
                 "refs": self.ev.refs([i for x in between for i in self.fallback_ids(x, iss)]),
             })
@@ -967,36 +901,33 @@ class _Builder:
                "steps": [], "total": None, "package": None, "package_kind": "", "p_feasible": None,
                "any_p_exists": any(r["p_exists"] for r in rows)}
         if settlement is not None:
-            out["feasible"] = settlement.get("feasible")
-            steps = self._min_concession(settlement)
-            zby = {z["issue"]: z for z in self._zopa_rows()}
-            out["steps"] = [{"actor": self.name(st["actor"]), "issue": self.iname(st["issue"]),
-                             "points": fmt(st["points"]), "to": self.at(st["issue"], st["to"]),
-                             "basis": "stated" if self._step_stated(st, zby) else "assumed",
-                             "red_line": self.at(st["issue"], _num(st["red_line"]))
-                             if st.get("crosses_red_line") and st.get("red_line") is not None else None}
+            out["feasible"] = settlement.feasible
+            steps = self._steps()
+            out["steps"] = [{"actor": self.name(st.actor), "issue": self.iname(st.issue),
+                             "points": fmt(st.points), "to": self.at(st.issue, st.to),
+                             "basis": "stated" if self._step_stated(st) else "assumed",
+                             "red_line": self.at(st.issue, st.red_line)
+                             if st.crosses_red_line and st.red_line is not None else None}
                             for st in steps]
-            out["total"] = fmt(sum(st["points"] for st in steps)) if steps else None
+            out["total"] = fmt(sum(st.points for st in steps)) if steps else None
             for basis in ("stated", "assumed"):
-                out[f"total_{basis}"] = fmt(sum(st["points"] for st, d in zip(steps, out["steps"])
+                out[f"total_{basis}"] = fmt(sum(st.points for st, d in zip(steps, out["steps"])
                                                 if d["basis"] == basis))
             out["steps"].sort(key=lambda d: d["basis"] != "stated")  # what the stated fallbacks show comes first
             pkg, what = self._package(settlement)
             if pkg:
-                out["package"] = [{"issue": self.iname(i), "value": self.at(i, _num(v))}
-                                  for i, v in pkg.items() if _num(v) is not None]
+                out["package"] = [{"issue": self.iname(i), "value": self.at(i, v)} for i, v in pkg.items()]
                 out["package_kind"] = what
-        pf = _num(((self.a.get("montecarlo") or {}).get("settlement") or {}).get("p_feasible"))
+        pf = self.mc.settlement.p_feasible if self.mc and self.mc.settlement else None
         out["p_feasible"] = f"{round(pf * 100)}%" if pf is not None else None
         return out
 
     def _forecast_value(self, model: str, issue: str) -> float | None:
-        v = (self.a.get("forecast", {}).get(model) or {}).get(issue)
-        return _num(v.get("value")) if isinstance(v, dict) else _num(v)
+        return self.forecasts.get(model, {}).get(issue)
 
     def forecast(self) -> dict | None:
-        fc = self.a.get("forecast")
-        if not fc:
+        fc = self.forecasts
+        if not fc or self.a is None:
             return None
         models = [self.model] + sorted(m for m in fc if m != self.model)
         issues = [i for i in self.issues if any(i in (fc.get(m) or {}) for m in models)]
@@ -1007,60 +938,48 @@ class _Builder:
             rows.append({"issue": iss, "name": self.iname(iss), "vals": [fmt(v) for v in vals],
                          "default": self.at(iss, d) if d is not None else "—",
                          "colours": [colour(v) for v in vals]})
-        acc = self.a.get("model_accuracy") or {}
-        notes = self.a.get("models") if isinstance(self.a.get("models"), dict) else {}
-        return {"models": models, "default": self.model, "rows": rows,
-                "note": acc.get("text") if isinstance(acc, dict) and acc.get("text") else DEU_NOTE,
+        notes = self.a.models
+        return {"models": models, "default": self.model, "rows": rows, "note": self.a.model_accuracy.text,
                 "model_notes": [{"model": m, "note": notes[m]} for m in models if m in notes]}
 
     def montecarlo(self) -> dict | None:
-        mc = self.a.get("montecarlo")
-        if not mc:
+        mc = self.mc
+        if mc is None:
             return None
-        models = mc.get("models") if isinstance(mc.get("models"), dict) else None
-        model = self.model if models and self.model in models else (next(iter(models)) if models else None)
-        per_issue = models[model] if models else (_get(mc, "issues", "outcomes", "ranges") or
-                                                  {k: v for k, v in mc.items() if k in self.issues})
+        model = self.model if self.model in mc.models else next(iter(mc.models), None)
         rows = []
-        items = per_issue.items() if isinstance(per_issue, dict) else [(r.get("issue"), r) for r in per_issue]
-        for iss, r in items:
-            lo = _num(_get(r, "p5", "p05", "low", "q05"))
-            med = _num(_get(r, "p50", "median", "q50"))
-            hi = _num(_get(r, "p95", "high", "q95"))
-            if lo is None and hi is None and med is None:
-                continue
-            rows.append({"issue": iss, "name": self.iname(iss), "low": lo, "median": med, "high": hi,
-                         "low_t": fmt(lo), "median_t": fmt(med), "high_t": fmt(hi),
-                         "label": scale_label(self.issues.get(iss), med)})
+        for iss, band in (mc.models[model] if model else {}).items():
+            rows.append({"issue": iss, "name": self.iname(iss), "low": band.p5, "median": band.p50, "high": band.p95,
+                         "low_t": fmt(band.p5), "median_t": fmt(band.p50), "high_t": fmt(band.p95),
+                         "label": scale_label(self.issues.get(iss), band.p50)})
         order = {i: n for n, i in enumerate(self.issues)}
         rows.sort(key=lambda r: order.get(r["issue"], 999))
-        pf = _num((mc.get("settlement") or {}).get("p_feasible"))
-        return {"rows": rows, "draws": _get(mc, "draws", "n", "samples"), "model": model,
+        pf = mc.settlement.p_feasible if mc.settlement else None
+        return {"rows": rows, "draws": mc.draws, "model": model,
                 "p_feasible": f"{round(pf * 100)}%" if pf is not None else None}
 
     def risks(self) -> dict | None:
-        rs = self.a.get("risks")
+        rs = self.risk_list
         if not rs:
             return None
         rows = []
         for n, r in enumerate(rs, 1):
-            f = r.get("forecast") if isinstance(r.get("forecast"), dict) else {}
-            rows.append({"rank": n, "actor": self.name(r.get("actor")), "actor_id": r.get("actor"),
-                         "issue": self.iname(r.get("issue")), "issue_id": r.get("issue"),
-                         "parameter": r.get("parameter") or "position", "effect": _num(r.get("effect")) or 0.0,
-                         "effect_t": fmt(_num(r.get("effect"))), "baseline": _num(r.get("baseline")),
-                         "low": _num(f.get("low")), "high": _num(f.get("high")),
-                         "refs": self.ev.refs(self.history_ids(r.get("actor"), r.get("issue"))[-3:]) if n <= 8 else []})
+            rows.append({"rank": n, "actor": self.name(r.actor), "actor_id": r.actor,
+                         "issue": self.iname(r.issue), "issue_id": r.issue,
+                         "parameter": r.parameter, "effect": r.effect,
+                         "effect_t": fmt(r.effect), "baseline": r.baseline,
+                         "low": r.forecast.low, "high": r.forecast.high,
+                         "refs": self.ev.refs(self.history_ids(r.actor, r.issue)[-3:]) if n <= 8 else []})
         return {"rows": rows}
 
     def volatility(self) -> dict | None:
-        vol = self.a.get("volatility")
+        vol = self.vol_list
         if not vol:
             return None
-        rows = [{"actor": v["actor"], "actor_name": self.name(v["actor"]), "issue": v["issue"],
-                 "issue_name": self.iname(v["issue"]), "index": _num(v.get("index")) or 0.0,
-                 "index_t": fmt(_num(v.get("index"))), "reversals": v.get("reversals"),
-                 "evidence": list(v.get("evidence") or [])} for v in vol]
+        rows = [{"actor": v.actor, "actor_name": self.name(v.actor), "issue": v.issue,
+                 "issue_name": self.iname(v.issue), "index": v.index,
+                 "index_t": fmt(v.index), "reversals": v.reversals,
+                 "evidence": list(v.evidence)} for v in vol]
         rows.sort(key=lambda r: -r["index"])
         for r in rows[:5]:
             r["refs"] = self.ev.refs(self.history_ids(r["actor"], r["issue"], ("ideal",)))
@@ -1083,8 +1002,8 @@ class _Builder:
         figures = self.figures()
         contradictions = self.contradictions()
         zopa, forecast, mc, risks, vol = self.zopa(), self.forecast(), self.montecarlo(), self.risks(), self.volatility()
-        notes = [str(n) for n in self.a.get("notes") or []]
-        if any(p.get("salience_assumed") for p in self.positions):
+        notes = list(self.a.notes) if self.a is not None else []
+        if any(p.salience_assumed for p in self.positions):
             notes.append("Some saliences are not in the case's salience table and were assumed to be 50 (marked *).")
         return Briefing(
             title=self.case.meta.title, as_of=self.as_of.isoformat(), audience=self.audience,
@@ -1096,15 +1015,21 @@ class _Builder:
         )
 
 
-def _zrange(z: dict) -> str | None:
-    lo, hi = _num(_get(z, "low", "lo", "from")), _num(_get(z, "high", "hi", "to"))
-    rng = z.get("range") or z.get("zone")
-    if (lo is None or hi is None) and isinstance(rng, (list, tuple)) and len(rng) == 2:
-        lo, hi = _num(rng[0]), _num(rng[1])
-    return f"{fmt(lo)}–{fmt(hi)}" if lo is not None and hi is not None else None
+def _zrange(z: Zopa) -> str | None:
+    return f"{fmt(z.zone[0])}–{fmt(z.zone[1])}" if z.zone else None
 
 
-def build_briefing(case: Case, analysis: dict | None, *, audience: str = "public",
-                   default_model: str | None = None) -> Briefing:
-    """The briefing's content for one audience, every claim tied to evidence ids."""
-    return _Builder(case, analysis or {}, audience, default_model).build()
+def build_briefing(case: Case, analysis: Analysis | None, *, audience: str = "public",
+                   default_model: str | None = None, as_of: str | dt.date | None = None) -> Briefing:
+    """The briefing's content for one audience, every claim tied to evidence ids.
+
+    Without an analysis (`None`) the matrix, positions and chronology still come from the case as of
+    `as_of`; the analysed sections say they were not computed.
+    """
+    return _Builder(case, analysis, audience, default_model, as_of).build()
+
+
+def answers_of(case: Case, analysis: Analysis | None, *, audience: str = "public",
+               as_of: str | dt.date | None = None) -> list[Answer]:
+    """Only the key answers (accord.report.answers shares them with the web)."""
+    return _Builder(case, analysis, audience, None, as_of).answers()

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..analysis.contracts import Analysis
 from ..case.models import Case
 from . import charts as ch
 from .briefing import Briefing, build_briefing, colour
@@ -126,12 +127,15 @@ def write_pdf(html: str, path: Path) -> None:
     weasyprint.HTML(string=html, url_fetcher=no_fetch).write_pdf(path)
 
 
-def build_report(case: Case, analysis: dict | None, out_dir, *, audience: str = "public",
-                 default_model: str | None = None, pdf: bool = True) -> ReportPaths:
-    """Write the briefing for `audience` ("public" hides confidential sources) into `out_dir`."""
+def build_report(case: Case, analysis: Analysis | None, out_dir, *, audience: str = "public",
+                 default_model: str | None = None, pdf: bool = True, as_of: str | None = None) -> ReportPaths:
+    """Write the briefing for `audience` ("public" hides confidential sources) into `out_dir`.
+
+    Without an analysis the briefing shows the case's positions as of `as_of` and says the rest was not computed.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    b = build_briefing(case, analysis, audience=audience, default_model=default_model)
+    b = build_briefing(case, analysis, audience=audience, default_model=default_model, as_of=as_of)
     charts = _charts(b)
     chart_dir = out / "charts"
     chart_paths = []

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..case.models import Case, Source, date_ceiling, date_floor
-from ..positions import derive_positions, statements_as_of
+from ..case.models import Case, Source, date_floor
+from ..positions import derive_positions, parse_as_of as _case_as_of, statements_as_of
+
+if TYPE_CHECKING:  # the analysis engine is optional on a server: loaded only where an analysis exists
+    from ..analysis.contracts import Analysis
 
 CONFIDENTIAL_PREFIX = "confidential-"
 
@@ -51,12 +54,8 @@ def visible_case(case: Case) -> Case:
 
 
 def parse_as_of(value: str | None, case: Case) -> dt.date:
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"as_of must be a date written YYYY-MM-DD, not {value[:40]!r}") from None
-    return date_ceiling(case.meta.as_of) if case.meta.as_of else dt.date.today()
+    """A query's as_of (YYYY-MM-DD), else the case's (accord.positions.parse_as_of: one rule for all)."""
+    return _case_as_of(value or None, case)
 
 
 def known(date: str, as_of: dt.date) -> bool:
@@ -77,7 +76,7 @@ def _names(case: Case) -> dict[str, str]:
 
 
 # -- overview ---------------------------------------------------------------------------------
-def overview(case: Case, as_of: dt.date, analysis: dict | None, answers: list[dict] | None) -> dict:
+def overview(case: Case, as_of: dt.date, analysis: Analysis | None, answers: list[dict] | None) -> dict:
     stmts = statements_as_of(case, as_of)
     return {
         "case": case.meta.model_dump(mode="json"),
@@ -93,55 +92,11 @@ def overview(case: Case, as_of: dt.date, analysis: dict | None, answers: list[di
     }
 
 
-def key_answers(case: Case, analysis: dict | None) -> list[dict]:
-    """Answers to the standing questions of any negotiation, read off the analysis output."""
-    if not analysis:
-        return []
-    names = _names(case)
-    out = []
-    st = analysis.get("settlement") or {}
-    if st:
-        parties = " and ".join(names.get(p, p) for p in st.get("parties", []))
-        out.append({"question": f"Is there a package {parties} could both accept?",
-                    "answer": "Yes" if st.get("feasible") else "No",
-                    "detail": st.get("why") or st.get("detail") or _settlement_detail(st, names)})
-    zopa = analysis.get("zopa") or []
-    if zopa:
-        open_ = [names.get(z["issue"], z["issue"]) for z in zopa if z.get("exists")]
-        closed = sorted((z for z in zopa if not z.get("exists")), key=lambda z: -(z.get("gap") or 0))
-        out.append({"question": "Where do the parties' fallbacks overlap?",
-                    "answer": ", ".join(open_) if open_ else "on no issue",
-                    "detail": "Widest gaps: " + ", ".join(
-                        f"{names.get(z['issue'], z['issue'])} ({z.get('gap', 0):.0f})" for z in closed[:3])
-                    if closed else ""})
-    fc = analysis.get("forecast") or {}
-    if fc:
-        model = "compromise" if "compromise" in fc else next(iter(fc))
-        vals = fc[model]
-        out.append({"question": "What outcome do the models forecast?",
-                    "answer": f"{model} model: " + ", ".join(
-                        f"{names.get(i, i)} {v:.0f}" for i, v in list(vals.items())[:6] if isinstance(v, (int, float))),
-                    "detail": f"{len(fc)} models; see Forecasts for all of them."})
-    risks = analysis.get("risks") or []
-    if risks:
-        r = risks[0]
-        out.append({"question": "Who moves the outcome most?",
-                    "answer": f"{names.get(r.get('actor'), r.get('actor'))} on {names.get(r.get('issue'), r.get('issue'))}",
-                    "detail": f"effect {r.get('effect', 0):.1f} points on the scale"})
-    vol = sorted(analysis.get("volatility") or [], key=lambda v: -(v.get("index") or 0))
-    if vol:
-        v = vol[0]
-        out.append({"question": "Whose position is least stable?",
-                    "answer": f"{names.get(v['actor'], v['actor'])} on {names.get(v['issue'], v['issue'])}",
-                    "detail": f"volatility index {v.get('index', 0):.2f}"})
-    return out
+def key_answers(case: Case, analysis: Analysis | None) -> list[dict]:
+    """The briefing's answers to the case's key questions (accord.report.answers: one source for both)."""
+    from ..report.answers import key_answers as answers
 
-
-def _settlement_detail(st: dict, names: dict) -> str:
-    blocking = st.get("blocking") or st.get("blocking_issues") or []
-    if blocking:
-        return "Blocked on " + ", ".join(names.get(b if isinstance(b, str) else b.get("issue"), str(b)) for b in blocking)
-    return ""
+    return [a.model_dump(mode="json") for a in answers(case, analysis)]
 
 
 # -- matrix -------------------------------------------------------------------------------------
@@ -252,43 +207,44 @@ def bar_chart(rows: list[dict], value_key: str, label_key: str, width: int = 640
 
 
 # -- forecasts and scenarios ----------------------------------------------------------------------
-def forecasts(case: Case, as_of: dt.date, analysis: dict | None) -> dict:
+def forecasts(case: Case, as_of: dt.date, analysis: Analysis | None) -> dict:
     names = _names(case)
     if analysis is None:
         return {"as_of": as_of.isoformat(), "available": False}
-    fc = analysis.get("forecast") or {}
+    data = analysis.json_dict()
+    fc = data["forecast"]
     models = list(fc)
     issues = [i.id for i in case.issues if any(i.id in fc[m] for m in models)]
-    risks = analysis.get("risks") or []
-    top = [r | {"label": f"{names.get(r.get('actor'), r.get('actor'))} · {names.get(r.get('issue'), r.get('issue'))}"}
+    risks = data["risks"]
+    top = [r | {"label": f"{names.get(r['actor'], r['actor'])} · {names.get(r['issue'], r['issue'])}"}
            for r in risks[:12]]
     return {"as_of": as_of.isoformat(), "available": True, "models": models,
             "issues": [{"id": i, "name": names.get(i, i)} for i in issues],
             "forecast": fc, "risks": risks, "risk_chart": bar_chart(top, "effect", "label") if top else None,
-            "zopa": analysis.get("zopa") or [], "settlement": analysis.get("settlement"),
-            "volatility": analysis.get("volatility") or [], "montecarlo": analysis.get("montecarlo")}
+            "zopa": data["zopa"], "settlement": data["settlement"],
+            "volatility": data["volatility"], "montecarlo": data["montecarlo"]}
 
 
-def scenario_diff(case: Case, baseline: dict, scenario: dict) -> dict:
+def scenario_diff(case: Case, baseline: Analysis, scenario: Analysis) -> dict:
     """What a scenario changes against the baseline: forecasts, ZOPAs and the settlement."""
     names = _names(case)
     rows = []
-    for model, vals in (scenario.get("forecast") or {}).items():
-        base = (baseline.get("forecast") or {}).get(model, {})
+    for model, vals in scenario.forecast.items():
+        base = baseline.forecast.get(model, {})
         for issue, v in vals.items():
             b = base.get(issue)
-            if isinstance(v, (int, float)) and isinstance(b, (int, float)):
+            if v is not None and b is not None:
                 rows.append({"model": model, "issue": issue, "issue_name": names.get(issue, issue),
                              "baseline": round(b, 2), "scenario": round(v, 2), "delta": round(v - b, 2)})
-    zb = {z["issue"]: z for z in baseline.get("zopa") or []}
+    zb = {z.issue: z for z in baseline.zopa}
     zopa = []
-    for z in scenario.get("zopa") or []:
-        b = zb.get(z["issue"], {})
-        zopa.append({"issue": z["issue"], "issue_name": names.get(z["issue"], z["issue"]),
-                     "baseline": b.get("exists"), "scenario": z.get("exists"),
-                     "baseline_gap": b.get("gap"), "scenario_gap": z.get("gap"),
-                     "changed": b.get("exists") != z.get("exists") or b.get("gap") != z.get("gap")})
-    sb, ss = baseline.get("settlement") or {}, scenario.get("settlement") or {}
+    for z in scenario.zopa:
+        b = zb.get(z.issue)
+        zopa.append({"issue": z.issue, "issue_name": names.get(z.issue, z.issue),
+                     "baseline": b.exists if b else None, "scenario": z.exists,
+                     "baseline_gap": b.gap if b else None, "scenario_gap": z.gap,
+                     "changed": b is None or b.exists != z.exists or b.gap != z.gap})
+    sb = baseline.settlement.feasible if baseline.settlement else None
+    ss = scenario.settlement.feasible if scenario.settlement else None
     return {"forecast": rows, "changed": [r for r in rows if abs(r["delta"]) >= 0.005], "zopa": zopa,
-            "settlement": {"baseline": sb.get("feasible"), "scenario": ss.get("feasible"),
-                           "changed": sb.get("feasible") != ss.get("feasible")}}
+            "settlement": {"baseline": sb, "scenario": ss, "changed": sb != ss}}

@@ -29,7 +29,7 @@ def _with_unstated_issue(case, red_line_at=None):
 
 
 def test_min_concession_splits_stated_and_assumed(small_case):
-    s = analyze_case(_with_unstated_issue(small_case), draws=0)["settlement"]
+    s = analyze_case(_with_unstated_issue(small_case), draws=0).settlement.model_dump()
     mc = s["min_concession"]
     # land: AAA ≤ 40 vs BBB ≥ 60, both stated (20). terms: AAA ≤ 30 stated, BBB's 100 only its ideal (70).
     assert mc["total_points"] == pytest.approx(90)
@@ -47,7 +47,7 @@ def test_min_concession_splits_stated_and_assumed(small_case):
 
 def test_red_line_labels_the_step_that_would_cross_it(small_case):
     # BBB closes the land gap (it cares less), so AAA's red line there is not crossed ...
-    s = analyze_case(_with_unstated_issue(small_case, red_line_at=40), draws=0)["settlement"]
+    s = analyze_case(_with_unstated_issue(small_case, red_line_at=40), draws=0).settlement.model_dump()
     land = next(st for st in s["min_concession"]["steps"] if st["issue"] == "land")
     assert land["actor"] == "BBB" and land["red_line"] is None and land["crosses_red_line"] is False
     assert land["fallback_stated"] == {"AAA": True, "BBB": True}
@@ -58,7 +58,7 @@ def test_step_past_the_movers_red_line_is_flagged():
     from accord.analysis.table import Table
 
     t = Table(["AAA", "BBB"], ["x"], [50, 50], [[0], [100]], [[0.3], [0.9]])
-    s = bargaining.settlement(t, "AAA", "BBB", red_lines={("AAA", "x"): 50, ("BBB", "x"): 100})
+    s = bargaining.settlement(t, "AAA", "BBB", red_lines={("AAA", "x"): 50, ("BBB", "x"): 100}).model_dump()
     (step,) = s["min_concession"]["steps"]
     assert step["actor"] == "AAA" and step["to"] == pytest.approx(100)
     assert step["red_line"] == 50 and step["crosses_red_line"] is True

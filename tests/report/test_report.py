@@ -212,7 +212,7 @@ def test_answers_follow_the_analysis_not_the_case_name():
 
 def test_missing_sections_render_as_not_computed(tmp_path):
     case = small_case()
-    paths = build_report(case, {"as_of": "2025-09-10"}, tmp_path, pdf=False)
+    paths = build_report(case, None, tmp_path, pdf=False, as_of="2025-09-10")
     html = paths.html.read_text(encoding="utf-8")
     for what in ("The settlement analysis", "The outcome forecast", "The Monte Carlo run", "The risk tornado",
                  "The volatility index"):
