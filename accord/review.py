@@ -13,11 +13,10 @@ span. Review turns it into evidence or throws it away:
 
 Every write takes the version the caller read (`expected_version`) and raises `StaleWrite` if
 someone else changed the item since: two reviewers never silently overwrite each other. Every
-write takes the reviewer's name, stored on the candidate. `on_change(before, after)`, if given,
-is called once per changed row *after* the transaction committed (so a callback that writes its
-own audit row on another connection cannot dead-lock the store); each side is a dict
-``{"table", "action", "case_id", "kind", "id", "status", "data", "version", "reviewer"}`` or
-None for a row that did not exist before.
+write takes the reviewer's name, stored on the candidate, and is one store write
+(`Store.write`): the change and its one audit row commit together. `on_change(before, after)`,
+if given, is called once after the commit with the audit row's before and after (the web
+workspace uses it to drop its caches).
 
 Accepted records must keep the case folder valid (export → import round-trips), so accepting
 requires actors, speakers and issues the case knows: names are resolved through ids, names and
@@ -27,20 +26,16 @@ actor; anything else is refused with a message saying to edit or merge the alias
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
 
 from .case.models import (
     PLOVER_TYPES, Actor, ActorKind, Contradiction, Event, Figure, Statement, check_partial_date,
 )
-from .store import Store, StaleWrite
-from .store import schema
+from .store import Candidate, Document, Refused, StaleWrite, Store, Tx
 
 
 OnChange = Callable[[dict | None, dict | None], None]
@@ -116,28 +111,6 @@ class ReviewError(ValueError):
 
 
 @dataclass
-class Candidate:
-    case_id: str
-    id: str
-    document_id: str
-    kind: str
-    start: int | None
-    end: int | None
-    confidence: float | None
-    data: dict[str, Any]
-    status: str
-    auto_accepted: bool
-    reviewer: str | None
-    reviewed_at: dt.datetime | None
-    version: int
-
-    def audit(self, action: str) -> dict[str, Any]:
-        return {"table": "candidates", "action": action, "case_id": self.case_id, "kind": self.kind,
-                "id": self.id, "status": self.status, "data": dict(self.data), "version": self.version,
-                "reviewer": self.reviewer}
-
-
-@dataclass
 class SpanContext:
     """The candidate's sentence in its document: text before, the span itself, text after."""
     before: str
@@ -163,55 +136,24 @@ def record_id_for(candidate_id: str) -> str:
 
 
 # ------------------------------------------------------------------------------- reading
-def _cand(row: Any) -> Candidate:
-    return Candidate(case_id=row.case_id, id=row.id, document_id=row.document_id, kind=row.kind,
-                     start=row.start, end=row.end, confidence=row.confidence, data=dict(row.data or {}),
-                     status=row.status, auto_accepted=bool(row.auto_accepted), reviewer=row.reviewer,
-                     reviewed_at=row.reviewed_at, version=row.version)
-
-
 def list_candidates(store: Store, case_id: str, *, status: str | None = "pending",
                     limit: int | None = None, offset: int = 0) -> list[Candidate]:
     """Candidates of a case in queue order (document, then position in it); `status=None` for all."""
-    c = schema.candidates.c
-    q = select(schema.candidates).where(c.case_id == case_id)
-    if status:
-        q = q.where(c.status == status)
-    q = q.order_by(c.id).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    with store.engine.connect() as conn:
-        return [_cand(r) for r in conn.execute(q)]
+    return store.candidates(case_id, status=status, limit=limit, offset=offset)
 
 
 def count_candidates(store: Store, case_id: str) -> dict[str, int]:
     """How many candidates per status."""
-    from sqlalchemy import func
-    c = schema.candidates.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(c.status, func.count()).where(c.case_id == case_id).group_by(c.status))
-        return {s: n for s, n in rows}
+    return store.candidate_counts(case_id)
 
 
-def get_candidate(store: Store, case_id: str, candidate_id: str, conn: Connection | None = None) -> Candidate:
-    c = schema.candidates.c
-    q = select(schema.candidates).where(c.case_id == case_id, c.id == candidate_id)
-    if conn is not None:
-        row = conn.execute(q).first()
-    else:
-        with store.engine.connect() as cx:
-            row = cx.execute(q).first()
-    if row is None:
-        raise KeyError(f"no candidate {candidate_id!r} in case {case_id!r}")
-    return _cand(row)
+def get_candidate(store: Store, case_id: str, candidate_id: str) -> Candidate:
+    return store.get_candidate(case_id, candidate_id)
 
 
 def candidate_context(store: Store, candidate: Candidate, width: int = 240) -> SpanContext:
     """The text around the candidate's span (`width` characters each side, cut at whitespace)."""
-    d = schema.documents.c
-    with store.engine.connect() as conn:
-        doc = conn.execute(select(schema.documents).where(
-            d.case_id == candidate.case_id, d.id == candidate.document_id)).first()
+    doc = store.document(candidate.case_id, candidate.document_id)
     if doc is None:
         return SpanContext("", "", "", candidate.document_id, None, None, None, None)
     text = doc.text
@@ -231,17 +173,9 @@ def candidate_context(store: Store, candidate: Candidate, width: int = 240) -> S
 class _CaseIndex:
     """Actors (by id, name and alias, case-insensitively) and issue ids of a case."""
 
-    def __init__(self, conn: Connection, case_id: str):
-        r = schema.records.c
-        self.case_id = case_id
-        self.actors: dict[str, Actor] = {}
-        self.issues: set[str] = set()
-        for kind, rid, data in conn.execute(select(r.kind, r.id, r.data).where(
-                r.case_id == case_id, r.kind.in_(("actor", "issue")))):
-            if kind == "actor":
-                self.actors[rid] = Actor.model_validate(data)
-            else:
-                self.issues.add(rid)
+    def __init__(self, tx: Tx):
+        self.actors: dict[str, Actor] = {a.id: a for a in tx.records("actor")}
+        self.issues: set[str] = tx.ids("issue")
         self.names: dict[str, str] = {}
         for a in self.actors.values():
             for n in (a.id, a.name, *a.aliases):
@@ -281,11 +215,10 @@ def _key(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------- materialising
-def materialise(conn: Connection, index: _CaseIndex, cand: Candidate, doc: Any) -> list[tuple[str, Any]]:
+def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None) -> list[tuple[str, Any]]:
     """The records (kind, model) that accepting `cand` creates; raises ReviewError if it cannot.
 
-    `doc` is the candidate's `documents` row (its source, date and text). Shared with ingest's
-    auto-accept so both paths make identical records.
+    `doc` is the candidate's document (its source, date and text).
     """
     d = cand.data
     rid = record_id_for(cand.id)
@@ -344,7 +277,7 @@ def materialise(conn: Connection, index: _CaseIndex, cand: Candidate, doc: Any) 
                                       unit=str(d["unit"]), note=d.get("note") or summary, source=source,
                                       locator=locator))]
         if cand.kind == "contradiction":
-            items = _contradiction_items(conn, cand)
+            items = _contradiction_items(tx, cand)
             if len(items) < 2:
                 raise ReviewError("a contradiction needs two accepted items: accept the statements it "
                                   "links first (or they overlap no accepted item)")
@@ -356,107 +289,70 @@ def materialise(conn: Connection, index: _CaseIndex, cand: Candidate, doc: Any) 
     raise ReviewError(f"unknown candidate kind {cand.kind!r}")
 
 
-def _contradiction_items(conn: Connection, cand: Candidate) -> list[str]:
+def _contradiction_items(tx: Tx, cand: Candidate) -> list[str]:
     """Record ids the contradiction links: its `items` (candidate ids) if given, else the accepted
     items of the same document whose spans overlap the contradicting span or `other_start..other_end`."""
-    c = schema.candidates.c
     linked = cand.data.get("items") or []
-    q = select(c.id, c.start, c.end).where(c.case_id == cand.case_id, c.status == "accepted",
-                                           c.kind != "contradiction")
     if linked:
-        rows = conn.execute(q.where(c.id.in_([str(x) for x in linked]))).all()
+        rows = tx.candidates(status="accepted", ids=[str(x) for x in linked], exclude_kind="contradiction")
         if len(rows) < len(linked):
             return []
     else:
         # The extractor points at the contradicting span and, for figures, at the other one.
         spans = [(cand.start, cand.end), (cand.data.get("other_start"), cand.data.get("other_end"))]
         spans = [(a, b if b is not None else a) for a, b in spans if a is not None]
-        rows = [r for r in conn.execute(q.where(c.document_id == cand.document_id))
+        rows = [r for r in tx.candidates(status="accepted", document_id=cand.document_id, exclude_kind="contradiction")
                 if r.start is not None and any(r.start < max(b, a + 1) and a < (r.end or r.start + 1)
                                                for a, b in spans)]
     return [record_id_for(r.id) for r in sorted(rows, key=lambda r: r.id)]
 
 
-def _document(conn: Connection, case_id: str, document_id: str) -> Any:
-    d = schema.documents.c
-    return conn.execute(select(schema.documents).where(d.case_id == case_id, d.id == document_id)).first()
-
-
-def _add_records(store: Store, conn: Connection, case_id: str, index: _CaseIndex,
-                 records: list[tuple[str, Any]]) -> None:
-    for actor in index.new_actors:
-        store.add_record(case_id, "actor", actor, conn=conn)
-    for kind, model in records:
-        store.add_record(case_id, kind, model, conn=conn)
-
-
-def _set_status(conn: Connection, cand: Candidate, expected_version: int, *, status: str, reviewer: str,
-                data: dict | None = None, auto: bool = False) -> Candidate:
-    c = schema.candidates.c
-    now = dt.datetime.now(dt.timezone.utc)
-    values: dict[str, Any] = {"status": status, "reviewer": reviewer, "reviewed_at": now,
-                              "version": expected_version + 1}
-    if auto:
-        values["auto_accepted"] = True
-    if data is not None:
-        values["data"] = data
-        if "confidence" in data:
-            values["confidence"] = data["confidence"]
-    res = conn.execute(update(schema.candidates).where(
-        c.case_id == cand.case_id, c.id == cand.id, c.version == expected_version).values(**values))
-    if res.rowcount != 1:
-        raise StaleWrite(f"candidate {cand.id!r} was changed by someone else; reload and review it again")
-    return Candidate(**{**cand.__dict__, "status": status, "reviewer": reviewer, "reviewed_at": now,
-                        "version": expected_version + 1, "auto_accepted": cand.auto_accepted or auto,
-                        "data": data if data is not None else cand.data,
-                        "confidence": (data or {}).get("confidence", cand.confidence)})
-
-
-def _record_audit(case_id: str, kind: str, model: Any, action: str, reviewer: str, version: int = 1) -> dict:
-    return {"table": "records", "action": action, "case_id": case_id, "kind": kind, "id": model.id,
-            "status": getattr(model, "status", None), "data": model.model_dump(mode="json"),
-            "version": version, "reviewer": reviewer}
-
-
-def _notify(on_change: OnChange | None, changes: Iterable[tuple[dict | None, dict | None]]) -> None:
+def _notify(on_change: OnChange | None, tx: Tx) -> None:
     if on_change is not None:
-        for before, after in changes:
-            on_change(before, after)
+        on_change(*tx.written)
+
+
+def _refused(exc: Refused) -> ReviewError:
+    return ReviewError(f"the record would be invalid: {exc}")
 
 
 # ------------------------------------------------------------------------------- operations
 def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
-           on_change: OnChange | None = None, auto: bool = False, conn: Connection | None = None) -> AcceptResult:
+           on_change: OnChange | None = None, auto: bool = False, tx: Tx | None = None,
+           conn: Any = None) -> AcceptResult:
     """Accept a pending candidate: create its record(s) and mark it accepted, atomically.
 
     Raises `StaleWrite` if the candidate's version is not `expected_version`, `ReviewError`
     (a ValueError) if it cannot become a valid record (the message says what to edit or merge),
     `KeyError` if there is no such candidate. `auto=True` records the acceptance as automatic.
+    `tx`: run inside that write (ingest accepts while it stores the document).
     """
-    def run(cx: Connection) -> tuple[AcceptResult, list]:
-        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+    action = "review.auto_accept" if auto else "review.accept"
+    if conn is not None:  # TRANSITIONAL for accord/ingest/runner.py until it passes a Tx
+        tx = Tx(conn, reviewer, "ingest", case_id)
+    with store.write(reviewer, action, case_id=case_id, record_id=candidate_id, within=tx) as w:
+        cand = w.candidate(candidate_id)
         if cand.version != expected_version:
             raise StaleWrite(f"candidate {candidate_id!r} is at version {cand.version}, not {expected_version}; "
                              "reload and review it again")
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted")
-        index = _CaseIndex(cx, case_id)
-        records = materialise(cx, index, cand, _document(cx, case_id, cand.document_id))
-        after = _set_status(cx, cand, expected_version, status="accepted", reviewer=reviewer, auto=auto)
-        _add_records(store, cx, case_id, index, records)
-        action = "review.auto_accept" if auto else "review.accept"
-        changes = [(cand.audit(action), after.audit(action))]
-        changes += [(None, _record_audit(case_id, "actor", a, action, reviewer)) for a in index.new_actors]
-        changes += [(None, _record_audit(case_id, k, m, action, reviewer)) for k, m in records]
-        return AcceptResult(after, [(k, m.id) for k, m in records], [a.id for a in index.new_actors]), changes
-
-    if conn is not None:
-        result, changes = run(conn)
-    else:
-        with store.transaction() as cx:
-            result, changes = run(cx)
-    _notify(on_change, changes)
-    return result
+        index = _CaseIndex(w)
+        records = materialise(w, index, cand, w.document(cand.document_id))
+        after = w.set_candidate(cand, expected_version, status="accepted", reviewer=reviewer, auto=auto)
+        try:
+            for actor in index.new_actors:
+                w.add_record("actor", actor, origin="review")
+            for kind, model in records:
+                w.add_record(kind, model, origin="review")
+        except Refused as exc:
+            raise _refused(exc) from None
+        w.describe(kind=cand.kind, before=cand.audit(), after=after.audit() | {
+            "records": [{"kind": k, "id": m.id, "data": m} for k, m in records],
+            "actors_added": [a.id for a in index.new_actors]})
+    if tx is None:
+        _notify(on_change, w)
+    return AcceptResult(after, [(k, m.id) for k, m in records], [a.id for a in index.new_actors])
 
 
 def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
@@ -465,12 +361,13 @@ def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
 
     Rejecting an accepted candidate is refused (the record exists: edit or delete the record instead).
     """
-    with store.transaction() as cx:
-        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+    with store.write(reviewer, "review.reject", case_id=case_id, record_id=candidate_id) as w:
+        cand = w.candidate(candidate_id)
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")
-        after = _set_status(cx, cand, expected_version, status="rejected", reviewer=reviewer)
-    _notify(on_change, [(cand.audit("review.reject"), after.audit("review.reject"))])
+        after = w.set_candidate(cand, expected_version, status="rejected", reviewer=reviewer)
+        w.describe(kind=cand.kind, before=cand.audit(), after=after.audit())
+    _notify(on_change, w)
     return after
 
 
@@ -488,15 +385,19 @@ def edit(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any],
             raise ReviewError(f"{name!r} cannot be edited (editable: {', '.join(sorted(EDITABLE))})")
         try:
             parsed[name] = EDITABLE[name](raw)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             raise ReviewError(f"{name}: {exc}") from None
-    with store.transaction() as cx:
-        cand = get_candidate(store, case_id, candidate_id, conn=cx)
+    with store.write(reviewer, "review.edit", case_id=case_id, record_id=candidate_id) as w:
+        cand = w.candidate(candidate_id)
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")
-        data = {**cand.data, **parsed}
-        after = _set_status(cx, cand, expected_version, status=cand.status, reviewer=reviewer, data=data)
-    _notify(on_change, [(cand.audit("review.edit"), after.audit("review.edit"))])
+        try:
+            after = w.set_candidate(cand, expected_version, status=cand.status, reviewer=reviewer,
+                                    data={**cand.data, **parsed})
+        except Refused as exc:
+            raise ReviewError(str(exc)) from None
+        w.describe(kind=cand.kind, before=cand.audit(), after=after.audit())
+    _notify(on_change, w)
     return after
 
 
@@ -511,32 +412,28 @@ def merge_alias(store: Store, case_id: str, name: str, actor_id: str, *, reviewe
     name = " ".join(name.split())
     if not name:
         raise ReviewError("an empty name cannot be an alias")
-    changes: list[tuple[dict | None, dict | None]] = []
-    with store.transaction() as cx:
-        r = schema.records.c
-        row = cx.execute(select(r.data, r.version).where(r.case_id == case_id, r.kind == "actor",
-                                                          r.id == actor_id)).first()
-        if row is None:
+    with store.write(reviewer, "review.merge_alias", case_id=case_id, kind="actor", record_id=actor_id) as w:
+        found = w.record("actor", actor_id)
+        if found is None:
             raise KeyError(f"no actor {actor_id!r} in case {case_id!r}")
-        actor = Actor.model_validate(row.data)
-        version = row.version if expected_version is None else expected_version
-        index = _CaseIndex(cx, case_id)
+        actor, current = found
+        before = actor
+        version = current if expected_version is None else expected_version
+        index = _CaseIndex(w)
         owner = index.names.get(_key(name))
         if owner and owner != actor_id:
             raise ReviewError(f"{name!r} already names actor {owner!r}")
-        new_version = version
         if owner is None:
             updated = actor.model_copy(update={"aliases": [*actor.aliases, name]})
-            new_version = store.update_record(case_id, "actor", updated, version, conn=cx)
-            changes.append((_record_audit(case_id, "actor", actor, "review.merge_alias", reviewer, version),
-                            _record_audit(case_id, "actor", updated, "review.merge_alias", reviewer, new_version)))
+            try:
+                w.update_record("actor", updated, version)
+            except Refused as exc:
+                raise ReviewError(str(exc)) from None
             actor = updated
-        elif expected_version is not None and row.version != expected_version:
+        elif expected_version is not None and current != expected_version:
             raise StaleWrite(f"actor {actor_id!r} was changed by someone else; reload and merge again")
-        c = schema.candidates.c
         rewritten = []
-        for crow in cx.execute(select(schema.candidates).where(c.case_id == case_id, c.status == "pending")).all():
-            cand = _cand(crow)
+        for cand in w.candidates(status="pending"):
             data = dict(cand.data)
             hit = False
             for f in ("actor", "speaker", "reported_by"):
@@ -547,10 +444,10 @@ def merge_alias(store: Store, case_id: str, name: str, actor_id: str, *, reviewe
                 hit = hit or new != data["actors"]
                 data["actors"] = new
             if hit:
-                after = _set_status(cx, cand, cand.version, status=cand.status, reviewer=reviewer, data=data)
-                changes.append((cand.audit("review.merge_alias"), after.audit("review.merge_alias")))
+                w.set_candidate(cand, cand.version, status=cand.status, reviewer=reviewer, data=data)
                 rewritten.append(cand.id)
-    _notify(on_change, changes)
+        w.describe(before=before, after=actor.model_dump(mode="json") | {"alias": name, "candidates": rewritten})
+    _notify(on_change, w)
     return actor, rewritten
 
 
@@ -561,12 +458,8 @@ def auto_accept(store: Store, case_id: str, min_confidence: float, *, reviewer: 
     Returns the acceptances and the (candidate id, reason) pairs left pending because they cannot
     become valid records as they stand. Statements go before contradictions so links resolve.
     """
-    c = schema.candidates.c
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(c.id, c.kind, c.version).where(
-            c.case_id == case_id, c.status == "pending", c.confidence >= min_confidence)
-            .order_by(c.id)).all()
-    rows = sorted(rows, key=lambda r: (r.kind == "contradiction", r.id))
+    rows = sorted(store.candidates(case_id, status="pending", min_confidence=min_confidence),
+                  key=lambda r: (r.kind == "contradiction", r.id))
     done, left = [], []
     for r in rows:
         try:

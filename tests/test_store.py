@@ -40,17 +40,19 @@ def test_second_editor_is_told(db_url):
     assert store.get_record(case.meta.id, "statement", sid)[0].summary == "first"
 
 
-def test_reimport_keeps_ingested_documents(db_url):
-    from sqlalchemy import func, insert, select
-
-    from accord.store import schema
+def test_reimport_keeps_ingested_documents_and_prunes_only_when_asked(db_url, tmp_path):
+    from accord.store import Document
 
     case = read_case(TINY)
     store = Store(db_url)
     store.save_case(case)
-    with store.engine.begin() as conn:
-        conn.execute(insert(schema.documents).values(case_id="tiny", id="d" * 64, text="x", status="extracted"))
-    store.save_case(case.model_copy(update={"statements": case.statements[:2]}))
-    with store.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(schema.documents)).scalar() == 1
-    assert len(store.load_case("tiny").statements) == 2
+    with store.write("ann", "test.document", case_id="tiny") as tx:
+        tx.add_document(Document(case_id="tiny", id="d" * 64, text="x", status="extracted"))
+    fewer = case.model_copy(update={"statements": case.statements[:2]})
+    result = store.save_case(fewer)
+    assert store.document("tiny", "d" * 64) is not None
+    assert len(store.load_case("tiny").statements) == len(case.statements)  # nothing deleted unasked
+    assert sorted(result.kept) == [f"statement:{s.id}" for s in case.statements[2:]]
+    result = store.save_case(fewer, prune=True, backup_dir=tmp_path)
+    assert len(store.load_case("tiny").statements) == 2 and result.backup
+    assert store.document("tiny", "d" * 64) is not None

@@ -1,13 +1,18 @@
-"""Accounts, passwords, sessions, CSRF tokens and login throttling for the web workspace.
+"""The web side of accounts: session cookies, CSRF tokens and the login throttling policy.
 
-* Passwords are hashed with argon2id (memory-hard; argon2-cffi's defaults: 64 MiB, 3 passes).
-* A session is a signed, timestamped cookie (itsdangerous) holding the user id, a random nonce
-  and the time the password was last set: changing a password or deactivating a user ends every
-  session at once, and a cookie older than `session_hours` is refused (the user logs in again).
+Accounts, password hashes, sessions and attempt counts live in the store
+(accord/store/users.py); this module decides what the browser carries and how long a guesser
+waits.
+
+* A session cookie is signed and timestamped (itsdangerous) and carries a random token naming a
+  server-side session row, plus a nonce for CSRF. Logging out ends the row, so a copy of the
+  cookie made before logout no longer works; a new password or deactivation ends every session
+  of the user; a cookie older than `session_hours` is refused.
 * CSRF tokens are bound to the session nonce (HMAC with the instance key). Before login a
   signed pre-session cookie carries the nonce, so the login form is protected too.
-* Failed logins are counted per (username, client address) in the store, shared by every worker:
-  after 5 failures each further attempt waits 30 s × 2^(n−5), capped at 15 minutes.
+* Login: each attempt is reserved in the store *before* the password is checked, so N
+  simultaneous guesses are stopped at the limit. After 5 failures each further attempt waits
+  30 s × 2^(n−5), capped at 15 minutes; a right password clears the count.
 """
 
 from __future__ import annotations
@@ -15,210 +20,70 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import Engine, insert, select, update
 
-from ..store import schema
+from ..store import Store
+from ..store.users import ROLE_RANK, ROLES, AuthError, User, Users, check_role, now, set_hasher
 
-ROLES = ("viewer", "analyst", "admin")
-ROLE_RANK = {r: i for i, r in enumerate(ROLES)}
-USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@\-]{0,99}$")
-MIN_PASSWORD = 8
+__all__ = ["ROLES", "ROLE_RANK", "AuthError", "User", "check_role", "set_hasher", "FREE_FAILURES", "wait_for",
+           "LoginResult", "login", "Sessions", "instance_secret"]
+
 FREE_FAILURES = 5
 BASE_DELAY_S = 30
 MAX_DELAY_S = 15 * 60
 
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so a miss costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 
-
-def set_hasher(hasher: PasswordHasher) -> None:
-    """Swap the argon2 parameters (tests use cheaper ones; existing hashes still verify)."""
-    global _hasher, _DUMMY_HASH
-    _hasher, _DUMMY_HASH = hasher, hasher.hash("not-a-real-password")
-
-
-class AuthError(ValueError):
-    """A user-facing problem with an account operation (bad name, weak password, duplicate)."""
+def wait_for(failures: int, last_failure_at: dt.datetime | None) -> int:
+    """The throttling policy: seconds to wait before another attempt after `failures` unclear attempts."""
+    if failures < FREE_FAILURES or last_failure_at is None:
+        return 0
+    delay = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** min(failures - FREE_FAILURES, 20))
+    return max(0, int(delay - (now() - last_failure_at).total_seconds() + 0.999))
 
 
 @dataclass(frozen=True)
-class User:
-    id: int
-    username: str
-    role: str
-    active: bool
-    password_changed_at: float
-
-    def can(self, role: str) -> bool:
-        return self.active and ROLE_RANK[self.role] >= ROLE_RANK[role]
+class LoginResult:
+    user: User | None  # None: wrong name or password, or throttled
+    wait: int = 0  # > 0: throttled, the password was not checked; retry after this many seconds
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def login(store: Store, username: str, password: str, ip: str) -> LoginResult:
+    """Reserve the attempt, then check the password; clear the count on success."""
+    wait = store.users.reserve_attempt(username, ip, wait_for)
+    if wait:
+        return LoginResult(None, wait)
+    user = store.users.verify(username, password)
+    if user is not None:
+        store.users.clear_attempts(username, ip)
+    return LoginResult(user)
 
 
-def _ts(value: dt.datetime | None) -> float:
-    if value is None:
-        return 0.0
-    if value.tzinfo is None:  # SQLite hands back naive datetimes; they were written in UTC
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return round(value.timestamp(), 3)
-
-
-def _user(row) -> User:
-    return User(row.id, row.username, row.role, bool(row.active), _ts(row.password_changed_at))
-
-
-def check_role(role: str) -> str:
-    if role not in ROLES:
-        raise AuthError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    return role
-
-
-def add_user(engine: Engine, username: str, password: str, role: str) -> User:
-    if not USERNAME_RE.match(username or ""):
-        raise AuthError("a username is 1–100 letters, digits, '_', '.', '@' or '-', starting with a letter or digit")
-    check_role(role)
-    if len(password or "") < MIN_PASSWORD:
-        raise AuthError(f"the password needs at least {MIN_PASSWORD} characters")
-    with engine.begin() as conn:
-        if conn.execute(select(schema.users.c.id).where(schema.users.c.username == username)).first():
-            raise AuthError(f"user {username!r} already exists")
-        conn.execute(insert(schema.users).values(
-            username=username, password_hash=_hasher.hash(password), role=role, active=True,
-            password_changed_at=_now()))
-    return get_user_by_name(engine, username)
-
-
-def get_user_by_name(engine: Engine, username: str) -> User | None:
-    with engine.connect() as conn:
-        row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
-    return _user(row) if row else None
-
-
-def get_user(engine: Engine, user_id: int) -> User | None:
-    with engine.connect() as conn:
-        row = conn.execute(select(schema.users).where(schema.users.c.id == user_id)).first()
-    return _user(row) if row else None
-
-
-def list_users(engine: Engine) -> list[User]:
-    with engine.connect() as conn:
-        return [_user(r) for r in conn.execute(select(schema.users).order_by(schema.users.c.username))]
-
-
-def set_user(engine: Engine, username: str, *, role: str | None = None, active: bool | None = None,
-             password: str | None = None) -> tuple[User, User]:
-    """Change a user's role, active flag or password; return (before, after)."""
-    before = get_user_by_name(engine, username)
-    if before is None:
-        raise AuthError(f"no user {username!r}")
-    values: dict = {}
-    if role is not None:
-        values["role"] = check_role(role)
-    if active is not None:
-        values["active"] = active
-    if password is not None:
-        if len(password) < MIN_PASSWORD:
-            raise AuthError(f"the password needs at least {MIN_PASSWORD} characters")
-        values["password_hash"] = _hasher.hash(password)
-        values["password_changed_at"] = _now()
-    if values:
-        with engine.begin() as conn:
-            conn.execute(update(schema.users).where(schema.users.c.username == username).values(**values))
-    return before, get_user_by_name(engine, username)
-
-
-def authenticate(engine: Engine, username: str, password: str) -> User | None:
-    """The user if the password is right and the account active, else None (same cost either way)."""
-    with engine.connect() as conn:
-        row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
-    try:
-        _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if row is None or not row.active:
-        return None
-    if _hasher.check_needs_rehash(row.password_hash):
-        with engine.begin() as conn:
-            conn.execute(update(schema.users).where(schema.users.c.id == row.id)
-                         .values(password_hash=_hasher.hash(password)))
-    return _user(row)
-
-
-# -- throttling ---------------------------------------------------------------------------------
-def throttle_wait(engine: Engine, username: str, ip: str) -> int:
-    """Seconds this (username, address) must still wait before another attempt; 0 if none."""
-    with engine.connect() as conn:
-        row = conn.execute(select(schema.login_throttle).where(
-            schema.login_throttle.c.username == username[:100], schema.login_throttle.c.ip == ip[:64])).first()
-    if row is None or row.failures < FREE_FAILURES or row.last_failure_at is None:
-        return 0
-    delay = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (row.failures - FREE_FAILURES))
-    elapsed = (_now() - dt.datetime.fromtimestamp(_ts(row.last_failure_at), dt.timezone.utc)).total_seconds()
-    return max(0, int(delay - elapsed + 0.999))
-
-
-def record_failure(engine: Engine, username: str, ip: str) -> None:
-    key = {"username": username[:100], "ip": ip[:64]}
-    t = schema.login_throttle
-    with engine.begin() as conn:
-        res = conn.execute(update(t).where(t.c.username == key["username"], t.c.ip == key["ip"])
-                           .values(failures=t.c.failures + 1, last_failure_at=_now()))
-        if res.rowcount == 0:
-            try:
-                with conn.begin_nested():
-                    conn.execute(insert(t).values(**key, failures=1, last_failure_at=_now()))
-            except Exception:  # a concurrent first failure inserted the row: count this one on it
-                conn.execute(update(t).where(t.c.username == key["username"], t.c.ip == key["ip"])
-                             .values(failures=t.c.failures + 1, last_failure_at=_now()))
-
-
-def clear_failures(engine: Engine, username: str, ip: str) -> None:
-    t = schema.login_throttle
-    with engine.begin() as conn:
-        conn.execute(update(t).where(t.c.username == username[:100], t.c.ip == ip[:64])
-                     .values(failures=0, last_failure_at=None))
-
-
-# -- instance key, sessions and CSRF ------------------------------------------------------------
-def instance_secret(engine: Engine, configured: str | None = None) -> str:
+def instance_secret(store: Store, configured: str | None = None) -> str:
     """The signing key: configured, else one generated once and kept in the store for all workers."""
-    if configured:
-        return configured
-    t = schema.settings
-    with engine.begin() as conn:
-        value = conn.execute(select(t.c.value).where(t.c.key == "session_secret")).scalar()
-        if value:
-            return value
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(t).values(key="session_secret", value=secrets.token_urlsafe(48)))
-        except Exception:  # another worker created it first
-            pass
-        return conn.execute(select(t.c.value).where(t.c.key == "session_secret")).scalar()
+    users = store.users if isinstance(store, Store) else Users(store)  # TRANSITIONAL: an engine
+    return configured or users.setting("session_secret", lambda: secrets.token_urlsafe(48))
 
 
 class Sessions:
     COOKIE = "accord_session"
     PRE_COOKIE = "accord_prelogin"
 
-    def __init__(self, secret: str, max_age_s: int):
+    def __init__(self, secret: str, max_age_s: int, users: Users | None = None):
         self.secret = secret
         self.max_age_s = max_age_s
+        self.users = users
         self._session = URLSafeTimedSerializer(secret, salt="accord.session")
         self._pre = URLSafeTimedSerializer(secret, salt="accord.prelogin")
 
     def issue(self, user: User) -> str:
-        return self._session.dumps({"u": user.id, "n": secrets.token_urlsafe(16), "p": user.password_changed_at})
+        """Open a server-side session for `user`; the cookie value."""
+        if self.users is None:  # TRANSITIONAL (see the end of this module)
+            return self._session.dumps({"u": user.id, "n": secrets.token_urlsafe(16), "p": user.password_changed_at})
+        token = self.users.open_session(user, self.max_age_s)
+        return self._session.dumps({"s": token, "n": secrets.token_urlsafe(16)})
 
     def read(self, cookie: str | None) -> tuple[dict | None, str | None]:
         """(payload, problem): problem is 'expired' or 'invalid' when a cookie is refused."""
@@ -230,6 +95,24 @@ class Sessions:
             return None, "expired"
         except BadSignature:
             return None, "invalid"
+
+    def resolve(self, cookie: str | None) -> tuple[User | None, str | None, str | None]:
+        """(user, CSRF nonce, problem) for a request's cookie. problem: 'expired', 'invalid' or
+        'ended' (logged out, password changed, account deactivated) when there is no user."""
+        payload, problem = self.read(cookie)
+        if payload is None:
+            return None, None, problem
+        token = payload.get("s")
+        user = self.users.session_user(token) if isinstance(token, str) and self.users else None
+        if user is None:
+            return None, None, "ended"
+        return user, payload.get("n"), None
+
+    def end(self, cookie: str | None) -> None:
+        """Log out: end the server-side session the cookie names (a copy of it stops working)."""
+        payload, _ = self.read(cookie)
+        if payload and isinstance(payload.get("s"), str) and self.users:
+            self.users.end_session(payload["s"])
 
     def issue_pre(self) -> str:
         return self._pre.dumps(secrets.token_urlsafe(16))
@@ -254,3 +137,48 @@ class Sessions:
         """A stable, unguessable stand-in for an identifier a viewer may not see."""
         msg = "\x1f".join(parts).encode()
         return hmac.new(self.secret.encode(), b"opaque:" + msg, hashlib.sha256).hexdigest()[:12]
+
+
+# -- TRANSITIONAL: the engine-based calls accord/web/app.py and routes.py made before the store
+# owned accounts. They go once the web modules call `login`, `Sessions(..., store.users)` and
+# `store.users` directly. `throttle_wait` reserves the attempt (so the old check-verify-record
+# sequence is already atomic) and `record_failure` has nothing left to count.
+def _users(engine) -> Users:
+    return Users(engine)
+
+
+def add_user(engine, username: str, password: str, role: str) -> User:
+    return _users(engine).add(username, password, role, actor="web")
+
+
+def get_user_by_name(engine, username: str) -> User | None:
+    return _users(engine).by_name(username)
+
+
+def get_user(engine, user_id) -> User | None:
+    return _users(engine).get(user_id) if isinstance(user_id, int) else None
+
+
+def list_users(engine) -> list[User]:
+    return _users(engine).list()
+
+
+def set_user(engine, username: str, *, role: str | None = None, active: bool | None = None,
+             password: str | None = None) -> tuple[User, User]:
+    return _users(engine).change(username, actor="web", role=role, active=active, password=password)
+
+
+def authenticate(engine, username: str, password: str) -> User | None:
+    return _users(engine).verify(username, password)
+
+
+def throttle_wait(engine, username: str, ip: str) -> int:
+    return _users(engine).reserve_attempt(username, ip, wait_for)
+
+
+def record_failure(engine, username: str, ip: str) -> None:
+    return None
+
+
+def clear_failures(engine, username: str, ip: str) -> None:
+    _users(engine).clear_attempts(username, ip)

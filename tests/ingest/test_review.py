@@ -69,7 +69,9 @@ def test_accept_reject_edit_merge_via_cli(setup, tmp_path):
     st = case.statements[0]
     assert (st.actor, st.issue, st.role, st.position, st.status, st.stance) == ("UKR", "nato", "ideal", 10.0, "accepted", "REQUEST")
     assert st.locator == f"chars {ukr['start']}-{ukr['end']}" and st.quote.startswith("Kyiv said NATO")
-    assert case.source(st.source).outlet == "d.txt" and st.date == "2025-08-12"
+    # Cited to the source ingest made for the document, dated by the document.
+    assert st.source == store.document("talks", ukr["document"]).source_id and case.source(st.source)
+    assert st.date == "2025-08-12"
     assert positions(store) == {("UKR", "nato"): 10.0}
 
     # An unknown speaker cannot be accepted until the name is merged into an actor.
@@ -128,16 +130,27 @@ def test_stale_write_between_two_reviewers(setup):
     assert store.load_case("talks").statements == []
 
 
-def test_on_change_sees_every_write(setup):
-    store, _ = setup
+def test_every_review_write_leaves_one_audit_row_in_its_transaction(setup):
+    store, url = setup
     log = []
-    cand = rv.list_candidates(store, "talks")[0]
+    cand, other = rv.list_candidates(store, "talks")[:2]
+    start = store.audit.entries(case_id="talks")[1]  # the import and ingest wrote theirs
     res = rv.accept(store, "talks", cand.id, reviewer="ana", expected_version=1,
                     on_change=lambda b, a: log.append((b, a)))
-    assert [(b and b["table"], a["table"], a["action"]) for b, a in log] == [
-        ("candidates", "candidates", "review.accept"), (None, "records", "review.accept")]
-    assert log[0][0]["status"] == "pending" and log[0][1]["status"] == "accepted"
-    assert log[1][1]["id"] == res.records[0][1] and log[1][1]["reviewer"] == "ana"
+    entries, total = store.audit.entries(case_id="talks")
+    assert total == start + 1 and entries[0].action == "review.accept" and entries[0].username == "ana"
+    assert entries[0].record_id == cand.id and entries[0].before["status"] == "pending"
+    assert entries[0].after["status"] == "accepted"
+    assert [r["id"] for r in entries[0].after["records"]] == [i for _, i in res.records]
+    assert log == [(entries[0].before, entries[0].after)]  # told after the commit, with the same row
+    # A refused write leaves nothing: neither the change nor an audit row.
+    with pytest.raises(StaleWrite):
+        rv.reject(store, "talks", other.id, reviewer="ana", expected_version=99)
+    assert store.audit.entries(case_id="talks")[1] == start + 1
+    # The CLI's writes are audited the same way (issue 11: CLI writes left no row).
+    assert cli(url, "--reject", other.id).exit_code == 0
+    latest = store.audit.entries(case_id="talks")[0][0]
+    assert (latest.action, latest.username, latest.record_id) == ("review.reject", "ana", other.id)
 
 
 def test_bulk_auto_accept_is_recorded_as_automatic(setup):
