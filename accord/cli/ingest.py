@@ -60,9 +60,14 @@ def register(app: typer.Typer) -> None:
         engine: str = typer.Option("local", "--engine", help="local (in-process or --workers processes) or ray."),
         workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes for --engine local."),
         date: Optional[str] = typer.Option(None, "--date", help="Date of undated documents (a .txt's own first-line date is overridden)."),
-        outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet of documents that name none."),
+        outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet of documents that name none (else: unknown)."),
+        url: Optional[str] = typer.Option(None, "--url", help="URL of documents that give none (http/https)."),
+        title: Optional[str] = typer.Option(None, "--title", help="Title of documents that give none."),
         reliability: str = typer.Option("F", "--reliability", help="Source reliability A–F (F: cannot be judged)."),
         credibility: int = typer.Option(6, "--credibility", min=1, max=6, help="Information credibility 1–6 (6: cannot be judged)."),
+        types: Optional[str] = typer.Option(None, "--types", help="File types to read, e.g. txt,html,pdf (default: txt,md,html,pdf,jsonl)."),
+        manifest: Optional[Path] = typer.Option(None, "--manifest", help="Manifest CSV (default: manifest.csv in a folder given)."),
+        verbose: bool = typer.Option(False, "--verbose", "-v", help="Name every skipped file and why."),
         new: bool = typer.Option(False, "--new", help="Create CASE as an empty case if it is not in the store."),
         extractor: str = typer.Option("accord.extract:extract_document", "--extractor",
                                       help="The extraction function, module:function (same signature as accord's)."),
@@ -71,10 +76,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read documents, skip duplicates, flag non-English ones and store extracted candidates for review."""
         from ..case.models import check_partial_date
-        from ..ingest import ingest, load_extractor
+        from ..ingest import ManifestError, ingest, load_extractor, parse_types
+        from ..ingest.metadata import web_url
 
         if reliability.upper() not in "ABCDEF" or len(reliability) != 1:
             raise typer.BadParameter("reliability is one letter A–F", param_hint="--reliability")
+        if url is not None and not web_url(url):
+            raise typer.BadParameter("a URL starts with http:// or https://", param_hint="--url")
+        try:
+            suffixes = parse_types(types)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--types")
         if date:
             try:
                 check_partial_date(date)
@@ -90,6 +102,10 @@ def register(app: typer.Typer) -> None:
 
         def on_problem(p) -> None:
             console.print(f"[yellow]skipped[/yellow] {escape(p.where)}: {escape(p.reason)}", highlight=False)
+
+        def on_skip(s) -> None:
+            if verbose:
+                console.print(f"[dim]not read[/dim] {escape(s.path)}: {escape(s.reason)}", highlight=False)
 
         show = console.is_terminal if progress is None else progress
         bar = task = None
@@ -112,9 +128,12 @@ def register(app: typer.Typer) -> None:
             if bar is not None:
                 bar.start()
             report = ingest([str(p) for p in paths], case_id, store, extractor=fn, auto_accept=auto_accept,
-                            engine=engine, workers=workers, date=date, outlet=outlet,
-                            reliability=reliability.upper(), credibility=credibility,
-                            on_problem=on_problem, on_document=on_document)
+                            engine=engine, workers=workers, date=date, outlet=outlet, url=url, title=title,
+                            reliability=reliability.upper(), credibility=credibility, types=suffixes,
+                            manifest=manifest, on_problem=on_problem, on_skip=on_skip, on_document=on_document)
+        except ManifestError as exc:
+            console.print(f"[red]error:[/red] {escape(str(exc))} (nothing was ingested)", highlight=False)
+            raise typer.Exit(2)
         except RuntimeError as exc:
             console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(2)
@@ -128,6 +147,12 @@ def register(app: typer.Typer) -> None:
             f"duplicates skipped, {report.failed} failed; {report.candidates} candidates"
             + (f" ({report.auto_accepted} auto-accepted)" if auto_accept is not None else "")
             + f" in {el:.1f}s", highlight=False)
+        if report.skipped:
+            why = {"unsupported": "of an unsupported type", "not-asked-for": "of a type not asked for (--types)",
+                   "not-in-manifest": "not listed in the manifest", "manifest": "the manifest itself"}
+            console.print(f"not read: {report.skipped} file(s): " + ", ".join(
+                f"{n} {why.get(k, k)}" for k, n in sorted(report.skipped_by_kind().items()))
+                + ("" if verbose or as_json else " (--verbose names them)"), highlight=False)
         if as_json:
             typer.echo(json.dumps({"case": case_id, **report.as_dict(), "seconds": round(el, 3)}))
 

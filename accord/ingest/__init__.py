@@ -1,7 +1,10 @@
 """Ingest: read documents (txt, md, html, pdf, jsonl), deduplicate, detect language, extract
 candidates and store them, one document per transaction. See docs/ingest.md."""
 
-from .readers import Problem, RawDocument, iter_documents
+from .manifest import ManifestError
+from .metadata import SourceDefaults
+from .readers import Problem, RawDocument, Skipped, iter_documents, parse_types
 from .runner import IngestReport, Ingestor, ingest, load_extractor
 
-__all__ = ["IngestReport", "Ingestor", "Problem", "RawDocument", "ingest", "iter_documents", "load_extractor"]
+__all__ = ["IngestReport", "Ingestor", "ManifestError", "Problem", "RawDocument", "Skipped", "SourceDefaults",
+           "ingest", "iter_documents", "load_extractor", "parse_types"]

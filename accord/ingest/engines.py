@@ -7,7 +7,7 @@ the caller may keep in flight before it must wait for the oldest, which bounds m
 * `InProcess`  — the extractor called right away, in this process.
 * `Batched`    — in this process, documents gathered into batches for a batch function (spaCy's
   `nlp.pipe` batches across documents); a failing batch is retried one document at a time.
-* `Processes`  — a pool of worker processes.
+* `Processes`  — a pool of worker processes that die with the parent (`_die_with_parent`).
 * `Ray`        — Ray Data `map_batches` over Arrow batches, on a local instance or the cluster
   named by RAY_ADDRESS (`ensure_ray`, the only place accord starts or joins Ray).
 
@@ -131,7 +131,26 @@ class Batched(_Queued):
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(extractor: Extractor, case: Case | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (PR_SET_PDEATHSIG), so a `kill -9`
+    of the run leaves no orphaned worker holding a spaCy model (Linux only; the check of the
+    parent's pid covers a parent that died before the call)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_init(parent: int, extractor: Extractor, case: Case | None) -> None:
+    _die_with_parent(parent)
     _worker_state["extractor"], _worker_state["case"] = extractor, case
 
 
@@ -148,7 +167,7 @@ class Processes:
         # forkserver/spawn would re-import spaCy per worker anyway; fork shares the parent's pages.
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         self.pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
-                                           initargs=(extractor, case))
+                                           initargs=(os.getpid(), extractor, case))
         self.window = workers * 4
 
     def submit(self, text: str, doc_date: str | None) -> Future:

@@ -1,14 +1,21 @@
 """Readers: turn paths into a stream of documents (or of problems), one at a time.
 
 `iter_documents(paths)` walks files and directories (recursively, sorted for a reproducible
-order) and yields a `RawDocument` per document or a `Problem` per broken one; nothing is held
-beyond the document being read, and a `.jsonl` dump is read line by line.
+order) and yields a `RawDocument` per document, a `Problem` per broken one and a `Skipped` per
+file it was not asked to read (a type not in `types`, an unsupported type, a file a manifest
+does not list); nothing is held beyond the document being read, and a `.jsonl` dump is read
+line by line.
 
 Formats: `.txt`, `.md` (UTF-8), `.html`/`.htm` (main text via trafilatura, boilerplate removed),
 `.pdf` (pypdf), `.jsonl` (one article per line: text, title, outlet, url, date, language).
 A `.txt`/`.md` file is dated by the caller's `date`, else by its first line if that line is a
-date. Broken input (binary, empty, undecodable, unreadable PDF, malformed jsonl line,
-unsupported type) becomes a `Problem` with the path (and line) and the stream goes on.
+date. Broken input (binary, empty, undecodable, unreadable PDF, malformed jsonl line) becomes a
+`Problem` with the path (and line) and the stream goes on.
+
+Text both stores can hold: NUL characters (PostgreSQL refuses them in text) and unpaired
+surrogates (a jsonl `\\ud800`; not encodable as UTF-8) are removed from every document at the
+reader, with a note, so SQLite and PostgreSQL store the same text. A file with many NUL bytes or
+NULs that are not valid UTF-8 is binary (or UTF-16) and is reported instead.
 """
 
 from __future__ import annotations
@@ -21,8 +28,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..case.models import check_partial_date
+from .manifest import MANIFEST_NAME, Entry, read_manifest
 
-SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl"}
+# type name (as in `--types`) → file suffixes
+TYPES = {"txt": (".txt",), "md": (".md", ".markdown"), "html": (".html", ".htm"), "pdf": (".pdf",),
+         "jsonl": (".jsonl",)}
+SUPPORTED = {suffix for suffixes in TYPES.values() for suffix in suffixes}
 
 
 @dataclass
@@ -37,10 +48,26 @@ class RawDocument:
     language: str | None = None  # as declared by the source, if any
     author: str | None = None
     meta: dict = field(default_factory=dict)
+    listed: Entry | None = None  # what a manifest says about this document
 
     @property
     def where(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass
+class Skipped:
+    """A file not read, and why. `kind`: unsupported | not-asked-for | not-in-manifest | manifest."""
+    path: str
+    reason: str
+    kind: str
+
+    @property
+    def where(self) -> str:
+        return self.path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 @dataclass
@@ -57,7 +84,7 @@ class Problem:
         return f"{self.where}: {self.reason}"
 
 
-Item = RawDocument | Problem
+Item = RawDocument | Problem | Skipped
 
 
 # ---------------------------------------------------------------------------- dates
@@ -130,34 +157,144 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(e.path)
 
 
-def iter_documents(paths: Iterable[str | os.PathLike], *, date: str | None = None) -> Iterator[Item]:
-    """Documents and problems, one at a time, in path order."""
-    for path in iter_paths(paths):
-        suffix = path.suffix.lower()
-        if not path.exists():
-            yield Problem(str(path), "no such file or folder")
-            continue
-        if suffix not in SUPPORTED:
-            yield Problem(str(path), f"unsupported file type {suffix or '(none)'!r} "
-                                     f"(supported: {', '.join(sorted(SUPPORTED))})")
-            continue
-        try:
-            if suffix == ".jsonl":
-                yield from read_jsonl(path)
-            elif suffix in (".html", ".htm"):
-                yield read_html(path)
-            elif suffix == ".pdf":
-                yield read_pdf(path)
-            else:
-                yield read_text(path, date=date)
-        except OSError as exc:
-            yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+def parse_types(spec: str | Iterable[str] | None) -> set[str]:
+    """`txt,html,pdf` → the set of suffixes to read; None → every supported type."""
+    if spec is None:
+        return set(SUPPORTED)
+    names = [t.strip().lower().lstrip(".") for t in (spec.split(",") if isinstance(spec, str) else spec)]
+    names = [t for t in names if t]
+    bad = [t for t in names if t not in TYPES and f".{t}" not in SUPPORTED]
+    if bad or not names:
+        raise ValueError(f"unknown type(s) {', '.join(bad) or '(none)'}: choose among {', '.join(TYPES)}")
+    return {sfx for t in names for sfx in TYPES.get(t, (f".{t}",))}
+
+
+def find_manifests(paths: Iterable[str | os.PathLike], explicit: str | os.PathLike | None = None
+                   ) -> dict[Path, dict[Path, Entry]]:
+    """The manifests that apply, read now (a bad one raises ManifestError before anything is
+    stored): `explicit`, else a `manifest.csv` in each folder given (or beside each file)."""
+    if explicit is not None:
+        m = Path(explicit)
+        return {m.resolve(): read_manifest(m)}
+    out: dict[Path, dict[Path, Entry]] = {}
+    for p in map(Path, paths):
+        m = (p if p.is_dir() else p.parent) / MANIFEST_NAME
+        if m.is_file() and m.resolve() not in out:
+            out[m.resolve()] = read_manifest(m)
+    return out
+
+
+def iter_documents(paths: Iterable[str | os.PathLike], *, date: str | None = None,
+                   types: set[str] | None = None,
+                   manifests: dict[Path, dict[Path, Entry]] | None = None) -> Iterator[Item]:
+    """Documents, problems and skipped files, one at a time, in path order.
+
+    `types`: the suffixes to read (see `parse_types`; default every supported one).
+    `manifests`: from `find_manifests`; a folder walked under a manifest's folder reads only the
+    files that manifest lists."""
+    wanted = SUPPORTED if types is None else types
+    manifests = manifests or {}
+    listed: dict[Path, Entry] = {k: v for entries in manifests.values() for k, v in entries.items()}
+    seen: set[Path] = set()
+    for arg in map(Path, paths):
+        # the manifests that select what a walk of this folder reads
+        ruling = [m for m in manifests if arg.is_dir() and arg.resolve().is_relative_to(m.parent)]
+        for path in (_walk(arg) if arg.is_dir() else [arg]):
+            resolved = path.resolve()
+            if resolved in manifests:
+                yield Skipped(str(path), "the manifest (read for metadata, not a document)", "manifest")
+                continue
+            if ruling and resolved not in listed:
+                yield Skipped(str(path), f"not listed in {ruling[0]}", "not-in-manifest")
+                continue
+            seen.add(resolved)
+            yield from _read(path, date, wanted, listed.get(resolved))
+    for m, entries in manifests.items():
+        for target, entry in entries.items():
+            if target not in seen and not target.exists():
+                yield Problem(str(m), f"lists {entry.file!r}, which does not exist")
+
+
+def _read(path: Path, date: str | None, wanted: set[str], entry: Entry | None) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if not path.exists():
+        yield Problem(str(path), "no such file or folder")
+        return
+    if suffix not in SUPPORTED:
+        yield Skipped(str(path), f"unsupported file type {suffix or '(none)'!r} "
+                                 f"(supported: {', '.join(sorted(SUPPORTED))})", "unsupported")
+        return
+    if suffix not in wanted:
+        yield Skipped(str(path), f"type {suffix!r} not asked for (--types)", "not-asked-for")
+        return
+    try:
+        if suffix == ".jsonl":
+            docs: Iterable[Item] = read_jsonl(path)
+        elif suffix in (".html", ".htm"):
+            docs = [read_html(path)]
+        elif suffix == ".pdf":
+            docs = [read_pdf(path)]
+        else:
+            docs = [read_text(path, date=date)]
+        for doc in docs:
+            if isinstance(doc, RawDocument):
+                doc = storable(doc)
+                doc.listed = entry
+            yield doc
+    except OSError as exc:
+        yield Problem(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _clean(value: str | None) -> tuple[str | None, int, int]:
+    """(value without NULs and unpaired surrogates, NULs removed, surrogates replaced)."""
+    if not value or not _UNSTORABLE.search(value):
+        return value, 0, 0
+    nul = value.count("\x00")
+    surrogates = len(_UNSTORABLE.findall(value)) - nul
+    value = re.sub("[\ud800-\udfff]", "\ufffd", value.replace("\x00", ""))
+    return value, nul, surrogates
+
+
+def storable(doc: RawDocument) -> RawDocument:
+    """The document with text both stores accept (see the module docstring); what was changed
+    goes into `meta["cleaned"]` for the document's note."""
+    nul, bad = doc.meta.pop("nul", 0), 0
+    for name in ("text", "title", "outlet", "url", "date", "language", "author"):
+        value, n, b = _clean(getattr(doc, name))
+        setattr(doc, name, value)
+        nul, bad = nul + n, bad + b
+    parts = []
+    if nul:
+        parts.append(f"{nul} NUL character{'s' if nul > 1 else ''} removed")
+    if bad:
+        parts.append(f"{bad} unpaired surrogate{'s' if bad > 1 else ''} replaced by U+FFFD")
+    if parts:
+        doc.meta["cleaned"] = "; ".join(parts)
+    return doc
 
 
 # ---------------------------------------------------------------------------- formats
+def _binary(path: Path, data: bytes, what: str = "text") -> Problem | None:
+    """A file whose NUL bytes say binary (or UTF-16): many of them, or not valid UTF-8. A stray
+    NUL in real text is removed later (`storable`)."""
+    nul = data.count(b"\x00")
+    if not nul:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Problem(str(path), f"binary file (NUL bytes), not {what}")
+    if nul > max(1, len(data) // 100):
+        return Problem(str(path), f"binary file ({nul} NUL bytes: binary or UTF-16), not UTF-8 {what}")
+    return None
+
+
 def _decode(path: Path, data: bytes) -> str | Problem:
-    if b"\x00" in data[:8192]:
-        return Problem(str(path), "binary file (NUL bytes), not text")
+    if (bad := _binary(path, data)) is not None:
+        return bad
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -178,7 +315,9 @@ def read_text(path: Path, *, date: str | None = None) -> Item:
     for ln in lines[1 if first_date else 0:]:
         title = ln.strip().lstrip("#").strip()[:300] or None
         break
-    return RawDocument(path=str(path), text=text, title=title, date=date or first_date)
+    # the first line is only a guess at a title: a --title flag beats it (metadata.resolve)
+    return RawDocument(path=str(path), text=text, title=title, date=date or first_date,
+                       meta={"title_guessed": True} if title else {})
 
 
 def read_html(path: Path) -> Item:
@@ -186,8 +325,10 @@ def read_html(path: Path) -> Item:
     import trafilatura
 
     raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        return Problem(str(path), "binary file (NUL bytes), not HTML")
+    if (bad := _binary(path, raw, "HTML")) is not None:
+        return bad
+    nul = raw.count(b"\x00")
+    raw = raw.replace(b"\x00", b"")  # the HTML parser stops at a NUL; `storable` notes it
     if not raw.strip():
         return Problem(str(path), "empty document")
     try:
@@ -202,7 +343,8 @@ def read_html(path: Path) -> Item:
     if not text.strip():
         return Problem(str(path), "no main text found in the HTML")
     return RawDocument(path=str(path), text=text, title=doc.title, outlet=doc.sitename or doc.hostname,
-                       url=doc.url, date=parse_date(doc.date), language=doc.language, author=doc.author)
+                       url=doc.url, date=parse_date(doc.date), language=doc.language, author=doc.author,
+                       meta={"nul": nul} if nul else {})
 
 
 def read_pdf(path: Path) -> Item:

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import insert, select
+from pydantic import ValidationError
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from ..case.models import Source
 from ..extract.lang import detect_language
@@ -35,7 +37,8 @@ from ..store import Store
 from ..store import schema
 from . import dedup
 from .engines import Extractor, make_engine
-from .readers import Problem, RawDocument, iter_documents
+from .metadata import UNKNOWN_OUTLET, SourceDefaults, SourceFields, resolve
+from .readers import Item, Problem, RawDocument, Skipped, find_manifests, iter_documents
 
 KINDS = ("statement", "event", "figure", "contradiction")
 DEFAULT_EXTRACTOR = "accord.extract:extract_document"
@@ -50,20 +53,30 @@ class IngestReport:
     already: int = 0            # already in the store from an earlier run (resume)
     exact_duplicates: int = 0   # same normalised text as a stored document
     near_duplicates: int = 0    # MinHash Jaccard ≥ threshold with a stored document
-    failed: int = 0             # broken documents and extraction failures
+    failed: int = 0             # broken documents, extraction and storage failures
+    skipped: int = 0            # files not read: a type not asked for, unsupported, not in the manifest
     candidates: int = 0
     auto_accepted: int = 0
     chars: int = 0              # characters of the documents stored
     problems: list[Problem] = field(default_factory=list)
+    skipped_files: list[Skipped] = field(default_factory=list)
 
     @property
     def stored(self) -> int:
         return self.extracted + self.flagged
 
     def as_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        d = {k: v for k, v in self.__dict__.items() if k not in ("problems", "skipped_files")}
         d["problems"] = [str(p) for p in self.problems]
+        d["skipped_files"] = [{"path": s.path, "why": s.reason} for s in self.skipped_files]
+        d["skipped_by_kind"] = self.skipped_by_kind()
         return d
+
+    def skipped_by_kind(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.skipped_files:
+            out[s.kind] = out.get(s.kind, 0) + 1
+        return out
 
 
 @dataclass
@@ -72,6 +85,7 @@ class _Prepared:
     id: str
     language: str
     status: str                 # extracted | flagged | duplicate
+    meta: SourceFields
     sig: Any = None
     keys: list[str] = field(default_factory=list)
     note: str | None = None
@@ -89,16 +103,16 @@ class Ingestor:
 
     def __init__(self, store: Store, case_id: str, *, extractor: Extractor | None = None,
                  auto_accept: float | None = None, engine: str = "local", workers: int = 1,
-                 date: str | None = None, outlet: str | None = None, reliability: str = "F",
-                 credibility: int = 6, on_problem: Callable[[Problem], None] | None = None,
+                 defaults: SourceDefaults | None = None,
+                 on_problem: Callable[[Problem], None] | None = None,
+                 on_skip: Callable[[Skipped], None] | None = None,
                  on_document: Callable[[IngestReport], None] | None = None, ray_batch: int = 256,
                  batch_extractor: Callable[..., list[list[dict]]] | None = None, batch: int = 32):
         self.store, self.case_id = store, case_id
         self.case = store.load_case(case_id)  # raises CaseNotFound early, before reading anything
         self.extractor = extractor or load_extractor()
-        self.auto_accept, self.date, self.outlet = auto_accept, date, outlet
-        self.reliability, self.credibility = reliability, credibility
-        self.on_problem, self.on_document = on_problem, on_document
+        self.auto_accept, self.defaults = auto_accept, defaults or SourceDefaults()
+        self.on_problem, self.on_skip, self.on_document = on_problem, on_skip, on_document
         self.exec = make_engine(engine, self.extractor, self.case, workers=workers,
                                 batch_fn=batch_extractor, batch=batch, ray_batch=ray_batch)
         self.report = IngestReport()
@@ -113,6 +127,13 @@ class Ingestor:
             self.report.problems.append(p)
         if self.on_problem:
             self.on_problem(p)
+
+    def skip(self, s: Skipped) -> None:
+        self.report.skipped += 1
+        if len(self.report.skipped_files) < MAX_REPORTED_PROBLEMS:
+            self.report.skipped_files.append(s)
+        if self.on_skip:
+            self.on_skip(s)
 
     def tick(self) -> None:
         if self.on_document:
@@ -138,20 +159,24 @@ class Ingestor:
             sig = dedup.minhash(raw.text)
             keys = dedup.band_keys(sig)
             dup = self._near_duplicate(conn, sig, keys)
-        language, _ = detect_language(raw.text, raw.language)
+        meta, notes = resolve(raw, self.defaults)
+        declared = meta.declared_language
+        language, _ = detect_language(raw.text, declared)
         if dup:
             other, sim = dup
-            return _Prepared(raw, doc_id, language, "duplicate",
+            return _Prepared(raw, doc_id, language, "duplicate", meta,
                              note=f"near duplicate of {other} (estimated Jaccard {sim:.2f})")
-        note = None
         status = "extracted"
         if language not in ("en", "und"):
-            status, note = "flagged", f"language {language!r}: kept for review, not extracted"
-        if raw.language and raw.language.lower()[:2] != language[:2]:
-            note = (note + "; " if note else "") + f"declared language {raw.language!r}, detected {language!r}"
+            status = "flagged"
+            notes.insert(0, f"language {language!r}: kept for review, not extracted")
+        if declared and declared.lower()[:2] != language[:2]:
+            notes.append(f"declared language {declared!r}, detected {language!r}")
         if raw.meta.get("bad_date"):
-            note = (note + "; " if note else "") + f"unreadable date {raw.meta['bad_date']!r} ignored"
-        return _Prepared(raw, doc_id, language, status, sig, keys, note)
+            notes.append(f"unreadable date {raw.meta['bad_date']!r} ignored")
+        if raw.meta.get("cleaned"):
+            notes.append(raw.meta["cleaned"])
+        return _Prepared(raw, doc_id, language, status, meta, sig, keys, "; ".join(notes) or None)
 
     def _near_duplicate(self, conn: Connection, sig, keys: list[str]) -> tuple[str, float] | None:
         b, s = schema.document_bands.c, schema.document_signatures.c
@@ -176,15 +201,15 @@ class Ingestor:
         """Write the document, its source, fingerprints, candidates and auto-accepts atomically."""
         from .. import review
 
-        raw = prep.raw
+        raw, meta = prep.raw, prep.meta
         source_id = f"doc-{prep.id[:16]}" if prep.status != "duplicate" else None
         cands = _candidate_rows(self.case_id, prep.id, items or [])
         with self.store.transaction() as cx:
             if source_id:
                 self.store.add_record(self.case_id, "source", self._source(source_id, prep), conn=cx)
             cx.execute(insert(schema.documents).values(
-                case_id=self.case_id, id=prep.id, path=raw.where, source_id=source_id, title=raw.title,
-                outlet=raw.outlet or self.outlet, url=raw.url, date=raw.date or self.date, language=prep.language,
+                case_id=self.case_id, id=prep.id, path=raw.where, source_id=source_id, title=meta.title,
+                outlet=meta.outlet, url=meta.url, date=meta.date, language=prep.language,
                 text=raw.text, status=prep.status, note=prep.note))
             if prep.status != "duplicate":
                 cx.execute(insert(schema.document_signatures).values(
@@ -216,15 +241,14 @@ class Ingestor:
             self.report.chars += len(raw.text)
 
     def _source(self, source_id: str, prep: _Prepared) -> Source:
-        raw = prep.raw
-        title = raw.title[:500] if raw.title else None
-        return Source(id=source_id, outlet=raw.outlet or self.outlet or os.path.basename(raw.path),
-                      title=title, author=raw.author, date=raw.date or self.date, url=raw.url,
-                      language=prep.language, reliability=self.reliability, credibility=self.credibility,
-                      note=f"ingested from {raw.where}")
+        m = prep.meta
+        return Source(id=source_id, outlet=m.outlet or UNKNOWN_OUTLET, title=m.title, author=m.author,
+                      date=m.date, url=m.url, language=prep.language, reliability=m.reliability,
+                      credibility=m.credibility, confidential=m.confidential, public_label=m.public_label,
+                      note=f"ingested from {prep.raw.where}")
 
     # -- the loop
-    def run(self, items: Iterable[RawDocument | Problem]) -> IngestReport:
+    def run(self, items: Iterable[Item]) -> IngestReport:
         pending: collections.deque[tuple[_Prepared, Any]] = collections.deque()
 
         def finish(prep: _Prepared, fut) -> None:
@@ -237,6 +261,11 @@ class Ingestor:
                     self.commit(prep, items)
                 except _BadItems as exc:
                     self.problem(Problem(prep.raw.path, f"extractor returned {exc}", prep.raw.line))
+                except (ValidationError, StatementError) as exc:
+                    if isinstance(exc, (OperationalError, InterfaceError)):
+                        raise  # the database is gone: stop, what is stored is whole
+                    # this document cannot be stored (rolled back); the rest of the run goes on
+                    self.problem(Problem(prep.raw.path, f"cannot be stored: {_first_line(exc)}", prep.raw.line))
             finally:
                 self.inflight.pop(prep.id, None)
                 for k in prep.keys:
@@ -250,6 +279,9 @@ class Ingestor:
                     self.problem(item)
                     self.tick()
                     continue
+                if isinstance(item, Skipped):
+                    self.skip(item)
+                    continue
                 prep = self.prepare(item)
                 if prep is None:
                     self.tick()
@@ -260,7 +292,7 @@ class Ingestor:
                         self.inflight_keys.setdefault(k, prep.id)
                 fut = None
                 if prep.status == "extracted":
-                    fut = self.exec.submit(item.text, item.date or self.date)
+                    fut = self.exec.submit(item.text, prep.meta.date)
                 pending.append((prep, fut))
                 while pending and (len(pending) > self.exec.window or pending[0][1] is None or pending[0][1].done()):
                     finish(*pending.popleft())
@@ -297,6 +329,10 @@ def _candidate_rows(case_id: str, doc_id: str, items: list[dict]) -> list[dict]:
     return rows
 
 
+def _first_line(exc: Exception) -> str:
+    return f"{exc.__class__.__name__}: " + (str(exc).strip().splitlines() or [""])[0][:300]
+
+
 def _int(v) -> int | None:
     try:
         return None if v is None else int(v)
@@ -314,15 +350,26 @@ def _jsonable(v):
 
 def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
            extractor: Extractor | None = None, auto_accept: float | None = None, engine: str = "local",
-           workers: int = 1, date: str | None = None, outlet: str | None = None, reliability: str = "F",
-           credibility: int = 6, on_problem: Callable[[Problem], None] | None = None,
+           workers: int = 1, date: str | None = None, outlet: str | None = None, url: str | None = None,
+           title: str | None = None, reliability: str = "F", credibility: int = 6,
+           types: set[str] | None = None, manifest: str | os.PathLike | None = None,
+           on_problem: Callable[[Problem], None] | None = None,
+           on_skip: Callable[[Skipped], None] | None = None,
            on_document: Callable[[IngestReport], None] | None = None) -> IngestReport:
     """Ingest documents at `paths` (files or folders) into case `case_id` of `store`.
 
     See the module docstring for the guarantees. `extractor` defaults to accord's own;
-    `auto_accept=C` accepts candidates with confidence ≥ C (recorded as automatic); `date` dates
-    undated documents; `reliability`/`credibility` grade the sources (default F/6: cannot be judged).
+    `auto_accept=C` accepts candidates with confidence ≥ C (recorded as automatic);
+    `outlet/url/title/date/reliability/credibility` describe documents that do not describe
+    themselves (default grade F/6: cannot be judged; see metadata.py for the precedence);
+    `types` limits the suffixes read (readers.parse_types); `manifest` names a manifest CSV,
+    else a `manifest.csv` in a folder given is used (manifest.py). A bad manifest raises
+    ManifestError before anything is read or stored.
     """
+    paths = list(paths)
+    manifests = find_manifests(paths, manifest)
+    defaults = SourceDefaults(outlet=outlet, url=url, title=title, date=date, reliability=reliability,
+                              credibility=credibility)
     batch_fn = None
     if extractor is None or getattr(extractor, "__module__", "").startswith("accord.extract"):
         # accord's extractor parses a batch with one nlp.pipe call: far faster than one by one.
@@ -331,7 +378,6 @@ def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
         extractor = extractor or extract_document
         batch_fn = _BatchExtractor().extract_many
     runner = Ingestor(store, case_id, extractor=extractor, auto_accept=auto_accept, engine=engine,
-                      workers=workers, date=date, outlet=outlet, reliability=reliability,
-                      credibility=credibility, on_problem=on_problem, on_document=on_document,
-                      batch_extractor=batch_fn)
-    return runner.run(iter_documents(paths, date=date))
+                      workers=workers, defaults=defaults, on_problem=on_problem, on_skip=on_skip,
+                      on_document=on_document, batch_extractor=batch_fn)
+    return runner.run(iter_documents(paths, date=date, types=types, manifests=manifests))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from accord.ingest.readers import Problem, RawDocument, iter_documents, parse_date, read_html, read_pdf, read_text
+from accord.ingest.readers import Problem, RawDocument, Skipped, iter_documents, parse_date, read_html, read_pdf, read_text
 
 from ingest_docs import ARTICLE_A, ARTICLE_C, HTML, pdf_bytes, write_corpus
 
@@ -90,5 +90,5 @@ def test_jsonl_is_read_lazily(tmp_path):
 def test_unsupported_and_missing_paths_are_reported(tmp_path):
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04")
     items = list(iter_documents([tmp_path / "x.docx", tmp_path / "nope.txt"]))
-    assert [type(i) for i in items] == [Problem, Problem]
+    assert [type(i) for i in items] == [Skipped, Problem]
     assert "unsupported" in items[0].reason and "no such" in items[1].reason
