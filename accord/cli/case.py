@@ -20,7 +20,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(group, name="case")
     case_new.register(group)
     case_backtest.register(group)
-    case_backtest.register(group)
 
     @group.command("validate")
     def validate(folder: Path = typer.Argument(..., help="The case folder.")) -> None:
