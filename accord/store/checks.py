@@ -108,5 +108,9 @@ def reference_problems(kind: str, item: Any, record_id: str, lookup: Lookup) -> 
             out.append((field, f"{ref!r} is a person: put the person in `speaker` and the actor they "
                                "speak for in `actor`"))
     if kind != "salience" and record_id in found and found[record_id][0] != kind:
-        out.append(("id", f"{record_id!r} is already the id of a {found[record_id][0]} in this case"))
+        out.append(("id", f"{record_id!r} is already the id of {a(found[record_id][0])} in this case"))
     return out
+
+
+def a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind

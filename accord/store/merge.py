@@ -27,7 +27,7 @@ from sqlalchemy import delete, insert, select, update
 
 from ..case.models import CaseMeta
 from . import schema
-from .checks import check_record, reference_problems
+from .checks import a, check_record, reference_problems
 from .errors import Refused
 from .kinds import KIND_FIELDS, KIND_MODELS, record_id, record_row
 from .tx import Tx
@@ -137,7 +137,7 @@ def _reference_problems(meta: CaseMeta, final: dict[str, list[tuple[str, BaseMod
             continue
         for rid, item in items:
             if rid in lookup and lookup[rid][0] != kind:
-                problems.append((f"{kind}:{rid}.id", f"{rid!r} is already the id of a {lookup[rid][0]}"))
+                problems.append((f"{kind}:{rid}.id", f"{rid!r} is already the id of {a(lookup[rid][0])}"))
             lookup.setdefault(rid, (kind, getattr(getattr(item, "kind", None), "value", None)))
     find = lambda ids: {i: lookup[i] for i in ids if i in lookup}  # noqa: E731
     for kind, items in final.items():

@@ -130,7 +130,7 @@ class Tx:
         rid = record_id(kind, item)
         check_record(kind, item, rid)
         problems = reference_problems(kind, item, rid, self.lookup)
-        if kind == "actor" and getattr(item, "kind", None) is ActorKind.person:
+        if kind == "actor" and getattr(item, "kind", None) == ActorKind.person.value:  # a str enum
             r = schema.records.c
             cited = self.conn.execute(select(r.id).where(r.case_id == self.case_id, r.kind == "statement",
                                                          r.actor == rid).limit(3)).scalars().all()
