@@ -26,15 +26,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import insert, select
 from pydantic import ValidationError
-from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 
 from ..case.models import Source
 from ..extract.lang import detect_language
 from ..store import Store
-from ..store import schema
+from ..store.errors import Refused
+from ..store.types import Document, NewCandidate
+from ..store.users import local_actor
 from . import dedup
 from .engines import Extractor, make_engine
 from .metadata import UNKNOWN_OUTLET, SourceDefaults, SourceFields, resolve
@@ -107,11 +107,13 @@ class Ingestor:
                  on_problem: Callable[[Problem], None] | None = None,
                  on_skip: Callable[[Skipped], None] | None = None,
                  on_document: Callable[[IngestReport], None] | None = None, ray_batch: int = 256,
+                 actor: str | None = None,
                  batch_extractor: Callable[..., list[list[dict]]] | None = None, batch: int = 32):
         self.store, self.case_id = store, case_id
         self.case = store.load_case(case_id)  # raises CaseNotFound early, before reading anything
         self.extractor = extractor or load_extractor()
         self.auto_accept, self.defaults = auto_accept, defaults or SourceDefaults()
+        self.actor = actor or local_actor()  # who the audit log names for each stored document
         self.on_problem, self.on_skip, self.on_document = on_problem, on_skip, on_document
         self.exec = make_engine(engine, self.extractor, self.case, workers=workers,
                                 batch_fn=batch_extractor, batch=batch, ray_batch=ray_batch)
@@ -147,18 +149,16 @@ class Ingestor:
         if doc_id in self.inflight:
             self.report.exact_duplicates += 1
             return None
-        d = schema.documents.c
-        with self.store.engine.connect() as conn:
-            row = conn.execute(select(d.path).where(d.case_id == self.case_id, d.id == doc_id)).first()
-            if row is not None:
-                if row.path == where:
-                    self.report.already += 1
-                else:
-                    self.report.exact_duplicates += 1
-                return None
-            sig = dedup.minhash(raw.text)
-            keys = dedup.band_keys(sig)
-            dup = self._near_duplicate(conn, sig, keys)
+        stored = self.store.document_meta(self.case_id, doc_id)
+        if stored is not None:
+            if stored.path == where:
+                self.report.already += 1
+            else:
+                self.report.exact_duplicates += 1
+            return None
+        sig = dedup.minhash(raw.text)
+        keys = dedup.band_keys(sig)
+        dup = self._near_duplicate(sig, keys)
         meta, notes = resolve(raw, self.defaults)
         declared = meta.declared_language
         language, _ = detect_language(raw.text, declared)
@@ -178,15 +178,11 @@ class Ingestor:
             notes.append(raw.meta["cleaned"])
         return _Prepared(raw, doc_id, language, status, meta, sig, keys, "; ".join(notes) or None)
 
-    def _near_duplicate(self, conn: Connection, sig, keys: list[str]) -> tuple[str, float] | None:
-        b, s = schema.document_bands.c, schema.document_signatures.c
-        ids = set(conn.execute(select(b.document_id).where(b.case_id == self.case_id, b.key.in_(keys))).scalars())
+    def _near_duplicate(self, sig, keys: list[str]) -> tuple[str, float] | None:
+        ids = self.store.band_members(self.case_id, keys)
         ids |= {self.inflight_keys[k] for k in keys if k in self.inflight_keys}
         best = None
-        stored = {}
-        if ids:
-            stored = dict(conn.execute(select(s.document_id, s.minhash).where(
-                s.case_id == self.case_id, s.document_id.in_(sorted(ids)))).all())
+        stored = self.store.signatures(self.case_id, [i for i in ids if i not in self.inflight])
         for other in sorted(ids):
             other_sig = self.inflight[other].sig if other in self.inflight else (
                 dedup.from_hex(stored[other]) if other in stored else None)
@@ -203,32 +199,31 @@ class Ingestor:
 
         raw, meta = prep.raw, prep.meta
         source_id = f"doc-{prep.id[:16]}" if prep.status != "duplicate" else None
-        cands = _candidate_rows(self.case_id, prep.id, items or [])
-        with self.store.transaction() as cx:
+        cands = _candidate_rows(prep.id, items or [])
+        with self.store.write(self.actor, "document.ingest", case_id=self.case_id, kind="document",
+                              record_id=prep.id) as tx:
             if source_id:
-                self.store.add_record(self.case_id, "source", self._source(source_id, prep), conn=cx)
-            cx.execute(insert(schema.documents).values(
+                tx.add_record("source", self._source(source_id, prep), origin="ingest")
+            tx.add_document(Document(
                 case_id=self.case_id, id=prep.id, path=raw.where, source_id=source_id, title=meta.title,
                 outlet=meta.outlet, url=meta.url, date=meta.date, language=prep.language,
                 text=raw.text, status=prep.status, note=prep.note))
             if prep.status != "duplicate":
-                cx.execute(insert(schema.document_signatures).values(
-                    case_id=self.case_id, document_id=prep.id, minhash=dedup.to_hex(prep.sig)))
-                cx.execute(insert(schema.document_bands), [
-                    {"case_id": self.case_id, "key": k, "document_id": prep.id} for k in dict.fromkeys(prep.keys)])
-            if cands:
-                cx.execute(insert(schema.candidates), cands)
+                tx.add_fingerprint(prep.id, dedup.to_hex(prep.sig), prep.keys)
+            tx.add_candidates(cands)
             auto = 0
             if self.auto_accept is not None:
-                ordered = sorted(cands, key=lambda c: (c["kind"] == "contradiction", c["id"]))
+                ordered = sorted(cands, key=lambda c: (c.kind == "contradiction", c.id))
                 for c in ordered:
-                    if c["confidence"] is not None and c["confidence"] >= self.auto_accept:
+                    if c.confidence is not None and c.confidence >= self.auto_accept:
                         try:
-                            review.accept(self.store, self.case_id, c["id"], reviewer="auto",
-                                          expected_version=1, auto=True, conn=cx)
+                            review.accept(self.store, self.case_id, c.id, reviewer="auto",
+                                          expected_version=1, auto=True, tx=tx)
                             auto += 1
                         except review.ReviewError:
                             pass  # stays pending: a reviewer must edit or merge first
+            tx.describe(after={"path": raw.where, "status": prep.status, "source": source_id,
+                               "note": prep.note, "candidates": len(cands), "auto_accepted": auto})
         self.report.candidates += len(cands)
         self.report.auto_accepted += auto
         if prep.status == "extracted":
@@ -261,7 +256,7 @@ class Ingestor:
                     self.commit(prep, items)
                 except _BadItems as exc:
                     self.problem(Problem(prep.raw.path, f"extractor returned {exc}", prep.raw.line))
-                except (ValidationError, StatementError) as exc:
+                except (ValidationError, Refused, StatementError) as exc:
                     if isinstance(exc, (OperationalError, InterfaceError)):
                         raise  # the database is gone: stop, what is stored is whole
                     # this document cannot be stored (rolled back); the rest of the run goes on
@@ -307,7 +302,7 @@ class _BadItems(ValueError):
     pass
 
 
-def _candidate_rows(case_id: str, doc_id: str, items: list[dict]) -> list[dict]:
+def _candidate_rows(doc_id: str, items: list[dict]) -> list[NewCandidate]:
     """Candidate rows for the extractor's items; contradiction links (item indices) become ids."""
     if not isinstance(items, list):
         raise _BadItems(f"{type(items).__name__}, not a list of items")
@@ -322,10 +317,9 @@ def _candidate_rows(case_id: str, doc_id: str, items: list[dict]) -> list[dict]:
         if isinstance(links, list):
             data["items"] = [ids[x] if isinstance(x, int) and 0 <= x < len(ids) else x for x in links]
         conf = data.get("confidence")
-        rows.append({"case_id": case_id, "id": ids[i], "document_id": doc_id, "kind": data["kind"],
-                     "start": _int(data.get("start")), "end": _int(data.get("end")),
-                     "confidence": float(conf) if isinstance(conf, (int, float)) else None,
-                     "data": data, "status": "pending", "auto_accepted": False, "version": 1})
+        rows.append(NewCandidate(id=ids[i], document_id=doc_id, kind=data["kind"], data=data,
+                                 start=_int(data.get("start")), end=_int(data.get("end")),
+                                 confidence=float(conf) if isinstance(conf, (int, float)) else None))
     return rows
 
 
@@ -355,7 +349,7 @@ def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
            types: set[str] | None = None, manifest: str | os.PathLike | None = None,
            on_problem: Callable[[Problem], None] | None = None,
            on_skip: Callable[[Skipped], None] | None = None,
-           on_document: Callable[[IngestReport], None] | None = None) -> IngestReport:
+           on_document: Callable[[IngestReport], None] | None = None, actor: str | None = None) -> IngestReport:
     """Ingest documents at `paths` (files or folders) into case `case_id` of `store`.
 
     See the module docstring for the guarantees. `extractor` defaults to accord's own;
@@ -364,7 +358,8 @@ def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
     themselves (default grade F/6: cannot be judged; see metadata.py for the precedence);
     `types` limits the suffixes read (readers.parse_types); `manifest` names a manifest CSV,
     else a `manifest.csv` in a folder given is used (manifest.py). A bad manifest raises
-    ManifestError before anything is read or stored.
+    ManifestError before anything is read or stored. `actor` is who the audit log names for
+    each stored document (default: this OS account, `cli:<user>`).
     """
     paths = list(paths)
     manifests = find_manifests(paths, manifest)
@@ -379,5 +374,5 @@ def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
         batch_fn = _BatchExtractor().extract_many
     runner = Ingestor(store, case_id, extractor=extractor, auto_accept=auto_accept, engine=engine,
                       workers=workers, defaults=defaults, on_problem=on_problem, on_skip=on_skip,
-                      on_document=on_document, batch_extractor=batch_fn)
+                      on_document=on_document, batch_extractor=batch_fn, actor=actor)
     return runner.run(iter_documents(paths, date=date, types=types, manifests=manifests))
