@@ -61,6 +61,8 @@ documents = Table(
     Column("status", String(20), nullable=False),  # extracted | flagged | duplicate
     Column("note", Text),
     Column("ingested_at", DateTime(timezone=True), server_default=func.now()),
+    # who withdrew it, when, why, and the records that left the analysis with it (migration 0003)
+    Column("withdrawn", JSON),
 )
 Index("ix_documents_simhash", documents.c.case_id, documents.c.simhash)
 
