@@ -20,8 +20,13 @@ from ..case.models import Case, Issue, date_ceiling, date_floor
 from ..positions import Position, derive_positions, parse_as_of, statements_as_of
 from .citations import Citer
 
-OCCUPIED = "occupied_share"
+PERCENT_UNITS = ("percent", "%", "per cent")
 
+
+# The four questions every briefing answers, in generic words; case.yaml's `questions` replace them.
+DEFAULT_QUESTIONS = ["Do the talks have prospects?", "Who wants what?",
+                     "Who would concede what, and would it be enough for an agreement?",
+                     "What is the biggest risk to the negotiations?"]
 
 # ---------------------------------------------------------------- small helpers
 
@@ -115,6 +120,12 @@ def _grade(source) -> tuple[int, int]:
         return (6, 7)
     rel = str(getattr(source, "reliability", "F") or "F").upper()
     return ("ABCDEF".index(rel) if rel in "ABCDEF" else 6, int(getattr(source, "credibility", 6) or 6))
+
+
+def quantity_label(quantity: str) -> str:
+    """A figure's quantity id as a heading: "occupied_share" → "Occupied share" (the case names its quantities)."""
+    words = quantity.replace("_", " ").replace("-", " ").strip()
+    return cap(words) if words else quantity
 
 
 def cap(text: str) -> str:
@@ -211,7 +222,7 @@ class Briefing:
     matrix: dict
     parties_detail: list[dict]
     chronology: list[dict]
-    figures: dict
+    figures: list[dict]
     contradictions: list[dict]
     zopa: dict | None
     forecast: dict | None
@@ -325,11 +336,9 @@ class _Builder:
 
     # ------------------------------------------------------------ the four answers
     def answers(self) -> list[Answer]:
-        qs = list(self.case.meta.questions)
-        default_q = ["Do the talks have prospects?", "Who wants what?",
-                     "Who will concede what, and is it enough to freeze the conflict?",
-                     "What is the biggest risk to the negotiations?"]
-        qs = qs[:4] + default_q[len(qs[:4]):] if len(qs) >= 4 else default_q
+        # The case's own key questions, in case.yaml's order (prospects, wants, concessions, risk); generic
+        # wording where the case asks fewer than four.
+        qs = list(self.case.meta.questions[:4]) + DEFAULT_QUESTIONS[len(self.case.meta.questions[:4]):]
         return [self.answer_prospects(qs[0]), self.answer_wants(qs[1]),
                 self.answer_concessions(qs[2]), self.answer_risk(qs[3])]
 
@@ -398,12 +407,15 @@ class _Builder:
                                                z.gap or 0), default=None)
         if headline:
             iss = headline.issue
-            fa, fb = (self._fallback_text(x, iss, headline) for x in (A, B))
+            fa, fb = (self.at(iss, self._fallback_value(x, iss)) for x in (A, B))
             most = max(zrows, key=lambda z: self._joint_salience(z.issue)).issue
-            why = "the issue that matters most to both" if most == iss else \
-                "the issue that matters most to both of those on which both stated a fallback"
-            text = (f"On {self.iname(iss)}, {why}, {self.poss(A)} fallback ({fa}) and {self.poss(B)} ({fb}) are "
-                    f"{fmt(headline.gap)} points apart.")
+            both = self._both_stated(headline)
+            why = ("the issue that matters most to both" if most == iss else
+                   "of the issues on which both have stated a fallback, the one that matters most to them" if both
+                   else "of the issues on which they are apart, the one that matters most to both")
+            limits = (f"{self.poss(A)} fallback ({fa}) and {self.poss(B)} ({fb})" if both else
+                      f"{self._limit_phrase(A, iss, headline)} and {self._limit_phrase(B, iss, headline)}")
+            text = f"On {self.iname(iss)}, {why}, {limits} are {fmt(headline.gap)} points apart."
             if len(stated) == 1 and headline is stated[0] and not feasible:
                 only = "the only issue on which both have stated what they would accept"
                 text = (f"No package satisfies both parties: on {self.iname(iss)}, {only}"
@@ -499,9 +511,11 @@ class _Builder:
     def _joint_salience(self, issue: str) -> float:
         return sum(self.pos[(x, issue)].salience for x in self.parties[:2] if (x, issue) in self.pos)
 
-    def _fallback_text(self, actor: str, issue: str, z: Zopa) -> str:
-        return self.at(issue, self._fallback_value(actor, issue)) + ("" if self._stated(z, actor)
-                                                                    else "; its ideal: no fallback stated")
+    def _limit_phrase(self, actor: str, issue: str, z: Zopa) -> str:
+        """"Ukraine’s fallback (50: freeze …)" or, with none stated, "Russia’s ideal (70: …; no fallback stated)"."""
+        if self._stated(z, actor):
+            return f"{self.poss(actor)} fallback ({self.at(issue, self._fallback_value(actor, issue))})"
+        return f"{self.poss(actor)} ideal ({self.at(issue, self._fallback_value(actor, issue))}; no fallback stated)"
 
     def _fallback_value(self, actor: str, issue: str) -> float | None:
         p = self.pos.get((actor, issue))
@@ -579,7 +593,7 @@ class _Builder:
                               + (f" (the {what}: {listed})." if listed else "."),
                               [x for i in (pkg or self.issues) for p in (A, B) for x in self.fallback_ids(p, i)]))
             return Answer("concessions", q, verdict, out)
-        verdict = "Not enough to freeze the conflict"
+        verdict = "Not enough for an agreement"
         steps = self._steps()
         zby = {z.issue: z for z in self._zopa_rows()}
         if steps:
@@ -847,36 +861,46 @@ class _Builder:
             out.append({**c, "refs": self.ev.refs(c["ids"])})
         return out
 
-    def figures(self) -> dict:
-        contra = {}
-        for c in self.contradictions_raw:
-            for i in c["ids"]:
-                contra.setdefault(i, []).extend(x for x in c["ids"] if x != i)
+    def figures(self) -> list[dict]:
+        """Every accepted figure known by the as-of date, one group per quantity and unit, oldest first.
+
+        Within a group the chart's line runs through one figure a date (`on_line`): the one from the more
+        reliable source (admiralty grade, reliability then credibility); ties go to the later source, then
+        the more precise date. A group is charted where its figures have at least two dates.
+        """
+        contra: dict[str, list[str]] = {}
         in_contra: dict[str, list[str]] = {}
         for c in self.contradictions_raw:
             for i in c["ids"]:
+                contra.setdefault(i, []).extend(x for x in c["ids"] if x != i)
                 if c["id"]:
                     in_contra.setdefault(i, []).append(c["id"])
-        figs = sorted((f for f in self.case.figures if f.quantity == OCCUPIED and date_ceiling(f.date) <= self.as_of),
-                      key=lambda f: (date_floor(f.date), f.id))
         sources = {x.id: x for x in self.case.sources}
-        rows = [{"id": f.id, "date": f.date, "value": f.value, "value_text": fmt(f.value), "unit": f.unit,
-                 "note": f.note, "citation": self.citer.cite(f.source).label,
-                 "grade": _grade(sources.get(f.source)),
-                 "contradicts": contra.get(f.id, []), "contradictions": in_contra.get(f.id, []),
-                 "refs": self.ev.refs([f.id])} for f in figs]
-        # The line runs through one figure a date: the one from the more reliable source (admiralty grade,
-        # reliability then credibility); ties go to the later source, then the more precise figure.
-        by_date: dict[str, list[tuple]] = {}
-        for r, f in zip(rows, figs):
-            src = sources.get(f.source)
-            src_date = date_floor(src.date) if src is not None and getattr(src, "date", None) else dt.date.min
-            by_date.setdefault(f.date, []).append((r["grade"], -src_date.toordinal(), -len(str(f.date)), f.id, r))
-        for date, cands in by_date.items():
-            best = min(cands, key=lambda c: c[:4])[4]
-            for *_, r in cands:
-                r["on_line"] = r is best
-        return {"quantity": OCCUPIED, "rows": rows}
+        groups: dict[tuple[str, str], list] = {}
+        for f in sorted(self.case.figures, key=lambda f: (date_floor(f.date), f.id)):
+            if date_ceiling(f.date) <= self.as_of:
+                groups.setdefault((f.quantity, f.unit), []).append(f)
+        out = []
+        for (quantity, unit), figs in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            percent = unit.lower() in PERCENT_UNITS
+            rows = [{"id": f.id, "date": f.date, "value": f.value, "value_text": fmt(f.value) + ("%" if percent else ""),
+                     "unit": unit, "note": f.note, "citation": self.citer.cite(f.source).label,
+                     "grade": _grade(sources.get(f.source)),
+                     "contradicts": contra.get(f.id, []), "contradictions": in_contra.get(f.id, []),
+                     "refs": self.ev.refs([f.id])} for f in figs]
+            by_date: dict[str, list[tuple]] = {}
+            for r, f in zip(rows, figs):
+                src = sources.get(f.source)
+                src_date = date_floor(src.date) if src is not None and getattr(src, "date", None) else dt.date.min
+                by_date.setdefault(f.date, []).append((r["grade"], -src_date.toordinal(), -len(str(f.date)), f.id, r))
+            for cands in by_date.values():
+                best = min(cands, key=lambda c: c[:4])[4]
+                for *_, r in cands:
+                    r["on_line"] = r is best
+            out.append({"quantity": quantity, "label": quantity_label(quantity), "unit": unit,
+                        "unit_label": "%" if percent else unit, "rows": rows,
+                        "chart": f"figures-{len(out) + 1}" if len(by_date) >= 2 else None})
+        return out
 
     def zopa(self) -> dict | None:
         settlement = self.settlement

@@ -89,7 +89,8 @@ def _env(markdown: bool) -> jinja2.Environment:
 
 def _charts(b: Briefing) -> dict[str, ch.Chart]:
     made = {
-        "occupied": ch.occupied_chart(b.figures["rows"]),
+        **{g["chart"]: ch.figure_chart(g["chart"], g["label"], g["unit_label"], g["rows"])
+           for g in b.figures if g["chart"]},
         "montecarlo": ch.montecarlo_chart(b.montecarlo["rows"], b.forecast) if b.montecarlo else None,
         "tornado": ch.tornado_chart(b.risks["rows"]) if b.risks else None,
         "volatility": ch.volatility_chart(b.volatility["rows"], [a["id"] for a in b.matrix["actors"]],
@@ -98,19 +99,19 @@ def _charts(b: Briefing) -> dict[str, ch.Chart]:
     return {k: v for k, v in made.items() if v is not None}
 
 
-CHARTS = ("occupied", "montecarlo", "tornado", "volatility")
+CHARTS = ("montecarlo", "tornado", "volatility")  # plus one "figures-N" per charted group of figures
 
 
 def render_html(b: Briefing, charts: dict[str, ch.Chart]) -> str:
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    charts = {k: charts.get(k) for k in CHARTS}  # every name defined: a chart not drawn is None
+    charts = {k: charts.get(k) for k in (*CHARTS, *charts)}  # every name defined: a chart not drawn is None
     svgs = {k: Markup(c.svg) if c else None for k, c in charts.items()}  # matplotlib output, text escaped by it
     return _env(False).get_template("report.html.j2").render(b=b, css=Markup(css), charts=charts, svgs=svgs)
 
 
 def render_markdown(b: Briefing, charts: dict[str, ch.Chart], chart_dir: str = "charts") -> str:
-    charts = {k: charts.get(k) for k in CHARTS}
-    files = {k: Markup(f"{chart_dir}/{k}.png") for k in CHARTS}
+    charts = {k: charts.get(k) for k in (*CHARTS, *charts)}
+    files = {k: Markup(f"{chart_dir}/{k}.png") for k in charts}
     return _env(True).get_template("report.md.j2").render(b=b, charts=charts, files=files)
 
 

@@ -69,8 +69,8 @@ def _mid(date: str) -> dt.date:
     return lo + (hi - lo) / 2
 
 
-def occupied_chart(rows: list[dict]) -> Chart | None:
-    """Share of territory occupied over time.
+def figure_chart(name: str, label: str, unit_label: str, rows: list[dict]) -> Chart | None:
+    """One quantity of the case's figures over time (`label`, in `unit_label`).
 
     The line runs through the figures by date, one a date (rows with ``on_line``; where several share a
     date the briefing picks the one from the more reliable source). Figures named in a contradiction
@@ -91,7 +91,7 @@ def occupied_chart(rows: list[dict]) -> Chart | None:
                           lw=3, alpha=0.18, zorder=1, capstyle="butt")
         if line:
             ax.plot([_mid(r["date"]) for r in line], [r["value"] for r in line], "-", color=BLUE, lw=1.6,
-                    label="reported share (one figure a date)", zorder=2)
+                    label="reported figure (one a date)", zorder=2)
             plain = [r for r in line if not r["contradicts"]]
             if plain:
                 ax.plot([_mid(r["date"]) for r in plain], [r["value"] for r in plain], "o", color=BLUE, ms=5,
@@ -119,13 +119,20 @@ def occupied_chart(rows: list[dict]) -> Chart | None:
                 k = line.index(r)
                 nb = ys[max(0, k - 1):k] + ys[k + 1:k + 2]
                 offset, ha = ((0, -14) if nb and all(v > r["value"] for v in nb) else (0, 7)), "center"
-            ax.annotate(f"{r['value_text']}%", (_mid(r["date"]), r["value"]), textcoords="offset points",
+            ax.annotate(r["value_text"], (_mid(r["date"]), r["value"]), textcoords="offset points",
                         xytext=offset, ha=ha, fontsize=7.5,
                         color=(GREY if faint else RED) if r["contradicts"] else (GREY if faint else INK))
-        ax.set_ylim(0, max(30, max(r["value"] for r in rows) * 1.3))
-        ax.set_ylabel("% of Ukraine's territory" if rows[0]["unit"] in ("percent", "%") else rows[0]["unit"])
-        ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        top, bottom = max(r["value"] for r in rows), min(r["value"] for r in rows)
+        ax.set_ylim(min(0.0, bottom * 1.3), top * 1.3 if top > 0 else 1.0)
+        ax.set_ylabel(f"{_short(label, 40)} ({unit_label})")
+        # One tick a year over a span of years; months within a year or two.
+        span = max(_mid(r["date"]) for r in rows) - min(_mid(r["date"]) for r in rows)
+        if span.days > 730:
+            ax.xaxis.set_major_locator(mdates.YearLocator())
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        else:
+            ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
         handles, labels = ax.get_legend_handles_labels()
         if flagged:  # the legend shows the disputed marker at full strength, whatever the first point looks like
@@ -135,11 +142,11 @@ def occupied_chart(rows: list[dict]) -> Chart | None:
                 handles.append(Line2D([], [], marker="D", ls="none", mfc="white", mec="#e3a59e", mew=1.6, ms=6.5))
                 labels.append("disputed, off the line (same date, less reliable source)")
         ax.legend(handles, labels, frameon=False, fontsize=7.5, loc="upper right", ncol=1)
-        alt = "Share of territory occupied over time: " + "; ".join(
-            f"{r['date']}: {r['value_text']}%{' (disputed)' if r['contradicts'] else ''}"
+        alt = f"{label} over time: " + "; ".join(
+            f"{r['date']}: {r['value_text']}{' (disputed)' if r['contradicts'] else ''}"
             f"{' (not on the line: a more reliable figure for the same date)' if not r.get('on_line', True) else ''}"
             for r in rows)
-        return _render(fig, "occupied", alt)
+        return _render(fig, name, alt)
 
 
 def tornado_chart(rows: list[dict], limit: int = 10) -> Chart | None:

@@ -132,13 +132,17 @@ def test_flagship_confidential_source_hidden(flagship_dir, september):
                for r in refs)
 
 
-def test_flagship_territory_chart_flags_contradictions(september):
-    section = _doc(september).xpath("//section[@id='territory']")[0]
+def test_flagship_figure_chart_flags_contradictions(september):
+    section = _doc(september).xpath("//section[@id='figures']")[0]
+    # Every kind of figure in the case gets its own heading, not only the occupied share.
+    headings = [h.text_content() for h in section.xpath(".//h3")]
+    assert "Occupied share (%)" in headings and "Drones launched (drones)" in headings
+    assert len(headings) >= 15
     assert section.xpath(".//svg")
     assert "Disputed (see c-occupied-prewar): contradicted by" in " ".join(section.text_content().split())
     # Every figure is named in some contradiction, yet the chart draws a line through them (one a date) ...
     svg = lxml_html.tostring(section.xpath(".//svg")[0], encoding="unicode")
-    assert "disputed: see contradictions" in svg and "reported share" in svg
+    assert "disputed: see contradictions" in svg and "reported figure" in svg
     # ... and each disputed marker links to its contradiction, which the page carries as an anchor.
     doc = _doc(september)
     targets = set(re.findall(r'href="#(contra-[^"]+)"', svg))

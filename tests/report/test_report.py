@@ -56,7 +56,7 @@ def test_cli_writes_every_output(public_out):
     assert (public_out / "report.pdf").read_bytes()[:5] == b"%PDF-"
     md = (public_out / "report.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", md)
-    assert {Path(i).stem for i in images} >= {"occupied", "tornado", "volatility", "montecarlo"}
+    assert {Path(i).stem for i in images} >= {"figures-1", "tornado", "volatility", "montecarlo"}
     for img in images:
         assert (public_out / img).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -181,7 +181,7 @@ def test_references_are_csl_json(public_out):
 def test_chronology_territory_and_contradictions(doc):
     chron = doc.xpath("//section[@id='chronology']//tr/td[@class='date']/text()")
     assert chron == sorted(chron) and "2025-08-15" in chron
-    assert "contradicted by f-occ-2021-b" in doc.xpath("//section[@id='territory']")[0].text_content()
+    assert "contradicted by f-occ-2021-b" in doc.xpath("//section[@id='figures']")[0].text_content()
     contra = doc.xpath("//section[@id='contradictions']")[0].text_content()
     assert "7% and 26–27%" in contra
 
