@@ -56,3 +56,24 @@ def test_reimport_keeps_ingested_documents_and_prunes_only_when_asked(db_url, tm
     result = store.save_case(fewer, prune=True, backup_dir=tmp_path)
     assert len(store.load_case("tiny").statements) == 2 and result.backup
     assert store.document("tiny", "d" * 64) is not None
+
+
+def test_the_case_stamp_moves_with_every_write_and_only_then(db_url):
+    from accord import review as rv
+    from accord.store import Document, NewCandidate
+
+    store = Store(db_url)
+    store.save_case(read_case(TINY))
+    stamps = [store.case_stamp("tiny")]
+    store.load_case("tiny")
+    assert store.case_stamp("tiny") == stamps[-1]  # reads leave it
+    with store.write("ann", "test.document", case_id="tiny") as tx:
+        tx.add_document(Document(case_id="tiny", id="d" * 64, text="Aland spoke.", status="extracted",
+                                 source_id="wire-1", date="2025-09-01"))
+        tx.add_candidates([NewCandidate(id="k1", document_id="d" * 64, kind="statement", data={})])
+    stamps.append(store.case_stamp("tiny"))
+    rv.reject(store, "tiny", "k1", reviewer="ann", expected_version=1)  # a candidate only, no record
+    stamps.append(store.case_stamp("tiny"))
+    store.save_case(read_case(TINY))  # an identical re-import is still a revision
+    stamps.append(store.case_stamp("tiny"))
+    assert len(set(stamps)) == 4 and store.case_stamp("nope") is None

@@ -23,6 +23,9 @@ cases = Table(
     Column("updated_at", DateTime(timezone=True), server_default=func.now(), onupdate=func.now()),
     # Imports of a folder so far: a re-import is a new revision (accord/store/merge.py).
     Column("revision", Integer, nullable=False, server_default="0"),
+    # Writes to the case so far (records, documents, candidates): moved by every write in its own
+    # transaction, so caches keyed by it see every change from any worker or the CLI.
+    Column("changes", Integer, nullable=False, server_default="0"),
 )
 
 records = Table(

@@ -113,15 +113,13 @@ class Store:
             meta = conn.execute(select(schema.cases.c.meta).where(schema.cases.c.id == case_id)).scalar()
         return None if meta is None else CaseMeta.model_validate(meta)
 
-    def case_stamp(self, case_id: str) -> tuple[int, int, int] | None:
-        """(revision, record count, sum of versions): changes with every write to the case's
-        records, for caches. None if there is no such case."""
-        r, c = schema.records.c, schema.cases.c
-        stats = (select(func.count().label("n"), func.coalesce(func.sum(r.version), 0).label("v"))
-                 .where(r.case_id == case_id).subquery())
+    def case_stamp(self, case_id: str) -> tuple[int, int] | None:
+        """(revision, changes): moves with every write to the case — records, documents, review
+        candidates — from any process, for cache keys. None if there is no such case."""
+        c = schema.cases.c
         with self.engine.connect() as conn:
-            row = conn.execute(select(c.revision, stats.c.n, stats.c.v).where(c.id == case_id)).first()
-        return None if row is None else (int(row[0]), int(row[1]), int(row[2]))
+            row = conn.execute(select(c.revision, c.changes).where(c.id == case_id)).first()
+        return None if row is None else (int(row.revision), int(row.changes))
 
     def load_case(self, case_id: str) -> Case:
         with self.engine.connect() as conn:

@@ -66,6 +66,9 @@ class Tx:
             return
         audit.append(self.conn, self.actor, self.action, case_id=self.case_id, kind=self.kind,
                      record_id=self.record_id, before=self.before, after=after)
+        if self.case_id is not None:
+            c = schema.cases.c
+            self.conn.execute(update(schema.cases).where(c.id == self.case_id).values(changes=c.changes + 1))
 
     # -- reading inside the transaction ----------------------------------------------------------
     def record(self, kind: str, rid: str) -> tuple[Any, int] | None:
