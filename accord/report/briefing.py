@@ -54,6 +54,28 @@ def first_sentence(text: str | None, limit: int = 240) -> str | None:
     return cut
 
 
+# Paired quotation marks: typographic double, guillemets, German low-high, ASCII double; single quotes
+# only where they open at a word's start and close before a non-letter (so "Russia's" is no quote).
+_QUOTED = re.compile(r'“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]|"([^"]+)"'
+                     r"|(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^‘’']+?)[’'](?![A-Za-z])")
+
+
+def quoted_words(text: str | None, limit: int = 240) -> str | None:
+    """Only the words inside quotation marks in `text`, joined by " … "; None where nothing is quoted.
+
+    A statement's `quote` is the source's text around what was said: a reporter's sentence, a dateline,
+    a paraphrase. Only what the source puts inside quotation marks is the speaker's own words.
+    """
+    if not text:
+        return None
+    parts = [" ".join(next(g for g in m.groups() if g).split()) for m in _QUOTED.finditer(text)]
+    parts = [p.strip(" ,") for p in parts if len(p.split()) >= 2 or len(p) > 12]  # a scare-quoted word is no quote
+    if not parts:
+        return None
+    words = " … ".join(parts)
+    return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def scale_label(issue: Issue | None, value: float | None) -> str:
     """The label of the anchor nearest `value`, marked "≈" when the value is not on the anchor."""
     if issue is None or value is None:
@@ -187,10 +209,11 @@ class EvidenceIndex:
             cite = self.citer.cite(it.source)
             e = {"number": n, "id": i, "anchor": f"ev-{i}", "kind": kind, "date": it.date,
                  "citation": cite.label, "citation_full": cite.full, "url": cite.url,
-                 "locator": it.locator, "quote": None, "who": None}
+                 "locator": it.locator, "quote": None, "paraphrase": None, "who": None}
             if kind == "statement":
                 e["summary"] = it.summary
-                e["quote"] = first_sentence(it.quote)
+                e["quote"] = quoted_words(it.quote)
+                e["paraphrase"] = None if e["quote"] else first_sentence(it.quote)
                 e["who"] = self.case_name(it.actor) + (f" ({self.case_name(it.speaker)})" if it.speaker else "")
                 if it.issue:
                     e["issue"] = it.issue
@@ -818,17 +841,24 @@ class _Builder:
                 iss = p.issue
                 hist = [s for s in self.statements if self.case.principal(s.actor) == a and s.issue == iss]
                 reds = [s for s in hist if s.red_line]
-                quoted = next((s for s in reversed(hist) if s.quote and s.id in p.evidence), None) \
-                    or next((s for s in reversed(hist) if s.quote), None)
+                # Words the source puts in quotation marks come first: the evidence behind the position, then
+                # any statement on the issue; failing both, the latest text, shown as a paraphrase.
+                quoted = next((s for s in reversed(hist) if quoted_words(s.quote) and s.id in p.evidence), None) \
+                    or next((s for s in reversed(hist) if quoted_words(s.quote)), None)
+                reported = None if quoted else (
+                    next((s for s in reversed(hist) if s.quote and s.id in p.evidence), None)
+                    or next((s for s in reversed(hist) if s.quote), None))
+                said = quoted or reported
                 fb = p.fallback
                 rows.append({
                     "issue": iss, "name": self.iname(iss),
                     "ideal": self.at(iss, p.ideal),
                     "fallback": self.at(iss, fb) if fb is not None else None,
                     "red_lines": self._red_lines(iss, reds),
-                    "quote": first_sentence(quoted.quote) if quoted else None,
-                    "quote_by": (self.ev.case_name(quoted.speaker) if quoted and quoted.speaker else None),
-                    "quote_cite": self.citer.cite(quoted.source).label if quoted else None,
+                    "quote": quoted_words(quoted.quote) if quoted else None,
+                    "paraphrase": first_sentence(reported.quote) if reported else None,
+                    "quote_by": (self.ev.case_name(said.speaker) if said and said.speaker else None),
+                    "quote_cite": self.citer.cite(said.source).label if said else None,
                     "refs": self.ev.refs(p.evidence),
                 })
             actor = next((x for x in self.case.actors if x.id == a), None)

@@ -50,13 +50,15 @@ def small_case() -> Case:
     st = [
         _st("s-ukr-terr-ideal", "2025-06-02", "UKR", "territory", "ideal", 0, "khar-2025-09",
             "Ukraine demands the withdrawal of all Russian forces.", speaker="zelensky",
-            quote="We will not give away even a piece of our land. This is not just a matter for Ukraine."),
+            quote="KYIV, 2 June (Reuters) - Zelensky told reporters: “We will not give away even a piece of our "
+                  "land.” He said the matter was not just one for Ukraine."),
         _st("s-ukr-terr-fb", "2025-09-01", "UKR", "territory", "fallback", 50, "hushwire-kyiv",
             "Kyiv is ready to freeze the conflict on the current line of contact."),
         _st("s-rus-terr-ideal-1", "2025-06-02", "RUS", "territory", "ideal", 100, "khar-2025-09",
             "Moscow demands all of four regions."),
         _st("s-rus-terr-ideal-2", "2025-08-15", "RUS", "territory", "ideal", 70, "reuters-2025-08",
-            "Putin demands the rest of Donbas, freezing the south."),
+            "Putin demands the rest of Donbas, freezing the south.",
+            quote="ANCHORAGE, 15 August - Putin demanded the rest of Donbas at the summit, officials said."),
         _st("s-rus-terr-fb", "2025-08-15", "RUS", "territory", "fallback", 70, "reuters-2025-08",
             "Russia will not accept less than the rest of Donbas.", red_line=True, stance="REJECT"),
         _st("s-ukr-nato", "2025-06-02", "UKR", "nato", "ideal", 0, "khar-2025-09", "Ukraine will continue toward NATO."),

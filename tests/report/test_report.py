@@ -112,9 +112,33 @@ def test_every_matrix_cell_links_to_existing_evidence(doc):
 def test_evidence_appendix_lists_ids_summary_quote_citation(doc):
     entry = doc.get_element_by_id("ev-s-ukr-terr-ideal").text_content()
     assert "s-ukr-terr-ideal" in entry and "Ukraine demands the withdrawal" in entry
-    assert "We will not give away even a piece of our land." in entry
-    assert "This is not just a matter" not in entry  # quotes are cut to one sentence
     assert "KHAR Center" in entry
+
+
+def test_quotes_are_only_the_words_in_quotation_marks(doc):
+    # The source text has a dateline and the reporter's words around the quotation: only the quotation is quoted.
+    entry = doc.get_element_by_id("ev-s-ukr-terr-ideal")
+    assert [q.text_content() for q in entry.xpath(".//q")] == ["We will not give away even a piece of our land."]
+    assert "KYIV" not in entry.text_content() and "told reporters" not in entry.text_content()
+    # A reporter's narrative with no quotation marks is a paraphrase, never inside quotation marks.
+    entry = doc.get_element_by_id("ev-s-rus-terr-ideal-2")
+    assert not entry.xpath(".//q") and "paraphrase, not a quotation" in entry.text_content()
+    words = " ".join(doc.xpath("//section[@id='parties']")[0].text_content().split())
+    assert "Paraphrase: ANCHORAGE" in words
+    assert "“ANCHORAGE" not in words
+
+
+@pytest.mark.parametrize("text, words", [
+    ("KYIV (Reuters) - Zelensky said Ukraine would never recognise the occupation.", None),
+    ("Zelensky said: “We will never recognise it,” adding that talks could go on.", "We will never recognise it"),
+    ("Russia's envoy called it 'a bad deal for everyone' on Monday.", "a bad deal for everyone"),
+    ("He called the plan \"unacceptable\".", None),  # one scare-quoted word is not a statement
+    ("«Мы не уйдём», сказал он, и «это окончательно».", "Мы не уйдём … это окончательно"),
+])
+def test_quoted_words(text, words):
+    from accord.report.briefing import quoted_words
+
+    assert quoted_words(text) == words
 
 
 def test_confidential_source_is_only_its_label_in_public_outputs(public_out, pdf_text):
