@@ -267,7 +267,10 @@ class CaseMeta(_Model):
     description: str | None = None
     as_of: PartialDate | None = None
     parties: list[Ref] = Field(default_factory=list, description="the two main parties, for ZOPA and settlement")
-    questions: list[str] = []
+    questions: list[str] = Field(default_factory=list, description="the key questions the briefing answers, in order: "
+                                 "prospects, who wants what, concessions, biggest risk")
+    stale_after_days: int = Field(default=365, ge=1, description="evidence older than this many days before the "
+                                  "analysis date is stale: marked, weighed down, and its uncertainty widened")
 
 
 class Case(_Model):
