@@ -318,8 +318,7 @@ def _refused(exc: Refused) -> ReviewError:
 
 # ------------------------------------------------------------------------------- operations
 def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
-           on_change: OnChange | None = None, auto: bool = False, tx: Tx | None = None,
-           conn: Any = None) -> AcceptResult:
+           on_change: OnChange | None = None, auto: bool = False, tx: Tx | None = None) -> AcceptResult:
     """Accept a pending candidate: create its record(s) and mark it accepted, atomically.
 
     Raises `StaleWrite` if the candidate's version is not `expected_version`, `ReviewError`
@@ -328,8 +327,6 @@ def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
     `tx`: run inside that write (ingest accepts while it stores the document).
     """
     action = "review.auto_accept" if auto else "review.accept"
-    if conn is not None:  # TRANSITIONAL for accord/ingest/runner.py until it passes a Tx
-        tx = Tx(conn, reviewer, "ingest", case_id)
     with store.write(reviewer, action, case_id=case_id, record_id=candidate_id, within=tx) as w:
         cand = w.candidate(candidate_id)
         if cand.version != expected_version:

@@ -72,10 +72,6 @@ class Store:
             yield tx
             tx.finish()
 
-    def transaction(self) -> Any:
-        """TRANSITIONAL: a raw transaction for accord/ingest/runner.py until it uses `write`."""
-        return self.engine.begin()
-
     # -- cases -------------------------------------------------------------------------------------
     def save_case(self, case: Case, *, actor: str | None = None, prune: bool = False, dry_run: bool = False,
                   backup_dir: str | Path | None = None) -> ImportResult:
@@ -144,26 +140,20 @@ class Store:
             raise KeyError(f"no {kind} {record_id!r} in case {case_id!r}")
         return KIND_MODELS[kind].model_validate(row.data), row.version
 
-    def add_record(self, case_id: str, kind: str, item: Any, *, actor: str | None = None, origin: str = "edit",
-                   conn: Any = None) -> None:
+    def add_record(self, case_id: str, kind: str, item: Any, *, actor: str, origin: str = "edit") -> None:
         """Add one record (checked against the case); audited as `<kind>.add`."""
         if origin not in ORIGINS:
             raise ValueError(f"origin is one of {', '.join(ORIGINS)}")
-        if conn is not None:  # TRANSITIONAL for accord/ingest/runner.py until it uses Store.write
-            Tx(conn, actor or local_actor(), "", case_id).add_record(kind, item, origin="ingest")
-            return
-        with self.write(actor or local_actor(), f"{kind}.add", case_id=case_id, kind=kind) as tx:
+        with self.write(actor, f"{kind}.add", case_id=case_id, kind=kind) as tx:
             rid = tx.add_record(kind, item, origin=origin)
             tx.describe(after=item, record_id=rid)
 
     def update_record(self, case_id: str, kind: str, item: Any, expected_version: int, *,
-                      actor: str | None = None, conn: Any = None) -> int:
+                      actor: str | None = None) -> int:
         """Replace a record if nobody saved it since `expected_version`; return the new version.
 
         Refused (`Refused`, field-level) if a store could not hold it or it names an actor,
         issue, source or evidence the case does not have; audited as `<kind>.edit`."""
-        if conn is not None:  # TRANSITIONAL for accord/web until it passes `actor` (it audits itself)
-            return Tx(conn, "", "", case_id).update_record(kind, item, expected_version)
         with self.write(actor or local_actor(), f"{kind}.edit", case_id=case_id, kind=kind) as tx:
             rid = tx.check(kind, item)
             old = tx.record(kind, rid)
