@@ -23,18 +23,21 @@ def register(app: typer.Typer) -> None:
         """Serve the team workspace (pages and /api/…) over the store."""
         import uvicorn
 
-        from ..store import default_url
-        from ..web import auth
-        from ..web.app import Workspace
+        from ..store import Store, default_url
 
+        if workers < 1:
+            console.print("[red]error:[/red] --workers is at least 1")
+            raise typer.Exit(2)
         url = db or default_url()
-        ws = Workspace(url)  # creates the schema once, before workers race to
-        if not auth.list_users(ws.engine):
+        store = Store(url)  # migrates the schema once, before workers race to
+        if not store.users.list():
             console.print("[yellow]no users yet:[/yellow] add one with `accord users add NAME --role admin`")
         os.environ["ACCORD_DATABASE_URL"] = url
         os.environ["ACCORD_SESSION_HOURS"] = str(session_hours)
         if secure_cookies:
             os.environ["ACCORD_SECURE_COOKIES"] = "1"
-        console.print(f"accord workspace on http://{host}:{port}/ (store {ws.store.engine.url.render_as_string(hide_password=True)})")
+        console.print(f"accord workspace on http://{host}:{port}/ (store {store.engine.url.render_as_string(hide_password=True)}, "
+                      f"{workers} worker{'s' if workers > 1 else ''})")
+        store.engine.dispose()
         uvicorn.run("accord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     proxy_headers=secure_cookies, log_level="warning")

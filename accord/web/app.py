@@ -11,9 +11,10 @@ anything but our own messages.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import threading
-from collections import OrderedDict
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -22,15 +23,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
-from sqlalchemy import func, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..case.models import Case
-from ..store import Store
-from ..store import schema
-from ..store.store import CaseNotFound
-from . import audit, auth, views
+from ..store import CaseNotFound, Store
+from . import auth, views
+from .cache import LRU
 
 HERE = Path(__file__).parent
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # a case folder or a document: generous, but bounded
@@ -54,49 +52,28 @@ class NotLoggedIn(Exception):
         self.reason = reason
 
 
-class _LRU:
-    """A small thread-safe cache for loaded cases and derived views (keyed by the case fingerprint)."""
-
-    def __init__(self, size: int):
-        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.data:
-                self.data.move_to_end(key)
-                return self.data[key]
-        return None
-
-    def put(self, key, value):
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-        return value
-
-
 class Workspace:
     def __init__(self, db_url: str | None, *, secret: str | None = None, secure_cookies: bool = False,
                  session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD):
-        self.store = Store(db_url)
-        self.engine = self.store.engine  # the Store migrated the schema, audit triggers included
-        self.sessions = auth.Sessions(auth.instance_secret(self.engine, secret), int(session_hours * 3600))
+        self.store = Store(db_url)  # migrated the schema; it owns every table and writes the audit log
+        self.sessions = auth.Sessions(auth.instance_secret(self.store, secret), int(session_hours * 3600),
+                                      self.store.users)
         self.secure_cookies = secure_cookies
         self.max_upload = max_upload
-        self.generation = 0  # bumped by every write made through this process
-        self.cases = _LRU(8)
-        self.derived = _LRU(256)
+        self.cases = LRU(8)
+        self.derived = LRU(256)  # view data and analyses, by case key
+        self.responses = LRU(512)  # finished page and API bodies, by case key, address and session
 
     # -- who is asking ------------------------------------------------------------------------
     def user(self, request: Request) -> auth.User:
-        payload, problem = self.sessions.read(request.cookies.get(auth.Sessions.COOKIE))
-        if payload is None:
-            raise NotLoggedIn("Your session has expired; log in again." if problem == "expired" else "Log in to continue.")
-        user = auth.get_user(self.engine, payload.get("u"))
-        if user is None or not user.active or abs(user.password_changed_at - payload.get("p", -1)) > 0.01:
-            raise NotLoggedIn("Your session is no longer valid; log in again.")
-        request.state.user, request.state.nonce = user, payload["n"]
+        known = getattr(request.state, "user", None)
+        if known is not None:  # already checked earlier in this request
+            return known
+        user, nonce, problem = self.sessions.resolve(request.cookies.get(auth.Sessions.COOKIE))
+        if user is None:
+            raise NotLoggedIn("Your session has expired; log in again." if problem == "expired" else
+                              "Your session is no longer valid; log in again." if problem else "Log in to continue.")
+        request.state.user, request.state.nonce = user, nonce
         return user
 
     def require(self, request: Request, role: str) -> auth.User:
@@ -106,50 +83,56 @@ class Workspace:
         return user
 
     # -- the case as this user may see it -------------------------------------------------------
-    def fingerprint(self, case_id: str) -> tuple:
-        # One round trip: any save, edit or review changes the update time, the count or the version sum.
-        r = schema.records.c
-        stats = (select(func.count().label("n"), func.coalesce(func.sum(r.version), 0).label("v"))
-                 .where(r.case_id == case_id).subquery())
-        with self.engine.connect() as conn:
-            row = conn.execute(select(schema.cases.c.updated_at, stats.c.n, stats.c.v)
-                               .where(schema.cases.c.id == case_id)).first()
-        if row is None:
+    def case_key(self, case_id: str, viewer: bool) -> tuple:
+        """What every cache of this case is keyed by: its stamp in the store (changed by any write,
+        from any worker or the CLI) and the role's view of it."""
+        stamp = self.store.case_stamp(case_id)
+        if stamp is None:
             raise HTTPException(404, f"There is no case {case_id!r}.")
-        # A whole-case re-import within the same second can keep all three; this process's own
-        # write counter covers that case for writes made through the workspace.
-        return (str(row[0]), row[1], row[2], self.generation)
+        return (case_id, stamp, viewer)
 
-    def case(self, case_id: str, user: auth.User) -> tuple[Case, tuple]:
-        fp = self.fingerprint(case_id)
+    def case(self, case_id: str, user: auth.User, key: tuple | None = None) -> tuple[Case, tuple]:
         viewer = not user.can("analyst")
-        key = (case_id, fp, viewer)
-        hit = self.cases.get(key)
-        if hit is None:
-            try:
-                case = self.store.load_case(case_id)
-            except CaseNotFound:
-                raise HTTPException(404, f"There is no case {case_id!r}.") from None
-            if viewer:
-                case = views.visible_case(views.redact_case(case, self.sessions.opaque))
-            hit = self.cases.put(key, case)
-        return hit, key
+        key = key or self.case_key(case_id, viewer)
+        try:
+            return self.cases.get_or_make(key, lambda: self._load_for(case_id, viewer)), key
+        except CaseNotFound:
+            raise HTTPException(404, f"There is no case {case_id!r}.") from None
 
     def cached(self, key: tuple, fn):
-        hit = self.derived.get(key)
-        return hit if hit is not None else self.derived.put(key, fn())
+        return self.derived.get_or_make(key, fn)
 
-    def analysis(self, case: Case, key: tuple, as_of: dt.date, scenario: dict | None = None) -> dict | None:
+    def warm(self) -> None:
+        """Compute what the first page of each case needs (its analysis and key answers, for both
+        roles) so that the first request finds it ready; run in the background at startup."""
+        log = logging.getLogger("accord.web")
+        try:
+            for cid in self.store.case_ids():
+                for viewer in (True, False):
+                    key = self.case_key(cid, viewer)
+                    case = self.cases.get_or_make(key, lambda: self._load_for(cid, viewer))
+                    as_of = views.parse_as_of(None, case)
+                    self.answers(case, key, as_of, self.analysis(case, key, as_of), viewer)
+        except Exception:  # warming is an optimisation: a failure must not stop the server
+            log.exception("warming the caches failed")
+
+    def _load_for(self, case_id: str, viewer: bool) -> Case:
+        case = self.store.load_case(case_id)
+        return views.visible_case(views.redact_case(case, self.sessions.opaque)) if viewer else case
+
+    def analysis(self, case: Case, key: tuple, as_of: dt.date, scenario=None, scenario_id: str | None = None):
+        """The analysis of this case version as of a date (and under a scenario, named by
+        `scenario_id`, its canonical text): computed once, then shared by every request."""
         try:
             from ..analysis import analyze_case
         except ImportError:  # the analysis engine is optional until it is installed
             return None
-        if scenario is not None:
-            return analyze_case(case, as_of, scenario=scenario)
+        if scenario is not None:  # errors go to the caller: a scenario that cannot apply is a 422
+            return self.cached(key + ("scenario", as_of, scenario_id),
+                               lambda: analyze_case(case, as_of, scenario=scenario))
         try:
             return self.cached(key + ("analysis", as_of), lambda: analyze_case(case, as_of))
         except Exception:  # keep the evidence pages up when the engine fails; the log has the cause
-            import logging
             logging.getLogger("accord.web").exception("analysis failed for %s as of %s", case.meta.id, as_of)
             return None
 
@@ -173,36 +156,21 @@ class Workspace:
 
     def spans(self, case_id: str, statement_ids: list[str], case: Case, viewer: bool) -> dict[str, dict]:
         """The document text around each statement that came from a reviewed candidate."""
-        from ..review import record_id_for  # noqa: F401  (ids are c-<candidate id>)
-        cand_ids = {sid[2:]: sid for sid in statement_ids if sid.startswith("c-")}
-        if not cand_ids:
-            return {}
-        c, d = schema.candidates.c, schema.documents.c
-        hidden = {s.id for s in case.sources if s.confidential} if viewer else set()
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(c.id, c.start, c.end, d.id.label("doc"), d.text, d.source_id)
-                                .join(schema.documents, (d.case_id == c.case_id) & (d.id == c.document_id))
-                                .where(c.case_id == case_id, c.id.in_(list(cand_ids)))).all()
+        from ..review import record_id_for
+        prefix = record_id_for("")
+        cand_ids = {sid.removeprefix(prefix): sid for sid in statement_ids if sid.startswith(prefix)}
+        known = {s.id for s in case.sources}
         out = {}
-        for r in rows:
-            if r.source_id in hidden or (viewer and r.source_id and r.source_id not in {s.id for s in case.sources}):
+        for sp in self.store.candidate_spans(case_id, list(cand_ids)):
+            if viewer and sp.source_id and sp.source_id not in known:
                 continue  # redacted: a viewer's case no longer knows the confidential source's id
-            if r.start is None or r.end is None:
+            if sp.start is None or sp.end is None:
                 continue
-            lo, hi = max(0, r.start - 160), min(len(r.text), r.end + 160)
-            out[cand_ids[r.id]] = {"document": r.doc, "start": r.start, "end": r.end,
-                                   "before": r.text[lo:r.start], "text": r.text[r.start:r.end],
-                                   "after": r.text[r.end:hi]}
+            lo, hi = max(0, sp.start - 160), min(len(sp.text), sp.end + 160)
+            out[cand_ids[sp.candidate_id]] = {"document": sp.document_id, "start": sp.start, "end": sp.end,
+                                              "before": sp.text[lo:sp.start], "text": sp.text[sp.start:sp.end],
+                                              "after": sp.text[sp.end:hi]}
         return out
-
-    def on_change(self, username: str):
-        """The review module's callback: one audit row per changed row, after its commit."""
-        def write(before: dict | None, after: dict | None) -> None:
-            self.generation += 1
-            side = after or before or {}
-            audit.record(self.engine, username, side.get("action") or "review", case_id=side.get("case_id"),
-                         kind=side.get("kind"), record_id=side.get("id"), before=before, after=after)
-        return write
 
 
 class UploadLimit:
@@ -276,13 +244,25 @@ SECURITY_HEADERS = {
 
 
 def create_app(db_url: str | None = None, *, secret: str | None = None, secure_cookies: bool = False,
-               session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD) -> FastAPI:
+               session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD, warm: bool = False) -> FastAPI:
+    """The workspace app. With `warm`, startup imports the analysis engine and compiles the templates
+    before the first request is served, then computes each case's first page in the background."""
     ws = Workspace(db_url, secret=secret, secure_cookies=secure_cookies, session_hours=session_hours,
                    max_upload=max_upload)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if warm:
+            import_engine()
+            for name in env.list_templates():
+                env.get_template(name)
+            threading.Thread(target=ws.warm, name="accord-warm", daemon=True).start()
+        yield
+
     app = FastAPI(title="accord workspace API", version="1",
                   description="The JSON twin of every workspace page. Authenticate with the session cookie "
                               "from POST /login; send X-CSRF-Token (from GET /api/session) on every write.",
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.ws = ws
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
@@ -342,8 +322,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
         return render(request, "error.html", status=status, headers=headers, status_code=status, message=message,
                       user=user)
 
-    def render(request: Request, name: str, *, status: int = 200, headers: dict | None = None,
-               cache_key: tuple | None = None, **ctx) -> HTMLResponse:
+    def render(request: Request, name: str, *, status: int = 200, headers: dict | None = None, **ctx) -> HTMLResponse:
         user = ctx.pop("user", getattr(request.state, "user", None))
         nonce = getattr(request.state, "nonce", None)
         as_of = request.query_params.get("as_of") or ""
@@ -356,16 +335,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
         ctx.setdefault("csrf_token", ws.sessions.csrf_token(nonce) if nonce else "")
         ctx.setdefault("done", request.query_params.get("done"))  # the flash message after a form post
         variables = dict(request=request, user=user, as_of_param=as_of, link=link, path=request.url.path, **ctx)
-        tmpl = env.get_template(name)
-        if cache_key is not None:
-            # The page body depends only on the case version, the view, the query and the role, so it is
-            # rendered once and reused; the shell (user name, CSRF token) is rendered per request.
-            full_key = cache_key + ("html", name, request.url.path, request.url.query, user.role if user else None)
-            body = ws.derived.get(full_key)
-            if body is None:
-                body = ws.derived.put(full_key, Markup("".join(tmpl.blocks["main"](tmpl.new_context(variables)))))
-            variables["main_html"] = body
-        html = tmpl.render(**variables)
+        html = env.get_template(name).render(**variables)
         return HTMLResponse(html, status_code=status, headers=headers)
 
     app.state.render = render
@@ -381,4 +351,13 @@ def app_from_env() -> FastAPI:
     return create_app(os.environ.get("ACCORD_DATABASE_URL"), secret=os.environ.get("ACCORD_SECRET_KEY") or None,
                       secure_cookies=os.environ.get("ACCORD_SECURE_COOKIES", "") in ("1", "true", "yes"),
                       session_hours=float(os.environ.get("ACCORD_SESSION_HOURS", "12")),
-                      max_upload=int(os.environ.get("ACCORD_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)))
+                      max_upload=int(os.environ.get("ACCORD_MAX_UPLOAD", DEFAULT_MAX_UPLOAD)), warm=True)
+
+
+def import_engine() -> None:
+    """Import the analysis engine and the briefing (numpy, scipy: seconds) once, at startup."""
+    try:
+        from .. import analysis  # noqa: F401
+        from ..report import briefing  # noqa: F401
+    except ImportError:  # optional until installed; the pages say so
+        pass

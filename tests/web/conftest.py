@@ -28,9 +28,9 @@ def app(db_url, tiny_case):
     ws = app.state.ws
     ws.store.save_case(tiny_case)
     for name, role in (("vic", "viewer"), ("ann", "analyst"), ("bob", "analyst"), ("ada", "admin")):
-        auth.add_user(ws.engine, name, PASSWORD, role)
+        ws.store.users.add(name, PASSWORD, role, actor="test")
     yield app
-    ws.engine.dispose()
+    ws.store.engine.dispose()
 
 
 @pytest.fixture

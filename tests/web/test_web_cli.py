@@ -12,7 +12,6 @@ import httpx
 from typer.testing import CliRunner
 
 from accord.cli.main import app as cli
-from accord.web import auth
 from accord.store import Store
 
 
@@ -20,9 +19,9 @@ def test_users_add_reads_the_password_from_stdin(db_url):
     r = CliRunner().invoke(cli, ["users", "add", "carol", "--role", "analyst", "--db", db_url],
                            input="a long password\n")
     assert r.exit_code == 0, r.output
-    engine = Store(db_url).engine
-    assert auth.authenticate(engine, "carol", "a long password").role == "analyst"
-    assert auth.authenticate(engine, "carol", "a long password\n") is None
+    store = Store(db_url)
+    assert store.users.verify("carol", "a long password").role == "analyst"
+    assert store.users.verify("carol", "a long password\n") is None
     r = CliRunner().invoke(cli, ["users", "add", "carol", "--role", "viewer", "--db", db_url], input="another pw 1\n")
     assert r.exit_code == 2 and "already exists" in r.output
     r = CliRunner().invoke(cli, ["users", "add", "dan", "--role", "emperor", "--db", db_url], input="long password\n")
@@ -31,7 +30,7 @@ def test_users_add_reads_the_password_from_stdin(db_url):
     assert r.exit_code == 2 and "at least 8" in r.output
     r = CliRunner().invoke(cli, ["users", "list", "--db", db_url])
     assert "carol\tanalyst\tactive" in r.output and "dan" not in r.output
-    engine.dispose()
+    store.engine.dispose()
 
 
 def test_accord_serve_answers_the_login_contract(tmp_path):

@@ -25,7 +25,7 @@ def test_a_non_http_url_in_a_source_or_document_is_never_a_link(app, client_for,
     ws = app.state.ws
     sources = [s.model_copy(update={"url": url}) if s.id == "wire-1" else s for s in tiny_case.sources]
     ws.store.save_case(tiny_case.model_copy(update={"sources": sources}))
-    with ws.engine.begin() as conn:
+    with ws.store.engine.begin() as conn:
         conn.execute(schema.documents.insert().values(case_id="tiny", id="d" * 64, path="/srv/d.jsonl", source_id="wire-1",
                                                       url=url, title="A jsonl line", text="Some text.",
                                                       status="extracted"))

@@ -36,7 +36,7 @@ def add_candidate(ws, case_id: str, text: str, start: int, end: int, data: dict,
                   kind: str = "statement", source_id: str = "wire-2", date: str = "2025-09-05") -> str:
     """A pending candidate on a new document, as ingest would leave it."""
     doc_id = hashlib.sha256(text.encode()).hexdigest()
-    with ws.engine.begin() as conn:
+    with ws.store.engine.begin() as conn:
         conn.execute(insert(schema.documents).values(case_id=case_id, id=doc_id, path="/srv/docs/d.txt",
                                                      source_id=source_id, title="A wire report", date=date,
                                                      language="en", text=text, status="extracted"))

@@ -12,7 +12,8 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from pydantic import BaseModel
 
 from ...case.folder import CaseError, read_case
-from .. import audit, auth
+from ...store.errors import Refused
+from .. import auth
 from .common import AuditQuery, Ctx, View, back, check_csrf, mount
 
 router = APIRouter()
@@ -26,12 +27,12 @@ class NewUser(BaseModel):
 
 
 def users(ctx: Ctx) -> list[dict]:
-    return [{"username": u.username, "role": u.role, "active": u.active} for u in auth.list_users(ctx.ws.engine)]
+    return [u.public() for u in ctx.ws.store.users.list()]
 
 
 def audit_log(ctx: Ctx, q: AuditQuery) -> dict:
-    rows, total = audit.entries(ctx.ws.engine, case_id=q.case, limit=100, offset=q.page * 100)
-    return {"entries": rows, "total": total, "page": q.page}
+    rows, total = ctx.ws.store.audit.entries(case_id=q.case, limit=100, offset=q.page * 100)
+    return {"entries": [r.model_dump() for r in rows], "total": total, "page": q.page}
 
 
 mount(router, View("users", "/admin/users", "users.html", users, "Accounts (admin)", tags=("admin",), role="admin",
@@ -41,21 +42,14 @@ mount(router, View("audit", "/admin/audit", "audit.html", audit_log, "The audit 
 
 
 def user_change(ws, admin: auth.User, action: str, username: str, **kw) -> auth.User:
+    """Add or change an account; the store writes the audit row with the change."""
     try:
         if action == "add":
-            u = auth.add_user(ws.engine, username, kw["password"], kw["role"])
-            audit.record(ws.engine, admin.username, "user.add", record_id=username, kind="user",
-                         after={"username": u.username, "role": u.role, "active": u.active})
-            return u
-        before, after = auth.set_user(ws.engine, username, **kw)
+            return ws.store.users.add(username, kw["password"], kw["role"], actor=admin.username)
+        return ws.store.users.change(username, actor=admin.username, **kw)[1]
     except auth.AuthError as exc:
         raise HTTPException(409 if "already exists" in str(exc) else 404 if str(exc).startswith("no user")
                             else 422, str(exc)) from None
-    show = lambda u: {"username": u.username, "role": u.role, "active": u.active,
-                      "password_changed": u.password_changed_at}
-    audit.record(ws.engine, admin.username, "user.change", record_id=username, kind="user",
-                 before=show(before), after=show(after))
-    return after
 
 
 @router.post("/admin/users", include_in_schema=False)
@@ -97,14 +91,12 @@ async def upload_case(request: Request, archive: Annotated[UploadFile, File()]):
     if len(data) > ws.max_upload:
         raise HTTPException(413, f"The upload is larger than the limit of {ws.max_upload // (1024 * 1024)} MB.")
     case = case_from_zip(data)
-    existed = ws.store.has_case(case.meta.id)
-    before = ws.store.load_case(case.meta.id) if existed else None
-    ws.store.save_case(case)
-    ws.generation += 1
-    audit.record(ws.engine, admin.username, "case.import", case_id=case.meta.id, kind="case",
-                 record_id=case.meta.id, before=before, after=case)
+    try:
+        result = ws.store.save_case(case, actor=admin.username)  # merged as a new revision; audited
+    except Refused as exc:
+        raise HTTPException(422, f"The case has problems: {exc}") from None
     if request.headers.get("accept", "").startswith("application/json"):
-        return {"case": case.meta.id, "replaced": existed}
+        return {"case": case.meta.id, "replaced": not result.created, "revision": result.revision}
     return back(request, f"/cases/{case.meta.id}")
 
 

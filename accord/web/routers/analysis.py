@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import yaml
@@ -35,7 +36,8 @@ def run_scenario(ctx: Ctx, text: str) -> dict:
         raise HTTPException(503, "The analysis engine is not available on this server.")
     from ...analysis.scenario import Scenario
     try:
-        result = ctx.ws.analysis(ctx.case, ctx.key, ctx.as_of, scenario=Scenario.from_dict(scenario, "scenario"))
+        result = ctx.ws.analysis(ctx.case, ctx.key, ctx.as_of, scenario=Scenario.from_dict(scenario, "scenario"),
+                                 scenario_id=json.dumps(scenario, sort_keys=True, default=str))
     except (ValueError, KeyError, TypeError) as exc:
         raise HTTPException(422, f"The scenario cannot be applied: {exc}") from None
     return {"scenario": scenario, "diff": views.scenario_diff(ctx.case, baseline, result)}

@@ -9,10 +9,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-
 from ...case.folder import write_case
-from ...store import schema
 from .. import views
 from .common import AsOf, Chronology, Ctx, View, load_case, mount
 
@@ -20,9 +17,9 @@ router = APIRouter()
 
 
 def case_list(ctx: Ctx) -> list[dict]:
-    with ctx.ws.engine.connect() as conn:
-        rows = conn.execute(select(schema.cases.c.id, schema.cases.c.meta).order_by(schema.cases.c.id)).all()
-    return [{"id": cid, "title": meta.get("title"), "as_of": meta.get("as_of")} for cid, meta in rows]
+    store = ctx.ws.store
+    metas = [m for m in (store.case_meta(cid) for cid in store.case_ids()) if m is not None]
+    return [{"id": m.id, "title": m.title, "as_of": m.as_of} for m in metas]
 
 
 def overview(ctx: Ctx, q: AsOf) -> dict:

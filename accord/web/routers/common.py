@@ -17,7 +17,9 @@ from typing import Annotated, Any, Callable, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ...case.models import Case
@@ -93,7 +95,8 @@ class Ctx:
 def load_case(request: Request, cid: str, role: str = "viewer", as_of: dt.date | None = None) -> Ctx:
     ws = request.app.state.ws
     user = ws.require(request, role)
-    case, key = ws.case(cid, user)
+    key = getattr(request.state, "case_key", None)  # the stamp this request already read
+    case, key = ws.case(cid, user, key if key and key[0] == cid else None)
     return Ctx(request, ws, user, case, key, as_of or views.parse_as_of(None, case))
 
 
@@ -122,6 +125,7 @@ class View:
 
     def __post_init__(self):
         object.__setattr__(self, "params", tuple(re.findall(r"{(\w+)}", self.path)))
+        assert not self.cached or "cid" in self.params, "only a case's views are cached (by its stamp)"
 
 
 def run_view(view: View, request: Request, q: QueryModel | None, path: dict[str, str]) -> tuple[Ctx, Any]:
@@ -140,17 +144,45 @@ def run_view(view: View, request: Request, q: QueryModel | None, path: dict[str,
     return ctx, data
 
 
+def response_key(view: View, request: Request, path: dict[str, str], api: bool) -> tuple | None:
+    """Where a finished page or API body of a cached view is kept: the case version and role, the
+    address, and for pages the session (a page carries its user's name and CSRF token)."""
+    if not view.cached:
+        return None
+    ws = request.app.state.ws
+    user = ws.require(request, view.role)
+    key = request.state.case_key = ws.case_key(path["cid"], not user.can("analyst"))
+    who = () if api else (user.username, user.role, request.state.nonce)
+    return key + (view.name, api, request.url.path, request.url.query) + who
+
+
 def mount(router: APIRouter, view: View) -> None:
-    """Add the view's page and its /api JSON twin to the router."""
+    """Add the view's page and its /api JSON twin to the router.
 
-    def page(request: Request, q: QueryModel | None = None, **path: str):
+    A cached view answers from the finished body when the case has not changed (two small queries:
+    who is asking, and the case's stamp); only a miss goes to the thread pool to compute and render.
+    """
+
+    def build(request: Request, q: QueryModel | None, path: dict[str, str], api: bool, rkey: tuple | None):
         ctx, data = run_view(view, request, q, path)
-        render = request.app.state.render
-        return render(request, view.template, cache_key=ctx.key if view.cached else None,
-                      data=data, q=q, **nav(ctx, view.section))
+        if api:
+            resp = JSONResponse(jsonable_encoder(data))
+        else:
+            resp = request.app.state.render(request, view.template, data=data, q=q, **nav(ctx, view.section))
+        if rkey is not None:
+            request.app.state.ws.responses.put(rkey, resp.body)
+        return resp
 
-    def api(request: Request, q: QueryModel | None = None, **path: str):
-        return run_view(view, request, q, path)[1]
+    def endpoint(api: bool):
+        media = JSONResponse.media_type if api else HTMLResponse.media_type
+
+        async def handle(request: Request, q: QueryModel | None = None, **path: str):
+            rkey = response_key(view, request, path, api)
+            body = request.app.state.ws.responses.get(rkey) if rkey else None
+            if body is not None:
+                return Response(body, media_type=media)
+            return await run_in_threadpool(build, request, q, path, api, rkey)
+        return handle
 
     # FastAPI reads parameters from the signature: give each endpoint the view's own.
     sig = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
@@ -158,6 +190,7 @@ def mount(router: APIRouter, view: View) -> None:
     if view.query is not None:
         sig.append(inspect.Parameter("q", inspect.Parameter.KEYWORD_ONLY,
                                      annotation=Annotated[view.query, Query()]))
+    page, api = endpoint(False), endpoint(True)
     for fn, suffix in ((page, "page"), (api, "api")):
         fn.__signature__ = inspect.Signature(sig)
         fn.__name__ = f"{view.name}_{suffix}"

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
 from pydantic import ValidationError
 
 from ...store import StaleWrite
+from ...store.errors import Refused
 from ...store.store import KIND_MODELS
-from .. import audit, auth
+from .. import auth
 from .common import MAX_VERSION, Ctx, back, check_csrf, load_case, nav, page_as_of
 
 router = APIRouter()
@@ -34,7 +35,7 @@ def get_record(ctx: Ctx, kind: str, rid: str) -> tuple[Any, int]:
 
 def save_record(ctx: Ctx, kind: str, rid: str, new: dict, version: int) -> tuple[Any, int]:
     ws, cid = ctx.ws, ctx.case.meta.id
-    before, _ = get_record(ctx, kind, rid)
+    get_record(ctx, kind, rid)  # 404 before any validation message
     try:
         item = KIND_MODELS[kind].model_validate(new)
     except ValidationError as exc:
@@ -44,11 +45,9 @@ def save_record(ctx: Ctx, kind: str, rid: str, new: dict, version: int) -> tuple
     if key_of(item) != rid:
         raise HTTPException(422, "The id cannot be changed here.")
     try:
-        with ws.store.transaction() as conn:
-            new_version = ws.store.update_record(cid, kind, item, version, conn=conn)
-            ws.generation += 1
-            audit.record(conn, ctx.user.username, f"{kind}.edit", case_id=cid, kind=kind, record_id=rid,
-                         before=before, after=item)
+        new_version = ws.store.update_record(cid, kind, item, version, actor=ctx.user.username)
+    except Refused as exc:
+        raise HTTPException(422, f"The {kind} is not valid: {exc}.") from None
     except StaleWrite:
         raise HTTPException(409, "Someone else saved this item since you opened it; your edit was not saved. "
                                  "Their version is shown; your text is kept below so you can apply it again.") from None

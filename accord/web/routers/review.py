@@ -41,28 +41,26 @@ mount(router, View("review", "/cases/{cid}/review", "review.html", queue, "Pendi
 
 
 def decide(ctx: Ctx, cand_id: str, action: str, body: ReviewAction) -> dict:
-    ws, cid, reviewer = ctx.ws, ctx.case.meta.id, ctx.user.username
-    cb = ws.on_change(reviewer)
+    ws, cid, reviewer = ctx.ws, ctx.case.meta.id, ctx.user.username  # the store audits each write
     try:
         if action == "accept":
             if body.changes:
                 c = review.edit(ws.store, cid, cand_id, body.changes, reviewer=reviewer,
-                                expected_version=body.version, on_change=cb)
+                                expected_version=body.version)
                 body.version = c.version
-            res = review.accept(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version, on_change=cb)
+            res = review.accept(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version)
             return {"status": "accepted", "records": res.records, "version": res.candidate.version}
         if action == "reject":
-            c = review.reject(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version, on_change=cb)
+            c = review.reject(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version)
             return {"status": "rejected", "version": c.version}
         if action == "edit":
             c = review.edit(ws.store, cid, cand_id, body.changes, reviewer=reviewer,
-                            expected_version=body.version, on_change=cb)
+                            expected_version=body.version)
             return {"status": c.status, "version": c.version, "data": c.data}
         if action == "merge":
             if not body.alias or not body.actor:
                 raise HTTPException(422, "Merging needs the name (alias) and the actor it stands for.")
-            actor, rewritten = review.merge_alias(ws.store, cid, body.alias, body.actor, reviewer=reviewer,
-                                                  on_change=cb)
+            actor, rewritten = review.merge_alias(ws.store, cid, body.alias, body.actor, reviewer=reviewer)
             return {"status": "merged", "actor": actor.id, "rewritten": rewritten}
     except KeyError:
         raise HTTPException(404, f"There is no candidate {cand_id!r} (or no such actor) in this case.") from None

@@ -51,18 +51,14 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)],
     pre = ws.sessions.read_pre(request.cookies.get(auth.Sessions.PRE_COOKIE))
     if not ws.sessions.check_csrf(pre, csrf_token):
         return login_page(request, status=403, message=CSRF_MESSAGE)
-    ip = request.client.host if request.client else "?"
-    wait = auth.throttle_wait(ws.engine, username, ip)
-    if wait:
-        return login_page(request, status=429, headers={"Retry-After": str(wait)},
-                          message=f"Too many failed attempts: wait {wait} seconds before trying again.")
-    user = auth.authenticate(ws.engine, username, password)
-    if user is None:
-        auth.record_failure(ws.engine, username, ip)
+    result = auth.login(ws.store, username, password, request.client.host if request.client else "?")
+    if result.wait:
+        return login_page(request, status=429, headers={"Retry-After": str(result.wait)},
+                          message=f"Too many failed attempts: wait {result.wait} seconds before trying again.")
+    if result.user is None:
         return login_page(request, status=401, message="Wrong username or password.")
-    auth.clear_failures(ws.engine, username, ip)
     resp = RedirectResponse(safe_next(next), status_code=303)
-    resp.set_cookie(auth.Sessions.COOKIE, ws.sessions.issue(user), max_age=ws.sessions.max_age_s,
+    resp.set_cookie(auth.Sessions.COOKIE, ws.sessions.issue(result.user), max_age=ws.sessions.max_age_s,
                     httponly=True, samesite="lax", secure=secure(request), path="/")
     resp.delete_cookie(auth.Sessions.PRE_COOKIE, path="/")
     return resp
@@ -70,8 +66,10 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)],
 
 @router.post("/logout", tags=["session"], summary="Log out")
 async def logout(request: Request):
-    request.app.state.ws.user(request)
+    ws = request.app.state.ws
+    ws.user(request)
     await check_csrf(request)
+    ws.sessions.end(request.cookies.get(auth.Sessions.COOKIE))  # a copy of the cookie stops working too
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(auth.Sessions.COOKIE, path="/")
     return resp

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
-from sqlalchemy import select
-
-from ...store import schema
 from .. import views
 from .common import Ctx, View, mount
 
@@ -27,12 +24,8 @@ def source(ctx: Ctx, sid: str) -> dict:
               "summary": getattr(x, "summary", None) or f"{x.quantity} = {x.value:g} {x.unit}"}
              for k, items in (("statement", case.statements), ("event", case.events), ("figure", case.figures))
              for x in items if x.source == sid]
-    docs = []
-    if not redacted:
-        d = schema.documents.c
-        with ctx.ws.engine.connect() as conn:
-            docs = [dict(r._mapping) for r in conn.execute(select(d.id, d.title, d.date, d.status).where(
-                d.case_id == case.meta.id, d.source_id == sid))]
+    docs = [] if redacted else [{"id": d.id, "title": d.title, "date": d.date, "status": d.status}
+                                for d in ctx.ws.store.documents_for_source(case.meta.id, sid)]
     # Admins edit sources: they need the version the edit form will send back.
     version = ctx.ws.store.get_record(case.meta.id, "source", sid)[1] if ctx.user.can("admin") else None
     return {"source": src.model_dump(mode="json"), "cited_by": cited, "documents": docs, "redacted": redacted,
@@ -40,13 +33,11 @@ def source(ctx: Ctx, sid: str) -> dict:
 
 
 def document(ctx: Ctx, doc_id: str) -> dict:
-    d = schema.documents.c
-    with ctx.ws.engine.connect() as conn:
-        row = conn.execute(select(schema.documents).where(d.case_id == ctx.case.meta.id, d.id == doc_id)).first()
+    doc = ctx.ws.store.document(ctx.case.meta.id, doc_id)
     known_sources = {s.id for s in ctx.case.sources}
-    if row is None or (ctx.viewer and row.source_id and row.source_id not in known_sources):
+    if doc is None or (ctx.viewer and doc.source_id and doc.source_id not in known_sources):
         raise HTTPException(404, f"There is no document {doc_id[:80]!r} in this case.")
-    data = {k: row._mapping[k] for k in ("id", "path", "source_id", "title", "outlet", "url", "date",
+    data = {k: getattr(doc, k) for k in ("id", "path", "source_id", "title", "outlet", "url", "date",
                                          "language", "status", "note", "text")}
     if ctx.viewer:
         data["path"] = None  # a server path says nothing a viewer needs
