@@ -282,6 +282,10 @@ def _read_csv(path: Path, model: type[BaseModel], problems: list[CaseProblem],
     except _FileRefused as exc:
         problems.append(exc.problem)
         return []
+    if "\r" in text and "\n" not in text:
+        # Old Mac line ends (\r only). Other files are read as they are, so a quoted \r\n inside a
+        # cell survives export → import unchanged.
+        text = text.replace("\r", "\n")
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = reader.fieldnames or []

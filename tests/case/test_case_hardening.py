@@ -110,6 +110,25 @@ def test_fifo_does_not_hang(tiny):
     assert_refused_in_a_subprocess(tiny, "figures.csv: not a regular file")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_case_yaml_does_not_hang(tiny):
+    (tiny / "case.yaml").unlink()
+    os.mkfifo(tiny / "case.yaml")
+    assert_refused_in_a_subprocess(tiny, "case.yaml: not a regular file")
+
+
+def test_symlink_loop(tiny):
+    (tiny / "events.csv").unlink()
+    (tiny / "events.csv").symlink_to(tiny / "events.csv")
+    assert_refused(tiny, "events.csv: cannot be read")
+
+
+def test_old_mac_line_ends_in_csv(tiny):
+    path = tiny / "events.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    assert [e.id for e in read_case(tiny).events] == ["e1"]
+
+
 def test_yaml_aliases_are_refused(tiny):
     (tiny / "issues.yaml").write_text(
         "- &a {id: border, name: Border, scale: {0: a, 100: b}}\n- *a\n")
