@@ -40,7 +40,11 @@ exchanges sharing one of its actor–issue pairs are recomputed, again as arrays
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from numba import njit
+from numba.typed import List as NumbaList
 from pydantic import BaseModel
 
 from .table import InputError, Table
@@ -73,259 +77,312 @@ class Trade(BaseModel):
                 f"{b.actor} moving on {b.moves_on} ({b.start:.1f} → {b.to:.1f}); gain {self.gain:.3g} each")
 
 
-# Per-exchange columns. Static: fixed within a round. Side "i" demands p and supplies q, "j" the
-# reverse; w = the side's own position on the issue it demands, x0 its round-start position on the
-# issue it supplies, den/W = Σ c s and Σ c s x of an issue at the round's start.
-SI, SIP, SJ, SJQ, CI, CJ, X0I, X0J, WI, WJ, DENP, DENQ, WP, WQ = range(14)
-# Dynamic: current supply positions, proposed moves and votes, the kept move history (sum, min, max;
-# decide's moves list less its last entry), partners' realised moves on the supplied issue
-# (Σ c s (u − x0)) and the side's own realised position among them (NaN: none), the gain.
-XI, XJ, MI, MJ, YI, YJ, SUMI, MINI, MAXI, SUMJ, MINJ, MAXJ, SHI, SHJ, OWNI, OWNJ, GAIN = range(17)
+# Per-exchange columns. Static (fixed within a round): side "i" demands p and supplies q, "j" the
+# reverse. W = each side's own position on the issue it demands, X0 its round-start position on the
+# one it supplies; per side: K = Σ c s of its supplied issue / (c s) (a move shifting the outcome by
+# δ is δ K), G = 1 / K, B = Σ c s x and D = Σ c s of that issue; R = the equal-gain rate of the other
+# side's outcome shift per unit of its own.
+SI, SJ, SDI, SDJ, X0I, X0J, WI, WJ, KI, KJ, GI, GJ, BI, BJ, RI, RJ, DI, DJ = range(18)
+# Dynamic, as (i, j) column pairs: current supply positions, proposed moves and votes, the kept
+# move history (sum, min, max: decide's moves list less its last entry), partners' realised moves
+# on the supplied issue (Σ c s (u − x0) / D) and the side's own realised position among them
+# (NaN: none); then the gain.
+XI, XJ, MI, MJ, YI, YJ, SUMI, SUMJ, MINI, MINJ, MAXI, MAXJ, SHI, SHJ, OWNI, OWNJ, GAIN = range(17)
 
 
-def _valid(x, move, pre_sum, pre_min, pre_max):
-    """decide's is_move_valid: non-zero, inside [0, 100], one direction, history sum ≤ 100."""
-    a = np.abs(move)
-    to = x + move
-    return ((a <= 100) & (a > MIN_MOVE) & (to >= -EDGE) & (to <= 100 + EDGE) & (pre_sum + move <= 100)
-            & ((np.maximum(pre_max, move) < 0) | (np.minimum(pre_min, move) > 0)))
+@njit(cache=True)
+def _valid(dy, e, side):
+    """decide's is_move_valid: non-zero, inside [0, 100], one direction within the round,
+    history sum ≤ 100."""
+    move = dy[e, MI + side]
+    a = abs(move)
+    to = dy[e, XI + side] + move
+    if a > 100 or a <= MIN_MOVE or to < -EDGE or to > 100 + EDGE or dy[e, SUMI + side] + move > 100:
+        return False
+    return max(dy[e, MAXI + side], move) < 0 or min(dy[e, MINI + side], move) > 0
 
 
-def _check_outcome(st, dy, ok, x_side):
-    """decide's check_nbs for one side X (Y the other) of the rows where ok: cut X's move where it
-    would carry the outcome on X's supplied issue past Y's position there."""
-    if x_side == "i":
-        sx, sxd, cx, x0, den, W, tgt, wx = st[:, SI], st[:, SIP], st[:, CI], st[:, X0I], st[:, DENQ], st[:, WQ], st[:, WJ], st[:, WI]
-        sy, syd, cy, deny = st[:, SJ], st[:, SJQ], st[:, CJ], st[:, DENP]
-        X, M, Y, SH, OWN, XY, MY, YY = XI, MI, YI, SHI, OWNI, XJ, MJ, YJ
-    else:
-        sx, sxd, cx, x0, den, W, tgt, wx = st[:, SJ], st[:, SJQ], st[:, CJ], st[:, X0J], st[:, DENP], st[:, WP], st[:, WI], st[:, WJ]
-        sy, syd, cy, deny = st[:, SI], st[:, SIP], st[:, CI], st[:, DENQ]
-        X, M, Y, SH, OWN, XY, MY, YY = XJ, MJ, YJ, SHJ, OWNJ, XI, MI, YI
-    x = dy[:, X]
-    base = W + dy[:, SH]
-    n0 = (base + cx * sx * (x - x0)) / den
-    n1 = (base + cx * sx * (dy[:, Y] - x0)) / den
-    # An outcome on Y's position counts as on its side whichever way it then moves (decide's
-    # test, in exact arithmetic: its decimals decide equality by their last digit, here 1e-9).
-    a0, a1 = tgt - n0, tgt - n1
-    a0 = np.where(np.abs(a0) <= 1e-9, 0.0, a0)
-    a1 = np.where(np.abs(a1) <= 1e-9, 0.0, a1)
-    cut = ok & ~(((a0 >= 0) & (a1 >= 0)) | ((a0 <= 0) & (a1 <= 0)))
-    if not cut.any():
+@njit(cache=True)
+def _check_outcome(st, dy, e, x):
+    """decide's check_nbs for side x (0 = i, 1 = j; y the other) of exchange e: cut x's move where
+    it would carry the outcome on the issue x supplies past y's position there, and recompute
+    y's move for equal gains."""
+    y = 1 - x
+    tgt = st[e, WI + y]
+    base = st[e, BI + x] / st[e, DI + x] + dy[e, SHI + x]  # the outcome less x's own term
+    g = st[e, GI + x]
+    x0, pos = st[e, X0I + x], dy[e, XI + x]
+    a0 = tgt - (base + g * (pos - x0))
+    a1 = tgt - (base + g * (dy[e, YI + x] - x0))
+    # An outcome on y's position counts as on its side whichever way it then moves (decide's
+    # test in exact arithmetic: its decimals decide equality by their last digit; here 1e-9).
+    if abs(a0) <= 1e-9:
+        a0 = 0.0
+    if abs(a1) <= 1e-9:
+        a1 = 0.0
+    if (a0 >= 0 and a1 >= 0) or (a0 <= 0 and a1 <= 0):
         return
-    c = cut
-    own = np.where(np.isnan(dy[c, OWN]), x[c], dy[c, OWN])
-    delta = np.abs((tgt[c] * den[c] - (base[c] + cx[c] * sx[c] * (own - x0[c]))) / (sx[c] * cx[c]))
-    dx = delta * sx[c] * cx[c] / den[c]
-    dyy = (sx[c] + syd[c]) / (sxd[c] + sy[c]) * dx
-    my = np.abs(dyy * deny[c] / (cy[c] * sy[c]))
-    xy = dy[c, XY]
-    dy[c, MY] = np.where(xy > wx[c], -my, my)
-    dy[c, M] = np.where(x[c] > tgt[c], -delta, delta)
-    dy[c, YY] = xy + dy[c, MY]
-    dy[c, Y] = x[c] + dy[c, M]
-    dy[c, GAIN] = np.abs(dyy * sy[c] - dx * syd[c])
+    own = dy[e, OWNI + x]
+    if np.isnan(own):
+        own = pos
+    delta = abs((tgt - base) / g - (own - x0))  # x's move that lands the outcome on tgt
+    shift_y = st[e, RI + x] * delta * g  # y's outcome shift for equal gains
+    move_y = shift_y * st[e, KI + y]
+    py = dy[e, XI + y]
+    dy[e, MI + y] = -move_y if py > st[e, WI + x] else move_y
+    dy[e, MI + x] = -delta if pos > tgt else delta
+    dy[e, YI + y] = py + dy[e, MI + y]
+    dy[e, YI + x] = pos + dy[e, MI + x]
+    dy[e, GAIN] = abs(shift_y * st[e, SI + y] - delta * g * st[e, SDI + y])
 
 
-def _calculate(st, dy):
-    """decide's EqualGainExchange.calculate (p = 0: no randomisation) on rows of static and
-    dynamic columns; updates dy in place and returns the rows' validity."""
-    si, sip, sj, sjq, ci, cj = st[:, SI], st[:, SIP], st[:, SJ], st[:, SJQ], st[:, CI], st[:, CJ]
-    dP, dQ, wi, wj = st[:, DENP], st[:, DENQ], st[:, WI], st[:, WJ]
-    xi, xj = dy[:, XI], dy[:, XJ]
+@njit(cache=True)
+def _calculate(st, dy, e):
+    """decide's EqualGainExchange.calculate (p = 0: no randomisation) for exchange e, in place;
+    returns its validity."""
+    xi, xj = dy[e, XI], dy[e, XJ]
     # j moves all the way to i's position on p; i's equal-gain move on q follows, unless it would
     # overshoot j's position on q: then i moves all the way and j's move follows.
-    gap_p, gap_q = np.abs(wi - xj), np.abs(wj - xi)
-    dp = gap_p * sj * cj / dP
-    dq = (sj + sip) / (sjq + si) * dp
-    mi = dq * dQ / (ci * si)
-    mj = gap_p
-    full_i = np.abs(mi) > gap_q
-    if full_i.any():
-        dq = np.where(full_i, gap_q * si * ci / dQ, dq)
-        dp = np.where(full_i, (si + sjq) / (sip + sj) * dq, dp)
-        mi = np.where(full_i, gap_q, mi)
-        mj = np.where(full_i, dp * dP / (cj * sj), mj)
-    mi = np.where(xi > wj, -mi, mi)
-    mj = np.where(xj > wi, -mj, mj)
-    dy[:, MI], dy[:, MJ] = mi, mj
-    dy[:, YI], dy[:, YJ] = xi + mi, xj + mj
-    dy[:, GAIN] = np.abs(dq * si - dp * sip)
-    ok = (_valid(xi, mi, dy[:, SUMI], dy[:, MINI], dy[:, MAXI]) & _valid(xj, mj, dy[:, SUMJ], dy[:, MINJ], dy[:, MAXJ])
-          & (dy[:, GAIN] >= MIN_GAIN))
-    if ok.any():
-        _check_outcome(st, dy, ok, "i")
-        _check_outcome(st, dy, ok, "j")
-        ok &= (_valid(dy[:, XI], dy[:, MI], dy[:, SUMI], dy[:, MINI], dy[:, MAXI])
-               & _valid(dy[:, XJ], dy[:, MJ], dy[:, SUMJ], dy[:, MINJ], dy[:, MAXJ]))
-    return ok
+    gap_p, gap_q = abs(st[e, WI] - xj), abs(st[e, WJ] - xi)
+    dp = gap_p * st[e, GJ]
+    dq = st[e, RJ] * dp
+    mi, mj = dq * st[e, KI], gap_p
+    if mi > gap_q:
+        dq = gap_q * st[e, GI]
+        dp = st[e, RI] * dq
+        mi, mj = gap_q, dp * st[e, KJ]
+    dy[e, MI] = -mi if xi > st[e, WJ] else mi
+    dy[e, MJ] = -mj if xj > st[e, WI] else mj
+    dy[e, YI] = xi + dy[e, MI]
+    dy[e, YJ] = xj + dy[e, MJ]
+    dy[e, GAIN] = abs(dq * st[e, SI] - dp * st[e, SDI])
+    if not (_valid(dy, e, 0) and _valid(dy, e, 1) and dy[e, GAIN] >= MIN_GAIN):
+        return False
+    _check_outcome(st, dy, e, 0)
+    _check_outcome(st, dy, e, 1)
+    return _valid(dy, e, 0) and _valid(dy, e, 1)
 
 
-def _index(keys: np.ndarray) -> dict[int, np.ndarray]:
-    """{key: the rows holding it}."""
-    order = np.argsort(keys, kind="stable")
-    uniq, starts = np.unique(keys[order], return_index=True)
-    return dict(zip(uniq.tolist(), np.split(order, starts[1:])))
+@njit(cache=True)
+def _q(g):
+    """Gains compared to 12 decimals: decide computes in 28-digit decimals, this module in doubles,
+    and mathematically equal gains reached by different paths differ in their last digits in both."""
+    return np.rint(g * 1e12) / 1e12
+
+
+@njit(cache=True)
+def _realise(st, dy, I, J, P, Q, X0, S, C, den, starts, rows_by_key):
+    """Realise exchanges as decide does; returns their rows in order.
+
+    decide re-sorts its list (stably, by gain) before each pick, so among equal gains the order of
+    the previous sorts holds: the list is kept here as `order` (rows by gain, ties by their
+    previous place), merged after each realisation with the recomputed rows.
+    `starts`/`rows_by_key`: for key kind t (0: i's actor×supplied issue, 1: j's, 2: i's actor ×
+    demanded issue, 3: j's), the rows with key κ are rows_by_key[t][starts[t][κ]:starts[t][κ+1]]."""
+    n = dy.shape[0]
+    m = X0.shape[1]
+    alive = np.zeros(n, dtype=np.bool_)
+    q = np.empty(n)
+    for e in range(n):
+        alive[e] = _calculate(st, dy, e)
+        q[e] = _q(dy[e, GAIN])
+    valid_rows = np.flatnonzero(alive)
+    order = valid_rows[np.argsort(-q[valid_rows], kind="mergesort")]
+    size = order.size
+    place = np.full(n, -1)
+    for k in range(size):
+        place[order[k]] = k
+    book = np.full((X0.shape[0] * m, X0.shape[0]), np.nan)  # (demander×issue, partner) → position
+    mark = np.zeros(n, dtype=np.bool_)
+    touched = np.empty(n, dtype=np.int64)
+    done = np.empty(n, dtype=np.int64)
+    n_done = 0
+    head = 0
+    while head < size:
+        k = order[head]
+        head += 1
+        alive[k] = False
+        done[n_done] = k
+        n_done += 1
+        n_t = 0
+        key_i, key_j = I[k] * m + Q[k], J[k] * m + P[k]
+        # Exchanges of an actor on the issue the realised exchange moved it on: its position
+        # there is the realised one, and its own proposed move there joins its history.
+        for side in range(2):
+            for key in (key_i, key_j):
+                for r in rows_by_key[side][starts[side][key]:starts[side][key + 1]]:
+                    if alive[r]:
+                        mv = dy[r, MI + side]
+                        dy[r, SUMI + side] += mv
+                        dy[r, MINI + side] = min(dy[r, MINI + side], mv)
+                        dy[r, MAXI + side] = max(dy[r, MAXI + side], mv)
+                        dy[r, XI + side] = dy[k, YI] if key == key_i else dy[k, YJ]
+                        if not mark[r]:
+                            mark[r] = True
+                            touched[n_t] = r
+                            n_t += 1
+        # Exchanges in which a side demands the issue a realised side moved on: that move counts
+        # in the outcome check of their other side, who supplies it (decide's update_updates).
+        for r_side in range(2):
+            partner = I[k] if r_side == 0 else J[k]
+            u = Q[k] if r_side == 0 else P[k]
+            key = (J[k] if r_side == 0 else I[k]) * m + u
+            start, y = st[k, X0I + r_side], dy[k, YI + r_side]
+            old = book[key, partner]
+            if np.isnan(old):
+                new = y
+                before = X0[partner, u]
+            else:
+                new = min(old, y) if start <= old else max(old, y)
+                before = old
+            book[key, partner] = new
+            for e_side in range(2):
+                sup_side = 1 - e_side
+                for r in rows_by_key[2 + e_side][starts[2 + e_side][key]:starts[2 + e_side][key + 1]]:
+                    if alive[r]:
+                        actor = I[r] if sup_side == 0 else J[r]
+                        if actor == partner:
+                            dy[r, OWNI + sup_side] = new
+                        else:
+                            dy[r, SHI + sup_side] += C[partner] * S[partner, u] * (new - before) / den[u]
+                        if not mark[r]:
+                            mark[r] = True
+                            touched[n_t] = r
+                            n_t += 1
+        if n_t == 0:
+            continue
+        # Recompute the touched exchanges; merge the valid ones back into the sorted list.
+        redo = touched[:n_t].copy()
+        keep = 0
+        for t in range(n_t):
+            r = redo[t]
+            alive[r] = _calculate(st, dy, r)
+            q[r] = _q(dy[r, GAIN])
+            if alive[r]:
+                redo[keep] = r
+                keep += 1
+        redo = redo[:keep]
+        # sort the recomputed rows by (gain desc, previous place)
+        key2 = np.empty(keep)
+        for t in range(keep):
+            key2[t] = place[redo[t]]
+        redo = redo[np.argsort(key2, kind="mergesort")]
+        redo = redo[np.argsort(-q[redo], kind="mergesort")]
+        merged = np.empty(size - head, dtype=np.int64)
+        a_i, b_i, w = head, 0, 0
+        while a_i < size or b_i < keep:
+            while a_i < size and (mark[order[a_i]] or not alive[order[a_i]]):  # recomputed or gone
+                a_i += 1
+            if a_i >= size and b_i >= keep:
+                break
+            if b_i >= keep:
+                take_b = False
+            elif a_i >= size:
+                take_b = True
+            else:
+                ra, rb = order[a_i], redo[b_i]
+                take_b = q[rb] > q[ra] or (q[rb] == q[ra] and place[rb] < place[ra])
+            if take_b:
+                merged[w] = redo[b_i]
+                b_i += 1
+            else:
+                merged[w] = order[a_i]
+                a_i += 1
+            w += 1
+        order = merged[:w]
+        size, head = w, 0
+        for t in range(n_t):
+            mark[touched[t]] = False
+        for t in range(size):
+            place[order[t]] = t
+    return done[:n_done]
+
+
+def _index(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR index: rows with key κ are rows[starts[κ]:starts[κ + 1]], in row order."""
+    rows = np.argsort(keys, kind="stable")
+    starts = np.searchsorted(keys[rows], np.arange(n_keys + 1))
+    return starts, rows
 
 
 class _Round:
-    """One round: the candidate exchanges, then their realisation, largest gain first."""
+    """One round: the candidate exchanges (as arrays), then their realisation."""
 
-    def __init__(self, X, S, C, active):
-        self.X, self.S, self.C = X, S, C
+    def __init__(self, X0, S, C, active):
+        self.X, self.S, self.C = X0, S, C
         cs = C[:, None] * S * active
         den = cs.sum(axis=0)
-        W = (cs * X).sum(axis=0)
+        W = (cs * X0).sum(axis=0)
+        self.den = den
         nbs = W / np.where(den > 0, den, 1.0)
-        left = X <= nbs[None, :]
-        rows = []
-        m = X.shape[1]
-        for p in range(m):  # decide's order: issue pairs, then A×D and B×C, initiators first
-            for q in range(p + 1, m):
-                both = active[:, p] & active[:, q]
-                group = np.where(both, left[:, p] * 1 + left[:, q] * 2, -1)
-                for g_i, g_j in ((0, 3), (1, 2)):
-                    a, b = np.nonzero((group == g_i)[:, None] & (group == g_j)[None, :])
-                    if a.size:
-                        rows.append((a, b, np.full(a.size, p), np.full(a.size, q)))
-        a, b, p, q = (np.concatenate(c) if rows else np.zeros(0, dtype=int) for c in zip(*rows)) if rows else \
-            (np.zeros(0, dtype=int),) * 4
+        left = X0 <= nbs[None, :]
+        # decide's order: issue pairs (p, q) in order, A×D before B×C, then the A (or B) actor.
+        m = X0.shape[1]
+        p_of, q_of = np.triu_indices(m, 1)
+        both = active[:, p_of] & active[:, q_of]  # (n, pairs)
+        group = np.where(both, left[:, p_of] * 1 + left[:, q_of] * 2, -1)
+        parts = []
+        for block, (g_i, g_j) in enumerate(((0, 3), (1, 2))):
+            pair, a, b = np.nonzero((group == g_i).T[:, :, None] & (group == g_j).T[:, None, :])
+            parts.append((pair * 2 + block, a, b, pair))
+        key, a, b, pair = (np.concatenate(c) for c in zip(*parts))
+        order = np.argsort(key, kind="stable")
+        a, b, pair = a[order], b[order], pair[order]
+        p, q = p_of[pair], q_of[pair]
         # The actor with the larger s_p / s_q demands p and supplies q (side "i").
         swap = S[a, p] / S[a, q] < S[b, p] / S[b, q]
         I, J = np.where(swap, b, a), np.where(swap, a, b)
         self.I, self.J, self.P, self.Q = I, J, p, q
-        st = np.empty((len(a), 14))
-        st[:, SI], st[:, SIP], st[:, SJ], st[:, SJQ] = S[I, q], S[I, p], S[J, p], S[J, q]
-        st[:, CI], st[:, CJ] = C[I], C[J]
-        st[:, X0I], st[:, X0J], st[:, WI], st[:, WJ] = X[I, q], X[J, p], X[I, p], X[J, q]
-        st[:, DENP], st[:, DENQ], st[:, WP], st[:, WQ] = den[p], den[q], W[p], W[q]
+        si, sip, sj, sjq = S[I, q], S[I, p], S[J, p], S[J, q]
+        st = np.empty((len(a), 18))
+        st[:, SI], st[:, SJ], st[:, SDI], st[:, SDJ] = si, sj, sip, sjq
+        st[:, X0I], st[:, X0J], st[:, WI], st[:, WJ] = X0[I, q], X0[J, p], X0[I, p], X0[J, q]
+        st[:, KI], st[:, KJ] = den[q] / (C[I] * si), den[p] / (C[J] * sj)
+        st[:, GI], st[:, GJ] = 1 / st[:, KI], 1 / st[:, KJ]
+        st[:, BI], st[:, BJ] = W[q], W[p]
+        st[:, DI], st[:, DJ] = den[q], den[p]
+        st[:, RI], st[:, RJ] = (si + sjq) / (sip + sj), (sj + sip) / (sjq + si)
         dy = np.zeros((len(a), 17))
         dy[:, XI], dy[:, XJ] = st[:, X0I], st[:, X0J]
         dy[:, [MINI, MINJ]] = np.inf
         dy[:, [MAXI, MAXJ]] = -np.inf
         dy[:, [OWNI, OWNJ]] = np.nan
         self.st, self.dy = st, dy
-        self.updates: dict[tuple[int, int], np.ndarray] = {}  # (side, partner) → its position, per row
 
-    def _update(self, rows, side, partner, start, y):
-        """decide's update_updates on `rows` for `side` (0 = i, 1 = j): the partner's realised
-        position on the issue the side supplies, as these exchanges see it."""
-        book = self.updates.setdefault((side, partner), np.full(len(self.dy), np.nan))
-        old = book[rows]
-        new = np.where(np.isnan(old), y,
-                       np.where(start <= old, np.minimum(old, y), np.maximum(old, y)))
-        book[rows] = new
-        actor, supply = (self.I, self.Q) if side == 0 else (self.J, self.P)
-        own = actor[rows] == partner
-        if own.any():
-            self.dy[rows[own], OWNJ if side else OWNI] = new[own]
-        rest = rows[~own]
-        if rest.size:
-            u = supply[rest]
-            before = np.where(np.isnan(old[~own]), self.X[partner, u], old[~own])
-            self.dy[rest, SHJ if side else SHI] += self.C[partner] * self.S[partner, u] * (new[~own] - before)
-
-    def run(self) -> list[int]:
+    def run(self) -> np.ndarray:
         """Realise exchanges, largest gain first; returns their rows in order."""
-        n = len(self.dy)
-        if n == 0:
-            return []
-        st, dy = self.st, self.dy
-        alive = _calculate(st, dy)
+        if len(self.dy) == 0:
+            return np.zeros(0, dtype=np.int64)
+        n_keys = self.X.shape[0] * self.X.shape[1]
         m = self.X.shape[1]
-        sup = (self.I * m + self.Q, self.J * m + self.P)
-        dem = (self.I * m + self.P, self.J * m + self.Q)
-        idx_sup = (_index(sup[0]), _index(sup[1]))
-        idx_dem = (_index(dem[0]), _index(dem[1]))
-        empty = np.zeros(0, dtype=int)
-        ties = _Ties(dy[:, GAIN])
-        done = []
-        step = 0
-        while alive.any():
-            step += 1
-            k = ties.best(alive, dy[:, GAIN], step)
-            alive[k] = False
-            done.append(k)
-            rs = (sup[0][k], sup[1][k])
-            rd = (dem[0][k], dem[1][k])
-            redo = []
-            for side in (0, 1):  # exchanges of an actor on the issue the realised one moved it on
-                rows = np.concatenate([idx_sup[side].get(int(key), empty) for key in rs])
-                rows = rows[alive[rows]]
-                if rows.size:
-                    col = (SUMJ, MINJ, MAXJ, MJ, XJ) if side else (SUMI, MINI, MAXI, MI, XI)
-                    mv = dy[rows, col[3]]
-                    dy[rows, col[0]] += mv
-                    dy[rows, col[1]] = np.minimum(dy[rows, col[1]], mv)
-                    dy[rows, col[2]] = np.maximum(dy[rows, col[2]], mv)
-                    dy[rows, col[4]] = np.where(sup[side][rows] == rs[0], dy[k, YI], dy[k, YJ])
-                    redo.append(rows)
-            # exchanges in which a side demands the issue the realised partner moved on: that
-            # partner's move counts in the outcome check of the other side, who supplies it
-            for r_side, partner, start, y in ((1, self.I[k], st[k, X0I], dy[k, YI]), (0, self.J[k], st[k, X0J], dy[k, YJ])):
-                for e_side in (0, 1):
-                    rows = idx_dem[e_side].get(int(rd[r_side]), empty)
-                    rows = rows[alive[rows]]
-                    if rows.size:
-                        self._update(rows, 1 - e_side, int(partner), float(start), float(y))
-                        redo.append(rows)
-            if redo:
-                rows = np.unique(np.concatenate(redo))
-                sub = dy[rows]
-                ok = _calculate(st[rows], sub)
-                dy[rows] = sub
-                alive[rows] = ok
-                ties.changed(rows, dy[rows, GAIN], step)
-        return done
+        index = [_index(k, n_keys) for k in (self.I * m + self.Q, self.J * m + self.P,
+                                              self.I * m + self.P, self.J * m + self.Q)]
+        starts = NumbaList([ix[0].astype(np.int64) for ix in index])
+        rows = NumbaList([ix[1].astype(np.int64) for ix in index])
+        return _realise(self.st, self.dy, self.I.astype(np.int64), self.J.astype(np.int64),
+                        self.P.astype(np.int64), self.Q.astype(np.int64), self.X, self.S, self.C,
+                        self.den, starts, rows)
 
 
-class _Ties:
-    """decide picks the largest gain from a list it re-sorts (stably) before every pick, so equal
-    gains fall to the order of the previous sorts: the latest sort at which the two differed
-    (higher first), else the order in which the exchanges were formed. Gains are compared to
-    12 decimals: decide computes in 28-digit decimals, this module in doubles, and mathematically
-    equal gains reached by different paths differ in their last digits in both."""
+@dataclass
+class ExchangeResult:
+    """Per round r = 0…rounds the outcome on every issue (round 0: the start), and the realised
+    exchanges as rows: round, gain, and per side (0: demander of p, 1: of q) the actor, the issue
+    it moves on, the issue it demands, its start and its vote (on the issues' scales)."""
 
-    def __init__(self, gain):
-        self.log: dict[int, list[tuple[int, float]]] = {}  # row → [(first sort using it, gain)]
-        self.initial = np.round(gain, 12)
-
-    def changed(self, rows, gains, step):
-        for r, g in zip(rows.tolist(), np.round(gains, 12).tolist()):
-            self.log.setdefault(r, []).append((step + 1, g))
-
-    def _gain_at(self, r, t):
-        g = self.initial[r]
-        for s, v in self.log.get(r, ()):
-            if s > t:
-                break
-            g = v
-        return g
-
-    def best(self, alive, gain, step):
-        g = np.where(alive, np.round(gain, 12), -np.inf)
-        tied = np.flatnonzero(g == g.max())
-        best = int(tied[0])
-        for r in tied[1:].tolist():
-            if self._before(r, best, step):
-                best = r
-        return best
-
-    def _before(self, a, b, step):
-        times = {s for s, _ in self.log.get(a, ())} | {s for s, _ in self.log.get(b, ())} | {1}
-        for t in sorted((t for t in times if t < step), reverse=True):  # gains hold between changes
-            ga, gb = self._gain_at(a, t), self._gain_at(b, t)
-            if ga != gb:
-                return ga > gb
-        return a < b
-
-
-class ExchangeResult(BaseModel):
     issues: list[str]
-    outcome: list[dict[str, float]]  # per round, starting with round 0: {issue: O_d}
-    trades: list[Trade]
-    rounds: int
+    outcome: np.ndarray  # (rounds + 1, m); NaN where no actor has weight on an issue
+    round: np.ndarray  # (trades,)
+    gain: np.ndarray
+    actor: np.ndarray  # (trades, 2)
+    moves_on: np.ndarray
+    demands: np.ndarray
+    start: np.ndarray
+    to: np.ndarray
+
+    @property
+    def rounds(self) -> int:
+        return len(self.outcome) - 1
 
 
 def _prepare(table: Table):
@@ -352,50 +409,61 @@ def run(table: Table, rounds: int = ROUNDS) -> ExchangeResult:
 
     def outcome(pos):
         with np.errstate(invalid="ignore", divide="ignore"):
-            o = (cs * pos).sum(axis=0) / den
-        return {iss: float(lo[d] + o[d] / 100.0 * width[d]) for d, iss in enumerate(table.issues) if den[d] > 0}
+            return lo + (cs * pos).sum(axis=0) / den / 100.0 * width
 
     history = [outcome(X)]
-    trades: list[Trade] = []
+    rows = []
     for r in range(1, rounds + 1):
         rnd = _Round(X, S, C, active)
         done = rnd.run()
-        voted, start = X.copy(), X.copy()
+        if done.size == 0:
+            break
         st, dy = rnd.st, rnd.dy
-        for k in done:
-            ends = []
-            for actor, supply, demand, s, x0, y in ((rnd.I[k], rnd.Q[k], rnd.P[k], st[k, SI], st[k, X0I], dy[k, YI]),
-                                                    (rnd.J[k], rnd.P[k], rnd.Q[k], st[k, SJ], st[k, X0J], dy[k, YJ])):
-                voted[actor, supply] = y
-                keep = 1 - (1 - s) * SALIENCE_WEIGHT - FIXED_WEIGHT
-                start[actor, supply] = (1 - s) * SALIENCE_WEIGHT * y + FIXED_WEIGHT * y + keep * x0
-                ends.append(TradeSide(actor=table.actors[actor], moves_on=table.issues[supply],
-                                      start=float(lo[supply] + x0 / 100 * width[supply]),
-                                      to=float(lo[supply] + y / 100 * width[supply]), for_issue=table.issues[demand]))
-            trades.append(Trade(round=r, gain=float(dy[k, GAIN]), sides=tuple(ends)))
+        actor = np.stack([rnd.I[done], rnd.J[done]], axis=1)
+        supply = np.stack([rnd.Q[done], rnd.P[done]], axis=1)
+        s = st[done][:, [SI, SJ]]
+        x0 = st[done][:, [X0I, X0J]]
+        y = dy[done][:, [YI, YJ]]
+        voted, start = X.copy(), X.copy()
+        # in order of realisation, so a later exchange of the same actor on the same issue counts
+        for t in range(done.size):
+            for side in (0, 1):
+                voted[actor[t, side], supply[t, side]] = y[t, side]
+        keep = 1 - (1 - s) * SALIENCE_WEIGHT - FIXED_WEIGHT
+        fresh = (1 - s) * SALIENCE_WEIGHT * y + FIXED_WEIGHT * y + keep * x0
+        for t in range(done.size):
+            for side in (0, 1):
+                start[actor[t, side], supply[t, side]] = fresh[t, side]
+        rows.append((np.full(done.size, r), dy[done, GAIN], actor, supply, supply[:, ::-1],
+                     lo[supply] + x0 / 100 * width[supply], lo[supply] + y / 100 * width[supply]))
         history.append(outcome(voted))
         X = start
-        if not done:
-            break
-    return ExchangeResult(issues=list(table.issues), outcome=history, trades=trades, rounds=len(history) - 1)
+    if rows:
+        cols = [np.concatenate(c) for c in zip(*rows)]
+    else:
+        cols = [np.zeros(0, int), np.zeros(0)] + [np.zeros((0, 2), int)] * 3 + [np.zeros((0, 2))] * 2
+    return ExchangeResult(list(table.issues), np.array(history), *cols)
 
 
 def trades(table: Table, rounds: int = 1) -> list[Trade]:
     """Who trades what with whom: the exchanges realised in the first `rounds` rounds, in order
     (largest gain first within a round). For the briefing's "who trades what" section."""
-    return run(table, rounds).trades
+    res = run(table, rounds)
+    return [Trade(round=int(res.round[t]), gain=float(res.gain[t]), sides=tuple(
+        TradeSide(actor=table.actors[res.actor[t, k]], moves_on=table.issues[res.moves_on[t, k]],
+                  start=float(res.start[t, k]), to=float(res.to[t, k]), for_issue=table.issues[res.demands[t, k]])
+        for k in (0, 1))) for t in range(len(res.round))]
 
 
 def forecast(table: Table, rounds: int = ROUNDS) -> dict:
-    """{issue: {"value", "rounds", "start", "trades"}}: the outcome after `rounds` rounds."""
+    """{issue: {"value", "rounds"}}: the outcome after `rounds` rounds (fewer where no exchange is
+    left). :func:`run` has the rounds' outcomes and the exchanges, :func:`trades` the exchanges."""
     res = run(table, rounds)
     out = {}
     for d, issue in enumerate(table.issues):
-        if issue not in res.outcome[0]:
+        if np.isnan(res.outcome[0, d]):
             out[issue] = {"value": None, "rounds": 0,
                           "error": f"no actor has weight on issue {issue!r} (capability × salience is zero for all)"}
-            continue
-        n_trades = sum(1 for t in res.trades for s in t.sides if s.moves_on == issue)
-        out[issue] = {"value": res.outcome[-1][issue], "rounds": res.rounds, "start": res.outcome[0][issue],
-                      "trades": n_trades}
+        else:
+            out[issue] = {"value": float(res.outcome[-1, d]), "rounds": res.rounds}
     return out

@@ -137,3 +137,6 @@ register(ForecastModel(
 register(ModuleModel(
     "smp", "KTAB's spatial model of politics: probabilistic Condorcet voting, challenges, bargains (Wise et al., KAPSARC)",
     "accord.analysis.smp"))
+register(ModuleModel(
+    "exchange", "Stokman's exchange model: actors trade moves on the issues they care less about for equal gains "
+                "(Stokman & Van Oosten 1994; decide-exchange-model)", "accord.analysis.exchange"))
