@@ -13,6 +13,9 @@ Rules (docs/positions.md explains them for users):
   uncertainty the risk analysis samples. Earlier statements are history, not conflict.
 * Salience comes from the case's salience table; where the case has none, 50 is assumed and
   flagged.
+* A position whose latest evidence is older than the case's horizon (`stale_after_days`,
+  365 by default) before the as-of date is **stale** (`stale`, `evidence_date`): the analysis
+  weighs it down and widens its uncertainty, and the briefing says so (docs/design.md §6).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ class Position(BaseModel):
     fallback_range: tuple[float, float] | None = None
     as_of_statement: str
     evidence: list[str]
+    evidence_date: str  # the date of the latest statement behind the position
+    stale: bool = False  # that date is older than the case's stale_after_days before the as-of date
+    statements: int = 1  # statements on this actor and issue by the as-of date: 1 is thin evidence
 
 
 def parse_as_of(value: str | dt.date | None, case: Case) -> dt.date:
@@ -99,13 +105,21 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
         else:  # a fallback without any stated ideal still tells where the actor stands
             ideal, ideal_range = fallback, fallback_range
         sal = salience.get((actor, issue))
+        latest = max((ideal_group or []) + (fb_group or []), key=lambda st: (date_ceiling(st.date), st.id))
         out.append(Position(
             actor=actor, issue=issue, ideal=ideal, fallback=fallback,
             salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
             capability=capability.get(actor), ideal_range=ideal_range, fallback_range=fallback_range,
             as_of_statement=(ideal_group or fb_group)[-1].id, evidence=[s.id for s in used],
+            evidence_date=latest.date, stale=is_stale(latest.date, day, case.meta.stale_after_days),
+            statements=len(ideal_group or []) + len(fb_group or []),
         ))
     return sorted(out, key=lambda p: (p.actor, p.issue))
+
+
+def is_stale(date: str, as_of: dt.date, horizon_days: int) -> bool:
+    """Is evidence dated `date` older than the horizon? A partial date counts from its last day (benefit of the doubt)."""
+    return (as_of - date_ceiling(date)).days > horizon_days
 
 
 def position_history(case: Case, as_of: str | dt.date | None = None) -> dict[tuple[str, str], list[tuple[dt.date, float, str]]]:

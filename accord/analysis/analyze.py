@@ -13,14 +13,21 @@ import numpy as np
 from ..case.models import Case
 from ..positions import Position, derive_positions, parse_as_of, position_history, statements_as_of
 from . import bargaining, risk
-from .contracts import (Analysis, CaseRef, Contradiction, ContradictionItem, ForecastChange, ModelAccuracy,
-                        RiskChange, ScenarioDiff, ScenarioResult, Settlement, SettlementChange, ZopaChange)
+from .contracts import (Analysis, CaseRef, Contradiction, ContradictionItem, ForecastChange, IssueForecast,
+                        ModelAccuracy, RiskChange, ScenarioDiff, ScenarioResult, Settlement, SettlementChange,
+                        ZopaChange)
 from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, get_model, model_names
 from .scenario import Scenario
 from .table import Table
 from .volatility import WINDOW_DAYS, volatility
 
 DEFAULT_CAPABILITY = 50.0
+# Honest uncertainty (docs/design.md §6). A stale position counts for less and is less certain; one
+# resting on a single statement is less certain than one the record repeats.
+STALE_WEIGHT = 0.5  # a stale position's salience in the model table is halved
+THIN_SPREAD = 10.0  # Monte Carlo half-width at least ±10 points around a one-statement position
+STALE_SPREAD = 20.0  # and a further ±20 around a stale one
+MIN_HOLDERS = 2  # an issue held by fewer actors is not forecast: one position is not an outcome
 
 
 def table_from_positions(case: Case, positions: list[Position],
@@ -31,6 +38,10 @@ def table_from_positions(case: Case, positions: list[Position],
     every position the actor stated on the issue within the volatility window before `as_of`:
     an actor that swung between 0 and 100 this year may swing back, and the risk analysis should
     see it (the article's "zigzags"); a steady actor keeps a narrow range.
+
+    A stale position (evidence older than the case's horizon) weighs `STALE_WEIGHT` of its salience;
+    the Monte Carlo draws a position on thin (one statement) or stale evidence from a range at least
+    `THIN_SPREAD` / `THIN_SPREAD + STALE_SPREAD` points either side (`Table.spread`).
     """
     notes: list[str] = []
     order = {i.id: k for k, i in enumerate(case.issues)}
@@ -42,10 +53,12 @@ def table_from_positions(case: Case, positions: list[Position],
     sal = np.zeros((n, m))
     prange = np.full((n, m, 2), np.nan)
     frange = np.full((n, m, 2), np.nan)
+    spread = np.zeros((n, m))
     for p in positions:
         i, j = actors.index(p.actor), issues.index(p.issue)
         pos[i, j] = p.ideal
-        sal[i, j] = p.salience / 100.0
+        sal[i, j] = p.salience / 100.0 * (STALE_WEIGHT if p.stale else 1.0)
+        spread[i, j] = (THIN_SPREAD if p.statements <= 1 else 0.0) + (STALE_SPREAD if p.stale else 0.0)
         lo, hi = p.ideal_range
         if history and as_of:
             recent = [v for d, v, _ in history.get((p.actor, p.issue), [])
@@ -66,8 +79,13 @@ def table_from_positions(case: Case, positions: list[Position],
     assumed = sorted({(p.actor, p.issue) for p in positions if p.salience_assumed})
     if assumed:
         notes.append(f"salience assumed 50 for {len(assumed)} actor-issue pair(s) the case does not rate")
+    stale = [p for p in positions if p.stale]
+    if stale:
+        notes.append(f"{len(stale)} position(s) rest on evidence older than {case.meta.stale_after_days} days "
+                     f"({', '.join(f'{p.actor} on {p.issue}, {p.evidence_date}' for p in stale)}): their salience "
+                     f"is halved and their Monte Carlo range widened")
     return Table(actors, issues, cap, pos, sal, fallback=fb, position_range=prange, fallback_range=frange,
-                 names={a: by_id[a].name for a in actors if a in by_id}, source=case.meta.id), notes
+                 names={a: by_id[a].name for a in actors if a in by_id}, source=case.meta.id, spread=spread), notes
 
 
 def _parties(case: Case, table: Table) -> list[str]:
@@ -98,7 +116,13 @@ def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: 
     zopa = bargaining.zopa(table, *parties) if len(parties) == 2 else []
     settlement = bargaining.settlement(table, *parties, zopas=zopa, red_lines=red_lines) if len(parties) == 2 \
         else Settlement(parties=parties, feasible=False)
-    detail = {m: get_model(m).forecast(table) for m in (models or model_names())}
+    not_forecast = thin_issues(table)
+    held = [j for j, issue in enumerate(table.issues) if issue not in not_forecast]
+    detail: dict[str, dict[str, IssueForecast]] = {}
+    for m in models or model_names():
+        res = get_model(m).forecast(table.subset(issues=held)) if held else {}
+        detail[m] = {issue: res.get(issue) or IssueForecast(value=None, error=not_forecast[issue])
+                     for issue in table.issues if issue in res or issue in not_forecast}
     forecast = {m: {iss: (None if r.value is None else round(r.value, 2)) for iss, r in res.items()}
                 for m, res in detail.items()}
     return {
@@ -106,9 +130,22 @@ def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: 
         "settlement": settlement,
         "forecast": forecast,
         "forecast_detail": detail,
-        "risks": risk.tornado(table, DEFAULT_MODEL),
-        "montecarlo": risk.montecarlo(table, draws=draws, seed=seed, parties=parties) if draws else None,
+        "not_forecast": not_forecast,
+        "risks": risk.tornado(table.subset(issues=held), DEFAULT_MODEL) if held else [],
+        "montecarlo": risk.montecarlo(table, draws=draws, seed=seed, parties=parties,
+                                      skip=set(not_forecast)) if draws else None,
     }
+
+
+def thin_issues(table: Table) -> dict[str, str]:
+    """Issues fewer than MIN_HOLDERS actors hold a position on → why they are not forecast."""
+    out = {}
+    for j, issue in enumerate(table.issues):
+        holders = [table.names.get(table.actors[i], table.actors[i]) for i in np.flatnonzero(table.present[:, j])]
+        if len(holders) < MIN_HOLDERS:
+            out[issue] = (f"only {', '.join(holders) or 'no actor'} has stated a position on this issue: "
+                          f"one actor's position is not a forecast of the outcome")
+    return out
 
 
 def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scenario | None = None, *,

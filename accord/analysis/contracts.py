@@ -293,6 +293,7 @@ class Analysis(Contract):
     settlement: Settlement | None = None
     forecast: dict[str, dict[str, float | None]] = {}
     forecast_detail: dict[str, dict[str, IssueForecast]] = {}
+    not_forecast: dict[str, str] = {}  # issue → why it has no forecast (evidence from fewer than two actors)
     risks: list[Risk] = []
     montecarlo: MonteCarlo | None = None
     scenario: ScenarioResult | None = None

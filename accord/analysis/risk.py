@@ -5,7 +5,9 @@
 stated on the issue in the volatility window (analyze.table_from_positions: an erratic actor may
 swing back). Each draw takes, independently,
 
-* every ideal and fallback uniformly within its range (a point where the evidence agrees);
+* every ideal and fallback uniformly within its range (a point where the evidence agrees),
+  widened to at least ``Table.spread`` points either side where the evidence is thin (one
+  statement) or stale (older than the case's horizon): less evidence, wider bands;
 * every capability × U(1 − 0.2, 1 + 0.2) and every salience × U(1 − 0.2, 1 + 0.2), clipped
   to 0–1: capability and salience are expert judgements, and ±20% is the spread DEU-style
   expert codings show between coders (Thomson et al. 2006, ch. 2);
@@ -17,8 +19,8 @@ probability that each ZOPA exists and that the settlement is feasible.
 
 **Tornado** (one-at-a-time sensitivity, Howard 1988, "Decision analysis: practice and
 promise", Management Science 34:679–695). For each actor, issue and parameter the model asked
-for (any registered model with an issue-by-issue form; others are refused) is rerun with the parameter at its low and its high value, everything else at its
-central value:
+for (any registered model with an issue-by-issue form; others are refused) is rerun with the
+parameter at its low and its high value, everything else at its central value:
 
 * ``position``: the evidence range, widened to at least ±5 points around the ideal;
 * ``capability``, ``salience``: ×0.8 and ×1.2.
@@ -44,12 +46,14 @@ MIN_POSITION_SWING = 5.0
 MC_MODELS = {"compromise": simple.compromise, "median": simple.weighted_median}
 
 
-def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str] | None = None) -> MonteCarlo:
+def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str] | None = None,
+               skip: set[str] | None = None) -> MonteCarlo:
+    """The draws described in the module docstring; issues in `skip` (not forecast) get no band."""
     rng = np.random.default_rng(seed)
     n, m = table.n, table.m
     draws = int(max(draws, 1))
     u = rng.random((draws, n, m))
-    lo, hi = table.position_range[..., 0], table.position_range[..., 1]
+    lo, hi = _widened(table.position_range, table.position, table.spread, table.bounds)
     pos = lo + u * (hi - lo)
     cap = table.capability * rng.uniform(1 - SPREAD, 1 + SPREAD, (draws, n))
     sal = np.clip(table.salience * rng.uniform(1 - SPREAD, 1 + SPREAD, (draws, n, m)), 0, 1)
@@ -58,6 +62,8 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
     for model, fn in MC_MODELS.items():
         res = {}
         for j, issue in enumerate(table.issues):
+            if skip and issue in skip:
+                continue
             idx = np.flatnonzero(table.present[:, j])
             w = cap[:, idx] * sal[:, idx, j]
             ok = w.sum(axis=1) > 0
@@ -88,10 +94,18 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
 
 def _draw_fallback(table: Table, i: int, pos: np.ndarray, rng) -> np.ndarray:
     """Fallbacks within their evidence range; where none is stated, the drawn ideal (no concession)."""
-    flo, fhi = table.fallback_range[i, :, 0], table.fallback_range[i, :, 1]
+    flo, fhi = _widened(table.fallback_range, table.fallback, table.spread, table.bounds)
+    flo, fhi = flo[i], fhi[i]
     u = rng.random((pos.shape[0], table.m))
     drawn = flo + u * (fhi - flo)
     return np.where(np.isnan(drawn), pos[:, i, :], drawn)
+
+
+def _widened(rng: np.ndarray, centre: np.ndarray, spread: np.ndarray, bounds: np.ndarray):
+    """(low, high) of an (n, m, 2) range, at least `spread` either side of `centre`, within the scale."""
+    lo = np.minimum(rng[..., 0], centre - spread)
+    hi = np.maximum(rng[..., 1], centre + spread)
+    return np.maximum(lo, bounds[None, :, 0]), np.minimum(hi, bounds[None, :, 1])
 
 
 def _summary(vals: np.ndarray) -> Band:

@@ -7,7 +7,9 @@ A :class:`Table` holds, for *n* actors and *m* issues,
 * ``salience`` (n, m) — on 0–1 (0 where the actor takes no part);
 * ``fallback`` (n, m) — reservation points, NaN where none is stated;
 * ``bounds`` (m, 2) — the scale's ends (0–100 for a case; KTAB and decide files are 0–100;
-  a plain table whose values lie outside 0–100 uses the observed range).
+  a plain table whose values lie outside 0–100 uses the observed range);
+* ``spread`` (n, m) — extra half-width the Monte Carlo adds around a position resting on thin or
+  stale evidence (0 elsewhere; see analysis.analyze.table_from_positions).
 
 Readers (auto-detected by :func:`read_table`):
 
@@ -51,6 +53,7 @@ class Table:
     source: str = ""
     position_range: np.ndarray | None = None  # (n, m, 2): the spread of conflicting evidence
     fallback_range: np.ndarray | None = None  # (n, m, 2)
+    spread: np.ndarray | None = None  # (n, m): extra Monte Carlo half-width for thin or stale evidence
 
     def __post_init__(self) -> None:
         self.capability = np.asarray(self.capability, dtype=float)
@@ -69,6 +72,9 @@ class Table:
         if self.fallback_range is None:
             self.fallback_range = np.stack([self.fallback, self.fallback], axis=-1)
         self.fallback_range = np.asarray(self.fallback_range, dtype=float).reshape(shape3)
+        if self.spread is None:
+            self.spread = np.zeros(self.position.shape)
+        self.spread = np.asarray(self.spread, dtype=float).reshape(self.position.shape)
         self.validate()
 
     @property
@@ -116,6 +122,7 @@ class Table:
             salience=self.salience[np.ix_(ai, ii)], fallback=self.fallback[np.ix_(ai, ii)],
             bounds=self.bounds[ii], names=dict(self.names),
             position_range=self.position_range[np.ix_(ai, ii)], fallback_range=self.fallback_range[np.ix_(ai, ii)],
+            spread=self.spread[np.ix_(ai, ii)],
         )
 
     def copy(self) -> "Table":

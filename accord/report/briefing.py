@@ -127,13 +127,19 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December"]
 
 
-def _when(date: str) -> str:
-    """"2025-06" → "in June 2025", "2025-08-15" → "on 15 August 2025", "2025" → "in 2025"."""
+def _date_text(date: str) -> str:
+    """"2025-06" → "June 2025", "2025-08-15" → "15 August 2025", "2025" → "2025"."""
     parts = str(date).split("-")
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
         month = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        return f"on {int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else f"in {month}"
-    return f"in {date}"
+        return f"{int(parts[2])} {month}" if len(parts) == 3 and parts[2].isdigit() else month
+    return str(date)
+
+
+def _when(date: str) -> str:
+    """"2025-06" → "in June 2025", "2025-08-15" → "on 15 August 2025", "2025" → "in 2025"."""
+    text = _date_text(date)
+    return f"on {text}" if text[:1].isdigit() and " " in text else f"in {text}"
 
 
 def _grade(source) -> tuple[int, int]:
@@ -469,6 +475,15 @@ class _Builder:
                                   + (f", and {self._unstated_who(widest)} stated a fallback."
                                      if unstated and not assumed else "."),
                                   ids_of(widest)))
+        stale = [self.pos[(x, z.issue)] for z in no_zopa for x in (A, B)
+                 if (x, z.issue) in self.pos and self.pos[(x, z.issue)].stale]
+        if stale:
+            listed = "; ".join(f"{self.poss(p.actor)} on {self.iname(p.issue)} ({_date_text(p.evidence_date)})"
+                               for p in stale)
+            out.append(self.S(f"Some of these positions rest on old evidence, more than "
+                              f"{self.case.meta.stale_after_days} days before {_date_text(self.as_of.isoformat())}: "
+                              f"{listed}. The analysis weighs them down and widens their uncertainty; newer "
+                              f"evidence may show the parties elsewhere.", [i for p in stale for i in p.evidence]))
         if self.model and headline:
             iss = headline.issue
             v = self._forecast_value(self.model, iss)
@@ -557,7 +572,8 @@ class _Builder:
                         key=lambda a: (-(self._capability(a) or 0), a))[:3]
         for actor, n in [(p, 3) for p in self.parties if p in holders] + [(o, 2) for o in others]:
             top = self._salient(actor, n)
-            wants = "; ".join(f"{self.iname(p.issue)} at {self.at(p.issue, p.ideal)}" for p in top)
+            wants = "; ".join(f"{self.iname(p.issue)} at {self.at(p.issue, p.ideal)}"
+                              + (f" (stale: evidence from {_date_text(p.evidence_date)})" if p.stale else "") for p in top)
             more = len([p for p in self.positions if p.actor == actor]) - len(top)
             tail = f" (and {more} more issue{'s' if more != 1 else ''} in the matrix)" if more > 0 else ""
             out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'wants', 'want')}, on the issues that matter "
@@ -824,6 +840,7 @@ class _Builder:
                     "range": f"{fmt(rng[0])}–{fmt(rng[1])}" if rng and abs(rng[1] - rng[0]) >= 0.5 else None,
                     "colour": colour(ideal), "salience": fmt(p.salience),
                     "salience_assumed": p.salience_assumed,
+                    "stale": _date_text(p.evidence_date) if p.stale else None,
                     "refs": self.ev.refs(p.evidence),
                 })
             issue = self.issues.get(iss)
@@ -853,6 +870,7 @@ class _Builder:
                 rows.append({
                     "issue": iss, "name": self.iname(iss),
                     "ideal": self.at(iss, p.ideal),
+                    "stale": _date_text(p.evidence_date) if p.stale else None,
                     "fallback": self.at(iss, fb) if fb is not None else None,
                     "red_lines": self._red_lines(iss, reds),
                     "quote": quoted_words(quoted.quote) if quoted else None,
@@ -986,14 +1004,17 @@ class _Builder:
         models = [self.model] + sorted(m for m in fc if m != self.model)
         issues = [i for i in self.issues if any(i in (fc.get(m) or {}) for m in models)]
         rows = []
+        not_forecast = self.a.not_forecast
         for iss in issues:
             vals = [self._forecast_value(m, iss) for m in models]
             d = vals[0]
             rows.append({"issue": iss, "name": self.iname(iss), "vals": [fmt(v) for v in vals],
-                         "default": self.at(iss, d) if d is not None else "—",
+                         "default": self.at(iss, d) if d is not None else
+                         "not forecast (see below)" if iss in not_forecast else "—",
                          "colours": [colour(v) for v in vals]})
         notes = self.a.models
         return {"models": models, "default": self.model, "rows": rows, "note": self.a.model_accuracy.text,
+                "not_forecast": [{"name": self.iname(i), "why": why} for i, why in not_forecast.items()],
                 "model_notes": [{"model": m, "note": notes[m]} for m in models if m in notes]}
 
     def montecarlo(self) -> dict | None:
