@@ -23,6 +23,7 @@ import os
 from typing import Any, Callable, Protocol
 
 from ..case.models import Case
+from .chunking import as_dicts
 
 Extractor = Callable[..., list[dict]]
 BatchFn = Callable[..., list[list[dict]]]
@@ -261,7 +262,7 @@ class _PerDocument:
             out = []
             for text, date in zip(texts, dates):
                 try:
-                    out.append({"items": self.extractor(text, doc_date=date, case=case)})
+                    out.append({"items": as_dicts(self.extractor(text, doc_date=date, case=case))})
                 except Exception as exc:  # noqa: BLE001 - reported per document on the driver
                     out.append({"error": f"{exc.__class__.__name__}: {exc}"})
             return out

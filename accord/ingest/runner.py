@@ -36,6 +36,7 @@ from ..store.errors import Refused
 from ..store.types import Document, NewCandidate
 from ..store.users import local_actor
 from . import dedup
+from .chunking import as_dicts, chunked, chunked_batch
 from .engines import Extractor, make_engine
 from .metadata import UNKNOWN_OUTLET, SourceDefaults, SourceFields, resolve
 from .readers import Item, Problem, RawDocument, Skipped, find_manifests, iter_documents
@@ -111,7 +112,10 @@ class Ingestor:
                  batch_extractor: Callable[..., list[list[dict]]] | None = None, batch: int = 32):
         self.store, self.case_id = store, case_id
         self.case = store.load_case(case_id)  # raises CaseNotFound early, before reading anything
-        self.extractor = extractor or load_extractor()
+        # long texts are read in paragraph-bounded chunks (chunking.py): spaCy stops at 1M characters
+        self.extractor = chunked(extractor or load_extractor())
+        if batch_extractor is not None:
+            batch_extractor = chunked_batch(batch_extractor)
         self.auto_accept, self.defaults = auto_accept, defaults or SourceDefaults()
         self.actor = actor or local_actor()  # who the audit log names for each stored document
         self.on_problem, self.on_skip, self.on_document = on_problem, on_skip, on_document
@@ -304,6 +308,7 @@ class _BadItems(ValueError):
 
 def _candidate_rows(doc_id: str, items: list[dict]) -> list[NewCandidate]:
     """Candidate rows for the extractor's items; contradiction links (item indices) become ids."""
+    items = as_dicts(items)
     if not isinstance(items, list):
         raise _BadItems(f"{type(items).__name__}, not a list of items")
     prefix = doc_id[:16]
