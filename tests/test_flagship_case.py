@@ -255,3 +255,9 @@ def test_key_events_are_dated(case):
 def test_write_then_read_is_lossless(case, tmp_path):
     write_case(case, tmp_path)
     assert read_case(tmp_path) == case
+
+
+def test_issue_definitions_give_no_warnings():
+    """Every flagship issue can be found and placed by extraction (docs/case-format.md)."""
+    from accord.case.folder import check_folder
+    assert [str(w) for w in check_folder(CASE_DIR).warnings] == []
