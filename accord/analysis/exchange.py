@@ -457,13 +457,16 @@ def trades(table: Table, rounds: int = 1) -> list[Trade]:
 
 def forecast(table: Table, rounds: int = ROUNDS) -> dict:
     """{issue: {"value", "rounds"}}: the outcome after `rounds` rounds (fewer where no exchange is
-    left). :func:`run` has the rounds' outcomes and the exchanges, :func:`trades` the exchanges."""
-    res = run(table, rounds)
+    left); value None with the reason on an issue where no actor has weight. :func:`run` has the
+    rounds' outcomes and the exchanges, :func:`trades` the exchanges."""
+    _, S, C, active, _, _ = _prepare(table)
+    weighted = (C[:, None] * S * active).sum(axis=0) > 0
+    outcome = run(table, rounds) if weighted.any() else None
     out = {}
     for d, issue in enumerate(table.issues):
-        if np.isnan(res.outcome[0, d]):
+        if not weighted[d]:
             out[issue] = {"value": None, "rounds": 0,
                           "error": f"no actor has weight on issue {issue!r} (capability × salience is zero for all)"}
         else:
-            out[issue] = {"value": float(res.outcome[-1, d]), "rounds": res.rounds}
+            out[issue] = {"value": float(outcome.outcome[-1, d]), "rounds": outcome.rounds}
     return out

@@ -48,7 +48,7 @@ def test_eum_probability_prefix_sums_equal_the_vote_cube():
     assert np.allclose(_prob_success(x, w, np.ptp(x)), cube, atol=1e-12)
 
 
-@pytest.mark.parametrize("model", ["compromise", "median", "nash", "eum", "smp"])
+@pytest.mark.parametrize("model", ["compromise", "median", "nash", "eum", "smp", "exchange"])
 def test_degenerate_inputs_have_defined_answers(model):
     one = forecast_table(table([42], [1], [0.5]), model)["x"]
     assert one == {"value": 42.0, "rounds": 0}

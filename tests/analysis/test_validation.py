@@ -34,11 +34,11 @@ def test_china_soe_errors_reported(shared_dir):
 
         t = Table([x["id"] for x in a], [case["case_id"]], [x["capability"] for x in a], t_pos,
                   np.array([[x["salience"] / 100] for x in a]))
-        for model in ("compromise", "median", "nash", "eum", "smp"):
+        for model in ("compromise", "median", "nash", "eum", "smp", "exchange"):
             v = forecast_table(t, model)[case["case_id"]]["value"]
             for horizon, o in case["outcomes"].items():
                 errors[(case["case_id"], model, horizon)] = abs(v - o["proposed_value"])
-    assert len(errors) == 2 * 5 * 2
+    assert len(errors) == 2 * 6 * 2
     # The near-term outcome (25) lies in the models' region: every model within 25 points of it.
     assert all(e <= 25 for (c, m, h), e in errors.items() if h == "near_term_by_2017")
 
@@ -47,7 +47,7 @@ def test_china_soe_errors_reported(shared_dir):
 def test_cop_data_every_model_runs(shared_dir, name):
     t = read_table(shared_dir / "data/anchors/decide-exchange-model" / name)
     assert (t.n, t.m) == ((11, 7) if name == "copenhagen.csv" else (15, 13))
-    for model in ("compromise", "median", "nash", "eum", "smp"):
+    for model in ("compromise", "median", "nash", "eum", "smp", "exchange"):
         res = forecast_table(t, model)
         assert set(res) == set(t.issues)
         assert all(0 <= r["value"] <= 100 for r in res.values())
