@@ -151,3 +151,12 @@ def test_readme_shows_the_backtest_as_computed():
     table = markdown(backtest(IRAN))
     assert table in readme, ("README's JCPOA backtest table differs from the computed one; regenerate it with "
                              "`accord case backtest examples/iran-nuclear-2015`")
+
+
+def test_round_trips_through_both_stores(db_url, tmp_path):
+    from accord.case.folder import read_case, write_case
+    from accord.store import Store
+    case = read_case(IRAN)
+    Store(db_url).save_case(case)
+    write_case(Store(db_url).load_case("iran-nuclear-2015"), tmp_path / "out")
+    assert read_case(tmp_path / "out") == case
