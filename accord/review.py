@@ -27,16 +27,23 @@ actor; anything else is refused with a message saying to edit or merge the alias
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
 from .case.models import (
-    PLOVER_TYPES, Actor, ActorKind, Contradiction, Event, Figure, Statement, check_partial_date,
+    PLOVER_TYPES,
+    Actor,
+    ActorKind,
+    Contradiction,
+    Event,
+    Figure,
+    Statement,
+    check_partial_date,
 )
 from .store import Candidate, Document, Refused, StaleWrite, Store, Tx
-
 
 OnChange = Callable[[dict | None, dict | None], None]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from accord.case.folder import read_case
-from accord.store import StaleWrite, Store
+from accord.store import Refused, StaleWrite, Store
 
 TINY = Path(__file__).parent / "data" / "tiny-case"
 
@@ -23,7 +23,7 @@ def test_save_is_atomic(db_url):
     store = Store(db_url)
     store.save_case(case)
     broken = case.model_copy(update={"statements": case.statements + [case.statements[0]]})  # duplicate key
-    with pytest.raises(Exception):
+    with pytest.raises(Refused, match="appears twice"):
         store.save_case(broken)
     assert store.load_case(case.meta.id) == case
 

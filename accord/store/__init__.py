@@ -8,5 +8,20 @@ from .tx import Tx
 from .types import Candidate, Document, DocumentMeta, ImportResult, NewCandidate, Span
 from .users import AuthError, User, local_actor
 
-__all__ = ["Store", "StaleWrite", "CaseNotFound", "Refused", "default_url", "Tx", "Candidate", "Document",
-           "DocumentMeta", "ImportResult", "NewCandidate", "Span", "AuthError", "User", "local_actor"]
+__all__ = [
+           "AuthError",
+           "Candidate",
+           "CaseNotFound",
+           "Document",
+           "DocumentMeta",
+           "ImportResult",
+           "NewCandidate",
+           "Refused",
+           "Span",
+           "StaleWrite",
+           "Store",
+           "Tx",
+           "User",
+           "default_url",
+           "local_actor",
+]

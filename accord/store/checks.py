@@ -14,7 +14,8 @@ Two layers, both raising `Refused` (field-level messages) before anything is wri
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import JSON, Float, Integer, String, Table, Text
@@ -105,8 +106,8 @@ def reference_problems(kind: str, item: Any, record_id: str, lookup: Lookup) -> 
             what = "evidence id" if kinds == _EVIDENCE else kinds[0]
             out.append((field, f"unknown {what} {ref!r}: use an id of this case's {what}s"))
         elif kind == "statement" and field == "actor" and hit[1] == "person":
-            out.append((field, f"{ref!r} is a person: put the person in `speaker` and the actor they "
-                               "speak for in `actor`"))
+            out.append((field, (f"{ref!r} is a person: put the person in `speaker` and the actor they "
+                                "speak for in `actor`")))
     if kind != "salience" and record_id in found and found[record_id][0] != kind:
         out.append(("id", f"{record_id!r} is already the id of {a(found[record_id][0])} in this case"))
     return out

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..case.models import Actor, Contradiction, Event, Figure, Issue, Salience, Source, Statement
+from pydantic import BaseModel
 
-KIND_MODELS: dict[str, type] = {
+from ..case.models import (
+    Actor,
+    Contradiction,
+    Event,
+    Figure,
+    Issue,
+    Salience,
+    Source,
+    Statement,
+)
+
+KIND_MODELS: dict[str, type[BaseModel]] = {
     "actor": Actor, "issue": Issue, "source": Source, "statement": Statement, "event": Event,
     "figure": Figure, "salience": Salience, "contradiction": Contradiction,
 }

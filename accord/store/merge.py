@@ -104,12 +104,12 @@ def merge_case(tx: Tx, meta: CaseMeta, incoming: list[Incoming], *, prune: bool,
         tx.conn.execute(delete(schema.records).where(r.case_id == case_id, r.kind == kind, r.id == rid))
     # The folder's order first, then what the store keeps, so an export lists records as authored.
     seq_of = {(k, rid): i for k, items in final.items() for i, (rid, _) in enumerate(items)}
-    for op, kind, item, origin in writes:
+    for op, kind, item, new_origin in writes:
         rid = record_id(kind, item)
         seq = seq_of[(kind, rid)]
         if op == "add":
             tx.conn.execute(insert(schema.records).values(**record_row(case_id, kind, seq, item), version=1,
-                                                          origin=origin))
+                                                          origin=new_origin))
         elif op == "change":
             row = record_row(case_id, kind, seq, item)
             tx.conn.execute(update(schema.records).where(r.case_id == case_id, r.kind == kind, r.id == rid).values(
@@ -139,7 +139,9 @@ def _reference_problems(meta: CaseMeta, final: dict[str, list[tuple[str, BaseMod
             if rid in lookup and lookup[rid][0] != kind:
                 problems.append((f"{kind}:{rid}.id", f"{rid!r} is already the id of {a(lookup[rid][0])}"))
             lookup.setdefault(rid, (kind, getattr(getattr(item, "kind", None), "value", None)))
-    find = lambda ids: {i: lookup[i] for i in ids if i in lookup}  # noqa: E731
+
+    def find(ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        return {i: lookup[i] for i in ids if i in lookup}
     for kind, items in final.items():
         for rid, item in items:
             problems += [(f"{kind}:{rid}.{f}", m) for f, m in reference_problems(kind, item, rid, find)
@@ -153,7 +155,7 @@ def _reference_problems(meta: CaseMeta, final: dict[str, list[tuple[str, BaseMod
 def write_backup(folder: Path, case_id: str, case_row: Any, rows: Any, actor: str) -> Path:
     """The case as the store held it, every record with its origin and version; written before a delete."""
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"{case_id}-rev{case_row.revision}-{stamp}.json"
     data = {"format": BACKUP_FORMAT, "case": case_id, "revision": case_row.revision, "taken_at": stamp,
             "taken_by": actor, "meta": case_row.meta,

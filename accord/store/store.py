@@ -13,9 +13,10 @@ revision (accord/store/merge.py).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 
@@ -29,7 +30,7 @@ from .tx import ORIGINS, Tx, candidate_from_row, document_from_row
 from .types import Candidate, Document, DocumentMeta, ImportResult, Span
 from .users import Users, local_actor
 
-__all__ = ["Store", "StaleWrite", "CaseNotFound", "KIND_MODELS", "default_url"]
+__all__ = ["KIND_MODELS", "CaseNotFound", "StaleWrite", "Store", "default_url"]
 
 
 def default_url() -> str:
@@ -240,7 +241,7 @@ class Store:
             return [Span(r.id, r.doc, r.source_id, r.start, r.end, r.text) for r in rows]
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")

@@ -39,7 +39,7 @@ def document_from_row(row: Any) -> Document:
 
 class Tx:
     def __init__(self, conn: Connection, actor: str, action: str, case_id: str | None,
-                 kind: str | None = None, record_id: str | None = None, parent: "Tx | None" = None):
+                 kind: str | None = None, record_id: str | None = None, parent: Tx | None = None):
         self.conn, self.actor, self.action = conn, actor, action
         self.case_id, self.kind, self.record_id = case_id, kind, record_id
         self.before: Any = None
@@ -47,6 +47,13 @@ class Tx:
         self.also: list[dict[str, Any]] = []
         self.parent = parent
         self.written: tuple[Any, Any] = (None, None)
+
+    @property
+    def case(self) -> str:
+        """The case this write is about (record, document and candidate operations need one)."""
+        if self.case_id is None:
+            raise ValueError(f"{self.action}: this write names no case")
+        return self.case_id
 
     def describe(self, *, before: Any = None, after: Any = None, kind: str | None = None,
                  record_id: str | None = None) -> None:
@@ -129,7 +136,8 @@ class Tx:
     def check(self, kind: str, item: BaseModel) -> str:
         """Refuse what a store cannot hold or what would break the case's references; the id."""
         if kind not in KIND_MODELS:
-            raise Refused(f"record kind {kind!r}", [("kind", f"is not one of {', '.join(KIND_MODELS)}")])
+            known = ", ".join(KIND_MODELS)
+            raise Refused(f"record kind {kind!r}", [("kind", f"is not one of {known}")])
         rid = record_id(kind, item)
         check_record(kind, item, rid)
         problems = reference_problems(kind, item, rid, self.lookup)
@@ -138,8 +146,8 @@ class Tx:
             cited = self.conn.execute(select(r.id).where(r.case_id == self.case_id, r.kind == "statement",
                                                          r.actor == rid).limit(3)).scalars().all()
             if cited:
-                problems.append(("kind", f"statements {', '.join(cited)} have {rid!r} as their actor; "
-                                         "a person can only be a speaker"))
+                problems.append(("kind", (f"statements {', '.join(cited)} have {rid!r} as their actor; "
+                                          "a person can only be a speaker")))
         if problems:
             raise Refused(f"{kind} {rid[:80]!r}", problems)
         return rid
@@ -151,13 +159,13 @@ class Tx:
             raise Refused(f"{kind} {rid!r}", [("id", f"a {kind} {rid!r} already exists in this case")])
         seq = self.conn.execute(select(func.max(r.seq)).where(r.case_id == self.case_id, r.kind == kind)).scalar()
         self.conn.execute(insert(schema.records).values(
-            **record_row(self.case_id, kind, (seq or 0) + 1, item), version=1, origin=origin))
+            **record_row(self.case, kind, (seq or 0) + 1, item), version=1, origin=origin))
         return rid
 
     def update_record(self, kind: str, item: BaseModel, expected_version: int) -> int:
         """Replace a record if nobody saved it since `expected_version`; the new version."""
         rid = self.check(kind, item)
-        row = record_row(self.case_id, kind, 0, item)
+        row = record_row(self.case, kind, 0, item)
         r = schema.records.c
         res = self.conn.execute(update(schema.records).where(
             r.case_id == self.case_id, r.kind == kind, r.id == rid, r.version == expected_version,
@@ -169,10 +177,10 @@ class Tx:
 
     # -- review candidates -----------------------------------------------------------------------
     def set_candidate(self, cand: Candidate, expected_version: int, *, status: str, reviewer: str,
-                      data: dict | None = None, auto: bool = False) -> Candidate:
+                      data: dict[str, Any] | None = None, auto: bool = False) -> Candidate:
         """Move a candidate to `status` (optionally with new data) if still at `expected_version`."""
         c = schema.candidates.c
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         values: dict[str, Any] = {"status": status, "reviewer": reviewer, "reviewed_at": now,
                                   "version": expected_version + 1}
         if auto:

@@ -16,8 +16,9 @@ import getpass
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,12 +72,12 @@ class User:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:  # SQLite hands back naive datetimes, written in UTC
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value
 
 
@@ -85,7 +86,7 @@ def _ts(value: dt.datetime | None) -> float:
     return 0.0 if value is None else round(value.timestamp(), 3)
 
 
-def _user(row) -> User:
+def _user(row: Any) -> User:
     return User(row.id, row.username, row.role, bool(row.active), _ts(row.password_changed_at))
 
 
@@ -154,7 +155,7 @@ class Users:
 
         A new password or deactivation ends every session of the user."""
         t = schema.users
-        values: dict = {}
+        values: dict[str, Any] = {}
         if role is not None:
             values["role"] = check_role(role)
         if active is not None:
@@ -250,7 +251,8 @@ class Users:
         with self.engine.connect() as conn:
             row = conn.execute(select(u, s.c.expires_at, s.c.ended_at).join(s, s.c.user_id == u.c.id)
                                .where(s.c.id == _token_id(token))).first()
-        if row is None or row.ended_at is not None or _utc(row.expires_at) <= now() or not row.active:
+        expires = _utc(row.expires_at) if row is not None else None
+        if row is None or row.ended_at is not None or expires is None or expires <= now() or not row.active:
             return None
         return _user(row)
 
@@ -272,10 +274,10 @@ class Users:
         with self.engine.begin() as conn:
             value = conn.execute(select(t.c.value).where(t.c.key == key)).scalar()
             if value:
-                return value
+                return str(value)
             try:
                 with conn.begin_nested():
                     conn.execute(insert(t).values(key=key, value=make()))
             except IntegrityError:  # another worker created it first
                 pass
-            return conn.execute(select(t.c.value).where(t.c.key == key)).scalar_one()
+            return str(conn.execute(select(t.c.value).where(t.c.key == key)).scalar_one())

@@ -26,10 +26,31 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..store import Store
-from ..store.users import ROLE_RANK, ROLES, AuthError, User, Users, check_role, now, set_hasher
+from ..store.users import (
+    ROLE_RANK,
+    ROLES,
+    AuthError,
+    User,
+    Users,
+    check_role,
+    now,
+    set_hasher,
+)
 
-__all__ = ["ROLES", "ROLE_RANK", "AuthError", "User", "check_role", "set_hasher", "FREE_FAILURES", "wait_for",
-           "LoginResult", "login", "Sessions", "instance_secret"]
+__all__ = [
+    "FREE_FAILURES",
+    "ROLES",
+    "ROLE_RANK",
+    "AuthError",
+    "LoginResult",
+    "Sessions",
+    "User",
+    "check_role",
+    "instance_secret",
+    "login",
+    "set_hasher",
+    "wait_for",
+]
 
 FREE_FAILURES = 5
 BASE_DELAY_S = 30

@@ -5,11 +5,11 @@ field-level message, leaving the store and the audit log unchanged."""
 from __future__ import annotations
 
 import pytest
+from store_helpers import TINY, cli, ingest_one
 
 from accord import review as rv
-from accord.case.folder import read_case, write_case
+from accord.case.folder import read_case
 from accord.store import Document, NewCandidate, Refused, Store
-from store_helpers import TINY, cli, ingest_one
 
 
 @pytest.fixture
@@ -78,9 +78,9 @@ def bad_statements(store):
 
 def test_nul_long_ids_and_non_finite_numbers_are_refused_alike(store):
     for field, bad, message in bad_statements(store):
-        problems = refused(store, lambda: store.update_record("tiny", "statement", bad, 1, actor="ann"))
+        problems = refused(store, lambda bad=bad: store.update_record("tiny", "statement", bad, 1, actor="ann"))
         assert any(f == field and message in m for f, m in problems), (field, problems)
-        problems = refused(store, lambda: store.add_record("tiny", "statement", bad, actor="ann"))
+        problems = refused(store, lambda bad=bad: store.add_record("tiny", "statement", bad, actor="ann"))
         assert any(f == field and message in m for f, m in problems), (field, problems)
     case = read_case(TINY)
     bad = next(bad_statements(store))[1]

@@ -7,11 +7,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from store_helpers import TINY, cli, ingest_one
 
 from accord import review as rv
 from accord.case.folder import read_case, write_case
 from accord.store import Refused, StaleWrite, Store
-from store_helpers import TINY, cli, ingest_one
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ def config() -> Config:
 
 @lru_cache(maxsize=1)
 def head() -> str:
-    return ScriptDirectory.from_config(config()).get_current_head()
+    head = ScriptDirectory.from_config(config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
 
 
 def current(engine: Engine) -> str | None:

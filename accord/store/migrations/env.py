@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Connection
 
 from accord.store import schema
 from accord.store.store import default_url
@@ -20,7 +21,7 @@ def _url() -> str:
     return url
 
 
-def run(connection) -> None:
+def run(connection: Connection) -> None:
     # Batch mode lets later migrations ALTER tables on SQLite too (it rebuilds the table).
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       compare_type=True)

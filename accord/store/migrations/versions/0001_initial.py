@@ -8,9 +8,8 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-26
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -37,7 +36,7 @@ POSTGRES_TRIGGERS = [
 ]
 
 
-def _missing(bind, name: str) -> bool:
+def _missing(bind: sa.engine.Connection, name: str) -> bool:
     return not sa.inspect(bind).has_table(name)
 
 
