@@ -460,12 +460,13 @@ class _Builder:
             unstated = not any(self._both_stated(z) for z in widest)
             if len(widest) == 1:
                 iss = widest[0].issue
-                what = "their ideals, as neither has stated a fallback" if unstated and \
-                    self._unstated_who(widest) == "neither side has" else \
-                    "their limits" + (" (one of them assumed: no fallback stated)" if unstated else "")
-                out.append(self.S(f"The widest gap is on {self.iname(iss)}: {gap} points between {what}, "
-                                  f"{self.at(iss, self._fallback_value(A, iss))} and "
-                                  f"{self.at(iss, self._fallback_value(B, iss))}.", ids_of(widest)))
+                neither = unstated and self._unstated_who(widest) == "neither side has"
+                what, why = (("their ideals", ", as neither has stated a fallback") if neither else
+                             ("their limits", ", one of them assumed: no fallback stated") if unstated else
+                             ("their limits", ""))
+                out.append(self.S(f"The widest gap is on {self.iname(iss)}: {gap} points between {what} "
+                                  f"({self.at(iss, self._fallback_value(A, iss))}; "
+                                  f"{self.at(iss, self._fallback_value(B, iss))}){why}.", ids_of(widest)))
             else:
                 ends = all(self._spans_scale(z) for z in widest)
                 where = "lie at opposite ends of the scale, " if ends else "are "
@@ -506,7 +507,7 @@ class _Builder:
         return ", ".join(self.iname(i) for i in issues)
 
     def _unstated_who(self, zs: list[dict]) -> str:
-        """Who has not stated a fallback on these issues: "neither side has", "Russia has not", "not both sides have"."""
+        """Who has not stated a fallback on these issues: "neither side has", "Russia has not", "at least one side has not"."""
         A, B = self.parties[:2]
         missing = {x for z in zs for x in (A, B) if not self._stated(z, x)}
         every = all(not self._stated(z, x) for z in zs for x in (A, B))
@@ -515,12 +516,12 @@ class _Builder:
         if len(missing) == 1:
             (x,) = missing
             return f"{self.ref(x)} {self.agree(x, 'has', 'have')} not"
-        return "not both sides have"
+        return "at least one side has not"
 
     def _unstated_pronoun(self, zs: list[dict]) -> str:
         who = self._unstated_who(zs)
-        if who == "not both sides have":
-            return "they"
+        if who == "at least one side has not":
+            return "it"
         A, B = self.parties[:2]
         missing = [x for x in (A, B) if any(not self._stated(z, x) for z in zs)]
         return "they" if len(missing) == 1 and who != "neither side has" and self.plural(missing[0]) else "it"
@@ -717,8 +718,8 @@ class _Builder:
                 for i in issues}
         total = sum(gaps.values())
         order = sorted(issues, key=lambda i: (-gaps[i], -self._joint_salience(i)))
-        who = self._unstated_who(zs) if zs else "not both sides have"
-        pron = self._unstated_pronoun(zs) if zs else "they"
+        who = self._unstated_who(zs) if zs else "at least one side has not"
+        pron = self._unstated_pronoun(zs) if zs else "it"
         shown = order[:4]
         listed = "; ".join(f"{self.iname(i)} {fmt(gaps[i])} ({self._label_only(i, self._fallback_value(A, i))} vs "
                            f"{self._label_only(i, self._fallback_value(B, i))})" for i in shown)
