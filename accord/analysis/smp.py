@@ -110,8 +110,8 @@ def _coalitions(U: np.ndarray, c: np.ndarray) -> np.ndarray:
         v = u[..., :, None] - u[..., None, :]
         v *= c[ks].reshape((-1,) + (1,) * (v.ndim - 1))
         np.maximum(v, 0.0, out=v)
-        for vk in v:  # accumulated voter by voter, as KTAB adds them
-            C += vk
+        # A sum over the leading axis adds voter by voter, in KTAB's order (minC first).
+        C = np.concatenate([C[None], v]).sum(axis=0)
     return C
 
 
@@ -192,9 +192,9 @@ def _challenges(D, R, own, c, S):
                                  - (pin * (uni + uni + uni) + pjn * (unj + unj + 1.0)))
         v[k - ks.start, k, :] = 0.0  # k is no third party to its own challenges
         v[k - ks.start, :, k] = 0.0  # or to challenges of it
-        for vk in v:
-            c_ij += np.maximum(vk, 0.0)
-            c_ji -= np.minimum(vk, 0.0)
+        # Sums over the leading axis add third party by third party, in KTAB's order.
+        c_ij = np.concatenate([c_ij[None], np.maximum(v, 0.0)]).sum(axis=0)
+        c_ji = np.concatenate([c_ji[None], -np.minimum(v, 0.0)]).sum(axis=0)
     phi = c_ij / (c_ij + c_ji)
     phj = c_ji / (c_ij + c_ji)
     sj = S[None, :]
