@@ -225,3 +225,15 @@ def parse_doc_date(value: str | None) -> str | None:
         return d.date().isoformat() if d else None
     except Exception:  # noqa: BLE001 — an unparsable date is simply absent
         return None
+
+
+def dateline_end(text: str) -> int:
+    """End offset of a first line that holds only a date (a dateline), else 0."""
+    first = text.split("\n", 1)[0]
+    stripped = first.strip()
+    if not stripped or len(stripped) > 40:
+        return 0
+    hits = DateResolver(None).find(stripped)
+    if len(hits) == 1 and hits[0].start <= 1 and hits[0].end >= len(stripped.rstrip(".,;:")) - 1:
+        return len(first) + 1
+    return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import MONTHS
 from .gazetteer import COUNTRY_AREA_KM2, ActorResolver
 
 WORD_NUMBERS = {
@@ -235,3 +236,31 @@ def title_contradictions(titles: list[dict]) -> list[dict]:
                 })
                 break
     return out
+
+
+_PERIOD = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+\w+\s+of\s+\w+\s+in\s+)?(\d{4})\s*(?:to|until|till|and|[–-])\s*(?:(January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(\d{4})", re.I)
+
+
+def period(sentence: str) -> list[str] | None:
+    """[start, end] of a stated period ("from 2022 to 2024", "2014–2022"), else None."""
+    m = _PERIOD.search(sentence)
+    if not m:
+        m2 = re.search(r"\b(\d{4})\s*[–-]\s*(\d{4})\b", sentence)
+        if m2:
+            return [m2.group(1), m2.group(2)]
+        return None
+    end = m.group(3)
+    if m.group(2):
+        end = f"{end}-{MONTHS[m.group(2).lower()]:02d}"
+    return [m.group(1), end]
+
+
+def figure_date(sentence: str, hits, doc_date: str | None) -> str | None:
+    """A figure's date: the end of a stated period, else the sentence's date, else the document's."""
+    rng = period(sentence)
+    if rng:
+        return rng[1]
+    if hits:
+        return hits[0].value
+    return doc_date

@@ -1,14 +1,16 @@
 """Names → actor codes: countries, capitals, demonyms, metonyms, major organisations, titles.
 
-Works without a case (DESIGN.md §2: countries, capitals, demonyms and major IGOs resolve to codes);
+Works without a case (countries, capitals, demonyms and major IGOs resolve to codes);
 a case adds its own actors and aliases, which win over the built-in tables.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 
@@ -47,7 +49,7 @@ METONYMS = {
     "Tatmadaw": "MMR",
 }
 
-# Organisations, blocs and armed groups with short upper-case codes (DESIGN.md §2).
+# Organisations, blocs and armed groups with short upper-case codes.
 ORGANISATIONS = {
     "NATO": "NATO", "North Atlantic Treaty Organization": "NATO", "the Alliance": "NATO",
     "United Nations": "UN", "UN": "UN", "U.N.": "UN", "Security Council": "UN",
@@ -184,28 +186,21 @@ def builtin_names() -> dict[str, str]:
     return names
 
 
-# Well-known office holders, so that a bare surname resolves without a case. Extend freely; a
-# case's own persons override these, and the document's titles ("Russian Foreign Minister X") are
-# read before this table is consulted.
-KNOWN_PERSONS = {
-    "Putin": "RUS", "Lavrov": "RUS", "Peskov": "RUS", "Medvedev": "RUS", "Zakharova": "RUS",
-    "Ushakov": "RUS", "Shoigu": "RUS", "Nebenzia": "RUS", "Dmitriev": "RUS", "Matviyenko": "RUS",
-    "Zelensky": "UKR", "Zelenskyy": "UKR", "Zelenskiy": "UKR", "Sybiha": "UKR", "Yermak": "UKR",
-    "Umerov": "UKR", "Svyrydenko": "UKR", "Kuleba": "UKR", "Shmyhal": "UKR", "Klitschko": "UKR",
-    "Trump": "USA", "Biden": "USA", "Rubio": "USA", "Vance": "USA", "Witkoff": "USA", "Kellogg": "USA",
-    "Blinken": "USA", "Hegseth": "USA", "Erdogan": "TUR", "Erdoğan": "TUR", "Fidan": "TUR",
-    "Kurtulmus": "TUR", "Kurtulmuş": "TUR", "Macron": "FRA", "Barrot": "FRA", "Scholz": "DEU",
-    "Xi Jinping": "CHN", "Merz": "DEU", "Merkel": "DEU", "Wadephul": "DEU", "Starmer": "GBR", "Lammy": "GBR",
-    "Tusk": "POL", "Duda": "POL", "Sikorski": "POL", "Nawrocki": "POL", "Orban": "HUN", "Orbán": "HUN",
-    "Szijjarto": "HUN", "Szijjártó": "HUN", "Fico": "SVK", "Meloni": "ITA", "Sanchez": "ESP",
-    "Sánchez": "ESP", "Xi": "CHN", "Wang Yi": "CHN", "Lula": "BRA", "Modi": "IND",
-    "Netanyahu": "ISR", "Herzog": "ISR", "Abbas": "PSE", "Sinwar": "HAMAS", "Haniyeh": "HAMAS",
-    "Aliyev": "AZE", "Pashinyan": "ARM", "Abiy": "ETH", "Burhan": "SDN", "al-Burhan": "SDN",
-    "Dagalo": "RSF", "Hemedti": "RSF", "Kim Jong Un": "PRK", "Petro": "COL", "Guterres": "UN",
-    "von der Leyen": "EUR", "Kallas": "EUR", "Costa": "EUR", "Rutte": "NATO", "Stoltenberg": "NATO",
-    "Grossi": "IAEA", "Lukashenko": "BLR", "Pezeshkian": "IRN", "Khamenei": "IRN", "Araghchi": "IRN",
-    "Sisi": "EGY", "el-Sisi": "EGY", "Stubb": "FIN", "Kagame": "RWA", "Tshisekedi": "COD",
-}
+# Well-known office holders (name → actor) live in known_persons.csv: data, not code.
+PERSONS_FILE = Path(__file__).with_name("known_persons.csv")
+
+
+@lru_cache(maxsize=1)
+def known_persons() -> dict[str, str]:
+    """name → actor code from PERSONS_FILE (a `name,actor` header; '#' lines are comments)."""
+    out: dict[str, str] = {}
+    lines = PERSONS_FILE.read_text(encoding="utf-8").splitlines()
+    body = [(n, ln) for n, ln in enumerate(lines, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+    for (n, _), row in zip(body[1:], csv.reader(ln for _, ln in body[1:])):
+        if len(row) != 2 or not row[0].strip() or not row[1].strip():
+            raise ValueError(f"{PERSONS_FILE}:{n} [name, actor]: expected two non-empty columns")
+        out[row[0].strip()] = row[1].strip()
+    return out
 
 
 # Words naming a state's institutions after a country or demonym: "Chinese Foreign Ministry",
@@ -253,7 +248,7 @@ class ActorResolver:
 
     def __init__(self, case=None):
         self.names = dict(builtin_names())
-        self.persons: dict[str, str] = {_fold(k): v for k, v in KNOWN_PERSONS.items()}
+        self.persons: dict[str, str] = {_fold(k): v for k, v in known_persons().items()}
         self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
         self.principal: dict[str, str] = {}
         if case is not None:

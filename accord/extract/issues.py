@@ -1,8 +1,12 @@
 """Issue detection and placement on the issue's scale.
 
 Without a case the generic lexicon (lexicon.ISSUE_PATTERNS) is used, with the flagship's scales
-(DESIGN.md §3). With a case only the case's issues are reported: ids known to the lexicon keep
+(docs/extraction.md). With a case only the case's issues are reported: ids known to the lexicon keep
 its patterns, and every issue also matches its own name; positions come from the case's scale.
+
+Beyond keywords (`clause_issues`): the predicate itself (meeting → talks format, seizing a named
+place → territory) and anaphoric nouns ("rejected the demands" takes the issues of the last
+sentence with any, two sentences back at most).
 
 Position method: a clause is placed at a scale anchor when (a) a cue regex for that anchor
 matches (flagship ids), or (b) the clause shares at least two content words (one for one-word
@@ -91,3 +95,64 @@ class IssueMatcher:
         if ptype in ("REQUEST", "THREATEN", "SUPPORT", "AGREE") or negative_cue:
             return point, "ideal"
         return point, "claim"
+
+
+# ---------------------------------------------------------------- issues beyond keywords
+
+# Definite nouns that point back at what was just reported ("rejected the demands", "welcomed the
+# agreement", "block the package"): the clause inherits the issues of the last sentence with any.
+ANAPHORIC_NOUNS = {"demand", "proposal", "plan", "agreement", "deal", "package", "treaty",
+                   "memorandum", "accord", "offer", "term", "condition", "initiative", "text",
+                   "document", "framework", "draft", "arrangement", "measure", "decision", "idea",
+                   "roadmap", "pact", "proposals", "ultimatum", "request", "move", "step",
+                   "declaration", "resolution", "compromise", "settlement"}
+TALK_VERBS = {"meet", "negotiate", "mediate", "confer", "convene", "talk"}
+TAKE_VERBS = {"seize", "capture", "occupy", "annex", "overrun", "retake", "recapture"}
+_BACK_DETERMINERS = ("the", "this", "that", "these", "those", "such", "its", "their")
+
+
+def issue_text(sent) -> str:
+    """The sentence without its non-restrictive relative clauses (", who led the delegation,")."""
+    drop = set()
+    for t in sent:
+        if t.dep_ == "relcl" and t.i > sent.start and any(
+                x.text == "," for x in t.doc[max(sent.start, t.left_edge.i - 1):t.left_edge.i + 1]):
+            drop.update(x.i for x in t.subtree)
+    if not drop:
+        return sent.text
+    return "".join(t.text_with_ws for t in sent if t.i not in drop)
+
+
+def predicate_issues(content) -> list[str]:
+    """Issues the predicate itself implies: meeting → talks format; seizing a place → territory."""
+    out = []
+    lemma = content.lemma_.lower()
+    if lemma in TALK_VERBS:
+        out.append("talks_format")
+    if lemma in TAKE_VERBS and any(c.dep_ == "dobj" and c.ent_type_ in ("GPE", "LOC", "FAC") for c in content.children):
+        out.append("territory")
+    return out
+
+
+def anaphoric_issues(content, state) -> list[str]:
+    """The issues of the last sentence with any (two back at most) when the clause points back
+    at it with a definite bare noun ("the demands")."""
+    sent_no, issues = state.recent_issues
+    if not issues or state.sent_no - sent_no > 2:
+        return []
+    for t in content.subtree:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in ANAPHORIC_NOUNS and any(
+                c.dep_ in ("det", "poss") and c.lower_ in _BACK_DETERMINERS
+                for c in t.children) and not any(c.dep_ in ("amod", "compound", "prep") for c in t.children):
+            return list(issues)
+    return []
+
+
+def clause_issues(content, sent, state, matcher: IssueMatcher) -> list[str]:
+    """A clause's issues: keywords on the whole sentence (minus asides), what the predicate
+    implies, else what an anaphoric noun points back at."""
+    issues = matcher.issues(issue_text(sent))
+    for extra in predicate_issues(content):
+        if extra not in issues and extra in matcher.patterns:
+            issues.append(extra)
+    return issues or anaphoric_issues(content, state)

@@ -2,7 +2,7 @@
 
 The verb lexicon maps a governing verb's lemma (plus, for light verbs, its object or particle)
 to a PLOVER type. The issue lexicon holds keyword patterns for the flagship's issue ids
-(DESIGN.md §3) and two generic ones (humanitarian, prisoners); a case's own issues are matched
+(docs/extraction.md) and two generic ones (humanitarian, prisoners); a case's own issues are matched
 from their names, descriptions and scale labels instead (see `issues.py`).
 """
 
@@ -314,7 +314,7 @@ def keyword_issues(text: str) -> list[str]:
     """The issue ids whose keyword families match the text (no case: the built-in families)."""
     return [iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(text) for p in pats)]
 
-# Built-in scale anchors for the flagship ids (DESIGN.md §3, the contract), with cue phrases that
+# Built-in scale anchors for the flagship ids (the flagship case's scales), with cue phrases that
 # say a clause asks for that point. Used to place a statement when no case gives its own scale.
 FLAGSHIP_SCALES: dict[str, dict[int, str]] = {
     "territory": {0: "Russian forces leave all of Ukraine's 1991 territory",

@@ -15,7 +15,7 @@ def ex():
 
 
 def _main(items, kind=("statement", "event")):
-    return [i for i in items if i["kind"] in kind]
+    return [i for i in items if i.kind in kind]
 
 
 def test_offsets_index_the_unnormalised_text(ex):
@@ -24,10 +24,10 @@ def test_offsets_index_the_unnormalised_text(ex):
     st = _main(items)
     assert st, items
     for it in items:
-        assert 0 <= it["start"] < it["end"] <= len(text)
-    assert text[st[0]["start"]:st[0]["end"]].startswith("Russian  Foreign Minister")
-    assert st[0]["actor"] == "RUS" and st[0]["speaker"] == "Sergei Lavrov"
-    assert st[0]["date"] == "2025-09-08"
+        assert 0 <= it.start < it.end <= len(text)
+    assert text[st[0].start:st[0].end].startswith("Russian  Foreign Minister")
+    assert st[0].actor == "RUS" and st[0].speaker == "Sergei Lavrov"
+    assert st[0].date == "2025-09-08"
 
 
 @pytest.mark.parametrize("sentence, etype, actor", [
@@ -47,25 +47,25 @@ def test_offsets_index_the_unnormalised_text(ex):
 def test_plover_type_and_source_actor(ex, sentence, etype, actor):
     st = _main(ex.extract(sentence, doc_date="2025-09-10"))
     assert st, sentence
-    assert (st[0]["event_type"], st[0]["actor"]) == (etype, actor)
+    assert (st[0].event_type, st[0].actor) == (etype, actor)
 
 
 def test_nested_holder_is_the_reported_actor(ex):
     text = "Ukrainian President Zelensky revealed that Putin had made Ukraine's withdrawal from Donbas a condition."
     st = _main(ex.extract(text, doc_date="2025-08-20"))
-    assert st and st[0]["actor"] == "RUS" and st[0]["event_type"] == "REQUEST"
-    assert st[0]["reported_by"] == "Zelensky"
-    assert st[0]["issue"] == "territory" and st[0]["position"] == 70
+    assert st and st[0].actor == "RUS" and st[0].event_type == "REQUEST"
+    assert st[0].reported_by == "Zelensky"
+    assert st[0].issue == "territory" and st[0].position == 70
 
 
 def test_quote_sentences_belong_to_the_speaker(ex):
     text = ('Ambassador Olena Kovalenko, Ukraine\'s envoy to Brazil, says the talks must go on: '
             '“We will never give up Crimea. Sanctions on Russia must be strengthened.”')
     st = _main(ex.extract(text, doc_date="2025-09-10"))
-    quoted = [s for s in st if s.get("quote")]
-    assert {s["issue"] for s in quoted} >= {"crimea", "sanctions"}
-    assert all(s["actor"] == "UKR" for s in quoted)
-    assert any(s["speaker"] == "Olena Kovalenko" for s in quoted)
+    quoted = [s for s in st if s.quote]
+    assert {s.issue for s in quoted} >= {"crimea", "sanctions"}
+    assert all(s.actor == "UKR" for s in quoted)
+    assert any(s.speaker == "Olena Kovalenko" for s in quoted)
 
 
 def test_case_aliases_and_persons_win(ex):
@@ -75,8 +75,8 @@ def test_case_aliases_and_persons_win(ex):
                               aliases=["Ambassador Petra"])],
                 issues=[Issue(id="water", name="Water sharing", scale={0: "all water to the south", 100: "all water to the north"})])
     st = _main(ex.extract("Petrova said Borealia demands all water to the north.", doc_date="2025-01-02", case=case))
-    assert st[0]["actor"] == "NORTHLAND" and st[0]["speaker"] == "ivanka"
-    assert st[0]["issue"] == "water" and st[0]["position"] == 100
+    assert st[0].actor == "NORTHLAND" and st[0].speaker == "ivanka"
+    assert st[0].issue == "water" and st[0].position == 100
 
 
 def test_relative_dates():
@@ -98,17 +98,17 @@ def test_figures_and_contradictions(ex):
             "From 2014 to 2022 Russia occupied 7 percent of Ukrainian territory. "
             "Between 2014 and 2022, Russia occupied 26 percent of Ukrainian territory.")
     items = ex.extract(text, doc_date="2025-09-12")
-    figs = {(f["quantity"], f["value"], f["unit"]) for f in items if f["kind"] == "figure"}
+    figs = {(f.quantity, f.value, f.unit) for f in items if f.kind == "figure"}
     assert ("drones", 805.0, "drones") in figs and ("missiles", 13.0, "missiles") in figs
-    drone = next(f for f in items if f["kind"] == "figure" and f["value"] == 805)
-    assert drone["date"] == "2025-09-07" and text[drone["start"]:drone["end"]] == "805 drones"
-    whys = [c["why"] for c in items if c["kind"] == "contradiction"]
+    drone = next(f for f in items if f.kind == "figure" and f.value == 805)
+    assert drone.date == "2025-09-07" and text[drone.start:drone.end] == "805 drones"
+    whys = [c.why for c in items if c.kind == "contradiction"]
     assert any("km2" in w and "cannot be right" in w for w in whys), whys
     assert any("ambassador" in w for w in whys), whys
     assert any("occupied_share" in w for w in whys), whys
     for c in items:
-        if c["kind"] == "contradiction":
-            assert text[c["start"]:c["end"]]
+        if c.kind == "contradiction":
+            assert text[c.start:c.end]
 
 
 def test_other_languages_are_flagged_not_extracted():

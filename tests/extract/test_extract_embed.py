@@ -101,12 +101,12 @@ def test_extractor_with_embeddings_flag():
     assert e.embed is not None
     items = e.extract("Zelensky said Kyiv would never accept any deal that hands Crimea to Russia.",
                       doc_date="2025-04-24")
-    assert any(it.get("actor") == "UKR" and it.get("issue") in ("crimea", "territory") for it in items)
+    assert any(it.actor == "UKR" and it.issue in ("crimea", "territory") for it in items)
 
 
 @needs_extra
 @pytest.mark.timeout(1200)
 def test_head_rebuilt_identically(tmp_path):
     out = tmp_path / "head.json"
-    importlib.import_module("accord.extract.train").main(["--embeddings", "--out", str(out)])
+    importlib.import_module("accord.training.train").main(["--embeddings", "--out", str(out)])
     assert out.read_text(encoding="utf-8") == embed.HEAD_PATH.read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ def ex():
 
 
 def _main(items):
-    return [i for i in items if i["kind"] in ("statement", "event")]
+    return [i for i in items if i.kind in ("statement", "event")]
 
 
 def test_general_news_type_and_source_actor(ex):
@@ -32,7 +32,7 @@ def test_general_news_type_and_source_actor(ex):
     wrong = []
     for (text, etype, actor), items in zip(ROWS, preds):
         st = _main(items)
-        got = (st[0]["event_type"], st[0]["actor"]) if st else (None, None)
+        got = (st[0].event_type, st[0].actor) if st else (None, None)
         if got != (etype, actor):
             wrong.append((text, (etype, actor), got))
     # every PLOVER category is exercised; allow a couple of misses so the test guards a level
@@ -51,7 +51,7 @@ def test_general_news_type_and_source_actor(ex):
 ])
 def test_passive_nominal_and_located_sources(ex, sentence, etype, actor):
     st = _main(ex.extract(sentence, doc_date="2025-01-01"))
-    assert st and (st[0]["event_type"], st[0]["actor"]) == (etype, actor), st
+    assert st and (st[0].event_type, st[0].actor) == (etype, actor), st
 
 
 @pytest.mark.parametrize("sentence, issue", [
@@ -70,7 +70,7 @@ def test_passive_nominal_and_located_sources(ex, sentence, etype, actor):
     ("Turkey offered to host a summit of the two leaders.", "talks_format"),
 ])
 def test_issue_families(ex, sentence, issue):
-    issues = {i["issue"] for i in _main(ex.extract(sentence, doc_date="2025-01-01"))}
+    issues = {i.issue for i in _main(ex.extract(sentence, doc_date="2025-01-01"))}
     assert issue in issues, issues
 
 
@@ -78,11 +78,11 @@ def test_anaphoric_nouns_inherit_the_previous_issues(ex):
     text = ("Moscow's draft demanded that Kyiv withdraw its troops from four regions. "
             "Ukraine's defence minister said Kyiv rejected the demands.")
     st = _main(ex.extract(text, doc_date="2025-06-02"))
-    second = [i for i in st if i["start"] > 10]
-    assert any(i["actor"] == "UKR" and i["issue"] == "territory" for i in second), second
+    second = [i for i in st if i.start > 10]
+    assert any(i.actor == "UKR" and i.issue == "territory" for i in second), second
 
 
 def test_relative_clause_is_not_the_topic(ex):
     st = _main(ex.extract("Medinsky, who led the Russian delegation, proposed a pause in the fighting.",
                           doc_date="2025-06-02"))
-    assert {i["issue"] for i in st} == {"ceasefire"}
+    assert {i.issue for i in st} == {"ceasefire"}

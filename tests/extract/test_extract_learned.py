@@ -24,7 +24,7 @@ def ex():
 @pytest.fixture(scope="module")
 def layer():
     m = learned.load()
-    assert m is not None, "accord/extract/learned_model.json is missing: run python -m accord.extract.train"
+    assert m is not None, "accord/extract/learned_model.json is missing: run accord extract train"
     return m
 
 
@@ -89,7 +89,7 @@ def test_combination_rules():
 
 
 def test_training_reproduces_the_shipped_model():
-    from accord.extract import train
+    from accord.training import train
 
     spec = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
     model = train.train(sorted(spec["trained_on"], key=["dev", "train"].index), verbose=False)
@@ -97,7 +97,7 @@ def test_training_reproduces_the_shipped_model():
 
 
 def test_training_refuses_evaluation_splits():
-    from accord.extract import train
+    from accord.training import train
 
     for split in ("test", "heldout"):
         with pytest.raises(SystemExit):
@@ -110,19 +110,19 @@ def test_extractor_contract_with_the_learned_layer(ex):
             "Kremlin spokesperson Dmitry Peskov said Moscow would not accept foreign troops in Ukraine. "
             "Both armies declared a truce on Monday.")
     items = ex.extract(text, doc_date="2025-10-01")
-    main = [i for i in items if i["kind"] in ("statement", "event")]
+    main = [i for i in items if i.kind in ("statement", "event")]
     assert main
     for it in items:
         for f in FIELDS:
-            assert f in it, (f, it)
-        assert 0 <= it["start"] < it["end"] <= len(text)
+            assert f in type(it).model_fields, (f, it)
+        assert 0 <= it.start < it.end <= len(text)
     for it in main:
-        assert text[it["start"]:it["end"]] == text[it["sentence"][0]:it["sentence"][1]]
-        assert it["actor"]
-        assert it["kind"] == ("statement" if it["event_type"] in STATEMENT_TYPES or it["event_type"] is None else "event")
-        assert it["issue"] is None or it["issue"] in COMPILED_ISSUES
-        assert it["event_type"] is not None or it["issue"] is not None
-    assert [i["start"] for i in items] == sorted(i["start"] for i in items)
+        assert text[it.start:it.end] == text[it.sentence[0]:it.sentence[1]]
+        assert it.actor
+        assert it.kind == ("statement" if it.event_type in STATEMENT_TYPES or it.event_type is None else "event")
+        assert it.issue is None or it.issue in COMPILED_ISSUES
+        assert it.event_type is not None or it.issue is not None
+    assert [i.start for i in items] == sorted(i.start for i in items)
     # same result with extract_many in a batch as alone
     assert ex.extract_many([text, "Nothing here."], ["2025-10-01", None])[0] == items
 
@@ -138,6 +138,6 @@ def test_upper_case_us_is_the_united_states_but_the_pronoun_is_not():
 def test_unknown_official_speaks_for_the_country_the_document_names_most(ex):
     text = ("Fighting flared again in northern Mozambique this week. Mozambique's army sent reinforcements. "
             "Prime Minister Adriano Maleiane said the government would hold talks with the insurgents.")
-    st = [i for i in ex.extract(text, doc_date="2025-05-01") if i["kind"] in ("statement", "event")]
-    last = [i for i in st if i["start"] >= text.index("Prime Minister")]
-    assert last and {i["actor"] for i in last} == {"MOZ"}
+    st = [i for i in ex.extract(text, doc_date="2025-05-01") if i.kind in ("statement", "event")]
+    last = [i for i in st if i.start >= text.index("Prime Minister")]
+    assert last and {i.actor for i in last} == {"MOZ"}

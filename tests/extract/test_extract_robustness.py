@@ -27,14 +27,14 @@ def ex():
 
 def _check(items, text):
     for it in items:
-        assert 0 <= it["start"] <= it["end"] <= len(text), it
+        assert 0 <= it.start <= it.end <= len(text), it
 
 
 def test_country_tagged_as_person_does_not_recurse(ex):
     items = ex.extract(SAHEL, doc_date="2024-01-28")
     _check(items, SAHEL)
-    main = [i for i in items if i["kind"] in ("statement", "event")]
-    assert main and main[0]["actor"] == "MLI"
+    main = [i for i in items if i.kind in ("statement", "event")]
+    assert main and main[0].actor == "MLI"
 
 
 def _dev_sentences() -> list[str]:
@@ -123,20 +123,20 @@ def test_recombined_dev_sentences_do_not_crash(ex):
     ("Russia's demands for Ukraine's neutrality remain the main obstacle to a ceasefire.", {"RUS"}, "nato"),
 ])
 def test_every_subject_party_holds_the_issue(ex, sentence, actors, issue):
-    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i["kind"] in ("statement", "event")]
-    assert {i["actor"] for i in items if i["issue"] == issue} == actors, items
+    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i.kind in ("statement", "event")]
+    assert {i.actor for i in items if i.issue == issue} == actors, items
 
 
 def test_sahel_lists_every_government(ex):
-    items = [i for i in ex.extract(SAHEL, doc_date="2024-01-28") if i["kind"] in ("statement", "event")]
-    assert {i["actor"] for i in items} == {"MLI", "BFA", "NER"}
+    items = [i for i in ex.extract(SAHEL, doc_date="2024-01-28") if i.kind in ("statement", "event")]
+    assert {i.actor for i in items} == {"MLI", "BFA", "NER"}
 
 
 def test_objects_are_not_holders(ex):
     # the annotation counts subjects only: "X met Y" is X's
     items = [i for i in ex.extract("European leaders met Zelensky at the White House for talks.", doc_date="2025-08-18")
-             if i["kind"] in ("statement", "event")]
-    assert {i["actor"] for i in items} == {"EUR"}
+             if i.kind in ("statement", "event")]
+    assert {i.actor for i in items} == {"EUR"}
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -146,9 +146,9 @@ def test_objects_are_not_holders(ex):
     ("Ukraine's allies pledged more air defence systems.", set()),
 ])
 def test_clauses_and_holders(ex, sentence, expected):
-    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i["kind"] in ("statement", "event")]
-    assert expected <= {(i["actor"], i["issue"]) for i in items}
-    assert {i["actor"] for i in items} == {a for a, _ in expected}
+    items = [i for i in ex.extract(sentence, doc_date="2025-01-01") if i.kind in ("statement", "event")]
+    assert expected <= {(i.actor, i.issue) for i in items}
+    assert {i.actor for i in items} == {a for a, _ in expected}
 
 
 def test_the_rules_attribute_according_to():
@@ -156,5 +156,5 @@ def test_the_rules_attribute_according_to():
     # holder layer usually overrules it, because the annotators code "according to" as the source
     # of a fact ("…have fled, according to the UN") far more often than as a party's stance
     items = [i for i in Extractor(learned=False).extract("The ceasefire must hold, according to the Qatari mediators.",
-                                                        doc_date="2025-01-01") if i["kind"] == "statement"]
-    assert {(i["actor"], i["issue"]) for i in items} >= {("QAT", "ceasefire")}
+                                                        doc_date="2025-01-01") if i.kind == "statement"]
+    assert {(i.actor, i.issue) for i in items} >= {("QAT", "ceasefire")}

@@ -1,9 +1,10 @@
 """How close does extraction from the article alone come to the hand-built flagship matrix?
 
-`python -m accord.extract.flagship_agreement [--case examples/russia-ukraine-2025] [--as-of DATE]`
+`python -m benchmarks.flagship_agreement [--case examples/russia-ukraine-2025] [--as-of DATE]`
 
 1. Build an empty case holding only the flagship's actors and issues (no statements).
-2. Extract from the article (../shared/corpus/; skipped with a message if absent) with that case.
+2. Extract from the article (`../shared/corpus/` beside the clone; skipped with a message if
+   absent) with that case.
 3. Turn positioned statements (role ideal/fallback) into evidence and derive the actor × issue
    matrix with the same `derive_positions` the analysis uses.
 4. Compare with the matrix derived from the hand-built case: coverage (share of hand-built cells
@@ -18,21 +19,18 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTICLE = "khar-2025-09-peace-negotiations.txt"
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT.parent / "shared" / "corpus" / "khar-2025-09-peace-negotiations.txt"
 
 
 def _article_text() -> str | None:
-    for base in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")):
-        if (base / ARTICLE).exists():
-            return (base / ARTICLE).read_text(encoding="utf-8")
-    return None
+    return ARTICLE.read_text(encoding="utf-8") if ARTICLE.exists() else None
 
 
 def extracted_case(flagship, text: str, doc_date: str):
     """The empty case (actors + issues) filled with positioned statements extracted from text."""
-    from ..case.models import Case, Source, Statement
-    from . import Extractor
+    from accord.case.models import Case, Source, Statement
+    from accord.extract import Extractor
 
     empty = Case(meta=flagship.meta, actors=flagship.actors, issues=flagship.issues)
     items = Extractor().extract(text, doc_date=doc_date, case=empty)
@@ -40,15 +38,15 @@ def extracted_case(flagship, text: str, doc_date: str):
     issues = {i.id for i in flagship.issues}
     statements = []
     for n, it in enumerate(items):
-        if it["kind"] != "statement" or it.get("position") is None or it.get("role") not in ("ideal", "fallback"):
+        if it.kind != "statement" or it.position is None or it.role not in ("ideal", "fallback"):
             continue
-        if it["actor"] not in principals or it["issue"] not in issues:
+        if it.actor not in principals or it.issue not in issues:
             continue
         statements.append(Statement(
-            id=f"x{n}", date=it["date"] or doc_date, actor=it["actor"], issue=it["issue"],
-            stance=it["event_type"] or "SUPPORT", role=it["role"], position=it["position"],
-            source="article", locator=f"{it['start']}-{it['end']}", summary=text[it["start"]:it["end"]][:200],
-            confidence=it["confidence"] or 0.5))
+            id=f"x{n}", date=it.date or doc_date, actor=it.actor, issue=it.issue,
+            stance=it.event_type or "SUPPORT", role=it.role, position=it.position,
+            source="article", locator=f"{it.start}-{it.end}", summary=text[it.start:it.end][:200],
+            confidence=it.confidence or 0.5))
     src = Source(id="article", outlet="article", date=doc_date)
     return Case(meta=flagship.meta, actors=flagship.actors, issues=flagship.issues, sources=[src],
                 statements=statements), items
@@ -79,10 +77,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     text = _article_text()
     if text is None:
-        print("the article is not in ../shared/corpus/: skipped", file=sys.stderr)
+        print(f"the article is not at {ARTICLE} (../shared/ is absent on a clone): skipped", file=sys.stderr)
         return 0
-    from ..case.folder import read_case
-    from ..positions import derive_positions
+    from accord.case.folder import read_case
+    from accord.positions import derive_positions
 
     flagship = read_case(args.case)
     auto_case, _ = extracted_case(flagship, text, args.doc_date)

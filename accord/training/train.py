@@ -1,4 +1,4 @@
-"""Train the learned layer: `python -m accord.extract.train [--out PATH] [--splits dev,train] [--embeddings]`.
+"""Train the learned layer: `accord extract train [--out PATH] [--splits dev,train] [--embeddings]`.
 
 Reads our own annotated documents (`data/annotated/dev.jsonl` and `train.jsonl` when present — never
 test or heldout), runs the rule extractor without the learned layer to get each sentence's rule
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .learned import MODEL_PATH, combine_type, document_features, holds, vectorise
-from .lexicon import SPEECH_NEUTRAL
+from ..extract.learned import MODEL_PATH, combine_type, document_features, holds, vectorise
+from ..extract.lexicon import SPEECH_NEUTRAL
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "annotated"
@@ -59,7 +59,7 @@ def load_docs(splits: list[str]) -> list[dict]:
 def sentence_rows(docs: list[dict]):
     """Per spaCy sentence: features (issues, type, candidate holders), what the rules found and
     the gold answers of the annotated sentence it starts in."""
-    from .pipeline import Extractor
+    from ..extract.pipeline import Extractor
 
     ex = Extractor(learned=False)
     rows = []

@@ -1,4 +1,4 @@
-"""Score extraction against the annotated set: `python -m accord.extract.score [--split test]`.
+"""Score extraction against the annotated set: `accord extract score [--split test]`.
 
 Per sentence, gold and predicted items are compared as sets:
   speaker (surname), actor, issue, actor+issue, stance (actor, PLOVER type), date (actor, date),
@@ -17,6 +17,8 @@ import json
 import re
 import sys
 from pathlib import Path
+
+from ..extract.items import as_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "annotated"
@@ -68,7 +70,7 @@ def score(docs: list[dict], predict) -> dict:
     counts = {m: [0, 0, 0] for m in METRICS}  # tp, n_pred, n_gold
     plover = {"type": [0, 0], "actor": [0, 0]}
     for doc in docs:
-        pred_items = predict(doc)
+        pred_items = [as_dict(x) for x in predict(doc)]
         gold_s = _by_sentence(doc, doc["items"])
         pred_s = _by_sentence(doc, pred_items)
         for g, p in zip(gold_s, pred_s):
@@ -102,8 +104,8 @@ def score(docs: list[dict], predict) -> dict:
 
 def keyword_predict(doc: dict) -> list[dict]:
     """Every known name and issue word in a sentence, paired; the first lexicon verb as the type."""
-    from .gazetteer import builtin_names
-    from .lexicon import VERB_TYPES, keyword_issues
+    from ..extract.gazetteer import builtin_names
+    from ..extract.lexicon import VERB_TYPES, keyword_issues
 
     names = builtin_names()
     name_rx = _name_regex(tuple(sorted(names, key=len, reverse=True)))
@@ -188,7 +190,7 @@ def main(argv=None) -> int:
     ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "all"])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
-    from . import Extractor
+    from ..extract import Extractor
 
     extractor = Extractor()
     splits = ["dev", "test", "article"] if args.split == "all" else [args.split]

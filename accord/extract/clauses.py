@@ -1,0 +1,188 @@
+"""Clause typing: which predicates head a clause, and the PLOVER type each one expresses.
+
+`verb_type` reads a predicate's type from the lexicon (phrasal verbs, light verbs decided by their
+object, copular stance words, aspectual verbs passing to their complement) with its negation and
+modality; `cue_type` is the fallback for copular and verbless content. Nothing here resolves who
+holds a clause (coref.py) or builds items (clause_items.py).
+"""
+
+from __future__ import annotations
+
+from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
+                      PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, TRADE_OBJECTS, VERB_TYPES)
+
+# Verbs that only carry their complement's meaning ("began to withdraw", "decided to impose").
+ASPECTUAL = {"begin", "start", "continue", "try", "attempt", "decide", "plan", "intend", "manage",
+             "resume", "keep", "prepare", "move", "aim", "hope", "promise", "stop", "cease",
+             "seem", "appear", "have", "need", "go", "be", "get", "come", "choose", "opt",
+             "fail", "tend", "wish", "mean", "use", "help", "make"}
+DEONTIC = {"must", "should", "need", "ought", "have"}
+MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
+COPULAS = {"be", "remain", "seem", "become", "feel", "look", "appear"}
+
+
+def clauses(sent) -> list:
+    """Predicates heading a clause: the root and conjoined verbs with their own subject."""
+    root = sent.root
+    out = [root]
+    for t in sent:
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
+            # "X rejected the plan and proposed talks": the second verb shares the subject
+            out.append(t)
+    for t in sent:
+        # "X agreed to restore ties, while China welcomed the deal": a contrastive clause with a
+        # subject of its own is a statement of its own
+        if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out} and any(
+                m.dep_ == "mark" and m.lower_ in ("while", "whereas") for m in t.children) and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            out.append(t)
+    # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
+    return out
+
+
+def clause_span(verb, sent) -> tuple[int, int]:
+    """Char span of a predicate's clause: its subtree, minus conjoined clauses for the root."""
+    if verb.dep_ == "ROOT":
+        return sent.start_char, sent.end_char
+    toks = list(verb.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def has_ccomp(verb) -> bool:
+    return any(c.dep_ in ("ccomp",) for c in verb.children)
+
+
+def complement(verb):
+    """The clause a speech verb reports: ccomp, or xcomp/dobj-clause; None when in a quote."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        # "Israeli airstrikes killed 30 people, health officials said" parsed as two subjects:
+        # the first one's finite relative-like verb is the reported clause
+        for c in subjects[0].children:
+            if c.dep_ == "acl" and (c.tag_ == "VBD" or any(g.dep_ == "dobj" for g in c.children)):
+                return c
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" and c.i > verb.i and not any(
+                m.dep_ == "mark" and m.lower_ in ("as", "after", "before", "while", "when", "if", "because")
+                for m in c.children):
+            return c
+    return None
+
+
+def in_quote_attribution(verb) -> bool:
+    """'..., he said.' with the quotation in another sentence: no content of its own."""
+    return verb.lemma_ in SPEECH_NEUTRAL and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in verb.children)
+
+
+def _lexicon_type(lemma: str, children: list, negated: bool) -> tuple[str | None, bool]:
+    """The type the lexicon gives a predicate by its particles, light-verb object or copular
+    complement; (type, negated) — "not ready to" negates through the complement."""
+    for p in (c.lower_ for c in children if c.dep_ in ("prt", "prep")):
+        if (lemma, p) in PHRASAL:
+            return PHRASAL[(lemma, p)], negated
+    if lemma in LIGHT_VERBS:
+        for c in children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in NOUN_TYPES:
+                ptype = NOUN_TYPES[c.lemma_.lower()]
+                if lemma == "lift" and ptype == "SANCTION":
+                    ptype = "CONCEDE"
+                return ptype, negated
+    if lemma in COPULAS:
+        for c in children:
+            if c.dep_ in ("acomp", "attr", "prep") and (c.lemma_.lower() in ADJ_TYPES or c.lower_ in ADJ_TYPES):
+                ptype = ADJ_TYPES.get(c.lemma_.lower()) or ADJ_TYPES[c.lower_]
+                x = next((g for g in c.children if g.dep_ == "xcomp"), None)
+                if ptype == "AGREE" and x is not None:
+                    # "ready to host talks" is an offer (AGREE); "not ready to" turns it into REJECT
+                    negated = negated or verb_type(x)[1]
+                return ptype, negated
+    return None, negated
+
+
+def _object_words(children: list) -> tuple[list, set]:
+    objs = [c for c in children if c.dep_ in ("dobj", "pobj", "nsubjpass")] + [
+        g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    words = {w for o in objs for w in (o.lemma_.lower(), *(m.lemma_.lower() for m in o.children if m.dep_ in ("compound", "amod")))}
+    return objs, words
+
+
+def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) -> str | None:
+    """Verbs whose type depends on what they take: banning imports, firing tear gas, going on
+    strike, agreeing to release prisoners, exchanging drafts or prisoners, pledging, warning."""
+    objs, obj_words = _object_words(children)
+    if lemma == "ban" and obj_words & TRADE_OBJECTS:
+        ptype = "SANCTION"  # banning imports is a sanction; banning a party or people, coercion
+    if lemma in ("fire", "use", "shoot", "launch") and obj_words & CROWD_CONTROL:
+        ptype = "COERCE"  # tear gas, water cannon, rubber bullets
+    if lemma in ("go", "stage", "hold", "call", "begin", "start", "organise", "organize", "launch", "declare") and obj_words & PROTEST_NOUNS:
+        if not (lemma == "launch" and "strike" in obj_words):
+            ptype = "PROTEST"  # "went on strike", "staged a walkout"; "launched a strike" stays an attack
+    if lemma == "raid" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("police", "authority", "agent", "prosecutor") for c in children):
+        ptype = "COERCE"
+    if lemma in ("agree", "decide", "consent", "move", "vote"):
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt = verb_type(x)[0]
+            if xt in ("COOPERATE", "AID", "SANCTION", "MOBILIZE") or (xt == "CONCEDE" and x.lemma_ not in ("exchange", "swap")):
+                ptype = xt  # "agreed to release prisoners" is the concession itself
+        elif lemma == "agree" and any(t.lemma_.lower() in ("sanction", "tariff", "embargo") for o in objs for t in o.subtree):
+            ptype = "SANCTION"  # "agreed to a new package of sanctions"
+    if lemma in ("exchange", "swap", "trade") and not any(
+            t.lemma_.lower() in ("prisoner", "pow", "hostage", "body", "captive", "detainee") for t in verb.subtree):
+        ptype = "CONSULT"  # exchanging drafts or views is consultation; exchanging prisoners a concession
+    if lemma in ("promise", "offer") and ptype is None and any(c.dep_ in ("dobj", "dative") for c in children):
+        ptype = "AID"  # "promised more air defence for Kyiv"
+    if lemma in ("pledge", "promise", "vow"):
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt = verb_type(x)[0]
+            if xt:
+                ptype = "THREATEN" if xt in COERCIVE else xt
+    if lemma == "warn" and not any(c.dep_ in ("ccomp", "xcomp") or c.lower_ == "of" for c in children):
+        ptype = "THREATEN"
+    return ptype
+
+
+def verb_type(verb) -> tuple[str | None, bool, bool, bool]:
+    """PLOVER type of a predicate: (type, negated, modal-possible, deontic)."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    negated = any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in children)
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    modal = bool(auxes & MODAL_POSSIBLE) or any(c.lower_ == "if" for c in children if c.dep_ == "mark")
+    deontic = bool(auxes & DEONTIC)
+    ptype, negated = _lexicon_type(lemma, children, negated)
+    if ptype is None and lemma in ASPECTUAL:
+        x = next((c for c in children if c.dep_ == "xcomp"), None)
+        if x is not None:
+            xt, xn, xm, xd = verb_type(x)
+            if lemma in ("stop", "cease") and xt:
+                return ("RETREAT" if xt in ("ASSAULT", "FIGHT") else "REJECT"), negated, modal, deontic
+            if lemma in ("need", "have"):
+                deontic = True
+            return xt, negated or xn, modal or xm, deontic or xd
+    if ptype is None:
+        ptype = VERB_TYPES.get(lemma)
+        if lemma == "make" and any(c.dep_ in ("oprd", "dobj", "ccomp", "appos", "attr") and c.lemma_ in (
+                "condition", "precondition", "demand", "requirement") for c in verb.subtree):
+            ptype = "REQUEST"
+    return _refine_by_arguments(verb, lemma, children, ptype), negated, modal, deontic
+
+
+def cue_type(verb) -> str | None:
+    """Fallback type from stance words in the clause (copular and verbless content)."""
+    words = {t.lemma_.lower() for t in verb.subtree} | {t.lower_ for t in verb.subtree}
+    neg = any(t.dep_ == "neg" for t in verb.subtree)
+    for w, t in ADJ_TYPES.items():
+        if w in words:
+            if neg and t in NEGATABLE_TO_REJECT:
+                return "REJECT"
+            return t
+    if neg:
+        return "REJECT"
+    if words & {"must", "should", "need"}:
+        return "REQUEST"
+    return None

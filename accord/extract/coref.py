@@ -1,0 +1,461 @@
+"""Holders and coreference: who a subject, a pronoun, a surname or a title stands for.
+
+The reader learns persons from the titles around their names ("Kremlin spokesperson Dmitry
+Peskov", "X, Ukraine's ambassador to Turkiye"), then resolves later surnames, "he/she", "we" in a
+quotation, "the ambassador", "the two sides", "the memorandum" and unnamed officials against what
+the document said before (`DocState`). Every function returns a `Holder` (actor code, speaker);
+`Holder(None)` means nobody the tables or the document know.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import RELATIONAL_NOUNS, STATE_AGENTS
+from .lexicon import SPEECH_NEUTRAL
+from .state import DocState, Holder, fold
+
+HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
+                "diplomat", "envoy", "official", "leader", "chancellor", "premier", "secretary",
+                "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",
+                "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
+                "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer",
+                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
+# Nouns for people whose country is where they are ("protesters in Nairobi"), and for armed
+# groups that are the story's armed group when one has been named ("paramilitary fighters").
+CIVIL_GROUP_NOUNS = {"protester", "demonstrator", "worker", "student", "resident", "crowd",
+                     "activist", "villager", "farmer", "civilian", "people", "citizen", "voter",
+                     "opposition", "thousand", "hundred", "dozen", "union", "mob", "rioter",
+                     "gunman", "gunmen", "assailant", "attacker", "bandit", "kidnapper"}
+ARMED_GROUP_NOUNS = {"rebel", "militant", "fighter", "insurgent", "paramilitary", "guerrilla",
+                     "militia", "militiaman", "jihadist", "separatist", "gunman", "gunmen"}
+ARMED_GROUPS = {"HAMAS", "HEZBOLLAH", "HOUTHI", "TALIBAN", "FARC", "ELN", "TPLF", "RSF", "M23",
+                "WAGNER", "PIJ", "PKK", "SDF", "ISIS"}
+DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué", "resolution",
+                  "letter", "text", "document", "declaration", "report", "note", "proposal", "plan"}
+PRONOUNS_PERSON = {"he", "she", "him", "her"}
+PRONOUNS_GROUP = {"they", "it", "them"}
+PRONOUNS_SELF = {"i", "we", "me", "us", "our", "my"}
+# Subjects the tables do not know that still speak for a state ("the ruling party", "the
+# attorney general's office"): see fallback_holder.
+FALLBACK_NOUNS = {"party", "service", "office", "commission", "court", "assembly", "parliament",
+                  "diocese", "church", "agency", "council", "committee", "coalition", "force", "troop",
+                  "soldier", "prosecutor", "government", "army", "military", "police", "authority",
+                  "ministry", "cabinet", "spokesperson", "spokesman", "spokeswoman", "official",
+                  "negotiator", "delegation", "junta", "administration", "president", "minister"}
+REPEATED_TITLES = ("ambassador", "diplomat", "envoy", "spokesperson", "minister", "president")
+_ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]+)[,.;]")
+
+
+# ---------------------------------------------------------------- entities
+
+def ent_at(doc, i: int):
+    """The entity span covering token i (an index built once per Doc: `doc.ents` is rebuilt on
+    every access, and looking it up per token made long lists of names cubic)."""
+    index = doc.user_data.get("accord_ent_index")
+    if index is None:
+        index = {}
+        for e in doc.ents:
+            for k in range(e.start, e.end):
+                index[k] = e
+        doc.user_data["accord_ent_index"] = index
+    return index.get(i)
+
+
+def _country_as_person(ent, state: DocState) -> bool:
+    """The small NER model sometimes tags a country ("Azerbaijan", "Burkina Faso") as a person."""
+    return bool(state.resolver.code(ent.text)) and not state.resolver.person(ent.text)[1]
+
+
+def np_tokens(tok) -> list:
+    """The noun phrase around a head: its left modifiers, appositions and 'of' phrases."""
+    return [t for t in tok.subtree if not (t.dep_ in ("relcl", "acl") or t.head.dep_ in ("relcl", "acl") and t.head != tok)]
+
+
+# ---------------------------------------------------------------- what the reader learns
+
+def title_actor(ent, state: DocState) -> str | None:
+    """The actor a named person speaks for, read from titles around the name."""
+    doc = ent.doc
+    head = ent.root
+    cands = []
+    # left modifiers in the same noun phrase: "Kremlin spokesperson", "Ukraine's ambassador"
+    left = doc[max(ent.sent.start, ent.start - 6):ent.start]
+    stop = None
+    for t in reversed(list(left)):
+        if t.text in (",", "(", "—", "-") or t.pos_ in ("VERB", "ADP") and t.lower_ not in ("of",):
+            stop = t.i
+            break
+    cands.extend(t for t in left if stop is None or t.i > stop)
+    # apposition: "Name, Ukraine's ambassador to Turkiye"
+    for c in head.children:
+        if c.dep_ == "appos":
+            sub = list(c.subtree)
+            # in "X's ambassador to Y" the possessor is the actor, not Y
+            cands.extend([t for t in sub if t.i <= c.i or t.dep_ == "poss"])
+            cands.extend([t for t in sub if t.i > c.i and t.head.lower_ == "of"])
+    for c in head.children:
+        if c.dep_ == "relcl":
+            cands.extend([t for t in c.subtree if t.ent_type_ in ("NORP", "GPE")])
+    if head.dep_ == "appos":
+        cands.extend([t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < ent.start])
+    for t in cands:
+        if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ") or t.text[:1].isupper():
+            span_text = t.text
+            if t.ent_type_:
+                e = ent_at(doc, t.i)
+                if e is not None and e.label_ != "PERSON":
+                    span_text = e.text
+            code = state.resolver.code(span_text)
+            if code:
+                return code
+    if state.countries and any(t.lemma_.lower() in ("government", "army", "military", "police", "authority", "ministry", "cabinet")
+                               for t in cands):
+        # "the government's chief negotiator X": the country the document is about
+        return state.main_country()
+    return None
+
+
+def learn_persons(sent, state: DocState) -> None:
+    """Persons introduced with a title teach the reader who they speak for."""
+    for ent in sent.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = ent.text.strip()
+        pid, actor = state.resolver.person(name)
+        if actor is None:
+            actor = title_actor(ent, state)
+        key = fold(name)
+        if actor is None:
+            known = state.persons.get(key) or state.persons.get(key.split()[-1])
+            if known:
+                continue
+        full = name
+        known = state.persons.get(key.split()[-1])
+        if known and len(known[0]) >= len(full):
+            full = known[0]
+        entry = (pid or full, actor or (known[1] if known else None))
+        state.persons[key] = entry
+        state.persons[key.split()[-1]] = entry
+        if entry[1]:
+            state.last_named = entry
+            if "interview" in sent.text.lower():
+                # "an exclusive interview with X": X answers the quotations that follow
+                state.interviewee = entry
+
+
+def note_mentions(sent, state: DocState) -> None:
+    """Countries named (for 'the government'), the story's armed group, a document's author."""
+    for t in sent:
+        if t.lemma_.lower() in DOCUMENT_NOUNS:
+            for c in t.children:
+                if c.dep_ == "poss":
+                    code = state.resolver.code(c.text)
+                    if code:
+                        state.doc_author = code
+    for e in sent.ents:
+        if e.label_ in ("GPE", "NORP", "ORG"):
+            code = state.resolver.code(e.text)
+            if code in ARMED_GROUPS:
+                state.last_group = code
+            elif code and len(code) == 3 and code.isalpha() and code.isupper() and e.label_ != "ORG":
+                state.countries[code] = state.countries.get(code, 0) + 1
+
+
+# ---------------------------------------------------------------- the holder of a clause
+
+def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holder | None = None) -> Holder:
+    """Who holds a clause: the (passive: 'by' agent) subject, resolved to an actor."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subj is None:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "nsubj" and (
+            verb.tag_ == "VBD" or any(g.dep_ == "dobj" for g in verb.children)):
+        subj = verb.head
+    if subj is None and verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return subject_holder(verb.head if verb.head.pos_ != "ADJ" else verb.head.head, state, in_quote, quotes, sent, speaker)
+    if subj is None:
+        # "According to X, ..." attributes the whole sentence
+        acc = _ACCORDING.search(sent.text)
+        if acc:
+            return resolve_text(acc.group(1), state)
+        if in_quote is not None and in_quote in state.quote_speaker:
+            return state.quote_speaker[in_quote]
+        return Holder(None)
+    h = resolve_token(subj, state, in_quote, speaker)
+    if h.actor is None:
+        acc = _ACCORDING.search(sent.text)
+        if acc:
+            return resolve_text(acc.group(1), state)
+    # quotes that follow this attribution in the same sentence or paragraph get this speaker
+    if h.actor and verb.lemma_ in SPEECH_NEUTRAL | {"emphasize", "explain"}:
+        for qi, (qs, qe) in enumerate(quotes):
+            if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
+                state.quote_speaker[qi] = h
+    return h
+
+
+def fallback_holder(verb, state: DocState) -> Holder:
+    """A subject the tables do not know — a named person, an unnamed official or institution
+    ("Prime Minister X said", "the ruling party", "the attorney general's office") — speaks for the
+    country the document names most, when it names any."""
+    if not state.countries:
+        return Holder(None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_SELF:
+        return Holder(None)
+    words = {t.lemma_.lower() for t in subj.subtree}
+    person = subj.ent_type_ == "PERSON"
+    if not (person or subj.ent_type_ == "ORG" or words & (FALLBACK_NOUNS | HUMAN_TITLES)):
+        return Holder(None)
+    if words & (CIVIL_GROUP_NOUNS | ARMED_GROUP_NOUNS | RELATIONAL_NOUNS | {"separatist", "rebel", "opposition"}):
+        return Holder(None)
+    code = None
+    toks = list(subj.subtree)
+    lo, hi = toks[0].i, toks[-1].i + 1
+    for e in subj.doc.ents:
+        if e.start >= lo and e.end <= hi and e.label_ in ("GPE", "NORP", "ORG"):
+            code = state.resolver.code(e.text)
+            if code:
+                break
+    if code is None:
+        for t in toks:
+            if t.pos_ in ("PROPN", "ADJ") and t.ent_type_ != "PERSON":
+                code = state.resolver.code(t.text)
+                if code:
+                    break
+    if code is None:
+        if any(e.start >= lo and e.end <= hi and e.label_ == "ORG" for e in subj.doc.ents):
+            return Holder(None)  # a named group the tables do not know is not the state
+        code = state.main_country()
+    speaker = None
+    if person:
+        ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
+        speaker = ent.text if ent is not None else subj.text
+    return Holder(code, speaker=speaker)
+
+
+def last_pair(state: DocState):
+    """The last two different holders, for 'the two sides'."""
+    hist = [a for a in state.actor_history if a]
+    for i in range(len(hist) - 1, 0, -1):
+        if hist[i] != hist[i - 1]:
+            return hist[i - 1], hist[i]
+    return None
+
+
+def _both_sides(tok) -> bool:
+    return tok.lemma_.lower() in ("side", "party") and any(c.lower_ in ("two", "both") for c in tok.children)
+
+
+def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
+    """'Armenia and Azerbaijan said', 'Ukrainian and American delegations met': every holder."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return []
+    out = []
+    if _both_sides(subj):
+        pair = last_pair(state)
+        if pair and first.actor == pair[0]:
+            return [Holder(pair[1])]
+    for c in subj.conjuncts:
+        h = resolve_token(c, state, in_quote)
+        if h.actor:
+            out.append(h)
+    for mod in subj.children:
+        if mod.dep_ == "amod":
+            for c in mod.conjuncts:
+                code = state.resolver.code(c.text)
+                if code:
+                    out.append(Holder(code))
+        # "the governments of Mali, Burkina Faso and Niger", "talks between Israel and Hamas",
+        # "delegations from Russia and Ukraine": every party named in the list
+        if mod.dep_ == "prep" and mod.lower_ in ("of", "between", "from") and not subj.conjuncts:
+            for obj in mod.children:
+                if obj.dep_ == "pobj":
+                    for c in obj.conjuncts:
+                        h = resolve_token(c, state, in_quote)
+                        if h.actor:
+                            out.append(Holder(h.actor))
+    return out
+
+
+def resolve_text(text: str, state: DocState) -> Holder:
+    """A name or title given as text ("according to Ukraine's ambassador") → holder."""
+    text = text.strip()
+    key = fold(text)
+    for k in (key, key.split()[-1] if key else key):
+        if k in state.persons:
+            full, actor = state.persons[k]
+            return Holder(actor, full)
+    pid, actor = state.resolver.person(text)
+    if actor:
+        return Holder(actor, text, pid)
+    # "Ukraine's ambassador", "Kremlin spokesperson", "the Russian foreign ministry"
+    for word in re.findall(r"[A-Z][\w’'.-]+(?:\s[A-Z][\w’'-]+)*", text):
+        code = state.resolver.code(word)
+        if code:
+            human = any(w in HUMAN_TITLES for w in key.split())
+            return Holder(code, text if human else None)
+    return Holder(None)
+
+
+# ---------------------------------------------------------------- a token → holder
+
+def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> Holder | None:
+    """'we' in a quotation is its speaker; 'he/she' the last person; 'they/it' the last actor.
+    None when the token is no pronoun."""
+    low = tok.lower_
+    if low in PRONOUNS_SELF:
+        if in_quote is not None and in_quote in state.quote_speaker:
+            return state.quote_speaker[in_quote]
+        if speaker is not None:
+            return speaker
+        unattributed = state.interviewee or state.last_named
+        if in_quote is not None and unattributed:
+            # a quotation with no attribution of its own: an interview answer, else the person named last
+            return Holder(unattributed[1], unattributed[0])
+        return Holder(None)
+    if low in PRONOUNS_PERSON:
+        if speaker is not None and speaker.speaker:
+            return speaker
+        if state.last_person:
+            return Holder(state.last_person[1], state.last_person[0])
+        return Holder(None)
+    if low in PRONOUNS_GROUP:
+        if speaker is not None and low == "it" and speaker.actor:
+            return Holder(speaker.actor)
+        return Holder(state.last_actor) if state.last_actor else Holder(None)
+    return None
+
+
+def _person_holder(tok, state: DocState) -> Holder | None:
+    """A named person (by the NER, or a surname it missed on a second mention); None if not one."""
+    ent = ent_at(tok.doc, tok.i)
+    if ent is not None and ent.label_ == "PERSON" and _country_as_person(ent, state):
+        ent = None
+    if ent is not None and ent.label_ == "PERSON":
+        entry = state.known_person(ent.text)
+        if entry and entry[1]:
+            state.last_person = entry
+            return Holder(entry[1], entry[0])
+        pid, actor = state.resolver.person(ent.text)
+        actor = actor or title_actor(ent, state)
+        if actor:
+            state.last_person = (pid or ent.text, actor)
+            return Holder(actor, pid or ent.text, pid)
+        return Holder(None, ent.text)
+    if tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.text[:1].isupper()):
+        # a surname the NER missed on its second mention (or tagged a noun at sentence start)
+        entry = state.persons.get(fold(tok.text))
+        if entry and entry[1]:
+            state.last_person = entry
+            return Holder(entry[1], entry[0])
+        pid, actor = state.resolver.person(tok.text)
+        if actor and state.resolver.code(tok.text) is None:
+            state.last_person = (pid or tok.text, actor)
+            return Holder(actor, pid or tok.text, pid)
+    return None
+
+
+def _person_in_phrase(tok, np: list, state: DocState):
+    """The root of a person named inside the noun phrase ("Kremlin spokesperson Dmitry Peskov"
+    headed oddly), to resolve instead of the head; None if there is none."""
+    for t in np:
+        e = ent_at(tok.doc, t.i)
+        if (e is not None and e.label_ == "PERSON" and t.i != tok.i and not (e.start <= tok.i < e.end)
+                and not _country_as_person(e, state)
+                and t.dep_ in ("compound", "appos", "nmod", "poss", "nsubj")):
+            # not a place the NER took for a person inside a PP ("a Russian strike on Kharkiv"),
+            # nor the entity the token already belongs to ("Burkina Faso" tagged PERSON, whose
+            # root is this token): recursing there came back here for ever
+            yield e.root
+
+
+def _phrase_code(tok, np: list, state: DocState) -> str | None:
+    """The actor the head or its noun phrase names; of "France and Germany" the first (the
+    items name one holder each; conjunct_holders adds the others)."""
+    other_conj = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+    for t in [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj]:
+        e = ent_at(tok.doc, t.i)
+        text = e.text if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else t.text
+        code = state.resolver.code(text)
+        if code:
+            return code
+    return None
+
+
+def _group_code(tok, state: DocState) -> str | None:
+    """'Paramilitary fighters' → the story's armed group; 'police in Lagos', 'protesters in
+    Nairobi', 'the government' → the place named in the sentence, else the country the document
+    has named most."""
+    lemma = tok.lemma_.lower()
+    if lemma in ARMED_GROUP_NOUNS and state.last_group:
+        return state.last_group
+    if not (lemma in STATE_AGENTS or lemma in ARMED_GROUP_NOUNS or lemma in CIVIL_GROUP_NOUNS
+            or tok.lower_ in STATE_AGENTS):
+        return None
+    for e in tok.sent.ents:
+        if e.label_ in ("GPE", "LOC"):
+            code = state.resolver.place(e.text)
+            if code and code not in ARMED_GROUPS:
+                return code
+    if lemma in STATE_AGENTS and state.countries:
+        return state.main_country()
+    return None
+
+
+def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
+                  _seen: frozenset = frozenset()) -> Holder:
+    """The holder a subject token stands for: a pronoun, a person, a titled person or a body."""
+    _seen = _seen | {tok.i}
+    h = _pronoun_holder(tok, state, in_quote, speaker) or _person_holder(tok, state)
+    if h is not None:
+        return h
+    np = np_tokens(tok)
+    for root in _person_in_phrase(tok, np, state):
+        if root.i not in _seen:
+            return resolve_token(root, state, in_quote, speaker, _seen)
+    lemma = tok.lemma_.lower()
+    if lemma in RELATIONAL_NOUNS:
+        # "Ukraine's allies", "Russia's neighbours": someone else than the possessor
+        return Holder(None)
+    head_is_title = lemma in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
+    code = _phrase_code(tok, np, state)
+    if code is None and _both_sides(tok):
+        # "the two sides agreed": the last two holders (the second is added by conjoined_holders)
+        pair = last_pair(state)
+        if pair:
+            return Holder(pair[0])
+    if code is None and lemma in DOCUMENT_NOUNS and (state.doc_author or state.last_actor) and not any(
+            c.dep_ == "poss" for c in tok.children):
+        # "The memorandum also called for elections": the document speaks for its author
+        return Holder(state.doc_author or state.last_actor)
+    if code is None:
+        code = _group_code(tok, state)
+    if code is None:
+        if head_is_title and state.last_person and lemma in REPEATED_TITLES:
+            # "the ambassador" said again: the last person with that title
+            return Holder(state.last_person[1], state.last_person[0])
+        return Holder(None)
+    if head_is_title:
+        return Holder(code, " ".join(t.text for t in np if t.dep_ not in ("det", "punct")))
+    return Holder(code)
+
+
+def target(verb, state: DocState) -> str | None:
+    """The actor a clause is aimed at: its object, or 'on/against/with/to/at X'."""
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "iobj"):
+            code = state.resolver.code(c.text)
+            if code:
+                return code
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    code = state.resolver.code(g.text)
+                    if code:
+                        return code
+    return None

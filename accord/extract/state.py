@@ -1,0 +1,52 @@
+"""What the reader remembers while going through one document, and who holds a clause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .dates import DateResolver
+from .gazetteer import ActorResolver
+
+
+@dataclass
+class Holder:
+    actor: str | None
+    speaker: str | None = None  # the person (or titled human) who speaks
+    speaker_id: str | None = None  # a case person id, when known
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class DocState:
+    """What the reader remembers while going through one document."""
+
+    resolver: ActorResolver
+    dates: DateResolver
+    doc_date: str | None
+    persons: dict = field(default_factory=dict)  # folded name or surname → (full name, actor)
+    last_person: tuple | None = None  # (full name, actor) of the last person who held a clause
+    last_named: tuple | None = None  # (full name, actor) of the last person named at all
+    interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
+    last_actor: str | None = None
+    quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
+    sent_no: int = 0
+    actor_history: list = field(default_factory=list)  # holders of items, in order
+    countries: dict = field(default_factory=dict)  # country code → mentions so far
+    last_group: str | None = None  # the last non-state armed group named
+    doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
+    recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
+
+    def known_person(self, name: str) -> tuple | None:
+        """(full name, actor) of a person met earlier in the document, by full name or surname."""
+        key = fold(name)
+        return self.persons.get(key) or (self.persons.get(key.split()[-1]) if key else None)
+
+    def main_country(self) -> str | None:
+        """The country the document has named most so far."""
+        return max(self.countries.items(), key=lambda kv: kv[1])[0] if self.countries else None
+
+
+def fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").strip(" ,.'\"")).lower()
