@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import Connection
 
 from . import schema
+from .checks import bounded, findable
 
 
 class AuditEntry(BaseModel):
@@ -57,6 +58,9 @@ class AuditLog:
     def entries(self, *, case_id: str | None = None, action: str | None = None, limit: int = 200,
                 offset: int = 0) -> tuple[list[AuditEntry], int]:
         """Newest first, and the total count matching."""
+        if not findable(case_id or "", action or ""):
+            return [], 0
+        limit, offset = bounded(limit) or 0, bounded(offset) or 0
         t = schema.audit_log
         q, n = select(t), select(func.count()).select_from(t)
         if case_id:

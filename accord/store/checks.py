@@ -26,6 +26,24 @@ from .errors import Refused
 INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1  # INTEGER on PostgreSQL
 
 
+# A key a caller looks something up by (an id from a URL, a form, a file). One with a NUL cannot
+# name anything stored, and PostgreSQL would fail on it where SQLite answers "not found":
+# the store answers "not found" on both without asking the database.
+def findable(*keys: str | None) -> bool:
+    return all(isinstance(k, str) and "\x00" not in k for k in keys)
+
+
+def only_findable(keys: list[str]) -> list[str]:
+    return [k for k in keys if findable(k)]
+
+
+MAX_OFFSET = 2 ** 62  # past it PostgreSQL's BIGINT LIMIT/OFFSET would fail; nothing is there anyway
+
+
+def bounded(n: int | None) -> int | None:
+    return None if n is None else max(0, min(int(n), MAX_OFFSET))
+
+
 def row_problems(table: Table, values: dict[str, Any]) -> list[tuple[str, str]]:
     """(column, problem) for every value its column could not hold on one of the two stores."""
     out: list[tuple[str, str]] = []

@@ -23,7 +23,8 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from ..case.models import Case, CaseMeta
 from . import schema
 from .audit import AuditLog
-from .errors import CaseNotFound, StaleWrite
+from .checks import bounded, findable, only_findable
+from .errors import CaseNotFound, Refused, StaleWrite
 from .kinds import KIND_FIELDS, KIND_MODELS
 from .merge import merge_case, read_backup
 from .tx import ORIGINS, Tx, candidate_from_row, document_from_row
@@ -61,6 +62,8 @@ class Store:
     def write(self, actor: str, action: str, *, case_id: str | None = None, kind: str | None = None,
               record_id: str | None = None, within: Tx | None = None) -> Iterator[Tx]:
         """One transaction and its one audit row. `within`: run inside another write's transaction."""
+        if case_id is not None and not findable(case_id):
+            raise Refused("case id", [("case", "contains a NUL character")])
         if within is not None:
             # A savepoint: a refused inner write (an auto-accept) leaves the outer one intact.
             with within.conn.begin_nested():
@@ -106,6 +109,8 @@ class Store:
         return self.case_meta(case_id) is not None
 
     def case_meta(self, case_id: str) -> CaseMeta | None:
+        if not findable(case_id):
+            return None
         with self.engine.connect() as conn:
             meta = conn.execute(select(schema.cases.c.meta).where(schema.cases.c.id == case_id)).scalar()
         return None if meta is None else CaseMeta.model_validate(meta)
@@ -113,12 +118,16 @@ class Store:
     def case_stamp(self, case_id: str) -> tuple[int, int] | None:
         """(revision, changes): moves with every write to the case — records, documents, review
         candidates — from any process, for cache keys. None if there is no such case."""
+        if not findable(case_id):
+            return None
         c = schema.cases.c
         with self.engine.connect() as conn:
             row = conn.execute(select(c.revision, c.changes).where(c.id == case_id)).first()
         return None if row is None else (int(row.revision), int(row.changes))
 
     def load_case(self, case_id: str) -> Case:
+        if not findable(case_id):
+            raise CaseNotFound(f"no case {case_id!r} in the store")
         with self.engine.connect() as conn:
             meta = conn.execute(select(schema.cases.c.meta).where(schema.cases.c.id == case_id)).scalar()
             if meta is None:
@@ -133,6 +142,8 @@ class Store:
     # -- single records (review, web edits) --------------------------------------------------------
     def get_record(self, case_id: str, kind: str, record_id: str) -> tuple[Any, int]:
         """The record's model and its version; KeyError if there is none."""
+        if not findable(case_id, kind, record_id):
+            raise KeyError(f"no {kind} {record_id!r} in case {case_id!r}")
         r = schema.records.c
         with self.engine.connect() as conn:
             row = conn.execute(select(r.data, r.version).where(
@@ -166,6 +177,8 @@ class Store:
 
     # -- documents ---------------------------------------------------------------------------------
     def document(self, case_id: str, document_id: str) -> Document | None:
+        if not findable(case_id, document_id):
+            return None
         d = schema.documents.c
         with self.engine.connect() as conn:
             row = conn.execute(select(schema.documents).where(d.case_id == case_id, d.id == document_id)).first()
@@ -173,6 +186,8 @@ class Store:
 
     def document_meta(self, case_id: str, document_id: str) -> DocumentMeta | None:
         """A document without its text (cheap: ingest asks this for every file it reads)."""
+        if not findable(case_id, document_id):
+            return None
         d = schema.documents.c
         with self.engine.connect() as conn:
             row = conn.execute(select(d.case_id, d.id, d.path, d.source_id, d.title, d.date, d.status)
@@ -180,6 +195,8 @@ class Store:
         return None if row is None else DocumentMeta(**row._mapping)
 
     def documents_for_source(self, case_id: str, source_id: str) -> list[DocumentMeta]:
+        if not findable(case_id, source_id):
+            return []
         d = schema.documents.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(d.case_id, d.id, d.path, d.source_id, d.title, d.date, d.status)
@@ -207,6 +224,9 @@ class Store:
     def candidates(self, case_id: str, *, status: str | None = "pending", min_confidence: float | None = None,
                    limit: int | None = None, offset: int = 0) -> list[Candidate]:
         """Candidates in queue order (document, then position); `status=None` for all."""
+        if not findable(case_id, status or ""):
+            return []
+        limit, offset = bounded(limit), bounded(offset) or 0
         c = schema.candidates.c
         q = select(schema.candidates).where(c.case_id == case_id)
         if status:
@@ -220,18 +240,23 @@ class Store:
             return [candidate_from_row(r) for r in conn.execute(q)]
 
     def candidate_counts(self, case_id: str) -> dict[str, int]:
+        if not findable(case_id):
+            return {}
         c = schema.candidates.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(c.status, func.count()).where(c.case_id == case_id).group_by(c.status))
             return {s: n for s, n in rows}
 
     def get_candidate(self, case_id: str, candidate_id: str) -> Candidate:
+        if not findable(case_id):
+            raise KeyError(f"no candidate {candidate_id!r} in case {case_id!r}")
         with self.engine.connect() as conn:
             return Tx(conn, "", "", case_id).candidate(candidate_id)
 
     def candidate_spans(self, case_id: str, candidate_ids: list[str]) -> list[Span]:
         """Each candidate's span and its document's text (for evidence shown in context)."""
-        if not candidate_ids:
+        candidate_ids = only_findable(candidate_ids)
+        if not candidate_ids or not findable(case_id):
             return []
         c, d = schema.candidates.c, schema.documents.c
         with self.engine.connect() as conn:

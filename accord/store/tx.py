@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from ..case.models import ActorKind
 from . import audit, schema
-from .checks import check_record, check_row, reference_problems
+from .checks import check_record, check_row, findable, only_findable, reference_problems
 from .errors import Refused, StaleWrite
 from .kinds import KIND_MODELS, record_id, record_row
 from .types import Candidate, Document, NewCandidate
@@ -79,6 +79,8 @@ class Tx:
 
     # -- reading inside the transaction ----------------------------------------------------------
     def record(self, kind: str, rid: str) -> tuple[Any, int] | None:
+        if not findable(kind, rid) or kind not in KIND_MODELS:
+            return None
         r = schema.records.c
         row = self.conn.execute(select(r.data, r.version).where(
             r.case_id == self.case_id, r.kind == kind, r.id == rid)).first()
@@ -95,6 +97,7 @@ class Tx:
 
     def lookup(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
         """{id: (kind, actor kind)} for the ids that exist in the case (salience keys excluded)."""
+        ids = only_findable(ids)
         if not ids:
             return {}
         r = schema.records.c
@@ -105,6 +108,8 @@ class Tx:
         return out
 
     def candidate(self, candidate_id: str) -> Candidate:
+        if not findable(candidate_id):
+            raise KeyError(f"no candidate {candidate_id!r} in case {self.case_id!r}")
         c = schema.candidates.c
         row = self.conn.execute(select(schema.candidates).where(
             c.case_id == self.case_id, c.id == candidate_id)).first()
@@ -119,7 +124,9 @@ class Tx:
         if status:
             q = q.where(c.status == status)
         if ids is not None:
-            q = q.where(c.id.in_(ids))
+            q = q.where(c.id.in_(only_findable(ids)))
+        if document_id is not None and not findable(document_id):
+            return []
         if document_id is not None:
             q = q.where(c.document_id == document_id)
         if exclude_kind:
@@ -127,6 +134,8 @@ class Tx:
         return [candidate_from_row(r) for r in self.conn.execute(q.order_by(c.id))]
 
     def document(self, document_id: str) -> Document | None:
+        if not findable(document_id):
+            return None
         d = schema.documents.c
         row = self.conn.execute(select(schema.documents).where(
             d.case_id == self.case_id, d.id == document_id)).first()

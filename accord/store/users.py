@@ -104,6 +104,11 @@ def _check_password(password: str | None) -> str:
     return password or ""
 
 
+def _name(username: str) -> str | None:
+    """The name as stored, or None if no account can have it (a NUL: PostgreSQL would fail on it)."""
+    return None if "\x00" in username or len(username) > 100 else username
+
+
 def _token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -136,11 +141,15 @@ class Users:
         return user
 
     def by_name(self, username: str) -> User | None:
+        if _name(username) is None:
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
         return _user(row) if row else None
 
     def get(self, user_id: int) -> User | None:
+        if not -(2 ** 31) <= user_id < 2 ** 31:
+            return None
         with self.engine.connect() as conn:
             row = conn.execute(select(schema.users).where(schema.users.c.id == user_id)).first()
         return _user(row) if row else None
@@ -164,7 +173,7 @@ class Users:
             values["password_hash"] = _hasher.hash(_check_password(password))
             values["password_changed_at"] = now()
         with self.engine.begin() as conn:
-            row = conn.execute(select(t).where(t.c.username == username)).first()
+            row = conn.execute(select(t).where(t.c.username == _name(username))).first() if _name(username) else None
             if row is None:
                 raise AuthError(f"no user {username!r}")
             before = _user(row)
@@ -181,7 +190,8 @@ class Users:
     def verify(self, username: str, password: str) -> User | None:
         """The user if the password is right and the account active, else None (same cost either way)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(schema.users).where(schema.users.c.username == username[:100])).first()
+            row = conn.execute(select(schema.users).where(
+                schema.users.c.username == _name(username))).first() if _name(username) else None
         try:
             _hasher.verify(row.password_hash if row else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
@@ -204,14 +214,15 @@ class Users:
         PostgreSQL alike. `clear_attempts` after a right password resets the count.
         """
         t = schema.login_throttle
-        key = (t.c.username == username[:100]) & (t.c.ip == ip[:64])
+        username, ip = username.replace("\x00", "\ufffd")[:100], ip.replace("\x00", "\ufffd")[:64]
+        key = (t.c.username == username) & (t.c.ip == ip)
         for _ in range(1000):  # each retry means another attempt was counted first
             with self.engine.begin() as conn:
                 row = conn.execute(select(t.c.failures, t.c.last_failure_at).where(key)).first()
                 if row is None:
                     try:
                         with conn.begin_nested():
-                            conn.execute(insert(t).values(username=username[:100], ip=ip[:64], failures=1,
+                            conn.execute(insert(t).values(username=username, ip=ip, failures=1,
                                                           last_failure_at=now()))
                         return 0
                     except IntegrityError:
@@ -227,8 +238,9 @@ class Users:
 
     def clear_attempts(self, username: str, ip: str) -> None:
         t = schema.login_throttle
+        username, ip = username.replace("\x00", "\ufffd")[:100], ip.replace("\x00", "\ufffd")[:64]
         with self.engine.begin() as conn:
-            conn.execute(update(t).where(t.c.username == username[:100], t.c.ip == ip[:64])
+            conn.execute(update(t).where(t.c.username == username, t.c.ip == ip)
                          .values(failures=0, last_failure_at=None))
 
     # -- sessions ----------------------------------------------------------------------------------

@@ -111,3 +111,31 @@ def test_review_edits_and_accepts_are_refused_alike(store):
     with pytest.raises(rv.ReviewError, match=r"\[data.summary\] contains a NUL character"):
         rv.edit(store, "tiny", "k1", {"summary": "x\x00y"}, reviewer="ana", expected_version=1)
     assert rv.get_candidate(store, "tiny", "k1").version == 1
+
+
+def test_lookups_by_keys_no_row_can_have_answer_not_found_on_both_stores(store):
+    """A NUL in an id from a URL made PostgreSQL fail (500) where SQLite said "not found"."""
+    from accord.store import CaseNotFound
+    from accord.web import auth
+
+    nul = "s2\x00"
+    with pytest.raises(KeyError):
+        store.get_record("tiny", "statement", nul)
+    with pytest.raises(CaseNotFound):
+        store.load_case(nul)
+    with pytest.raises(KeyError):
+        rv.get_candidate(store, "tiny", nul)
+    with pytest.raises(KeyError):
+        rv.accept(store, "tiny", nul, reviewer="ana", expected_version=1)
+    assert store.case_meta(nul) is None and store.case_stamp(nul) is None
+    assert store.document("tiny", nul) is None and store.document_meta(nul, "x") is None
+    assert store.documents_for_source("tiny", nul) == [] and store.candidates(nul) == []
+    assert store.candidate_spans("tiny", [nul]) == [] and store.audit.entries(case_id=nul) == ([], 0)
+    assert store.users.by_name(nul) is None and store.users.by_name("a" * 101) is None
+    assert store.users.get(2 ** 40) is None
+    assert auth.login(store, "ann\x00", "whatever password", "10.0.0.9").user is None
+    with pytest.raises(Refused):
+        with store.write("ann", "test", case_id=nul):
+            pass
+    # Page numbers past what BIGINT holds are just empty pages.
+    assert store.candidates("tiny", offset=2 ** 70) == [] and store.audit.entries(offset=2 ** 70)[0] == []
