@@ -52,7 +52,8 @@ def test_history_is_dated_and_ordered():
 def test_overlapping_periods_are_conflicting_evidence_but_earlier_ones_are_history():
     from accord.case.models import Statement
 
-    base = dict(actor="BBB", issue="sanctions", stance="REQUEST", role="ideal", source="wire-1", summary="x")
+    base = {"actor": "BBB", "issue": "sanctions", "stance": "REQUEST", "role": "ideal", "source": "wire-1",
+            "summary": "x"}
     extra = [Statement(id="q1", date="2025-08-20", position=50, **base),
              Statement(id="q2", date="2025-09", position=10, **base),
              Statement(id="q3", date="2025-09-05", position=30, **base)]

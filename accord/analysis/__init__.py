@@ -8,12 +8,33 @@ module's docstring repeats them; docs/design.md says which fields are a stable c
 
 from .analyze import analyze_case, analyze_table, table_from_positions
 from .contracts import Analysis
-from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, forecast_table, get_model, model_names, register
+from .forecast import (
+    DEFAULT_MODEL,
+    DEU_FINDING,
+    REGISTRY,
+    forecast_table,
+    get_model,
+    model_names,
+    register,
+)
 from .scenario import Scenario, ScenarioError
 from .table import InputError, Table, read_table
 
 __all__ = [
-    "Analysis", "analyze_case", "analyze_table", "table_from_positions", "forecast_table", "read_table",
-    "Table", "InputError", "Scenario", "ScenarioError", "REGISTRY", "register", "get_model", "model_names",
-    "DEFAULT_MODEL", "DEU_FINDING",
+    "DEFAULT_MODEL",
+    "DEU_FINDING",
+    "REGISTRY",
+    "Analysis",
+    "InputError",
+    "Scenario",
+    "ScenarioError",
+    "Table",
+    "analyze_case",
+    "analyze_table",
+    "forecast_table",
+    "get_model",
+    "model_names",
+    "read_table",
+    "register",
+    "table_from_positions",
 ]

@@ -11,11 +11,29 @@ import datetime as dt
 import numpy as np
 
 from ..case.models import Case
-from ..positions import Position, derive_positions, parse_as_of, position_history, statements_as_of
+from ..positions import (
+    Position,
+    derive_positions,
+    parse_as_of,
+    position_history,
+    statements_as_of,
+)
 from . import bargaining, risk
-from .contracts import (Analysis, CaseRef, Contradiction, ContradictionItem, ForecastChange, IssueForecast,
-                        ModelAccuracy, RiskChange, ScenarioDiff, ScenarioResult, Settlement, SettlementChange,
-                        ZopaChange)
+from .contracts import (
+    Analysis,
+    CaseRef,
+    Contradiction,
+    ContradictionItem,
+    ForecastChange,
+    IssueForecast,
+    ModelAccuracy,
+    RiskChange,
+    ScenarioDiff,
+    ScenarioResult,
+    Settlement,
+    SettlementChange,
+    ZopaChange,
+)
 from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, get_model, model_names
 from .scenario import Scenario
 from .table import Table

@@ -39,7 +39,7 @@ class Scenario:
     changes: list[dict] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, data: dict, where: str = "scenario") -> "Scenario":
+    def from_dict(cls, data: dict, where: str = "scenario") -> Scenario:
         if not isinstance(data, dict) or not isinstance(data.get("changes"), list):
             raise ScenarioError(f"{where}: a scenario is a mapping with a `changes:` list")
         for k, ch in enumerate(data["changes"], start=1):
@@ -50,7 +50,7 @@ class Scenario:
                    changes=list(data["changes"]))
 
     @classmethod
-    def load(cls, path: str | Path) -> "Scenario":
+    def load(cls, path: str | Path) -> Scenario:
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:

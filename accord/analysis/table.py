@@ -113,7 +113,7 @@ class Table:
         if not np.all(np.isfinite(self.bounds)) or np.any(self.bounds[:, 1] < self.bounds[:, 0]):
             raise InputError(f"an issue's scale has no valid ends{where}")
 
-    def subset(self, actors: list[int] | np.ndarray | None = None, issues: list[int] | np.ndarray | None = None) -> "Table":
+    def subset(self, actors: list[int] | np.ndarray | None = None, issues: list[int] | np.ndarray | None = None) -> Table:
         ai = np.arange(self.n) if actors is None else np.asarray(actors, dtype=int)
         ii = np.arange(self.m) if issues is None else np.asarray(issues, dtype=int)
         return replace(
@@ -125,7 +125,7 @@ class Table:
             spread=self.spread[np.ix_(ai, ii)],
         )
 
-    def copy(self) -> "Table":
+    def copy(self) -> Table:
         return self.subset()
 
     def issue_view(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -158,7 +158,7 @@ def detect_format(text: str) -> str:
     if not lines:
         raise InputError("the file is empty")
     first = lines[0].strip().lstrip("'\"")
-    if first.startswith("#A") or first.startswith("#P") or first.startswith("#D"):
+    if first.startswith(("#A", "#P", "#D")):
         return "decide"
     if len(lines) >= 2:
         cells = [c.strip() for c in lines[0].split(",")]

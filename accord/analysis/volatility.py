@@ -18,6 +18,7 @@ time, as in the PLOVER/CAMEO tradition) made specific to a bargaining scale.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from .contracts import Volatility
 
@@ -34,7 +35,7 @@ def volatility(history: dict[tuple[str, str], list[tuple[dt.date, float, str]]],
     for (actor, issue), hist in history.items():
         prev_move = 0.0
         score, movement, shifts, reversals, evidence = 0.0, 0.0, 0, 0, []
-        for (_, p0, _), (d1, p1, sid) in zip(hist, hist[1:]):
+        for (_, p0, _), (d1, p1, sid) in pairwise(hist):
             move = p1 - p0
             if move == 0:
                 continue

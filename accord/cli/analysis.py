@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from typing import TYPE_CHECKING
-
 from rich.table import Table as RichTable
 
 from .common import DbOption, console, resolve_case
@@ -104,7 +103,7 @@ def _fmt(v) -> str:
     return "—" if v is None else f"{v:.1f}"
 
 
-def _print_analysis(r: "Analysis") -> None:
+def _print_analysis(r: Analysis) -> None:
     out.print(f"[bold]{r.case.title}[/bold] — as of {r.as_of.isoformat()}")
     for note in r.notes:
         out.print(f"  note: {note}", style="dim")

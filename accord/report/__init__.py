@@ -3,7 +3,7 @@
 `build_report(case, analysis, out_dir)` writes index.html, report.pdf, report.md and references.json.
 """
 
-from .builder import ReportPaths, build_report, md_escape
 from .briefing import Briefing, build_briefing
+from .builder import ReportPaths, build_report, md_escape
 
 __all__ = ["Briefing", "ReportPaths", "build_briefing", "build_report", "md_escape"]

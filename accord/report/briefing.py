@@ -392,7 +392,7 @@ class _Builder:
         stated = [z for z in no_zopa if self._both_stated(z)]
         assumed = [z for z in no_zopa if not self._both_stated(z)]
         all_ids = [i for z in zrows for x in (A, B) for i in self.fallback_ids(x, z.issue)]
-        ids_of = lambda zs: [i for z in zs for x in (A, B) for i in self.fallback_ids(x, z.issue)]  # noqa: E731
+        ids_of = lambda zs: [i for z in zs for x in (A, B) for i in self.fallback_ids(x, z.issue)]
         if feasible:
             verdict = "Yes — a package both parties accept exists"
             out.append(self.S(f"A package exists that both {self.poss(A)} and {self.poss(B)} stated fallbacks "

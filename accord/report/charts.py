@@ -16,11 +16,11 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
 
-from ..case.models import date_ceiling, date_floor  # noqa: E402
+from ..case.models import date_ceiling, date_floor
 
 RC = {
     "text.parse_math": False, "text.usetex": False, "font.family": "DejaVu Sans", "font.size": 9,

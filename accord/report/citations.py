@@ -16,7 +16,7 @@ from ..case.models import Case, Source
 AUDIENCES = ("public", "internal")
 
 # Outlets whose items are interviews or personal communications rather than articles.
-_INTERVIEW = re.compile(r"\binterview\b", re.I)
+_INTERVIEW = re.compile(r"\binterview\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from ..case.models import Case, Source, date_floor
-from ..positions import derive_positions, parse_as_of as _case_as_of, statements_as_of
+from ..positions import derive_positions, statements_as_of
+from ..positions import parse_as_of as _case_as_of
 
 if TYPE_CHECKING:  # the analysis engine is optional on a server: loaded only where an analysis exists
     from ..analysis.contracts import Analysis

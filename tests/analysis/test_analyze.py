@@ -7,7 +7,15 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from accord.analysis import Analysis, InputError, Scenario, ScenarioError, analyze_case, get_model, model_names
+from accord.analysis import (
+    Analysis,
+    InputError,
+    Scenario,
+    ScenarioError,
+    analyze_case,
+    get_model,
+    model_names,
+)
 from accord.cli.main import app
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from report_smallcase import small_case
 
 from accord.case.folder import write_case
-
-from report_smallcase import small_case
 
 
 @pytest.fixture(scope="session")

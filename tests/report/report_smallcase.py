@@ -4,7 +4,16 @@ occupied-share figures with a contradiction, and hostile text in a summary and a
 from __future__ import annotations
 
 from accord.case.models import (
-    Actor, Case, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
+    Actor,
+    Case,
+    CaseMeta,
+    Contradiction,
+    Event,
+    Figure,
+    Issue,
+    Salience,
+    Source,
+    Statement,
 )
 
 SECRET_OUTLET = "Hushwire Dispatch"

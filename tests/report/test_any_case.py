@@ -17,7 +17,17 @@ from lxml import html as lxml_html
 
 from accord.analysis import analyze_case
 from accord.case.folder import read_case
-from accord.case.models import Actor, Case, CaseMeta, Event, Figure, Issue, Salience, Source, Statement
+from accord.case.models import (
+    Actor,
+    Case,
+    CaseMeta,
+    Event,
+    Figure,
+    Issue,
+    Salience,
+    Source,
+    Statement,
+)
 from accord.report import build_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -147,7 +157,7 @@ def test_a_briefing_carries_no_other_case_vocabulary(mine, tmp_path_factory):
 
 @pytest.mark.parametrize("mine", CASES)
 def test_key_answers_are_plain_english(mine, tmp_path_factory):
-    case, md, _ = _render(mine, tmp_path_factory)
+    _, md, _ = _render(mine, tmp_path_factory)
     answers = md[md.index("## Key answers"):md.index("## Who wants what")]
     prose = re.sub(r"\[\\\[\d+\\\]\]\(#[^)]+\)", "", answers)  # drop the evidence links
     for pattern in GARBLES:
@@ -159,7 +169,7 @@ def test_key_answers_are_plain_english(mine, tmp_path_factory):
 
 
 def test_the_case_asks_the_questions_and_every_figure_kind_has_a_section(tmp_path_factory):
-    case, md, html = _render("water", tmp_path_factory)
+    case, _, html = _render("water", tmp_path_factory)
     doc = lxml_html.fromstring(html)
     questions = [h.text_content() for h in doc.xpath("//section[@id='answers']//h3")]
     assert all(q in h for q, h in zip(case.meta.questions, questions))

@@ -28,10 +28,10 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?i)(generated) \d{4}-\d{2}-\d{2}", r"\1 DATE", text)
 
     def svg_labels(m: re.Match) -> str:
-        labels = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>(.*?)</text>", m.group(0), re.S)]
+        labels = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>(.*?)</text>", m.group(0), re.DOTALL)]
         return "<svg>" + " | ".join(x for x in labels if x) + "</svg>"
 
-    return re.sub(r"<svg\b.*?</svg>", svg_labels, text, flags=re.S)
+    return re.sub(r"<svg\b.*?</svg>", svg_labels, text, flags=re.DOTALL)
 
 
 def render(case_dir: Path, out: Path) -> dict[str, str]:

@@ -10,13 +10,20 @@ import pytest
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
+from report_smallcase import (
+    PUBLIC_LABEL,
+    SCRIPT,
+    SECRET_AUTHOR,
+    SECRET_OUTLET,
+    SECRET_TITLE,
+    SECRET_URL,
+    small_case,
+)
 from typer.testing import CliRunner
 
 from accord.analysis import analyze_case
 from accord.cli.main import app
 from accord.report import build_briefing, build_report, md_escape
-
-from report_smallcase import PUBLIC_LABEL, SCRIPT, SECRET_AUTHOR, SECRET_OUTLET, SECRET_TITLE, SECRET_URL, small_case
 
 SECRETS = (SECRET_OUTLET, SECRET_URL, SECRET_AUTHOR, SECRET_TITLE, "hushwire")
 
@@ -226,7 +233,7 @@ def test_answers_follow_the_analysis_not_the_case_name():
     case = small_case()
     early = build_briefing(case, analyze_case(case, "2025-06-30", draws=0))
     late = build_briefing(case, analyze_case(case, "2025-09-10", draws=0))
-    text = lambda b: " ".join(s.text for a in b.answers for s in a.sentences)  # noqa: E731
+    text = lambda b: " ".join(s.text for a in b.answers for s in a.sentences)
     assert text(early) != text(late)
     # Ukraine's territorial fallback is dated 2025-09-01: only the later briefing can cite it.
     assert "50: freeze on the current line of contact" in text(late)
