@@ -1,0 +1,263 @@
+"""The forecast ledger: what each model said, when, on which inputs, and how it scored.
+
+A forecast is recorded with its case, issue, model, as-of date, the SHA-256 digest of the inputs
+the model ran on, its value and range (:meth:`Ledger.record_forecast`; every model of an
+analysis at once with :func:`record_analysis`, or of a model table with :func:`record_forecasts`). Outcomes are recorded as they become known
+(:meth:`Ledger.record_outcome`, ``accord outcome add``). :meth:`Ledger.scores` scores each model:
+a position forecast against the first outcome observed at or after its as-of date (absolute
+error on the issue's scale); a probability forecast of a yes/no question against its event
+(Brier score, (p − o)²). Forecasts with no as-of date (published forecasts taken over as they
+are) meet the first outcome recorded.
+
+:func:`seed_from_anchors` fills a ledger with the real outcomes in ../shared/data/anchors
+(China SOE reform, Efird, Lester & Wise 2016; DEU III, Arregui & Perarnaud 2021), read at run
+time and never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import insert, select
+
+from .store import Store
+from .store.ledger import ledger_forecasts, ledger_outcomes
+
+ACCORD = "accord"
+
+
+class ForecastEntry(BaseModel):
+    case_id: str = Field(min_length=1)
+    issue: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    as_of: date | None
+    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    kind: Literal["position", "probability"] = "position"
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    source: str = ACCORD
+
+    @model_validator(mode="after")
+    def _check(self) -> ForecastEntry:
+        if self.kind == "probability" and self.value is not None and not 0 <= self.value <= 1:
+            raise ValueError(f"a probability forecast is between 0 and 1, not {self.value}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"range low {self.low} is above high {self.high}")
+        return self
+
+
+class OutcomeEntry(BaseModel):
+    case_id: str = Field(min_length=1)
+    issue: str = Field(min_length=1)
+    kind: Literal["position", "event"] = "position"
+    value: float
+    observed: date | None
+    note: str = ""
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> OutcomeEntry:
+        if self.kind == "event" and self.value not in (0.0, 1.0):
+            raise ValueError(f"an event outcome is 1 (it happened) or 0 (it did not), not {self.value}")
+        return self
+
+
+class Score(BaseModel):
+    """One model's track record: mean absolute error over its scored position forecasts, and
+    the Brier score over its scored probability forecasts (None where there are none)."""
+
+    model: str
+    source: str
+    scored: int
+    mae: float | None
+    brier_scored: int
+    brier: float | None
+    cases: list[str]
+
+
+def digest(inputs: Any) -> str:
+    """SHA-256 of the inputs as canonical JSON (sorted keys; numpy arrays as lists)."""
+    def default(o: Any) -> Any:
+        if hasattr(o, "tolist"):
+            return o.tolist()
+        if isinstance(o, date):
+            return o.isoformat()
+        raise TypeError(f"cannot digest {type(o).__name__}")
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=default).encode()).hexdigest()
+
+
+def table_digest(table: Any) -> str:
+    """The digest of a model table's inputs (accord.analysis.Table): who, what, where, how much."""
+    return digest({"actors": table.actors, "issues": table.issues, "capability": table.capability,
+                   "position": [[None if v != v else v for v in row] for row in table.position.tolist()],
+                   "salience": table.salience, "bounds": table.bounds})
+
+
+class Ledger:
+    """The ledger in a store (SQLite or PostgreSQL; the tables come with the store's migrations)."""
+
+    def __init__(self, store: Store | str | None = None):
+        self.store = store if isinstance(store, Store) else Store(store)
+
+    def record_forecast(self, entry: ForecastEntry) -> bool:
+        """Record one forecast; False (and nothing written) if the same one is already there."""
+        return self.record_forecasts([entry]) == 1
+
+    def record_outcome(self, entry: OutcomeEntry) -> bool:
+        """Record one outcome; False if the same one is already there."""
+        return self.record_outcomes([entry]) == 1
+
+    def record_forecasts(self, entries: list[ForecastEntry]) -> int:
+        """Record forecasts in one transaction, skipping any already there; returns how many were new."""
+        return self._insert_new(ledger_forecasts, [e.model_dump() for e in entries],
+                                ("case_id", "issue", "model", "as_of", "digest", "kind", "source"))
+
+    def record_outcomes(self, entries: list[OutcomeEntry]) -> int:
+        """Record outcomes in one transaction, skipping any already there; returns how many were new."""
+        return self._insert_new(ledger_outcomes, [e.model_dump() for e in entries],
+                                ("case_id", "issue", "kind", "observed", "source", "value"))
+
+    def _insert_new(self, table: Any, rows: list[dict[str, Any]], key: tuple[str, ...]) -> int:
+        if not rows:
+            return 0
+        cases = {r["case_id"] for r in rows}
+        with self.store.engine.begin() as conn:
+            seen = {tuple(r._mapping[k] for k in key)
+                    for r in conn.execute(select(*[table.c[k] for k in key]).where(table.c.case_id.in_(cases)))}
+            new = []
+            for r in rows:
+                k = tuple(r[c] for c in key)
+                if k not in seen:
+                    seen.add(k)
+                    new.append(r)
+            if new:
+                conn.execute(insert(table), new)
+        return len(new)
+
+    def forecasts(self, case_id: str | None = None) -> list[ForecastEntry]:
+        q = select(ledger_forecasts).order_by(ledger_forecasts.c.id)
+        if case_id:
+            q = q.where(ledger_forecasts.c.case_id == case_id)
+        with self.store.engine.connect() as conn:
+            return [ForecastEntry.model_validate({k: r._mapping[k] for k in ForecastEntry.model_fields})
+                    for r in conn.execute(q)]
+
+    def outcomes(self, case_id: str | None = None) -> list[OutcomeEntry]:
+        q = select(ledger_outcomes).order_by(ledger_outcomes.c.id)
+        if case_id:
+            q = q.where(ledger_outcomes.c.case_id == case_id)
+        with self.store.engine.connect() as conn:
+            return [OutcomeEntry.model_validate({k: r._mapping[k] for k in OutcomeEntry.model_fields})
+                    for r in conn.execute(q)]
+
+    def scored(self, case_id: str | None = None) -> list[tuple[ForecastEntry, OutcomeEntry, float]]:
+        """Each forecast with the outcome it is scored against and its score (error or Brier)."""
+        by_issue: dict[tuple[str, str, str], list[OutcomeEntry]] = {}
+        for o in self.outcomes(case_id):
+            by_issue.setdefault((o.case_id, o.issue, "probability" if o.kind == "event" else "position"), []).append(o)
+        for outs in by_issue.values():  # first observed first; unknown dates last, in recorded order
+            outs.sort(key=lambda o: (o.observed is None, o.observed or date.min))
+        out = []
+        for f in self.forecasts(case_id):
+            if f.value is None:
+                continue
+            outs = by_issue.get((f.case_id, f.issue, f.kind), [])
+            o = next((o for o in outs if f.as_of is None or o.observed is None or o.observed >= f.as_of), None)
+            if o is not None:
+                out.append((f, o, abs(f.value - o.value) if f.kind == "position" else (f.value - o.value) ** 2))
+        return out
+
+    def scores(self, case_id: str | None = None) -> list[Score]:
+        """Per model and source: MAE over position forecasts, Brier over probability forecasts."""
+        groups: dict[tuple[str, str], list[tuple[ForecastEntry, float]]] = {}
+        for f, _, s in self.scored(case_id):
+            groups.setdefault((f.model, f.source), []).append((f, s))
+        rows = []
+        for (model, source), items in sorted(groups.items()):
+            pos = [s for f, s in items if f.kind == "position"]
+            prob = [s for f, s in items if f.kind == "probability"]
+            rows.append(Score(model=model, source=source, scored=len(pos),
+                              mae=sum(pos) / len(pos) if pos else None, brier_scored=len(prob),
+                              brier=sum(prob) / len(prob) if prob else None,
+                              cases=sorted({f.case_id for f, _ in items})))
+        return rows
+
+
+def record_forecasts(ledger: Ledger, case_id: str, as_of: date | None, table: Any,
+                     forecasts: dict[str, dict[str, dict[str, Any]]],
+                     ranges: dict[str, dict[str, tuple[float, float]]] | None = None) -> int:
+    """Record every model's forecast of every issue of one run ({model: {issue: {"value", …}}});
+    `ranges` ({model: {issue: (low, high)}}, e.g. the Monte Carlo's p5–p95) where known.
+    Returns how many were new."""
+    d = table_digest(table)
+    return ledger.record_forecasts([
+        ForecastEntry(case_id=case_id, issue=issue, model=model, as_of=as_of, digest=d, value=f.get("value"),
+                      low=(ranges or {}).get(model, {}).get(issue, (None, None))[0],
+                      high=(ranges or {}).get(model, {}).get(issue, (None, None))[1])
+        for model, issues in forecasts.items() for issue, f in issues.items()])
+
+
+def record_analysis(ledger: Ledger, analysis: Any) -> int:
+    """Record every model's forecast of an analysis (accord.analysis.contracts.Analysis): its case,
+    as-of date, the digest of the positions and capabilities the models ran on, and, where the
+    analysis ran a Monte Carlo, each model's 5th–95th percentile as the range. The one call the
+    CLI, the API and the web make after an analysis. Returns how many were new."""
+    inputs = digest({"positions": [p.model_dump(mode="json") for p in analysis.positions],
+                     "capability": analysis.capability})
+    bands = analysis.montecarlo.models if analysis.montecarlo else {}
+    return ledger.record_forecasts([
+        ForecastEntry(case_id=analysis.case.id, issue=issue, model=model, as_of=analysis.as_of, digest=inputs,
+                      value=value, low=bands[model][issue].p5 if issue in bands.get(model, {}) else None,
+                      high=bands[model][issue].p95 if issue in bands.get(model, {}) else None)
+        for model, issues in analysis.forecast.items() for issue, value in issues.items()])
+
+
+def seed_from_anchors(ledger: Ledger, anchors: Path) -> dict[str, int]:
+    """Real outcomes from the shared anchors, with the forecasts they score: China SOE reform
+    (every accord model run on the paper's actor table, as of the data's collection, 2014-Q3) and
+    DEU III (the compromise and challenge forecasts published with the outcomes). Raises
+    FileNotFoundError if the anchors are absent (they live in ../shared, not in the repository)."""
+    from .analysis import Table, forecast_table, model_names
+
+    china = anchors / "schelling-deu-and-cases" / "ktab-china-2014.json"
+    deu = anchors / "schelling-deu-and-cases" / "deu-paired-differences.csv"
+    for path in (china, deu):
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is absent: the anchors live in ../shared/data/anchors")
+    counts = {"forecasts": 0, "outcomes": 0}
+    data = json.loads(china.read_text())
+    source = "Efird, Lester & Wise (2016), outcome codings in ktab-china-2014.json"
+    for case in data["cases"]:
+        issue = case["case_id"]
+        actors = case["actors"]
+        table = Table([a["id"] for a in actors], [issue], [a["capability"] for a in actors],
+                      [[a["position"]] for a in actors], [[a["salience"] / 100] for a in actors])
+        as_of = date(2014, 9, 30)  # "data_collected": 2014-Q3
+        runs = {m: forecast_table(table, m) for m in model_names()}
+        counts["forecasts"] += record_forecasts(ledger, "china-soe-2014", as_of, table, runs)
+        counts["outcomes"] += ledger.record_outcomes([OutcomeEntry(
+            case_id="china-soe-2014", issue=issue, value=o["proposed_value"],
+            observed=date(2017 if "2017" in horizon else 2020, 12, 31),
+            note=f"{horizon} (the horizon is a scoring convention, not the paper's); range {o.get('range')}",
+            source=source) for horizon, o in case["outcomes"].items()])
+    deu_source = "DEU III (Arregui & Perarnaud 2021) via deu-paired-differences.csv"
+    outcomes, forecasts = [], []
+    with deu.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            issue = row["issue_id"]
+            outcomes.append(OutcomeEntry(case_id="deu-iii", issue=issue, value=float(row["outcome"]), observed=None,
+                                         source=deu_source))
+            d = digest({"file": deu.name, "row": row})
+            forecasts += [ForecastEntry(case_id="deu-iii", issue=issue, model=model, as_of=None, digest=d,
+                                        value=float(row[col]), source=deu_source)
+                          for model, col in (("compromise", "compromise_forecast"), ("challenge", "challenge_forecast"))]
+    counts["outcomes"] += ledger.record_outcomes(outcomes)
+    counts["forecasts"] += ledger.record_forecasts(forecasts)
+    return counts
