@@ -121,6 +121,8 @@ def _print_analysis(r: Analysis) -> None:
         t.add_row(issue, *[_fmt(fc[m].get(issue)) for m in models],
                   f"{band.p5:.0f}–{band.p95:.0f}" if band else "—")
     out.print(t)
+    for issue, why in r.not_forecast.items():
+        out.print(f"  not forecast: {issue}: {why}", style="dim", markup=False, highlight=False)
     out.print(f"* default model. {r.model_accuracy.text}", style="dim")
 
     if r.zopa:
