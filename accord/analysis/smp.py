@@ -38,10 +38,13 @@ the second step on, or 100 steps (``smpStopFn``). The win probabilities KTAB rep
 forecast weights) come from an election among the unique positions (equal within 10⁻³) with
 each actor's own utilities.
 
-**Cost.** The n³ terms — the election's votes on n² pairs, the third parties of n² challenges —
-are formed as (n × chunk × n) arrays; a queue election costs n × q² for q bargains. KTAB's C++
-computes the same quantities with scalar loops over threads (and its SQL logging); the speed-up
-is measured in benchmarks/bench_models.py.
+**Cost.** Two terms are n³ a step: the election's votes (n voters on n² pairs) and the third
+parties of the n² challenges. They run as compiled loops (numba) in KTAB's own loop order, so
+their sums are KTAB's bit for bit; as numpy arrays the same arithmetic took 3–5× longer, most of
+it moving temporaries through memory. Everything else is array code: distances and utilities
+n² m, bargains n m, queue elections n q² for q bargains. KTAB's C++ computes the same
+quantities with scalar loops over threads (and its SQL logging); the speed-up is measured in
+benchmarks/bench_models.py.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numba import njit
 
 from .table import InputError, Table
 
@@ -74,7 +78,7 @@ class SMPResult:
 
 # Arithmetic follows KTAB's own order (sums accumulated in actor order from the same starting
 # constant, products and quotients grouped as in its C++): on files with near-ties, such as
-# SOE-Competitive, a different rounding order can flip a choice and change the run.
+# SOE-Competitive, a different rounding order flips a choice and changes the run.
 
 
 def _distance(X: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -94,25 +98,25 @@ def _util(D: np.ndarray, R) -> np.ndarray:
     return (1.0 - D) * (1.0 + D * R)
 
 
-def _chunks(n: int, per_item: int, budget: int = 1 << 21):
-    """Slices of range(n) whose arrays of per_item elements each stay within budget elements."""
-    size = max(1, budget // max(1, per_item))
-    return [slice(a, min(a + size, n)) for a in range(0, n, size)]
+@njit(cache=True)
+def _coalitions_kernel(U, c, C):
+    """C[b, a, a'] += Σ_k max(c_k (U[b, k, a] − U[b, k, a']), 0), voter by voter as KTAB adds them."""
+    for q in range(U.shape[0]):
+        for k in range(U.shape[1]):
+            for a in range(U.shape[2]):
+                for b in range(U.shape[2]):
+                    v = (U[q, k, a] - U[q, k, b]) * c[k]
+                    if v > 0.0:
+                        C[q, a, b] += v
 
 
 def _coalitions(U: np.ndarray, c: np.ndarray) -> np.ndarray:
     """C[..., a, b] = minC + Σ_k max(c_k (U[..., k, a] − U[..., k, b]), 0), voters k in order."""
     n_opt = U.shape[-1]
-    C = np.full(U.shape[:-2] + (n_opt, n_opt), MIN_COALITION)
-    Uk = np.moveaxis(U, -2, 0)  # (voters, ..., options)
-    for ks in _chunks(len(c), C.size):
-        u = Uk[ks]
-        v = u[..., :, None] - u[..., None, :]
-        v *= c[ks].reshape((-1,) + (1,) * (v.ndim - 1))
-        np.maximum(v, 0.0, out=v)
-        # A sum over the leading axis adds voter by voter, in KTAB's order (minC first).
-        C = np.concatenate([C[None], v]).sum(axis=0)
-    return C
+    U3 = np.ascontiguousarray(U.reshape((-1,) + U.shape[-2:]))
+    C = np.full((U3.shape[0], n_opt, n_opt), MIN_COALITION)
+    _coalitions_kernel(U3, np.ascontiguousarray(c, dtype=float), C)
+    return C.reshape(U.shape[:-2] + (n_opt, n_opt))
 
 
 def _pce(C: np.ndarray) -> np.ndarray:
@@ -168,38 +172,52 @@ def _state(X: np.ndarray, s: np.ndarray, c: np.ndarray):
     return D, R, own, Pu, option
 
 
+@njit(cache=True)
+def _challenge_kernel(D, R, own, w, S, phi, gain):
+    """KTAB's probEduChlg(i, i, i, j) for every pair, in its loop order: i's estimate that it
+    beats j (phi) and its expected gain from the challenge (gain)."""
+    n = len(w)
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                phi[i, j] = 0.5
+                gain[i, j] = -np.inf
+                continue
+            u_ij = own[i, j]  # u_i(i, j)
+            rho_ij = ((2.0 * R[i]) + R[j]) / 3.0
+            u_ji = (1.0 - D[j, i]) * (1.0 + D[j, i] * rho_ij)  # u_i(j, i)
+            con_i = w[i] * (1.0 - u_ij)  # i's vote for its own position (u_ii = 1)
+            con_j = w[j] * (u_ji - 1.0)  # j's vote, ≤ 0 (u_jj = 1)
+            c_ij = MIN_PRINCIPAL + max(con_i, 0.0) + max(con_j, 0.0)
+            c_ji = MIN_PRINCIPAL + max(-con_i, 0.0) + max(-con_j, 0.0)
+            p_ij, p_ji = c_ij, c_ji  # each third party joins the principals' little contest
+            for k in range(n):
+                if k == i or k == j:
+                    continue
+                rho_ik = ((2.0 * R[i]) + R[k]) / 3.0
+                uni = (1.0 - D[k, i]) * (1.0 + D[k, i] * rho_ik)
+                unj = (1.0 - D[k, j]) * (1.0 + D[k, j] * rho_ik)
+                cn = w[k] * (uni - unj)
+                cni = p_ij + max(cn, 0.0)
+                pin = cni / (cni + (p_ji - min(cn, 0.0)))
+                pjn = 1.0 - pin
+                v = w[k] * ((pin * (uni + uni + 1.0) + pjn * (unj + unj + unj))
+                            - (pin * (uni + uni + uni) + pjn * (unj + unj + 1.0)))
+                if v > 0.0:
+                    c_ij += v
+                elif v < 0.0:
+                    c_ji -= v
+            p = c_ij / (c_ij + c_ji)
+            q = c_ji / (c_ij + c_ji)
+            phi[i, j] = p
+            gain[i, j] = ((1 - S[j]) * 2.0 + S[j] * (p * 2.0 + q * (u_ij + u_ij))) - (1.0 + u_ij)
+
+
 def _challenges(D, R, own, c, S):
     """probEduChlg(i, i, i, j) for all pairs: i's best target j, p(i ≻ j) in i's estimate, the gain."""
     n = len(c)
-    w = S * c
-    rho = ((2.0 * R[:, None]) + R[None, :]) / 3.0  # rho[h, a]: h's estimate of a's risk attitude
-    u_ij = own  # u_i(i, j)
-    u_ji = _util(D.T, rho)  # [i, j] = u_i(j, i)
-    con_i = w[:, None] * (1.0 - u_ij)  # i's vote for its own position (u_ii = 1)
-    con_j = w[None, :] * (u_ji - 1.0)  # j's vote, ≤ 0 (u_jj = 1)
-    c_ij = MIN_PRINCIPAL + np.maximum(con_i, 0.0) + np.maximum(con_j, 0.0)
-    c_ji = MIN_PRINCIPAL + np.maximum(-con_i, 0.0) + np.maximum(-con_j, 0.0)
-    p_ij, p_ji = c_ij.copy(), c_ji.copy()  # each third party joins the principals' little contest
-    for ks in _chunks(n, n * n):  # third parties k in KTAB's order, formed a chunk at a time
-        k = np.arange(ks.start, ks.stop)
-        uni = _util(D[ks, None, :].transpose(0, 2, 1), rho.T[ks, :, None])  # (k, i, 1): u_i(k, i)
-        unj = _util(D[ks, None, :], rho.T[ks, :, None])  # (k, i, j): u_i(k, j)
-        cn = w[ks, None, None] * (uni - unj)
-        cni = p_ij + np.maximum(cn, 0.0)
-        pin = cni / (cni + (p_ji - np.minimum(cn, 0.0)))
-        pjn = 1.0 - pin
-        v = w[ks, None, None] * ((pin * (uni + uni + 1.0) + pjn * (unj + unj + unj))
-                                 - (pin * (uni + uni + uni) + pjn * (unj + unj + 1.0)))
-        v[k - ks.start, k, :] = 0.0  # k is no third party to its own challenges
-        v[k - ks.start, :, k] = 0.0  # or to challenges of it
-        # Sums over the leading axis add third party by third party, in KTAB's order.
-        c_ij = np.concatenate([c_ij[None], np.maximum(v, 0.0)]).sum(axis=0)
-        c_ji = np.concatenate([c_ji[None], -np.minimum(v, 0.0)]).sum(axis=0)
-    phi = c_ij / (c_ij + c_ji)
-    phj = c_ji / (c_ij + c_ji)
-    sj = S[None, :]
-    gain = ((1 - sj) * 2.0 + sj * (phi * 2.0 + phj * (u_ij + u_ij))) - (1.0 + u_ij)
-    np.fill_diagonal(gain, -np.inf)
+    phi, gain = np.empty((n, n)), np.empty((n, n))
+    _challenge_kernel(D, R, own, S * c, S, phi, gain)
     ok = gain > MIN_GAIN
     best = np.argmax(np.where(ok, gain, -np.inf), axis=1)
     rows = np.arange(n)
