@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from fuzz_helpers import Stores  # noqa: E402
+from web_helpers import PASSWORD, login  # noqa: E402
 
 # Examples touch two databases and the file system: timing varies with the machine's load, and a
 # deadline must only catch a hang or a blow-up (a YAML bomb), never a busy CI runner.
@@ -85,6 +86,32 @@ def stores(fuzz_postgres_url, tmp_path_factory) -> Stores:
     yield Stores({"sqlite": sqlite, "postgresql": pg})
     sqlite.engine.dispose()
     pg.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web(stores):
+    from fastapi.testclient import TestClient
+
+    from accord.web import auth, create_app
+
+    """Per store: the web app on it, with logged-in clients of an analyst and an admin (both stores, same users)."""
+    out = {}
+    for name, store in stores.items():
+        app = create_app(store.url, secret="fuzz-secret-" + "x" * 20)
+        ws = app.state.ws
+        clients = {}
+        for user, role in (("fz-ann", "analyst"), ("fz-ada", "admin")):
+            if auth.get_user_by_name(ws.store.engine, user) is None:
+                auth.add_user(ws.store.engine, user, PASSWORD, role)
+            c = TestClient(app)
+            assert login(c, user).status_code == 303
+            clients[role] = c
+        out[name] = (app, clients)
+    yield out
+    for app, clients in out.values():
+        for c in clients.values():
+            c.close()
+        app.state.ws.store.engine.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)

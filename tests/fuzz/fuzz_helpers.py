@@ -22,6 +22,19 @@ from accord.store.errors import CaseNotFound, Refused, StaleWrite
 # The project's own "this input is refused" exceptions: anything else escaping is a traceback.
 CLEAR_ERRORS: tuple[type[BaseException], ...] = (CaseError, Refused, StaleWrite, CaseNotFound)
 
+# Findings reported and kept as strict-xfail tests in test_regressions.py (see /tmp/fuzz_findings.md
+# at the time of writing, and the README's Reliability section). While one is open, the fuzz tests
+# steer around that one input class so the suite stays green; fixing it means deleting its entry
+# here and its xfail mark there.
+KNOWN_OPEN = {
+    "F1",  # Store.add_record/update_record store an unvalidated record the model refuses
+    "F2",  # Store.update_record with expected_version >= 2**31 - 1: DataError/OverflowError, not StaleWrite
+    "F3",  # Store checks crash (TypeError) on an unvalidated record whose id is not text
+    "F4",  # Store writes an unvalidated record holding a lone surrogate: UnicodeEncodeError, not Refused
+    "F5",  # a blank required text validates, and its export does not (summary '' -> "Field required")
+    "F6",  # web edit form: YAML nested thousands deep -> RecursionError, 500
+}
+
 # Columns that differ by clock or by the autoincrement of a shared table, never by content.
 _VOLATILE = {"at", "updated_at", "ingested_at", "reviewed_at", "created_at"}
 
@@ -93,7 +106,9 @@ class Stores:
                 assert dump(store, case_id) == before, f"{name}: the store changed although the write was refused: {v}"
             verdicts[name] = v
         sq, pg = verdicts["sqlite"], verdicts["postgresql"]
-        assert sq[:2] == pg[:2] and (sq[0] == "ok" or sq[2] == pg[2]), \
+        # What an accepted write returns may hold clocks: the verdict is "ok" on both. A refusal
+        # must be the same exception with the same message.
+        assert sq[0] == pg[0] and (sq[0] == "ok" or sq[1:] == pg[1:]), \
             f"SQLite and PostgreSQL disagree:\n  sqlite: {sq!r:.2000}\n  postgresql: {pg!r:.2000}"
         return sq
 

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from fuzz_helpers import KNOWN_OPEN
 from accord.case.models import (
     PLOVER_TYPES, Actor, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
 )
@@ -36,7 +37,9 @@ ids = st.builds(lambda a, b: a + b, st.sampled_from(string.ascii_letters + strin
 # Any text the stores can hold: no NUL, no lone surrogate (neither can be UTF-8 in a file).
 storable_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
 plain_text = st.text(string.ascii_letters + string.digits + " ,;:'\"-()", min_size=1, max_size=30).filter(str.strip)
-words = st.one_of(plain_text, plain_text, storable_text.filter(str.strip))
+# Blank text (spaces only) is a valid value too, except while F5 (it does not round-trip) is open.
+words = st.one_of(plain_text, plain_text, storable_text.filter(str.strip),
+                  *([] if "F5" in KNOWN_OPEN else [st.sampled_from(["", " ", "\t"])]))
 
 
 @st.composite
@@ -219,9 +222,11 @@ WRONG_VALUES = st.one_of(
     st.just("\x00"), st.just("a\x00b"), st.just("x" * 5000), st.just("y" * 201),
     st.sampled_from(["inf", "-inf", "nan", "NaN", "1e999", "-1e999", "1e-400", "0x10", "1_000", "١٢"]),
     st.sampled_from(["2025-02-30", "2025-13", "2025-00-10", "0000", "99999", "20250910", "2025-9-1", "yesterday"]),
-    st.sampled_from(["", " ", "\t", "\ufeff", "\u2028", "\r\n", "'", '"', "- x", "{a: 1}", "[1, 2", "*ref", "&a x"]),
+    st.sampled_from(["\ufeff", "'", '"', "- x", "{a: 1}", "[1, 2", "*ref", "&a x"]),
     st.sampled_from(["9" * 25, "-1", "100.0000001", "1e308", "5e-324"]),
-    st.text(max_size=20),
+    st.text(max_size=20).filter(str.strip) if "F5" in KNOWN_OPEN else st.text(max_size=20),
+    # Blank after stripping: while F5 is open these do not round-trip through a CSV cell.
+    *([] if "F5" in KNOWN_OPEN else [st.sampled_from(["", " ", "\t", "\r\n", "\u2028"])]),
 )
 
 

@@ -1,0 +1,141 @@
+"""Fuzzer findings, minimised to plain tests on both stores.
+
+Each test is the smallest input that showed a defect. While the defect is open the test is marked
+`xfail(strict=True)`: it must fail, so the owner's fix turns it into an XPASS (a failure under
+strict); then remove the mark and the finding's entry in `fuzz_helpers.KNOWN_OPEN` (which keeps
+the fuzz tests from tripping over a defect already reported here), leaving the test as the check.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from accord.case.folder import CaseError, read_case, write_case
+from accord.case.models import Contradiction, Figure
+from accord.store.errors import Refused, StaleWrite
+from fuzz_helpers import dump, new_case_id
+from web_helpers import TINY
+
+TINY_CASE = read_case(TINY)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture
+def case_in(stores):
+    """A fresh copy of the tiny case in both stores; the case id."""
+    cid = new_case_id("rg")
+    case = TINY_CASE.model_copy(update={"meta": TINY_CASE.meta.model_copy(update={"id": cid})})
+    for _, store in stores.items():
+        store.save_case(case)
+    return cid
+
+
+# -- F1: the store holds a record its own model refuses, and then the case cannot be loaded ------------
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.xfail(strict=True, reason="F1: Store.add_record checks storable values and references but not "
+                                       "the model's own rules; a model_construct'ed Figure with date 'wire-1' "
+                                       "is stored and every later load_case raises ValidationError")
+def test_store_refuses_an_unvalidated_record_with_an_impossible_date(stores, case_in, backend):
+    store = stores[backend]
+    bad = Figure.model_construct(**{**TINY_CASE.figures[0].model_dump(), "id": "fresh", "date": "wire-1"})
+    before = dump(store, case_in)
+    with pytest.raises(Refused):
+        store.add_record(case_in, "figure", bad, actor="fuzz")
+    assert dump(store, case_in) == before
+    store.load_case(case_in)
+
+
+# -- F2: a version past the integer column is not a stale write --------------------------------------
+@pytest.mark.parametrize("backend,version", [
+    pytest.param("sqlite", 2**31, id="sqlite-2^31"),
+    pytest.param("postgresql", 2**31, id="postgresql-2^31", marks=pytest.mark.xfail(
+        strict=True, reason="F2: PostgreSQL raises DataError (integer out of range) on SET version = expected+1")),
+    pytest.param("sqlite", 2**63 - 1, id="sqlite-2^63-1", marks=pytest.mark.xfail(
+        strict=True, reason="F2: SQLite raises OverflowError binding expected+1 = 2^63")),
+    pytest.param("postgresql", 2**63 - 1, id="postgresql-2^63-1", marks=pytest.mark.xfail(
+        strict=True, reason="F2: PostgreSQL raises DataError (integer out of range)")),
+])
+def test_update_with_a_huge_expected_version_is_a_stale_write(stores, case_in, backend, version):
+    store = stores[backend]
+    salience = TINY_CASE.saliences[0]
+    before = dump(store, case_in)
+    with pytest.raises(StaleWrite):
+        store.update_record(case_in, "salience", salience, version, actor="fuzz")
+    assert dump(store, case_in) == before
+
+
+# -- F3: an unvalidated record with a non-text id crashes the store's checks -----------------------
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.xfail(strict=True, reason="F3: accord/store/checks.py reference_problems sorts and hashes ids "
+                                       "assuming text: a model_construct'ed record with a list id raises "
+                                       "TypeError instead of Refused")
+def test_store_refuses_a_record_whose_id_is_not_text(stores, case_in, backend):
+    bad = Contradiction.model_construct(id=[-211, 101006], items=["f1", "f2"], why="x")
+    with pytest.raises(Refused):
+        stores[backend].add_record(case_in, "contradiction", bad, actor="fuzz")
+
+
+# -- F4: a lone surrogate reaches the database driver -------------------------------------------------
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.xfail(strict=True, reason="F4: accord/case/limits.py value_problems does not refuse lone surrogates "
+                                       "(U+D800-U+DFFF), which neither store can encode: an unvalidated record "
+                                       "holding one raises UnicodeEncodeError from the driver instead of Refused")
+def test_store_refuses_a_lone_surrogate(stores, case_in, backend):
+    store = stores[backend]
+    bad = Figure.model_construct(**{**TINY_CASE.figures[0].model_dump(), "id": "fresh", "note": "\ud800"})
+    before = dump(store, case_in)
+    with pytest.raises(Refused):
+        store.add_record(case_in, "figure", bad, actor="fuzz")
+    assert dump(store, case_in) == before
+
+
+# -- F5: an empty required text validates, and its export does not ------------------------------------
+@pytest.mark.xfail(strict=True, reason="F5: a required text field that is empty after stripping (a CSV cell of "
+                                       "spaces, '' in YAML or an API edit) passes validation, but write_case "
+                                       "writes it as an empty cell, which read_case takes as missing: the "
+                                       "export of a valid case fails `case validate` ([summary]: Field required)")
+def test_a_blank_summary_is_refused_or_round_trips(tmp_path):
+    folder = tmp_path / "case"
+    shutil.copytree(TINY, folder)
+    statements = folder / "statements.csv"
+    statements.write_text(statements.read_text().replace("Aland demands all the disputed land", '" "'))
+    try:
+        case = read_case(folder)
+    except CaseError:
+        return  # refused at the door: fine
+    write_case(case, tmp_path / "export")
+    assert read_case(tmp_path / "export") == case
+
+
+@pytest.mark.xfail(strict=True, reason="F5 (web): PUT a statement with summary '' answers 200, and the case "
+                                       "then exports as a folder `case validate` refuses")
+def test_api_edit_with_a_blank_summary_keeps_the_case_exportable(stores, web, case_in, tmp_path):
+    from web_helpers import api_token
+    for name, store in stores.items():
+        client = web[name][1]["analyst"]
+        record, version = store.get_record(case_in, "statement", "s1")
+        body = json.dumps(record.model_dump(mode="json") | {"summary": ""})
+        r = client.put(f"/api/cases/{case_in}/records/statement/s1", params={"version": version}, content=body,
+                       headers={"x-csrf-token": api_token(client), "content-type": "application/json"})
+        if r.status_code == 422:
+            continue  # refused with a message: fine
+        assert r.status_code == 200, r.text
+        write_case(store.load_case(case_in), tmp_path / name)
+        read_case(tmp_path / name)
+
+
+# -- F6: the web edit form parses YAML without a depth limit -------------------------------------------
+@pytest.mark.xfail(strict=True, reason="F6: accord/web/routers/records.py edit_save calls yaml.safe_load on the "
+                                       "form text and catches only YAMLError: 5,000 '[' raise RecursionError, "
+                                       "a 500 instead of a 422 with a message")
+def test_edit_form_with_deeply_nested_yaml_is_a_422(stores, web, case_in):
+    from web_helpers import csrf_of
+    for name in ("sqlite", "postgresql"):
+        client = web[name][1]["analyst"]
+        token = csrf_of(client.get(f"/cases/{case_in}/records/statement/s1/edit").text)
+        r = client.post(f"/cases/{case_in}/records/statement/s1/edit",
+                        data={"version": "1", "text": "[" * 5000, "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 422, f"{name}: {r.status_code}"
