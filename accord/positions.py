@@ -75,10 +75,11 @@ def _overlaps(a: Statement, b: Statement) -> bool:
 
 
 def _latest(group: list[Statement]) -> tuple[float, tuple[float, float], list[Statement]]:
-    recent = [s for s in group if _overlaps(s, group[-1])]
+    # Only statements with a position are grouped (ideal and fallback statements carry one: models.py).
+    recent = [s for s in group if _overlaps(s, group[-1]) and s.position is not None]
     weights = [s.confidence or 1e-9 for s in recent]
-    value = sum(w * s.position for w, s in zip(weights, recent)) / sum(weights)
-    positions = [s.position for s in recent]
+    positions = [float(s.position) for s in recent if s.position is not None]
+    value = sum(w * p for w, p in zip(weights, positions)) / sum(weights)
     return round(value, 2), (min(positions), max(positions)), recent
 
 
@@ -93,7 +94,8 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
     capability = {a.id: a.capability for a in case.actors}
     out = []
     for actor, issue in sorted({(a, i) for a, i, _ in grouped}):
-        fallback = fallback_range = None
+        fallback: float | None = None
+        fallback_range: tuple[float, float] | None = None
         used: list[Statement] = []
         fb_group = grouped.get((actor, issue, "fallback"))
         if fb_group:
@@ -103,6 +105,7 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
             ideal, ideal_range, ideal_used = _latest(ideal_group)
             used = ideal_used + used
         else:  # a fallback without any stated ideal still tells where the actor stands
+            assert fallback is not None and fallback_range is not None  # grouped for one of the two
             ideal, ideal_range = fallback, fallback_range
         sal = salience.get((actor, issue))
         latest = max((ideal_group or []) + (fb_group or []), key=lambda st: (date_ceiling(st.date), st.id))
@@ -110,7 +113,7 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
             actor=actor, issue=issue, ideal=ideal, fallback=fallback,
             salience=DEFAULT_SALIENCE if sal is None else sal, salience_assumed=sal is None,
             capability=capability.get(actor), ideal_range=ideal_range, fallback_range=fallback_range,
-            as_of_statement=(ideal_group or fb_group)[-1].id, evidence=[s.id for s in used],
+            as_of_statement=(ideal_group or fb_group or [latest])[-1].id, evidence=[s.id for s in used],
             evidence_date=latest.date, stale=is_stale(latest.date, day, case.meta.stale_after_days),
             statements=len(ideal_group or []) + len(fb_group or []),
         ))

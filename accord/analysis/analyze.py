@@ -7,10 +7,11 @@ docs/analysis.md documents every field; `Analysis.model_dump(mode="json")` is th
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Literal, TypedDict
 
 import numpy as np
 
-from ..case.models import Case
+from ..case.models import Case, Event, Figure, Statement
 from ..positions import (
     Position,
     derive_positions,
@@ -27,11 +28,14 @@ from .contracts import (
     ForecastChange,
     IssueForecast,
     ModelAccuracy,
+    MonteCarlo,
+    Risk,
     RiskChange,
     ScenarioDiff,
     ScenarioResult,
     Settlement,
     SettlementChange,
+    Zopa,
     ZopaChange,
 )
 from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, get_model, model_names
@@ -40,6 +44,21 @@ from .table import Table
 from .volatility import WINDOW_DAYS, volatility
 
 DEFAULT_CAPABILITY = 50.0
+KINDS: dict[type, Literal["statement", "event", "figure"]] = {Statement: "statement", Event: "event", Figure: "figure"}
+History = dict[tuple[str, str], list[tuple[dt.date, float, str]]]
+
+
+class TableResult(TypedDict):
+    """The parts of `Analysis` that depend only on the model table (`analyze_table`)."""
+
+    zopa: list[Zopa]
+    settlement: Settlement
+    forecast: dict[str, dict[str, float | None]]
+    forecast_detail: dict[str, dict[str, IssueForecast]]
+    not_forecast: dict[str, str]
+    risks: list[Risk]
+    montecarlo: MonteCarlo | None
+
 # Honest uncertainty (docs/design.md §6). A stale position counts for less and is less certain; one
 # resting on a single statement is less certain than one the record repeats.
 STALE_WEIGHT = 0.5  # a stale position's salience in the model table is halved
@@ -49,7 +68,7 @@ MIN_HOLDERS = 2  # an issue held by fewer actors is not forecast: one position i
 
 
 def table_from_positions(case: Case, positions: list[Position],
-                         history: dict | None = None, as_of: dt.date | None = None) -> tuple[Table, list[str]]:
+                         history: History | None = None, as_of: dt.date | None = None) -> tuple[Table, list[str]]:
     """The model input from derived positions; notes say what had to be assumed.
 
     An ideal's plausible range is the span of conflicting evidence about the present, widened to
@@ -102,7 +121,7 @@ def table_from_positions(case: Case, positions: list[Position],
         notes.append(f"{len(stale)} position(s) rest on evidence older than {case.meta.stale_after_days} days "
                      f"({', '.join(f'{p.actor} on {p.issue}, {p.evidence_date}' for p in stale)}): their salience "
                      f"is halved and their Monte Carlo range widened")
-    return Table(actors, issues, cap, pos, sal, fallback=fb, position_range=prange, fallback_range=frange,
+    return Table(actors, issues, np.array(cap, float), pos, sal, fallback=fb, position_range=prange, fallback_range=frange,
                  names={a: by_id[a].name for a in actors if a in by_id}, source=case.meta.id, spread=spread), notes
 
 
@@ -125,15 +144,17 @@ def red_lines(case: Case, day: dt.date) -> dict[tuple[str, str], float]:
 
 def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: int = 0,
                   models: tuple[str, ...] | None = None,
-                  red_lines: dict[tuple[str, str], float] | None = None) -> dict:
+                  red_lines: dict[tuple[str, str], float] | None = None) -> TableResult:
     """Every analysis that depends only on the model table (and the red lines that label its concessions).
 
     Returns the fields of `Analysis` it computes (zopa, settlement, forecast, forecast_detail, risks,
     montecarlo); `models` defaults to every registered model.
     """
-    zopa = bargaining.zopa(table, *parties) if len(parties) == 2 else []
-    settlement = bargaining.settlement(table, *parties, zopas=zopa, red_lines=red_lines) if len(parties) == 2 \
-        else Settlement(parties=parties, feasible=False)
+    if len(parties) == 2:
+        zopa = bargaining.zopa(table, parties[0], parties[1])
+        settlement = bargaining.settlement(table, parties[0], parties[1], zopas=zopa, red_lines=red_lines)
+    else:
+        zopa, settlement = [], Settlement(parties=parties, feasible=False)
     not_forecast = thin_issues(table)
     held = [j for j, issue in enumerate(table.issues) if issue not in not_forecast]
     detail: dict[str, dict[str, IssueForecast]] = {}
@@ -172,7 +193,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
     day = parse_as_of(as_of, case)
     positions = derive_positions(case, day)
     history = position_history(case, day)
-    out: dict = {
+    out: dict[str, Any] = {
         "as_of": day,
         "case": CaseRef(id=case.meta.id, title=case.meta.title, parties=list(case.meta.parties)),
         "positions": positions,
@@ -203,7 +224,7 @@ def analyze_case(case: Case, as_of: str | dt.date | None = None, scenario: Scena
     return Analysis(**out, **result)
 
 
-def diff(base: dict, other: dict) -> ScenarioDiff:
+def diff(base: TableResult, other: TableResult) -> ScenarioDiff:
     """What a scenario changed: forecasts per model and issue, ZOPA gaps, settlement (`analyze_table` outputs)."""
     fc: dict[str, dict[str, ForecastChange]] = {}
     for model, issues in other["forecast"].items():
@@ -215,10 +236,10 @@ def diff(base: dict, other: dict) -> ScenarioDiff:
     bz = {z.issue: z for z in base["zopa"]}
     zp = []
     for z in other["zopa"]:
-        b = bz.get(z.issue)
-        if b is None or b.gap != z.gap or b.exists != z.exists:
-            zp.append(ZopaChange(issue=z.issue, baseline_gap=None if b is None else b.gap, scenario_gap=z.gap,
-                                 baseline_exists=None if b is None else b.exists, scenario_exists=z.exists))
+        bzopa = bz.get(z.issue)
+        if bzopa is None or bzopa.gap != z.gap or bzopa.exists != z.exists:
+            zp.append(ZopaChange(issue=z.issue, baseline_gap=None if bzopa is None else bzopa.gap, scenario_gap=z.gap,
+                                 baseline_exists=None if bzopa is None else bzopa.exists, scenario_exists=z.exists))
     bs, ss = base["settlement"], other["settlement"]
     return ScenarioDiff(
         forecast=fc, zopa=zp,
@@ -226,12 +247,13 @@ def diff(base: dict, other: dict) -> ScenarioDiff:
             baseline_feasible=bs.feasible, scenario_feasible=ss.feasible,
             baseline_min_concession=bs.min_concession.total_points if bs.min_concession else None,
             scenario_min_concession=ss.min_concession.total_points if ss.min_concession else None),
-        biggest_risk=RiskChange(baseline=(base["risks"] or [None])[0], scenario=(other["risks"] or [None])[0]),
+        biggest_risk=RiskChange(baseline=base["risks"][0] if base["risks"] else None,
+                                scenario=other["risks"][0] if other["risks"] else None),
     )
 
 
 def _contradictions(case: Case) -> list[Contradiction]:
-    by_id: dict = {s.id: s for s in case.statements}
+    by_id: dict[str, Statement | Event | Figure] = {s.id: s for s in case.statements}
     by_id.update({e.id: e for e in case.events})
     by_id.update({f.id: f for f in case.figures})
     out = []
@@ -242,7 +264,7 @@ def _contradictions(case: Case) -> list[Contradiction]:
             fields = {} if obj is None else {
                 k: getattr(obj, k) for k in ("date", "actor", "issue", "position", "summary", "source",
                                              "quantity", "value", "unit", "type") if hasattr(obj, k)}
-            items.append(ContradictionItem(id=item, kind=type(obj).__name__.lower() if obj is not None else None,
-                                           **fields))
+            kind = KINDS[type(obj)] if obj is not None else None
+            items.append(ContradictionItem(id=item, kind=kind, **fields))
         out.append(Contradiction(id=c.id, why=c.why, items=items))
     return out

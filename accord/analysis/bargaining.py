@@ -47,10 +47,22 @@ none does, ``package.shortfall`` is the least total utility the two would have t
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
-from .contracts import Settlement, Zopa
-from .table import Table
+from .contracts import (
+    ConcessionSplit,
+    ConcessionStep,
+    MinConcession,
+    Package,
+    PackagePoint,
+    Settlement,
+    Zopa,
+)
+from .table import Array, Table
+
+Basis = Literal["stated", "assumed"]
 
 
 def acceptable(ideal: float, fallback: float | None, lo: float = 0.0, hi: float = 100.0) -> tuple[float, float]:
@@ -96,7 +108,8 @@ def _limit_stated(z: Zopa, actor: str, red_line: float | None) -> bool:
     return red_line is not None and abs(red_line - z.ideal[actor]) < 0.5
 
 
-def _frontier(xa, xb, sa, sb, width, per_segment=200):
+def _frontier(xa: Array, xb: Array, sa: Array, sb: Array, width: Array,
+              per_segment: int = 200) -> tuple[Array, Array, Array]:
     """Sampled Pareto frontier: packages (P, m) and utilities (P,), (P,)."""
     m = len(xa)
     order = np.argsort(-(sa / np.maximum(sb, 1e-12)), kind="stable")
@@ -113,6 +126,10 @@ def _frontier(xa, xb, sa, sb, width, per_segment=200):
     return x, ua, ub
 
 
+def _most(totals: dict[str, float]) -> str:
+    return max(totals, key=lambda k: totals[k])
+
+
 def settlement(table: Table, a: str, b: str, zopas: list[Zopa] | None = None,
                red_lines: dict[tuple[str, str], float] | None = None) -> Settlement:
     """Issue-by-issue feasibility, the package frontier, Nash and Kalai–Smorodinsky, least concession.
@@ -121,68 +138,63 @@ def settlement(table: Table, a: str, b: str, zopas: list[Zopa] | None = None,
     latest red-line statement); it only labels the least-concession steps, never moves a limit.
     """
     red_lines = red_lines or {}
-    out: dict = {"parties": [a, b]}
     if a not in table.actors or b not in table.actors:
-        out.update(feasible=False, issues=[], note=f"{a if a not in table.actors else b} holds no position: no settlement to assess")
-        return Settlement.model_validate(out)
+        return Settlement(parties=[a, b], feasible=False, issues=[],
+                          note=f"{a if a not in table.actors else b} holds no position: no settlement to assess")
     i, j = table.actors.index(a), table.actors.index(b)
     ks = [k for k in range(table.m) if table.present[i, k] and table.present[j, k]]
     zopas = zopas if zopas is not None else zopa(table, a, b)
     by_issue = {z.issue: z for z in zopas}
-    out["issues"] = [table.issues[k] for k in ks]
+    issues = [table.issues[k] for k in ks]
     if not ks:
-        out.update(feasible=False, note="the parties share no issue")
-        return Settlement.model_validate(out)
+        return Settlement(parties=[a, b], feasible=False, issues=issues, note="the parties share no issue")
     gaps = [by_issue[table.issues[k]] for k in ks if not by_issue[table.issues[k]].exists]
-    out["feasible"] = not gaps
-    out["blocking_issues"] = [z.issue for z in gaps]
 
     # Least concession, issue by issue: the less-salient side closes each gap.
-    steps, by_actor = [], {a: 0.0, b: 0.0}
-    split = {basis: {"total_points": 0.0, "by_actor": {a: 0.0, b: 0.0}, "issues": []} for basis in ("stated", "assumed")}
+    steps: list[ConcessionStep] = []
+    by_actor = {a: 0.0, b: 0.0}
+    bases: tuple[Basis, Basis] = ("stated", "assumed")
+    basis_points = {basis: 0.0 for basis in bases}
+    basis_actor = {basis: {a: 0.0, b: 0.0} for basis in bases}
+    basis_issues: dict[str, list[str]] = {basis: [] for basis in bases}
     for z in gaps:
         limit_stated = {x: _limit_stated(z, x, red_lines.get((x, z.issue))) for x in (a, b)}
-        basis = "stated" if all(limit_stated.values()) else "assumed"
-        split[basis]["total_points"] += z.gap
-        split[basis]["issues"].append(z.issue)
+        basis: Basis = "stated" if all(limit_stated.values()) else "assumed"
+        basis_points[basis] += z.gap
+        basis_issues[basis].append(z.issue)
         k = table.issues.index(z.issue)
         sa, sb = table.salience[i, k], table.salience[j, k]
-        hi_a, lo_b = z.acceptable[a][1], z.acceptable[b][0]
-        a_below = hi_a < lo_b
+        a_below = z.acceptable[a][1] < z.acceptable[b][0]
         movers = [a] if sa < sb else [b] if sb < sa else [a, b]
         for who in movers:
             share = z.gap / len(movers)
-            if who == a:
-                frm = z.fallback[a] if z.fallback[a] is not None else z.ideal[a]
-                to = frm + share if a_below else frm - share
-            else:
-                frm = z.fallback[b] if z.fallback[b] is not None else z.ideal[b]
-                to = frm - share if a_below else frm + share
+            limit = z.fallback[who]
+            frm = limit if limit is not None else z.ideal[who]
+            up = (who == a) == a_below  # the party whose acceptable zone lies lower moves up
+            to = frm + share if up else frm - share
             by_actor[who] += share
-            split[basis]["by_actor"][who] += share
+            basis_actor[basis][who] += share
             red = red_lines.get((who, z.issue))
             own_ideal = z.ideal[who]
             # Past the red line: on the far side of it from the mover's own ideal.
             crosses = red is not None and ((to - red) * (red - own_ideal) > 1e-9 if abs(red - own_ideal) >= 0.5
                                            else abs(to - red) >= 0.5)
-            steps.append({"issue": z.issue, "actor": who, "from": round(frm, 3), "to": round(to, 3),
-                          "points": round(share, 3),
-                          "salience": float((sa if who == a else sb) * 100),
-                          "fallback_stated": limit_stated, "basis": basis,
-                          "red_line": None if red is None else float(red), "crosses_red_line": bool(crosses)})
+            steps.append(ConcessionStep(
+                issue=z.issue, actor=who, from_=round(frm, 3), to=round(to, 3), points=round(share, 3),
+                salience=float((sa if who == a else sb) * 100), fallback_stated=limit_stated, basis=basis,
+                red_line=None if red is None else float(red), crosses_red_line=bool(crosses)))
     total = round(sum(z.gap for z in gaps), 3)
-    out["blocking_stated"] = split["stated"]["issues"]
-    out["blocking_assumed"] = split["assumed"]["issues"]
-    out["min_concession"] = {
-        "total_points": total, "by_actor": {k: round(v, 3) for k, v in by_actor.items()},
-        "who": max(by_actor, key=by_actor.get) if total > 0 else None,
-        "steps": steps,
-        "if_only": {a: total, b: total},
-        **{basis: {"total_points": round(v["total_points"], 3), "by_actor": {k: round(x, 3) for k, x in v["by_actor"].items()},
-                   "who": max(v["by_actor"], key=v["by_actor"].get) if v["total_points"] > 0 else None,
-                   "issues": v["issues"]}
-           for basis, v in split.items()},
-    }
+
+    def split(basis: Basis) -> ConcessionSplit:
+        points = basis_points[basis]
+        return ConcessionSplit(total_points=round(points, 3),
+                               by_actor={k: round(x, 3) for k, x in basis_actor[basis].items()},
+                               who=_most(basis_actor[basis]) if points > 0 else None, issues=basis_issues[basis])
+
+    min_concession = MinConcession(
+        total_points=total, by_actor={k: round(v, 3) for k, v in by_actor.items()},
+        who=_most(by_actor) if total > 0 else None, steps=steps, if_only={a: total, b: total},
+        stated=split("stated"), assumed=split("assumed"))
 
     # Package search across the shared issues.
     xa, xb = table.position[i, ks], table.position[j, ks]
@@ -197,28 +209,27 @@ def settlement(table: Table, a: str, b: str, zopas: list[Zopa] | None = None,
     x, ua, ub = _frontier(xa, xb, sa, sb, width)
     ga, gb = ua - ra, ub - rb
     ok = (ga >= -1e-9) & (gb >= -1e-9)
-    issues = out["issues"]
 
-    def pkg(idx: int) -> dict:
-        return {"package": {iss: round(float(v), 2) for iss, v in zip(issues, x[idx])},
-                "utility": {a: round(float(ua[idx]), 4), b: round(float(ub[idx]), 4)}}
+    def pkg(idx: int) -> PackagePoint:
+        return PackagePoint(package={iss: round(float(v), 2) for iss, v in zip(issues, x[idx])},
+                            utility={a: round(float(ua[idx]), 4), b: round(float(ub[idx]), 4)})
 
-    package: dict = {"reservation_utility": {a: round(ra, 4), b: round(rb, 4)}, "feasible": bool(ok.any())}
     stride = max(1, len(x) // 60)
-    package["frontier"] = [[round(float(ua[p]), 4), round(float(ub[p]), 4)] for p in range(0, len(x), stride)]
+    frontier = [(round(float(ua[p]), 4), round(float(ub[p]), 4)) for p in range(0, len(x), stride)]
+    reservation = {a: round(ra, 4), b: round(rb, 4)}
     if ok.any():
         prod = np.where(ok, ga * gb, -np.inf)
-        package["nash"] = pkg(int(np.argmax(prod)))
         best_a, best_b = ga[ok].max(), gb[ok].max()
         ks_gap = np.where(ok, np.abs(ga / max(best_a, 1e-12) - gb / max(best_b, 1e-12)), np.inf)
-        package["kalai_smorodinsky"] = pkg(int(np.argmin(ks_gap)))
-        package["shortfall"] = 0.0
+        package = Package(reservation_utility=reservation, feasible=True, frontier=frontier,
+                          nash=pkg(int(np.argmax(prod))), kalai_smorodinsky=pkg(int(np.argmin(ks_gap))),
+                          shortfall=0.0)
     else:
         short = np.maximum(0, -ga) + np.maximum(0, -gb)
         p = int(np.argmin(short))
-        package["nash"] = package["kalai_smorodinsky"] = None
-        package["shortfall"] = round(float(short[p]), 4)
-        package["closest"] = pkg(p)
-        package["shortfall_by_actor"] = {a: round(float(max(0, -ga[p])), 4), b: round(float(max(0, -gb[p])), 4)}
-    out["package"] = package
-    return Settlement.model_validate(out)
+        package = Package(reservation_utility=reservation, feasible=False, frontier=frontier,
+                          shortfall=round(float(short[p]), 4), closest=pkg(p),
+                          shortfall_by_actor={a: round(float(max(0, -ga[p])), 4), b: round(float(max(0, -gb[p])), 4)})
+    return Settlement(parties=[a, b], feasible=not gaps, issues=issues, blocking_issues=[z.issue for z in gaps],
+                      blocking_stated=basis_issues["stated"], blocking_assumed=basis_issues["assumed"],
+                      min_concession=min_concession, package=package)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from ..positions import Position
 
@@ -53,7 +53,7 @@ class ConcessionStep(Contract):
 
     issue: str
     actor: str
-    from_: float = Field(alias="from")
+    from_: float = Field(serialization_alias="from", validation_alias=AliasChoices("from", "from_"))
     to: float
     points: float
     salience: float

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import simple
 from .contracts import IssueForecast
-from .table import InputError, Table
+from .table import Array, InputError, Table
 
 DEFAULT_MODEL = "compromise"
 
@@ -114,7 +114,7 @@ def forecast_table(table: Table, model: str = DEFAULT_MODEL) -> dict[str, dict[s
     return {issue: f.model_dump(exclude_unset=True) for issue, f in get_model(model).forecast(table).items()}
 
 
-def _eum(x, c, s, bounds) -> dict[str, Any]:
+def _eum(x: Array, c: Array, s: Array, bounds: tuple[float, float]) -> dict[str, Any]:
     from . import eum
 
     res = eum.run(x, c, s)

@@ -31,12 +31,14 @@ ranked by effect, biggest first: "the biggest risk" of the briefing is its head.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from . import simple
 from .contracts import Band, MonteCarlo, Risk
 from .forecast import get_model
-from .table import InputError, Table
+from .table import Array, InputError, Table
 
 SPREAD = 0.2
 MIN_POSITION_SWING = 5.0
@@ -57,7 +59,7 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
     pos = lo + u * (hi - lo)
     cap = table.capability * rng.uniform(1 - SPREAD, 1 + SPREAD, (draws, n))
     sal = np.clip(table.salience * rng.uniform(1 - SPREAD, 1 + SPREAD, (draws, n, m)), 0, 1)
-    out: dict = {"draws": draws, "seed": seed, "spread": {"capability": SPREAD, "salience": SPREAD},
+    out: dict[str, Any] = {"draws": draws, "seed": seed, "spread": {"capability": SPREAD, "salience": SPREAD},
                  "models": {}, "zopa": {}, "settlement": None}
     for model, fn in MC_MODELS.items():
         res = {}
@@ -92,16 +94,16 @@ def montecarlo(table: Table, draws: int = 2000, seed: int = 0, parties: list[str
     return MonteCarlo.model_validate(out)
 
 
-def _draw_fallback(table: Table, i: int, pos: np.ndarray, rng) -> np.ndarray:
+def _draw_fallback(table: Table, i: int, pos: Array, rng: np.random.Generator) -> Array:
     """Fallbacks within their evidence range; where none is stated, the drawn ideal (no concession)."""
     flo, fhi = _widened(table.fallback_range, table.fallback, table.spread, table.bounds)
     flo, fhi = flo[i], fhi[i]
     u = rng.random((pos.shape[0], table.m))
     drawn = flo + u * (fhi - flo)
-    return np.where(np.isnan(drawn), pos[:, i, :], drawn)
+    return np.asarray(np.where(np.isnan(drawn), pos[:, i, :], drawn))
 
 
-def _widened(rng: np.ndarray, centre: np.ndarray, spread: np.ndarray, bounds: np.ndarray):
+def _widened(rng: Array, centre: Array, spread: Array, bounds: Array) -> tuple[Array, Array]:
     """(low, high) of an (n, m, 2) range, at least `spread` either side of `centre`, within the scale."""
     lo = np.minimum(rng[..., 0], centre - spread)
     hi = np.maximum(rng[..., 1], centre + spread)

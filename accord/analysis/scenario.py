@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -36,10 +37,10 @@ class ScenarioError(InputError):
 class Scenario:
     name: str = "scenario"
     description: str | None = None
-    changes: list[dict] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, data: dict, where: str = "scenario") -> Scenario:
+    def from_dict(cls, data: dict[str, Any], where: str = "scenario") -> Scenario:
         if not isinstance(data, dict) or not isinstance(data.get("changes"), list):
             raise ScenarioError(f"{where}: a scenario is a mapping with a `changes:` list")
         for k, ch in enumerate(data["changes"], start=1):
@@ -104,7 +105,7 @@ class Scenario:
         return t
 
 
-def _number(value, where: str, lo, hi) -> float:
+def _number(value: Any, where: str, lo: float | None, hi: float | None) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):

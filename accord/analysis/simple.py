@@ -34,24 +34,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from .table import InputError
+from .table import Array, InputError
 
 
-def _weights(cap: np.ndarray, sal: np.ndarray) -> np.ndarray:
-    w = np.asarray(cap, float) * np.asarray(sal, float)
+def _weights(cap: Array, sal: Array) -> Array:
+    w: Array = np.asarray(cap, float) * np.asarray(sal, float)
     if w.sum(axis=-1).min() <= 0:
         raise InputError("no actor has weight on this issue (capability × salience is zero for all): "
                          "nothing to forecast")
     return w
 
 
-def compromise(pos: np.ndarray, cap: np.ndarray, sal: np.ndarray) -> np.ndarray:
+def compromise(pos: Array, cap: Array, sal: Array) -> Array:
     """Capability × salience weighted mean; works on (..., n) arrays (the last axis is actors)."""
     w = _weights(cap, sal)
-    return (w * pos).sum(axis=-1) / w.sum(axis=-1)
+    return np.asarray((w * pos).sum(axis=-1) / w.sum(axis=-1))
 
 
-def weighted_median(pos: np.ndarray, cap: np.ndarray, sal: np.ndarray) -> np.ndarray:
+def weighted_median(pos: Array, cap: Array, sal: Array) -> Array:
     """Black's median on (..., n) arrays, vectorised over leading axes (Monte Carlo draws)."""
     pos = np.asarray(pos, float)
     w = np.broadcast_to(_weights(cap, sal), pos.shape)
@@ -67,7 +67,8 @@ def weighted_median(pos: np.ndarray, cap: np.ndarray, sal: np.ndarray) -> np.nda
     return np.where(exact, (value + nxt) / 2.0, value)
 
 
-def nash(pos: np.ndarray, cap: np.ndarray, sal: np.ndarray, bounds=(0.0, 100.0), reference: float | None = None) -> float:
+def nash(pos: Array, cap: Array, sal: Array, bounds: tuple[float, float] = (0.0, 100.0),
+         reference: float | None = None) -> float:
     """Asymmetric Nash bargaining solution on one issue (see the module docstring)."""
     pos = np.asarray(pos, float)
     w = _weights(cap, sal)
@@ -81,11 +82,11 @@ def nash(pos: np.ndarray, cap: np.ndarray, sal: np.ndarray, bounds=(0.0, 100.0),
     else:
         d = 1.0 - np.abs(pos - reference) / width
 
-    def objective(x: np.ndarray) -> np.ndarray:
+    def objective(x: Array) -> Array:
         gain = 1.0 - np.abs(x[:, None] - pos[None, :]) / width - d[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             val = np.where(gain > 0, np.log(np.maximum(gain, 1e-300)), -np.inf)
-        return (val * w[None, :]).sum(axis=1)
+        return np.asarray((val * w[None, :]).sum(axis=1))
 
     grid = np.linspace(lo, hi, 2001)
     vals = objective(grid)

@@ -34,26 +34,32 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 
 class InputError(ValueError):
     """Input a model cannot run on; the message says where and how to fix it."""
 
 
+Array = npt.NDArray[np.float64]
+
+
 @dataclass
 class Table:
+    # The optional arrays may be left out (None) and are filled in by __post_init__: after
+    # construction every one is an array of the documented shape, which is what the type says.
     actors: list[str]
     issues: list[str]
-    capability: np.ndarray
-    position: np.ndarray
-    salience: np.ndarray
-    fallback: np.ndarray | None = None
-    bounds: np.ndarray | None = None
+    capability: Array
+    position: Array
+    salience: Array
+    fallback: Array = None  # type: ignore[assignment]
+    bounds: Array = None  # type: ignore[assignment]
     names: dict[str, str] = field(default_factory=dict)
     source: str = ""
-    position_range: np.ndarray | None = None  # (n, m, 2): the spread of conflicting evidence
-    fallback_range: np.ndarray | None = None  # (n, m, 2)
-    spread: np.ndarray | None = None  # (n, m): extra Monte Carlo half-width for thin or stale evidence
+    position_range: Array = None  # type: ignore[assignment]  # (n, m, 2): spread of conflicting evidence
+    fallback_range: Array = None  # type: ignore[assignment]  # (n, m, 2)
+    spread: Array = None  # type: ignore[assignment]  # (n, m): extra Monte Carlo half-width, thin/stale evidence
 
     def __post_init__(self) -> None:
         self.capability = np.asarray(self.capability, dtype=float)
@@ -86,9 +92,9 @@ class Table:
         return len(self.issues)
 
     @property
-    def present(self) -> np.ndarray:
+    def present(self) -> npt.NDArray[np.bool_]:
         """(n, m) mask: the actor holds a position on the issue."""
-        return ~np.isnan(self.position)
+        return np.asarray(~np.isnan(self.position))
 
     def validate(self) -> None:
         where = f" in {self.source}" if self.source else ""
@@ -113,7 +119,8 @@ class Table:
         if not np.all(np.isfinite(self.bounds)) or np.any(self.bounds[:, 1] < self.bounds[:, 0]):
             raise InputError(f"an issue's scale has no valid ends{where}")
 
-    def subset(self, actors: list[int] | np.ndarray | None = None, issues: list[int] | np.ndarray | None = None) -> Table:
+    def subset(self, actors: list[int] | npt.NDArray[np.int_] | None = None,
+               issues: list[int] | npt.NDArray[np.int_] | None = None) -> Table:
         ai = np.arange(self.n) if actors is None else np.asarray(actors, dtype=int)
         ii = np.arange(self.m) if issues is None else np.asarray(issues, dtype=int)
         return replace(
@@ -128,7 +135,7 @@ class Table:
     def copy(self) -> Table:
         return self.subset()
 
-    def issue_view(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def issue_view(self, j: int) -> tuple[npt.NDArray[np.int_], Array, Array, Array]:
         """(actor indices, capability, position, salience) of the actors present on issue j."""
         idx = np.flatnonzero(self.present[:, j])
         return idx, self.capability[idx], self.position[idx, j], self.salience[idx, j]
@@ -241,9 +248,9 @@ def parse_plain(text: str, source: str = "<table>") -> Table:
             issues.append(issue)
     pos = np.full((len(actors), len(issues)), np.nan)
     sal = np.zeros_like(pos)
-    for (a, i), (p, s) in cells.items():
-        pos[actors.index(a), issues.index(i)] = p
-        sal[actors.index(a), issues.index(i)] = s
+    for (a, iss), (p, s) in cells.items():
+        pos[actors.index(a), issues.index(iss)] = p
+        sal[actors.index(a), issues.index(iss)] = s
     if np.any(sal < 0):
         raise InputError(f"{source}: a negative salience: saliences are 0–1 or 0–100")
     sal = _percent_or_unit(sal)
@@ -251,7 +258,7 @@ def parse_plain(text: str, source: str = "<table>") -> Table:
     # A table on 0–100 is read on that scale; others (e.g. years 4–10) on their observed range.
     inside = (lo >= 0) & (hi <= 100) & (hi - lo > 10)
     bounds = np.where(inside[:, None], np.array([0.0, 100.0]), np.stack([lo, hi], axis=1))
-    return Table(actors, issues, [cap[a] for a in actors], pos, sal, bounds=bounds, source=source)
+    return Table(actors, issues, np.array([cap[a] for a in actors], float), pos, sal, bounds=bounds, source=source)
 
 
 def parse_ktab(text: str, source: str = "<ktab>") -> Table:
@@ -286,7 +293,7 @@ def parse_ktab(text: str, source: str = "<ktab>") -> Table:
             sal[i, k] = _num(cells[4 + 2 * k], "salience", where)
     if np.any(sal < 0) or np.any(sal > 100):
         raise InputError(f"{source}: KTAB saliences are percentages on 0–100")
-    return Table(actors, dims, cap, pos, sal / 100.0, names=names, source=source)
+    return Table(actors, dims, np.array(cap, float), pos, sal / 100.0, names=names, source=source)
 
 
 def parse_decide(text: str, source: str = "<decide>") -> Table:
@@ -331,5 +338,5 @@ def parse_decide(text: str, source: str = "<decide>") -> Table:
     sal = _percent_or_unit(sal)
     keep = [j for j in range(len(issues)) if np.any(~np.isnan(pos[:, j]))]
     b = np.array([[min(bounds.get(i, [0.0])), max(bounds.get(i, [100.0]))] for i in issues])
-    t = Table(actors, issues, [power[a] for a in actors], pos, sal, bounds=b, source=source)
+    t = Table(actors, issues, np.array([power[a] for a in actors], float), pos, sal, bounds=b, source=source)
     return t.subset(issues=keep)
