@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_DB := sqlite:///out/accord.db
 
-.PHONY: install system-deps demo test postgres bench clean
+.PHONY: install system-deps demo test postgres bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps postgres
 	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} $(BIN)/python -m pytest -q -n 2
+
+# The fuzzing suite's long run (tests/fuzz): FUZZ_EXAMPLES examples per test (default 1000), with shrinking.
+fuzz: $(STAMP) postgres
+	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} HYPOTHESIS_PROFILE=long \
+	  $(BIN)/python -m pytest -q -n 2 -p no:cacheprovider --timeout=0 --hypothesis-show-statistics tests/fuzz
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
