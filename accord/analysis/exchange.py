@@ -1,4 +1,4 @@
-"""Stokman's exchange model of collective decision making (the Equal Gain model), with numpy.
+"""Stokman's exchange model of collective decision making (the Equal Gain model).
 
 Source model: F. N. Stokman & R. Van Oosten (1994), "The exchange of voting positions: an
 object-oriented model of policy networks", in Bueno de Mesquita & Stokman (eds.), *European
@@ -33,8 +33,11 @@ Actors i hold positions x_id (0–100), saliences s_id and power c_i on issues d
    x' = (0.1 + 0.4 (1 − s)) y + (0.9 − 0.4 (1 − s)) x (salience weight 0.4, fixed weight 0.1).
 
 The forecast after R rounds (decide's default 10) is O on the last round's voting positions.
-The candidate exchanges of a round are computed as arrays; after a realisation only the
-exchanges sharing one of its actor–issue pairs are recomputed, again as arrays.
+The candidate exchanges of a round are formed as arrays (numpy); their realisation is sequential
+(each realised exchange changes the gains of those sharing an actor and issue with it), so it
+runs as a compiled loop (numba) that recomputes only those. Two equalities decide leaves to its
+28-digit decimals are settled explicitly (docs/analysis.md, "Matching decide"): gains equal to
+12 decimals are ties, resolved by decide's list order; an outcome within 1e-9 of a position is on it.
 :func:`trades` lists the realised exchanges (who moves on what, from where to where, the gain).
 """
 
@@ -78,7 +81,8 @@ class Trade(BaseModel):
 
 
 # Per-exchange columns. Static (fixed within a round): side "i" demands p and supplies q, "j" the
-# reverse. W = each side's own position on the issue it demands, X0 its round-start position on the
+# reverse. S / SD = each side's salience on the issue it supplies / demands, W = its own position on
+# the issue it demands, X0 its round-start position on the
 # one it supplies; per side: K = Σ c s of its supplied issue / (c s) (a move shifting the outcome by
 # δ is δ K), G = 1 / K, B = Σ c s x and D = Σ c s of that issue; R = the equal-gain rate of the other
 # side's outcome shift per unit of its own.
