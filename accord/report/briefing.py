@@ -156,6 +156,11 @@ def quantity_label(quantity: str) -> str:
     return cap(words) if words else quantity
 
 
+def _number(n: int) -> str:
+    """Counts in running text: "one more issue", "7 more issues"."""
+    return "one" if n == 1 else str(n)
+
+
 def cap(text: str) -> str:
     """Capitalise the first letter of a sentence that starts with a name ("the United States …")."""
     return text[:1].upper() + text[1:]
@@ -418,13 +423,16 @@ class _Builder:
                                   f"fallbacks do not meet.", ids_of(stated)))
             if assumed:
                 who = self._unstated_who(assumed)
-                lead = (f"On {len(assumed)} {'more ' if stated else ''}issue{'s' if len(assumed) != 1 else ''} on "
+                n = len(assumed)
+                lead = (f"On {_number(n)} {'more ' if stated else ''}issue{'s' if n != 1 else ''} on "
                         f"which both take a position ({self._list(z.issue for z in assumed)}) {who} said what "
                         f"{self._unstated_pronoun(assumed)} would concede: taking a stated ideal as the limit, which is an assumption rather "
                         f"than evidence, the two do not meet there either." if stated else
-                        f"Where both have stated fallbacks they overlap; the {len(assumed)} issue"
-                        f"{'s' if len(assumed) != 1 else ''} that block a package "
-                        f"({self._list(z.issue for z in assumed)}) are those where {who} said what "
+                        f"Where both have stated fallbacks they overlap; "
+                        + (f"the {n} issues that block a package ({self._list(z.issue for z in assumed)}) are those "
+                           if n != 1 else
+                           f"the one issue that blocks a package ({self._list(z.issue for z in assumed)}) is one ")
+                        + f"where {who} said what "
                         f"{self._unstated_pronoun(assumed)} would concede, and a stated ideal is taken as the limit: an assumption, not evidence.")
                 out.append(self.S(lead, ids_of(assumed)))
             elif not stated and feasible is False:
@@ -726,8 +734,9 @@ class _Builder:
         more = f"; and {len(order) - len(shown)} more" if len(order) > len(shown) else ""
         ids = [x for i in shown for p in (A, B) for x in self.fallback_ids(p, i)]
         n = len(issues)
-        out = [self.S(f"{'Beyond that, on' if after_stated else 'On'} {'the ' if after_stated else ''}{n} "
-                      f"{'other ' if after_stated else ''}issue{'s' if n != 1 else ''} that block a deal {who} said "
+        out = [self.S(f"{'Beyond that, on' if after_stated else 'On'} {'the ' if after_stated else ''}{_number(n)} "
+                      f"{'other ' if after_stated else ''}issue{'s' if n != 1 else ''} that "
+                      f"{'block' if n != 1 else 'blocks'} a deal {who} said "
                       f"what {pron} would concede. Assuming, for want of evidence, that each side would accept "
                       f"nothing short of its stated ideal, they are a further {fmt(total)} points apart: {listed}{more}.",
                       ids)]

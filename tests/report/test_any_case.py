@@ -37,6 +37,7 @@ GARBLES = [
     r"of those on which both stated a fallback",  # the headline clause issue 9 quoted
     r"; its ideal: no fallback stated\)",
     r"\bnot both sides\b",
+    r"\b1 (?:more|other) issue\b", r"\bissue that block a\b",  # number and agreement with one issue
     r"\bthe the\b", r" ,", r"\.\.(?!\.)", r"\(\s*\)", r"\b(\w+) \1\b(?<!\d \d)",
 ]
 
