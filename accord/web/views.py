@@ -93,11 +93,11 @@ def overview(case: Case, as_of: dt.date, analysis: Analysis | None, answers: lis
     }
 
 
-def key_answers(case: Case, analysis: Analysis | None) -> list[dict]:
+def key_answers(case: Case, analysis: Analysis | None, audience: str = "public") -> list[dict[str, Any]]:
     """The briefing's answers to the case's key questions (accord.report.answers: one source for both)."""
     from ..report.answers import key_answers as answers
 
-    return [a.model_dump(mode="json") for a in answers(case, analysis)]
+    return [a.model_dump(mode="json") for a in answers(case, analysis, audience=audience)]
 
 
 # -- matrix -------------------------------------------------------------------------------------
