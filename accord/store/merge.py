@@ -122,7 +122,11 @@ def merge_case(tx: Tx, meta: CaseMeta, incoming: list[Incoming], *, prune: bool,
         if key not in seen and f"{key[0]}:{key[1]}" not in result.deleted and old.seq != seq_of[key]:
             tx.conn.execute(update(schema.records).where(r.case_id == case_id, r.kind == key[0], r.id == key[1])
                             .values(seq=seq_of[key]))
-    tx.describe(kind="case", record_id=case_id, before={"revision": revision - 1} if case_row else None,
+    # The audit row keeps what the import overwrote or deleted, so nothing is lost even without a backup.
+    by_label = {f"{k}:{i}": row for (k, i), row in existing.items()}
+    replaced = {label: by_label[label].data for label in [*result.changed, *result.deleted]}
+    tx.describe(kind="case", record_id=case_id,
+                before={"revision": revision - 1, "records": replaced} if case_row else None,
                 after={"revision": revision, "added": result.added, "changed": sorted(result.changed),
                        "deleted": result.deleted, "unchanged": result.unchanged, "backup": result.backup})
     return result

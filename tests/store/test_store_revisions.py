@@ -63,6 +63,10 @@ def test_reimport_keeps_versions_monotonic_so_an_open_page_gets_a_conflict(db_ur
     with pytest.raises(StaleWrite):
         store.update_record("tiny", "statement", opened.model_copy(update={"position": 70.0}), version, actor="ann")
     assert store.get_record("tiny", "statement", "s2")[0].summary == "Aland asks for the north"
+    # What the import overwrote is in its audit row.
+    entry = store.audit.entries(case_id="tiny", action="case.import")[0][0]
+    assert entry.after["changed"] == ["statement:s2"] and entry.username.startswith("cli:")
+    assert entry.before["records"]["statement:s2"] == opened.model_dump(mode="json")
     # A second identical import changes nothing, version included.
     assert cli("case", "import", str(folder), "--db", db_url).exit_code == 0
     assert store.get_record("tiny", "statement", "s2")[1] == 2
