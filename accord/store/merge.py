@@ -47,6 +47,8 @@ def merge_case(tx: Tx, meta: CaseMeta, incoming: list[Incoming], *, prune: bool,
     for kind, item, _ in incoming:
         check_record(kind, item, record_id(kind, item))
     c, r = schema.cases.c, schema.records.c
+    # Take the case's write lock before reading it, so two imports of one case run one after the other.
+    tx.conn.execute(update(schema.cases).where(c.id == case_id).values(revision=c.revision))
     case_row = tx.conn.execute(select(c.meta, c.revision).where(c.id == case_id)).first()
     existing = {(row.kind, row.id): row for row in tx.conn.execute(
         select(r.kind, r.id, r.data, r.version, r.origin, r.seq).where(r.case_id == case_id).order_by(r.kind, r.seq))}

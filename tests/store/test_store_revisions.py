@@ -139,3 +139,31 @@ def test_a_merge_that_would_break_references_is_refused_whole(db_url, folder, tm
     assert ("statement:c-k1.source", "unknown source 'wire-2': use an id of this case's sources") in exc.value.problems
     assert store.load_case("tiny") == before and not list(tmp_path.glob("*.json"))
     store.engine.dispose()
+
+
+def test_simultaneous_imports_of_one_case_run_one_after_the_other(db_url, folder):
+    import threading
+
+    store = Store(db_url)
+    store.save_case(read_case(folder), actor="ann")
+    case = read_case(folder)
+    changed = case.model_copy(update={"statements": [s.model_copy(update={"summary": f"{s.summary}!"})
+                                                     for s in case.statements]})
+    barrier, errors = threading.Barrier(4), []
+
+    def run() -> None:
+        barrier.wait()
+        try:
+            store.save_case(changed, actor="ann")
+        except Exception as exc:  # noqa: BLE001 — the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert store.case_stamp("tiny")[0] == 5  # five revisions, none lost
+    assert store.get_record("tiny", "statement", "s1")[1] == 2  # changed once, then unchanged three times
+    store.engine.dispose()
