@@ -805,7 +805,7 @@ class _Builder:
             param = r.parameter
             effect = r.effect
             verdict = cap(f"{self.poss(actor)} {param} on {self.iname(iss)}")
-            model = f"the {self.model} forecast" if self.model else "the forecast"
+            model = f"the {r.model} forecast"  # the model the tornado ran, whichever the briefing leads with
             span = f" (from {fmt(r.forecast.low)} to {fmt(r.forecast.high)})"
             out.append(self.S(f"The biggest risk is {self.poss(actor)} {param} on {self.iname(iss)}: across its "
                               f"plausible range it moves {model} of {self.iname(iss)} by {fmt(effect)} points{span}, "
