@@ -78,7 +78,7 @@ def test_analyst_reviews_sees_the_matrix_change_and_runs_a_scenario(app, server,
     page.keyboard.press("q")
     page.wait_for_url(server + "/cases/tiny/review")
     card = page.locator("article[data-cand=k1]")
-    assert "settle for the current line" in card.locator(".ctx").inner_text()
+    assert "settle for the current line" in card.locator(".sentence").inner_text()
     card.locator("button[data-act=accept]").click()
     page.wait_for_url("**/cases/tiny/review?done=*")
     assert "accepted k1" in page.locator("p.ok").inner_text()
@@ -119,4 +119,49 @@ def test_viewer_cannot_reach_a_confidential_source_by_url(server, browser):
     resp = page.goto(server + "/api/cases/tiny/sources/secret")
     assert resp.status == 404 and "Embassy" not in page.content()
     assert page.goto(server + "/cases/tiny/review").status == 403
+    page.close()
+
+
+def test_review_from_the_keyboard(app, server, browser):
+    """Single keys on the review page: edit and save, undo, reject, then a batch accept after its preview."""
+    ws = app.state.ws
+    text = "Wire, 20 August. Talks resumed.\n\nAland's president said Aland would now settle for the current line."
+    add_candidate(ws, "tiny", text, text.index("Aland would"), len(text) - 1,
+                  {"actor": "AAA", "issue": "border", "stance": "CONCEDE", "role": "ideal", "position": 50,
+                   "date": "2025-08-20", "summary": "Aland would settle"}, cand_id="k1")
+    other = "Borduria said it may accept the line."
+    add_candidate(ws, "tiny", other, 0, len(other) - 1,
+                  {"actor": "BBB", "issue": "border", "stance": "CONCEDE", "role": "ideal", "position": 40,
+                   "date": "2025-08-21", "summary": "Borduria may accept"}, cand_id="k2")
+    page = browser.new_page()
+    log_in(page, server, "ann", "/cases/tiny/review")
+    assert "a accept" in page.inner_text("#keys") and "u undo" in page.inner_text("#keys")
+    card = page.locator("article[data-cand=k1]")
+    assert "Aland's president said" in card.locator(".sentence").inner_text()
+    assert page.evaluate("document.activeElement.dataset.cand") == "k1"  # ready for a single key
+
+    def data(cid):
+        return next(i for i in page.request.get(server + "/api/cases/tiny/review").json()["items"] if i["id"] == cid)["data"]
+
+    page.keyboard.press("e")  # the first field (actor), selected: typing replaces it
+    page.keyboard.type("BBB")
+    page.keyboard.press("Enter")  # saves the edit (it never accepts)
+    page.wait_for_url("**done=edited*")
+    assert data("k1")["actor"] == "BBB" and data("k1")["position"] == 50
+    page.keyboard.press("u")
+    page.wait_for_url("**done=undid*")
+    assert "undid the edit of k1 (actor)" in page.locator("p.ok").inner_text() and data("k1")["actor"] == "AAA"
+    page.keyboard.press("x")
+    page.wait_for_url("**done=rejected*")
+    assert page.locator("article[data-cand=k1]").count() == 0
+
+    page.keyboard.press("b")
+    page.keyboard.type("0.5")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/review/batch?min_confidence=0.5*")
+    assert page.locator("tr[data-cand=k2]").count() == 1
+    page.keyboard.press("y")
+    page.wait_for_url("**done=accepted*")
+    assert "accepted 1" in page.locator("p.ok").inner_text()
+    assert page.locator("article.cand").count() == 0
     page.close()

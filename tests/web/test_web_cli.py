@@ -40,16 +40,18 @@ def test_accord_serve_answers_the_login_contract(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "accord.cli.main", "serve", "--db", db, "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--port", str(port), "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 30
+        deadline = time.time() + 120  # a busy machine (the suite runs on two cores) starts it slowly
         while True:
             try:
                 page = httpx.get(base + "/login", timeout=2)
                 break
             except httpx.TransportError:
-                assert time.time() < deadline and proc.poll() is None, proc.stdout.read().decode()
+                # Read the output only once the server is gone: reading a live one's would block.
+                assert proc.poll() is None, proc.stdout.read().decode()[-2000:]
+                assert time.time() < deadline, "accord serve did not answer within 120 s"
                 time.sleep(0.2)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         with httpx.Client(base_url=base, cookies=page.cookies) as c:
@@ -60,3 +62,8 @@ def test_accord_serve_answers_the_login_contract(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_accord_serve_refuses_no_workers(tmp_path):
+    r = CliRunner().invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'w.db'}", "--workers", "0"])
+    assert r.exit_code == 2 and "--workers is at least 1" in r.output

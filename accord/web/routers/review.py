@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, ValidationError
 
 from ... import review
 from ...store import StaleWrite
-from .common import MAX_VERSION, Ctx, Paged, View, back, check_csrf, load_case, mount, nav, page_as_of
+from .common import MAX_VERSION, Ctx, Paged, QueryModel, View, back, check_csrf, load_case, mount, nav, page_as_of
 
 router = APIRouter()
 PAGE = 50
@@ -23,21 +25,111 @@ class ReviewAction(BaseModel):
     actor: str | None = None
 
 
+class BatchQuery(QueryModel):
+    min_confidence: float = Field(0.9, ge=0, le=1, description="Accept candidates at or above this confidence.")
+
+
+class BatchItem(BaseModel):
+    id: str = Field(max_length=200)
+    version: int = Field(ge=0, le=MAX_VERSION)
+
+
+class BatchAccept(BaseModel):
+    """The candidates a preview showed, with the versions it showed: only those are accepted."""
+    items: list[BatchItem] = Field(max_length=PAGE * 20)
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+def sentence_and_paragraph(text: str, start: int, end: int) -> dict[str, str]:
+    """The span's sentence and paragraph, each as (before, marked, after) pieces for the page.
+
+    A paragraph ends at a line break; a sentence at . ! ? … followed by space (a reviewer reads it,
+    no parser is needed to show it)."""
+    start, end = max(0, min(start, len(text))), max(0, min(max(start, end), len(text)))
+    p_lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+    nxt = _PARAGRAPH_BREAK.search(text, end)
+    p_hi = nxt.start() if nxt else len(text)
+    s_lo = max((m.end() for m in _SENTENCE_END.finditer(text, p_lo, start)), default=p_lo)
+    nxt = _SENTENCE_END.search(text, end, p_hi)
+    s_hi = nxt.start() + 1 if nxt else p_hi
+    return {"sentence_before": text[s_lo:start], "span": text[start:end], "sentence_after": text[end:s_hi],
+            "paragraph_before": text[p_lo:s_lo], "paragraph_after": text[s_hi:p_hi]}
+
+
+def _item(store, c, texts: dict[str, str]) -> dict:
+    if c.document_id not in texts:
+        doc = store.document(c.case_id, c.document_id)
+        texts[c.document_id] = doc.text if doc else ""
+    text = texts[c.document_id]
+    cx = review.candidate_context(store, c)
+    return {"id": c.id, "kind": c.kind, "version": c.version, "confidence": c.confidence,
+            "data": c.data, "document_id": c.document_id, "start": c.start, "end": c.end,
+            "context": {"before": cx.before, "span": cx.span, "after": cx.after,
+                        "title": cx.title, "source_id": cx.source_id},
+            "text": sentence_and_paragraph(text, c.start or 0, c.end if c.end is not None else c.start or 0)}
+
+
 def queue(ctx: Ctx, q: Paged) -> dict:
     store, cid = ctx.ws.store, ctx.case.meta.id
-    items = []
-    for c in review.list_candidates(store, cid, status="pending", limit=PAGE, offset=q.page * PAGE):
-        cx = review.candidate_context(store, c)
-        items.append({"id": c.id, "kind": c.kind, "version": c.version, "confidence": c.confidence,
-                      "data": c.data, "document_id": c.document_id, "start": c.start, "end": c.end,
-                      "context": {"before": cx.before, "span": cx.span, "after": cx.after,
-                                  "title": cx.title, "source_id": cx.source_id}})
+    texts: dict[str, str] = {}
+    items = [_item(store, c, texts)
+             for c in review.list_candidates(store, cid, status="pending", limit=PAGE, offset=q.page * PAGE)]
     return {"counts": review.count_candidates(store, cid), "page": q.page, "page_size": PAGE, "items": items,
             "actors": [{"id": a.id, "name": a.name} for a in ctx.case.actors], "editable": sorted(review.EDITABLE)}
 
 
+def batch_preview(ctx: Ctx, q: BatchQuery) -> dict:
+    """What a batch accept at this threshold would accept (the page then confirms exactly these)."""
+    store, texts = ctx.ws.store, {}
+    items = [_item(store, c, texts) for c in store.candidates(ctx.case.meta.id, status="pending",
+                                                              min_confidence=q.min_confidence, limit=PAGE * 20)]
+    return {"min_confidence": q.min_confidence, "items": items}
+
+
 mount(router, View("review", "/cases/{cid}/review", "review.html", queue, "Pending candidates (analyst)",
                    tags=("review",), role="analyst", query=Paged, section="review"))
+mount(router, View("review_batch", "/cases/{cid}/review/batch", "review_batch.html", batch_preview,
+                   "Preview a batch accept: the pending candidates at or above a confidence (analyst)",
+                   tags=("review",), role="analyst", query=BatchQuery, section="review"))
+
+
+def accept_batch(ctx: Ctx, body: BatchAccept) -> dict:
+    """Accept each previewed candidate at the version previewed; the others stay pending, with why."""
+    done, left = [], []
+    for it in body.items:
+        try:
+            decide(ctx, it.id, "accept", ReviewAction(version=it.version))
+            done.append(it.id)
+        except HTTPException as exc:
+            left.append({"id": it.id, "why": exc.detail})
+    return {"accepted": done, "left": left}
+
+
+@router.post("/api/cases/{cid}/review/batch", tags=["review"],
+             summary="Accept the previewed candidates (analyst; send the ids and versions the preview showed)")
+async def batch_api(request: Request, cid: str, body: BatchAccept):
+    ctx = load_case(request, cid, "analyst")
+    await check_csrf(request)
+    return await run_in_threadpool(accept_batch, ctx, body)
+
+
+@router.post("/cases/{cid}/review/batch", include_in_schema=False)
+async def batch_form(request: Request, cid: str):
+    ctx = load_case(request, cid, "analyst")
+    await check_csrf(request)
+    form = await request.form()
+    try:
+        body = BatchAccept(items=[BatchItem(id=i, version=v) for i, v in
+                                  zip(form.getlist("id"), form.getlist("version"), strict=True)])
+    except (ValidationError, ValueError):
+        raise HTTPException(422, "The form is malformed: each candidate needs its id and version.") from None
+    res = await run_in_threadpool(accept_batch, ctx, body)
+    note = f"accepted {len(res['accepted'])}" + (f"; {len(res['left'])} left pending: " + "; ".join(
+        f"{x['id']}: {x['why']}" for x in res["left"][:5]) if res["left"] else "")
+    return back(request, f"/cases/{cid}/review", done=note)
 
 
 def decide(ctx: Ctx, cand_id: str, action: str, body: ReviewAction) -> dict:
@@ -80,6 +172,38 @@ async def review_api(request: Request, cid: str, cand_id: str, action: str, body
     return decide(ctx, cand_id, action, body)
 
 
+def undo_last_edit(ctx: Ctx) -> dict:
+    """Put back the fields of this reviewer's last edit in this case, read from the audit log (the
+    store wrote the before and after there), if nobody changed the candidate since."""
+    store, cid, me = ctx.ws.store, ctx.case.meta.id, ctx.user.username
+    entries, _ = store.audit.entries(case_id=cid, action="review.edit", limit=200)
+    last = next((e for e in entries if e.username == me and e.before and e.after), None)
+    if last is None:
+        raise HTTPException(404, "You have no edit to undo in this case.")
+    before, after = last.before.get("data") or {}, last.after.get("data") or {}
+    changed = {k: before.get(k) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    if not changed:
+        raise HTTPException(404, "Your last edit changed nothing; there is nothing to undo.")
+    res = decide(ctx, last.record_id, "edit", ReviewAction(version=last.after["version"], changes=changed))
+    return res | {"id": last.record_id, "restored": sorted(changed)}
+
+
+@router.post("/api/cases/{cid}/review/undo", tags=["review"],
+             summary="Undo your last edit of a candidate in this case (analyst; 409 if it changed since)")
+async def undo_api(request: Request, cid: str):
+    ctx = load_case(request, cid, "analyst")
+    await check_csrf(request)
+    return await run_in_threadpool(undo_last_edit, ctx)
+
+
+@router.post("/cases/{cid}/review/undo", include_in_schema=False)
+async def undo_form(request: Request, cid: str):
+    ctx = load_case(request, cid, "analyst")
+    await check_csrf(request)
+    res = await run_in_threadpool(undo_last_edit, ctx)
+    return back(request, f"/cases/{cid}/review", done=f"undid the edit of {res['id']} ({', '.join(res['restored'])})")
+
+
 @router.post("/cases/{cid}/review/{cand_id}", include_in_schema=False)
 async def review_form(request: Request, cid: str, cand_id: str):
     ctx = load_case(request, cid, "analyst")
@@ -112,4 +236,5 @@ async def review_form(request: Request, cid: str, cand_id: str):
                       "status": fresh.status, "context": {"before": cx.before, "span": cx.span, "after": cx.after}},
                 mine=body.changes, editable=sorted(review.EDITABLE), **nav(ctx, "review"))
         raise
-    return back(request, f"/cases/{cid}/review", done=f"{result['status']} {cand_id}")
+    done = {"accept": "accepted", "reject": "rejected", "edit": "edited", "merge": "merged"}[action or ""]
+    return back(request, f"/cases/{cid}/review", done=f"{done} {cand_id}")
