@@ -222,7 +222,7 @@ def forecasts(case: Case, as_of: dt.date, analysis: Analysis | None) -> dict:
     return {"as_of": as_of.isoformat(), "available": True, "models": models,
             "issues": [{"id": i, "name": names.get(i, i)} for i in issues],
             "forecast": fc, "risks": risks, "risk_chart": bar_chart(top, "effect", "label") if top else None,
-            "zopa": data["zopa"], "settlement": data["settlement"],
+            "not_forecast": data["not_forecast"], "zopa": data["zopa"], "settlement": data["settlement"],
             "volatility": data["volatility"], "montecarlo": data["montecarlo"]}
 
 
