@@ -290,6 +290,8 @@ class Users:
             try:
                 with conn.begin_nested():
                     conn.execute(insert(t).values(key=key, value=make()))
+                    # The value may be a secret: the log says only that it was made.
+                    audit.append(conn, "system", "setting.create", kind="setting", record_id=key)
             except IntegrityError:  # another worker created it first
                 pass
             return str(conn.execute(select(t.c.value).where(t.c.key == key)).scalar_one())

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from accord.case.folder import CaseError, check_folder, read_case, write_case
 from accord.case.models import Case
 from accord.cli.main import app as cli_app
-from fuzz_helpers import new_case_id, verdict
+from fuzz_helpers import KNOWN_OPEN, new_case_id, verdict
 from fuzz_strategies import Folder, any_folder, valid_folders, write_folder
 
 FILES = {"case.yaml", "actors.yaml", "issues.yaml", "sources.csv", "statements.csv", "events.csv",
@@ -131,3 +131,80 @@ def test_cli_validate_and_import(stores, folder: Folder, target: str):
             f"import raised {imported.exception!r}"
         assert imported.exit_code == checked.exit_code, \
             f"validate said {checked.exit_code}, import said {imported.exit_code}: {imported.output[-2000:]}"
+
+
+@given(first=valid_folders(), second=valid_folders())
+def test_prune_reimport_then_restore(stores, first: Folder, second: Folder):
+    """Re-import with prune: a dry run changes nothing and predicts the same diff on both stores; the
+    real one leaves exactly the new folder's case; restoring its backup gives the first case back."""
+    cid = new_case_id()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cases = []
+        for i, f in enumerate((first, second)):
+            write_folder(f, tmp / str(i))
+            cases.append(_with_id(read_case(tmp / str(i)), cid))
+        stores.both(lambda s: s.save_case(cases[0]), cid)
+        plan = stores.both(lambda s: s.save_case(cases[1], prune=True, dry_run=True), cid)
+        for name, store in stores.items():
+            assert store.load_case(cid) == cases[0], f"{name}: a dry run changed the case"
+        if plan[0] == "refused":
+            return
+        diffs = {n: s.save_case(cases[1], prune=True, dry_run=True).lines() for n, s in stores.items()}
+        assert diffs["sqlite"] == diffs["postgresql"], "the dry-run diffs differ between the stores"
+        done = {}
+        for name, store in stores.items():
+            done[name] = store.save_case(cases[1], prune=True, backup_dir=tmp / f"backup-{name}")
+            assert store.load_case(cid) == cases[1], f"{name}: after a pruning import the case is not the folder's"
+        assert done["sqlite"].lines() == done["postgresql"].lines() == diffs["sqlite"], \
+            "the import did not do what its dry run said"
+        stores.assert_same_content(cid)
+        for name, store in stores.items():
+            if done[name].backup is None:
+                assert not done[name].deleted, f"{name}: records deleted without a backup"
+                continue
+            store.restore(done[name].backup)
+            assert store.load_case(cid) == cases[0], f"{name}: restoring the backup did not give the first case back"
+
+
+@given(folder=valid_folders(), damage=st.sampled_from(["truncate", "bytes", "nest", "json", "field"]),
+       data=st.data())
+def test_restore_a_damaged_backup(stores, folder: Folder, damage: str, data):
+    """`restore` of a damaged backup file: `Refused` naming what is wrong, and the case unchanged."""
+    import json
+
+    cid = new_case_id()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        write_folder(folder, tmp / "case")
+        case = _with_id(read_case(tmp / "case"), cid)
+        # The same case with no records (and so no parties): importing it with prune writes a backup.
+        empty = case.model_copy(update={"meta": case.meta.model_copy(update={"parties": []})} | {
+            k: [] for k in ("actors", "issues", "sources", "statements", "events", "figures", "saliences",
+                            "contradictions")})
+        for name, store in stores.items():
+            store.save_case(case)
+            store.save_case(empty, prune=True, backup_dir=tmp / name)
+        path = next((tmp / "sqlite").glob("*.json"))
+        raw = path.read_bytes()
+        if damage == "truncate":
+            raw = raw[:data.draw(st.integers(0, len(raw) - 1))]
+        elif damage == "bytes":
+            at = data.draw(st.integers(0, len(raw)))
+            raw = raw[:at] + data.draw(st.binary(min_size=1, max_size=6)) + raw[at:]
+        elif damage == "nest":
+            raw = b"[" * data.draw(st.sampled_from([100] + ([] if "F7" in KNOWN_OPEN else [5000, 100_000])))
+        elif damage == "json":
+            raw = json.dumps(data.draw(st.recursive(st.one_of(st.none(), st.integers(), st.text(max_size=5)),
+                                                    lambda x: st.lists(x, max_size=3) | st.dictionaries(
+                                                        st.sampled_from(["format", "records", "meta", "kind",
+                                                                         "data", "origin"]), x, max_size=4),
+                                                    max_leaves=10))).encode()
+        else:
+            doc = json.loads(raw)
+            rec = data.draw(st.sampled_from(doc["records"])) if doc["records"] else doc
+            rec[data.draw(st.sampled_from(["kind", "origin", "data", "id", "version"]))] = data.draw(
+                st.one_of(st.none(), st.integers(), st.text(max_size=5), st.just("statement"), st.just({})))
+            raw = json.dumps(doc).encode()
+        path.write_bytes(raw)
+        stores.both(lambda s: s.restore(path), cid)
