@@ -266,6 +266,8 @@ class Briefing:
     references: list[dict]
     evidence: list[dict]
     notes: list[str] = field(default_factory=list)
+    # Questions case.yaml asks beyond the four the analysis answers: listed, not answered.
+    other_questions: list[str] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
     generated: str = ""
 
@@ -1093,6 +1095,7 @@ class _Builder:
         return Briefing(
             title=self.case.meta.title, as_of=self.as_of.isoformat(), audience=self.audience,
             description=self.case.meta.description, parties=[self.name(p) for p in self.parties[:2]],
+            other_questions=list(self.case.meta.questions[len(DEFAULT_QUESTIONS):]),
             answers=answers, matrix=self.matrix_cache, parties_detail=parties_detail, chronology=chronology,
             figures=figures, contradictions=contradictions, zopa=zopa, forecast=forecast, montecarlo=mc,
             risks=risks, volatility=vol, references=self.references(), evidence=self.ev.entries(), notes=notes,

@@ -28,7 +28,7 @@ from accord.case.models import (
     Source,
     Statement,
 )
-from accord.report import build_report
+from accord.report import build_briefing, build_report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # Wording the briefing once carried for every case; it may come only from a case's own data.
@@ -175,6 +175,12 @@ def test_the_case_asks_the_questions_and_every_figure_kind_has_a_section(tmp_pat
     questions = [h.text_content() for h in doc.xpath("//section[@id='answers']//h3")]
     assert all(q in h for q, h in zip(case.meta.questions, questions))
     assert len(questions) == 4 and "What is the biggest risk to the negotiations?" in questions[3]  # generic
+    # A fifth question is listed as asked and not answered, never silently dropped.
+    more = case.model_copy(update={"meta": case.meta.model_copy(update={"questions": [
+        *case.meta.questions, "Who concedes?", "What could go wrong?", "Will the river dry up by 2030?"]})})
+    b = build_briefing(more, analyze_case(more, draws=0))
+    assert [a.question for a in b.answers][2:] == ["Who concedes?", "What could go wrong?"]
+    assert b.other_questions == ["Will the river dry up by 2030?"]
     figures = doc.xpath("//section[@id='figures']")[0]
     headings = [h.text_content() for h in figures.xpath(".//h3")]
     assert headings == ["Compensation (USD bn)", "Sluice lease (years)"]
