@@ -177,7 +177,7 @@ def read_backup(path: Path) -> tuple[CaseMeta, list[Incoming]]:
     """A backup file as (meta, records with their origins); `Refused` says what is wrong with it."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: too deep
         raise Refused(f"backup {str(path)[:200]}", [("", f"cannot be read: {exc}")]) from None
     if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT or not isinstance(data.get("records"), list):
         raise Refused(f"backup {str(path)[:200]}", [("format", f"is not an {BACKUP_FORMAT} file")])

@@ -134,9 +134,6 @@ def test_edit_form_with_deeply_nested_yaml_is_a_422(stores, web, case_in):
 
 # -- F7: a backup file nested too deep for the JSON parser ---------------------------------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.xfail(strict=True, reason="F7: accord/store/merge.py read_backup catches JSONDecodeError but not the "
-                                       "RecursionError json.loads raises on 5,000 or more nested '[': `accord restore` "
-                                       "of a damaged backup is a traceback, not Refused")
 def test_restore_of_a_deeply_nested_backup_is_refused(stores, case_in, backend, tmp_path):
     path = tmp_path / "backup.json"
     path.write_bytes(b"[" * 100_000)
