@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -102,12 +103,12 @@ class Workspace:
     def cached(self, key: tuple, fn):
         return self.derived.get_or_make(key, fn)
 
-    def warm(self) -> None:
+    def warm(self, case_ids: list[str]) -> None:
         """Compute what the first page of each case needs (its analysis and key answers, for both
-        roles) so that the first request finds it ready; run in the background at startup."""
+        roles) so that the first request finds it ready."""
         log = logging.getLogger("accord.web")
         try:
-            for cid in self.store.case_ids():
+            for cid in case_ids:
                 for viewer in (True, False):
                     key = self.case_key(cid, viewer)
                     case = self.cases.get_or_make(key, lambda: self._load_for(cid, viewer))
@@ -245,8 +246,8 @@ SECURITY_HEADERS = {
 
 def create_app(db_url: str | None = None, *, secret: str | None = None, secure_cookies: bool = False,
                session_hours: float = 12, max_upload: int = DEFAULT_MAX_UPLOAD, warm: bool = False) -> FastAPI:
-    """The workspace app. With `warm`, startup imports the analysis engine and compiles the templates
-    before the first request is served, then computes each case's first page in the background."""
+    """The workspace app. With `warm`, startup imports the analysis engine, compiles the templates and
+    computes the first case's first page before serving, then the other cases' in the background."""
     ws = Workspace(db_url, secret=secret, secure_cookies=secure_cookies, session_hours=session_hours,
                    max_upload=max_upload)
 
@@ -256,7 +257,11 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
             import_engine()
             for name in env.list_templates():
                 env.get_template(name)
-            threading.Thread(target=ws.warm, name="accord-warm", daemon=True).start()
+            # The first case before serving: its analysis also compiles the engine's JIT kernels
+            # (seconds, once per process); the other cases in the background.
+            cases = ws.store.case_ids()
+            await run_in_threadpool(ws.warm, cases[:1])
+            threading.Thread(target=ws.warm, args=(cases[1:],), name="accord-warm", daemon=True).start()
         yield
 
     app = FastAPI(title="accord workspace API", version="1",

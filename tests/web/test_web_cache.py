@@ -66,3 +66,20 @@ def test_cached_pages_are_per_session(app, client_for):
     ann, bob = client_for("ann"), client_for("bob")
     a, b = ann.get("/cases/tiny/matrix").text, bob.get("/cases/tiny/matrix").text
     assert "ann (analyst)" in a and "bob (analyst)" in b and "ann (analyst)" not in b
+
+
+def test_startup_computes_the_first_case_before_serving(db_url, tiny_case):
+    from fastapi.testclient import TestClient
+
+    from accord.web import create_app
+    from accord.web.views import parse_as_of
+
+    app = create_app(db_url, secret="s" * 32, warm=True)
+    ws = app.state.ws
+    ws.store.save_case(tiny_case, actor="test")
+    as_of = parse_as_of(None, tiny_case)
+    assert ws.derived.get(ws.case_key("tiny", True) + ("analysis", as_of)) is None
+    with TestClient(app):  # runs the startup
+        for viewer in (True, False):
+            assert ws.derived.get(ws.case_key("tiny", viewer) + ("analysis", as_of)) is not None
+    ws.store.engine.dispose()
