@@ -128,3 +128,19 @@ def test_analyze_cli_json_and_table(flagship_dir, tmp_path):
     scen.write_text("changes:\n  - set_fallback: {actor: RUS, issue: territory, value: 50}\n")
     res = runner.invoke(app, ["analyze", str(flagship_dir), "--as-of", "2025-09-10", "--draws", "0", "--scenario", str(scen)])
     assert res.exit_code == 0 and "gap 20.0 → 0.0" in res.stdout
+
+
+def test_the_documented_json_keys_are_the_contract():
+    """docs/analysis.md lists every top-level key of Analysis and every field of a position: no more, no less."""
+    import re
+    from pathlib import Path
+
+    from accord.positions import Position
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "analysis.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## The result"):doc.index("**Honest uncertainty**")]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    documented = {k for line in rows for k in re.findall(r"`([a-z_]+)`", line.split("|")[1])}
+    assert documented == set(Analysis.model_fields)
+    positions = next(line for line in rows if line.startswith("| `positions`"))
+    assert set(re.findall(r"[a-z_]+", positions.split("|")[2])) == set(Position.model_fields)
