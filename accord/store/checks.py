@@ -17,11 +17,12 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, Float, Integer, String, Table, Text
 
 from ..case.limits import record_problems, value_problems
 from .errors import Refused
+from .kinds import KIND_MODELS
 
 INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1  # INTEGER on PostgreSQL
 
@@ -54,8 +55,7 @@ def row_problems(table: Table, values: dict[str, Any]) -> list[tuple[str, str]]:
         if isinstance(col_type, JSON):
             out += [(f"{name}.{w}" if w else name, p) for w, p in value_problems(value)]
         elif isinstance(col_type, (String, Text)) and isinstance(value, str):
-            if "\x00" in value:
-                out.append((name, "contains a NUL character"))
+            out += [(name, p) for _, p in value_problems(value)]  # NUL, lone surrogate: the case rules' words
             length = getattr(col_type, "length", None)
             if length and len(value) > length:
                 out.append((name, f"is {len(value)} characters; the store holds at most {length}"))
@@ -71,6 +71,19 @@ def check_row(table: Table, values: dict[str, Any], what: str) -> None:
     problems = row_problems(table, values)
     if problems:
         raise Refused(what, problems)
+
+
+def validated(kind: str, item: Any) -> BaseModel:
+    """The record as its model validates it, so one built with `model_construct` (or a plain
+    mapping) meets the same rules as one read from a folder; `Refused` field by field if not."""
+    model = KIND_MODELS[kind]
+    try:
+        data = item.model_dump(mode="python", warnings=False) if isinstance(item, BaseModel) else item
+        return model.model_validate(data)
+    except ValidationError as exc:
+        label = str(getattr(item, "id", "") if not isinstance(item, dict) else item.get("id", ""))[:80]
+        raise Refused(f"{kind} {label!r}", [(".".join(map(str, e["loc"])) or "record",
+                                             e["msg"].removeprefix("Value error, ")) for e in exc.errors()]) from None
 
 
 def check_record(kind: str, item: BaseModel, record_id: str) -> None:

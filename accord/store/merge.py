@@ -27,7 +27,7 @@ from sqlalchemy import delete, insert, select, update
 
 from ..case.models import CaseMeta
 from . import schema
-from .checks import a, check_record, reference_problems
+from .checks import a, check_record, reference_problems, validated
 from .errors import Refused
 from .kinds import KIND_FIELDS, KIND_MODELS, record_id, record_row
 from .tx import Tx
@@ -42,8 +42,13 @@ Incoming = tuple[str, BaseModel, str]  # (kind, model, origin if it is added)
 
 def merge_case(tx: Tx, meta: CaseMeta, incoming: list[Incoming], *, prune: bool, dry_run: bool,
                backup_dir: Path | None) -> ImportResult:
+    try:
+        meta = CaseMeta.model_validate(meta.model_dump(mode="python", warnings=False))
+    except ValidationError as exc:
+        raise Refused("case meta", [(".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]) from None
     case_id = meta.id
     check_record("case", meta, case_id)
+    incoming = [(kind, validated(kind, item), origin) for kind, item, origin in incoming]
     for kind, item, _ in incoming:
         check_record(kind, item, record_id(kind, item))
     c, r = schema.cases.c, schema.records.c

@@ -167,7 +167,7 @@ class Store:
         Refused (`Refused`, field-level) if a store could not hold it or it names an actor,
         issue, source or evidence the case does not have; audited as `<kind>.edit`."""
         with self.write(actor or local_actor(), f"{kind}.edit", case_id=case_id, kind=kind) as tx:
-            rid = tx.check(kind, item)
+            item, rid = tx.check(kind, item)
             old = tx.record(kind, rid)
             if old is None:
                 raise KeyError(f"no {kind} {rid!r} in case {case_id!r}")

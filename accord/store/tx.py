@@ -18,7 +18,9 @@ from sqlalchemy.engine import Connection
 
 from ..case.models import ActorKind
 from . import audit, schema
-from .checks import check_record, check_row, findable, only_findable, reference_problems
+from .checks import (
+    INT_MAX, INT_MIN, check_record, check_row, findable, only_findable, reference_problems, validated,
+)
 from .errors import Refused, StaleWrite
 from .kinds import KIND_MODELS, record_id, record_row
 from .types import Candidate, Document, NewCandidate
@@ -142,11 +144,13 @@ class Tx:
         return None if row is None else document_from_row(row)
 
     # -- case records ----------------------------------------------------------------------------
-    def check(self, kind: str, item: BaseModel) -> str:
-        """Refuse what a store cannot hold or what would break the case's references; the id."""
+    def check(self, kind: str, item: BaseModel) -> tuple[BaseModel, str]:
+        """The record validated, and its id; `Refused` if its model, a store or the case's
+        references would not have it."""
         if kind not in KIND_MODELS:
             known = ", ".join(KIND_MODELS)
             raise Refused(f"record kind {kind!r}", [("kind", f"is not one of {known}")])
+        item = validated(kind, item)
         rid = record_id(kind, item)
         check_record(kind, item, rid)
         problems = reference_problems(kind, item, rid, self.lookup)
@@ -159,10 +163,10 @@ class Tx:
                                           "a person can only be a speaker")))
         if problems:
             raise Refused(f"{kind} {rid[:80]!r}", problems)
-        return rid
+        return item, rid
 
     def add_record(self, kind: str, item: BaseModel, *, origin: str) -> str:
-        rid = self.check(kind, item)
+        item, rid = self.check(kind, item)
         r = schema.records.c
         if self.conn.execute(select(r.id).where(r.case_id == self.case_id, r.kind == kind, r.id == rid)).first():
             raise Refused(f"{kind} {rid!r}", [("id", f"a {kind} {rid!r} already exists in this case")])
@@ -173,7 +177,9 @@ class Tx:
 
     def update_record(self, kind: str, item: BaseModel, expected_version: int) -> int:
         """Replace a record if nobody saved it since `expected_version`; the new version."""
-        rid = self.check(kind, item)
+        item, rid = self.check(kind, item)
+        if not INT_MIN <= expected_version < INT_MAX:  # no record has it (and the column could not hold +1)
+            raise StaleWrite(f"{kind} {rid!r} is not at version {expected_version}; reload and apply your edit again")
         row = record_row(self.case, kind, 0, item)
         r = schema.records.c
         res = self.conn.execute(update(schema.records).where(
@@ -188,6 +194,8 @@ class Tx:
     def set_candidate(self, cand: Candidate, expected_version: int, *, status: str, reviewer: str,
                       data: dict[str, Any] | None = None, auto: bool = False) -> Candidate:
         """Move a candidate to `status` (optionally with new data) if still at `expected_version`."""
+        if not INT_MIN <= expected_version < INT_MAX:
+            raise StaleWrite(f"candidate {cand.id!r} is not at version {expected_version}; reload and review it again")
         c = schema.candidates.c
         now = dt.datetime.now(dt.UTC)
         values: dict[str, Any] = {"status": status, "reviewer": reviewer, "reviewed_at": now,

@@ -35,9 +35,6 @@ def case_in(stores):
 
 # -- F1: the store holds a record its own model refuses, and then the case cannot be loaded ------------
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.xfail(strict=True, reason="F1: Store.add_record checks storable values and references but not "
-                                       "the model's own rules; a model_construct'ed Figure with date 'wire-1' "
-                                       "is stored and every later load_case raises ValidationError")
 def test_store_refuses_an_unvalidated_record_with_an_impossible_date(stores, case_in, backend):
     store = stores[backend]
     bad = Figure.model_construct(**{**TINY_CASE.figures[0].model_dump(), "id": "fresh", "date": "wire-1"})
@@ -51,12 +48,9 @@ def test_store_refuses_an_unvalidated_record_with_an_impossible_date(stores, cas
 # -- F2: a version past the integer column is not a stale write --------------------------------------
 @pytest.mark.parametrize("backend,version", [
     pytest.param("sqlite", 2**31, id="sqlite-2^31"),
-    pytest.param("postgresql", 2**31, id="postgresql-2^31", marks=pytest.mark.xfail(
-        strict=True, reason="F2: PostgreSQL raises DataError (integer out of range) on SET version = expected+1")),
-    pytest.param("sqlite", 2**63 - 1, id="sqlite-2^63-1", marks=pytest.mark.xfail(
-        strict=True, reason="F2: SQLite raises OverflowError binding expected+1 = 2^63")),
-    pytest.param("postgresql", 2**63 - 1, id="postgresql-2^63-1", marks=pytest.mark.xfail(
-        strict=True, reason="F2: PostgreSQL raises DataError (integer out of range)")),
+    pytest.param("postgresql", 2**31, id="postgresql-2^31"),
+    pytest.param("sqlite", 2**63 - 1, id="sqlite-2^63-1"),
+    pytest.param("postgresql", 2**63 - 1, id="postgresql-2^63-1"),
 ])
 def test_update_with_a_huge_expected_version_is_a_stale_write(stores, case_in, backend, version):
     store = stores[backend]
@@ -69,9 +63,6 @@ def test_update_with_a_huge_expected_version_is_a_stale_write(stores, case_in, b
 
 # -- F3: an unvalidated record with a non-text id crashes the store's checks -----------------------
 @pytest.mark.parametrize("backend", BACKENDS)
-@pytest.mark.xfail(strict=True, reason="F3: accord/store/checks.py reference_problems sorts and hashes ids "
-                                       "assuming text: a model_construct'ed record with a list id raises "
-                                       "TypeError instead of Refused")
 def test_store_refuses_a_record_whose_id_is_not_text(stores, case_in, backend):
     bad = Contradiction.model_construct(id=[-211, 101006], items=["f1", "f2"], why="x")
     with pytest.raises(Refused):

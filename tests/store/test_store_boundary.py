@@ -72,8 +72,8 @@ def bad_statements(store):
     item, _ = store.get_record("tiny", "statement", "s2")
     fields = item.model_dump()
     yield "summary", item.model_construct(**(fields | {"summary": "a\x00b"})), "contains a NUL character"
-    yield "position", item.model_construct(**(fields | {"position": float("inf")})), "inf is not a finite number"
-    yield "id", item.model_construct(**(fields | {"id": "s" * 5000})), "is 5000 characters; the store holds at most 200"
+    yield "position", item.model_construct(**(fields | {"position": float("inf")})), "finite number"
+    yield "id", item.model_construct(**(fields | {"id": "s" * 5000})), "at most 200 characters"
 
 
 def test_nul_long_ids_and_non_finite_numbers_are_refused_alike(store):
