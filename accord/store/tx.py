@@ -19,7 +19,14 @@ from sqlalchemy.engine import Connection
 from ..case.models import ActorKind
 from . import audit, schema
 from .checks import (
-    INT_MAX, INT_MIN, check_record, check_row, findable, only_findable, reference_problems, validated,
+    INT_MAX,
+    INT_MIN,
+    check_record,
+    check_row,
+    findable,
+    only_findable,
+    reference_problems,
+    validated,
 )
 from .errors import Refused, StaleWrite
 from .kinds import KIND_MODELS, record_id, record_row
