@@ -1,7 +1,8 @@
 """What both stores can hold: the rules every way into accord checks (folder, upload, API, ingest).
 
 SQLite would take almost anything; PostgreSQL refuses a NUL character in text and in JSON, an id
-longer than its VARCHAR(200) column, and JSON has no inf or nan. A value one store takes and the
+longer than its VARCHAR(200) column, and JSON has no inf or nan. Neither can encode a lone
+surrogate (U+D800–U+DFFF) as UTF-8. A value one store takes and the
 other refuses would make the two backends disagree, so both refuse it here, before any write.
 
 The case models apply these rules to every field (accord/case/models.py); the store calls
@@ -23,10 +24,21 @@ NUL = "\x00"
 ID_FIELDS = ("id", "actor", "issue", "source", "speaker", "reported_by", "speaks_for")
 
 
-def check_text(value: str) -> str:
-    """Refuse a NUL character: PostgreSQL cannot store one in text or JSON."""
+def _text_problem(value: str) -> str | None:
     if NUL in value:
-        raise ValueError(f"contains a NUL character at position {value.index(NUL)}")
+        return f"contains a NUL character at position {value.index(NUL)}"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (U+D800–U+DFFF): no UTF-8 store can hold it
+        return f"contains a lone surrogate (U+{ord(value[exc.start]):04X}) at position {exc.start}"
+    return None
+
+
+def check_text(value: str) -> str:
+    """Refuse a NUL character (PostgreSQL cannot store one) and a lone surrogate (neither store can)."""
+    problem = _text_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -54,16 +66,18 @@ def value_problems(value: Any, path: str = "") -> list[tuple[str, str]]:
         if isinstance(item, BaseModel):
             item = dict(item)
         if isinstance(item, str):
-            if NUL in item:
-                out.append((where, "contains a NUL character"))
+            problem = _text_problem(item)
+            if problem:
+                out.append((where, problem.split(" at position")[0]))
         elif isinstance(item, float):
             if not math.isfinite(item):
                 out.append((where, f"{item} is not a finite number"))
         elif isinstance(item, dict):
             for key, sub in item.items():
                 name = f"{where}.{key}" if where else str(key)
-                if isinstance(key, str) and NUL in key:
-                    out.append((name, "contains a NUL character"))
+                key_problem = _text_problem(key) if isinstance(key, str) else None
+                if key_problem:
+                    out.append((name, key_problem.split(" at position")[0]))
                 stack.append((name, sub))
         elif isinstance(item, (list, tuple)):
             stack.extend((f"{where}.{i}" if where else str(i), sub) for i, sub in enumerate(item))

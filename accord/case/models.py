@@ -11,7 +11,8 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 from .limits import MAX_ID_LENGTH, value_problems
 
@@ -76,12 +77,22 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _storable(cls, value: object) -> object:
+    def _storable(cls, value: object, info: ValidationInfo) -> object:
         # What one store holds and the other refuses is refused for both (accord/case/limits.py).
         found = value_problems(value)
         if found:
             where, problem = found[0]
             raise ValueError(f"{where}: {problem}" if where else problem)
+        # An empty text is written as an empty cell, which reads back as "not given": so it is
+        # refused where a value is required and means "not given" (the default) elsewhere, and a
+        # case always exports as a folder that reads back equal.
+        if value == "":
+            field = cls.model_fields[info.field_name]
+            if field.is_required():
+                raise ValueError("is empty: write a value (an empty cell means the field is missing)")
+            return field.get_default(call_default_factory=True)
+        if isinstance(value, list) and "" in value:
+            return [v for v in value if v != ""]
         return value
 
 

@@ -206,3 +206,33 @@ def test_validators_are_reusable_at_the_store_boundary():
 
 def test_the_flagship_still_reads(flagship_dir):
     assert read_case(flagship_dir).meta.id == "russia-ukraine-2025"
+
+
+def test_lone_surrogates_are_refused():
+    """Neither store can encode U+D800–U+DFFF as UTF-8 (fuzz finding F4)."""
+    with pytest.raises(ValueError, match="unicode"):  # pydantic's own str check
+        Actor(id="AAA", name="Al\ud800and", kind="state")
+    bad = Figure.model_construct(id="f", date="2025", quantity="q", value=1.0, unit="u", source="s", note="\udfff")
+    assert limits.record_problems(bad) == [("note", "contains a lone surrogate (U+DFFF)")]
+    with pytest.raises(ValueError, match=r"U\+D800"):
+        limits.check_text("x\ud800")
+
+
+def test_a_blank_required_text_is_refused_with_its_line(tiny):
+    """An empty cell reads back as 'missing', so a blank required text cannot be valid (fuzz finding F5)."""
+    path = tiny / "statements.csv"
+    path.write_text(path.read_text().replace("Aland demands all the disputed land", '"  "'))
+    assert_refused(tiny, "statements.csv:2 [summary]: is empty")
+
+
+def test_blank_optional_text_means_not_given_and_round_trips(tmp_path):
+    from accord.case.folder import write_case
+    case = read_case(TINY)
+    s = case.statements[0]
+    edited = Statement.model_validate({**s.model_dump(), "quote": " ", "locator": ""})
+    assert edited.quote is None and edited.locator is None
+    actor = Actor.model_validate({"id": "CCC", "name": "C", "kind": "state", "aliases": ["", "Cland", " "]})
+    assert actor.aliases == ["Cland"]
+    case.statements[0] = edited
+    write_case(case, tmp_path / "out")
+    assert read_case(tmp_path / "out") == case
