@@ -92,7 +92,7 @@ def stores(fuzz_postgres_url, tmp_path_factory) -> Stores:
 def web(stores):
     from fastapi.testclient import TestClient
 
-    from accord.web import auth, create_app
+    from accord.web import create_app
 
     """Per store: the web app on it, with logged-in clients of an analyst and an admin (both stores, same users)."""
     out = {}
@@ -101,8 +101,8 @@ def web(stores):
         ws = app.state.ws
         clients = {}
         for user, role in (("fz-ann", "analyst"), ("fz-ada", "admin")):
-            if auth.get_user_by_name(ws.store.engine, user) is None:
-                auth.add_user(ws.store.engine, user, PASSWORD, role)
+            if ws.store.users.by_name(user) is None:
+                ws.store.users.add(user, PASSWORD, role, actor="fuzz")
             c = TestClient(app)
             assert login(c, user).status_code == 303
             clients[role] = c

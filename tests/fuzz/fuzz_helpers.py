@@ -27,11 +27,7 @@ CLEAR_ERRORS: tuple[type[BaseException], ...] = (CaseError, Refused, StaleWrite,
 # steer around that one input class so the suite stays green; fixing it means deleting its entry
 # here and its xfail mark there.
 KNOWN_OPEN = {
-    "F1",  # Store.add_record/update_record store an unvalidated record the model refuses
-    "F2",  # Store.update_record with expected_version >= 2**31 - 1: DataError/OverflowError, not StaleWrite
-    "F3",  # Store checks crash (TypeError) on an unvalidated record whose id is not text
     "F6",  # web edit form: YAML nested thousands deep -> RecursionError, 500
-    "F7",  # Store.restore of a backup file nested 5,000 deep: RecursionError, not Refused
 }
 
 # Columns that differ by clock or by the autoincrement of a shared table, never by content.

@@ -25,7 +25,6 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from fuzz_helpers import KNOWN_OPEN
 from accord.case.models import (
     PLOVER_TYPES, Actor, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
 )
@@ -37,9 +36,9 @@ ids = st.builds(lambda a, b: a + b, st.sampled_from(string.ascii_letters + strin
 # Any text the stores can hold: no NUL, no lone surrogate (neither can be UTF-8 in a file).
 storable_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
 plain_text = st.text(string.ascii_letters + string.digits + " ,;:'\"-()", min_size=1, max_size=30).filter(str.strip)
-# Blank text (spaces only) is a valid value too, except while F5 (it does not round-trip) is open.
-words = st.one_of(plain_text, plain_text, storable_text.filter(str.strip),
-                  *([] if "F5" in KNOWN_OPEN else [st.sampled_from(["", " ", "\t"])]))
+# Never blank: blank text where a value is required is refused (F5, fixed in the case models; an
+# empty cell reads back as "missing"), so a valid folder holds none. Blanks stay in WRONG_VALUES.
+words = st.one_of(plain_text, plain_text, storable_text.filter(str.strip))
 
 
 @st.composite
@@ -60,6 +59,10 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 
 def maybe(strategy):
     return st.one_of(st.none(), strategy)
+
+
+# An optional text: absent, a value, or blank (which reads as absent, like an empty cell).
+optional_text = st.one_of(st.none(), words, st.sampled_from(["", " ", "\t"]))
 
 
 # -- a valid case, as the raw content of its files -------------------------------------------------
@@ -106,17 +109,17 @@ def valid_folders(draw, max_records: int = 4) -> Folder:
         cap = draw(maybe(scale_points))
         actors.append(_drop_none({
             "id": take(), "name": draw(words), "kind": draw(st.sampled_from(["state", "bloc", "organisation"])),
-            "aliases": draw(st.lists(words, max_size=2)) or None, "role": draw(maybe(words)),
+            "aliases": draw(st.lists(words, max_size=2)) or None, "role": draw(optional_text),
             "capability": cap, "capability_reason": draw(words) if cap is not None else None}))
     principals = [a["id"] for a in actors]
     for _ in range(draw(st.integers(0, 2))):
         actors.append(_drop_none({"id": take(), "name": draw(words), "kind": "person",
-                                  "speaks_for": draw(st.sampled_from(principals)), "role": draw(maybe(words))}))
+                                  "speaks_for": draw(st.sampled_from(principals)), "role": draw(optional_text)}))
     everyone = [a["id"] for a in actors]
     issues = []
     for _ in range(draw(st.integers(1, 3))):
         inner = draw(st.dictionaries(st.integers(1, 99), words, max_size=2))
-        issues.append(_drop_none({"id": take(), "name": draw(words), "description": draw(maybe(words)),
+        issues.append(_drop_none({"id": take(), "name": draw(words), "description": draw(optional_text),
                                   "keywords": draw(st.lists(words, max_size=2)) or None,
                                   "scale": {0: draw(words), **inner, 100: draw(words)}}))
     issue_ids = [i["id"] for i in issues]
@@ -124,12 +127,12 @@ def valid_folders(draw, max_records: int = 4) -> Folder:
     for _ in range(draw(st.integers(1, 3))):
         conf = draw(st.booleans())
         sources.append(_drop_none({
-            "id": take(), "outlet": draw(words), "title": draw(maybe(words)), "author": draw(maybe(words)),
+            "id": take(), "outlet": draw(words), "title": draw(optional_text), "author": draw(optional_text),
             "date": draw(maybe(partial_dates())), "url": draw(maybe(st.just("https://example.org/a?b=1"))),
             "language": draw(st.sampled_from(["en", "ru", "uk"])),
             "reliability": draw(st.sampled_from("ABCDEF")), "credibility": draw(st.integers(1, 6)),
-            "confidential": conf, "public_label": draw(words) if conf else draw(maybe(words)),
-            "cited_as": draw(maybe(words)), "note": draw(maybe(words))}))
+            "confidential": conf, "public_label": draw(words) if conf else draw(optional_text),
+            "cited_as": draw(optional_text), "note": draw(optional_text)}))
     source_ids = [s["id"] for s in sources]
     statements = []
     for _ in range(draw(st.integers(0, max_records))):
@@ -141,17 +144,17 @@ def valid_folders(draw, max_records: int = 4) -> Folder:
             "issue": issue, "stance": draw(st.sampled_from(PLOVER_TYPES)), "role": role,
             "position": draw(scale_points) if role != "claim" else draw(maybe(scale_points)),
             "red_line": draw(st.booleans()), "source": draw(st.sampled_from(source_ids)),
-            "locator": draw(maybe(words)), "quote": draw(maybe(words)), "summary": draw(words),
+            "locator": draw(optional_text), "quote": draw(optional_text), "summary": draw(words),
             "confidence": draw(st.floats(0, 1)), "status": draw(st.sampled_from(["accepted", "pending", "rejected"]))}))
     events = [_drop_none({
         "id": take(), "date": draw(partial_dates()), "type": draw(st.sampled_from(PLOVER_TYPES)),
         "actors": draw(st.lists(st.sampled_from(everyone), max_size=3, unique=True)),
-        "summary": draw(words), "source": draw(st.sampled_from(source_ids)), "locator": draw(maybe(words)),
+        "summary": draw(words), "source": draw(st.sampled_from(source_ids)), "locator": draw(optional_text),
     }) for _ in range(draw(st.integers(0, max_records)))]
     figures = [_drop_none({
         "id": take(), "date": draw(partial_dates()), "quantity": draw(st.sampled_from(["occupied_share", "troops"])),
-        "value": draw(finite), "unit": draw(st.sampled_from(["percent", "people"])), "note": draw(maybe(words)),
-        "source": draw(st.sampled_from(source_ids)), "locator": draw(maybe(words)),
+        "value": draw(finite), "unit": draw(st.sampled_from(["percent", "people"])), "note": draw(optional_text),
+        "source": draw(st.sampled_from(source_ids)), "locator": draw(optional_text),
     }) for _ in range(draw(st.integers(0, max_records)))]
     pairs = draw(st.lists(st.tuples(st.sampled_from(everyone), st.sampled_from(issue_ids)), max_size=4, unique=True))
     saliences = [{"actor": a, "issue": i, "salience": draw(scale_points), "reason": draw(words)} for a, i in pairs]
@@ -162,7 +165,7 @@ def valid_folders(draw, max_records: int = 4) -> Folder:
             contradictions.append({"id": take(), "items": draw(st.lists(st.sampled_from(evidence), min_size=2,
                                                                         max_size=3, unique=True)),
                                    "why": draw(words)})
-    meta = _drop_none({"id": take(), "title": draw(words), "description": draw(maybe(words)),
+    meta = _drop_none({"id": take(), "title": draw(words), "description": draw(optional_text),
                        "as_of": draw(maybe(partial_dates())),
                        "parties": draw(st.lists(st.sampled_from(principals), max_size=2, unique=True)) or None,
                        "questions": draw(st.lists(words, max_size=2)) or None})
@@ -224,9 +227,7 @@ WRONG_VALUES = st.one_of(
     st.sampled_from(["2025-02-30", "2025-13", "2025-00-10", "0000", "99999", "20250910", "2025-9-1", "yesterday"]),
     st.sampled_from(["\ufeff", "'", '"', "- x", "{a: 1}", "[1, 2", "*ref", "&a x"]),
     st.sampled_from(["9" * 25, "-1", "100.0000001", "1e308", "5e-324"]),
-    st.text(max_size=20).filter(str.strip) if "F5" in KNOWN_OPEN else st.text(max_size=20),
-    # Blank after stripping: while F5 is open these do not round-trip through a CSV cell.
-    *([] if "F5" in KNOWN_OPEN else [st.sampled_from(["", " ", "\t", "\r\n", "\u2028"])]),
+    st.text(max_size=20), st.sampled_from(["", " ", "\t", "\r\n", "\u2028"]),
 )
 
 
