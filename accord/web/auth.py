@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -84,15 +85,14 @@ def login(store: Store, username: str, password: str, ip: str) -> LoginResult:
 
 def instance_secret(store: Store, configured: str | None = None) -> str:
     """The signing key: configured, else one generated once and kept in the store for all workers."""
-    users = store.users if isinstance(store, Store) else Users(store)  # TRANSITIONAL: an engine
-    return configured or users.setting("session_secret", lambda: secrets.token_urlsafe(48))
+    return configured or store.users.setting("session_secret", lambda: secrets.token_urlsafe(48))
 
 
 class Sessions:
     COOKIE = "accord_session"
     PRE_COOKIE = "accord_prelogin"
 
-    def __init__(self, secret: str, max_age_s: int, users: Users | None = None):
+    def __init__(self, secret: str, max_age_s: int, users: Users):
         self.secret = secret
         self.max_age_s = max_age_s
         self.users = users
@@ -101,17 +101,16 @@ class Sessions:
 
     def issue(self, user: User) -> str:
         """Open a server-side session for `user`; the cookie value."""
-        if self.users is None:  # TRANSITIONAL (see the end of this module)
-            return self._session.dumps({"u": user.id, "n": secrets.token_urlsafe(16), "p": user.password_changed_at})
         token = self.users.open_session(user, self.max_age_s)
         return self._session.dumps({"s": token, "n": secrets.token_urlsafe(16)})
 
-    def read(self, cookie: str | None) -> tuple[dict | None, str | None]:
+    def read(self, cookie: str | None) -> tuple[dict[str, Any] | None, str | None]:
         """(payload, problem): problem is 'expired' or 'invalid' when a cookie is refused."""
         if not cookie:
             return None, None
         try:
-            return self._session.loads(cookie, max_age=self.max_age_s), None
+            payload = self._session.loads(cookie, max_age=self.max_age_s)
+            return (payload, None) if isinstance(payload, dict) else (None, "invalid")
         except SignatureExpired:
             return None, "expired"
         except BadSignature:
@@ -124,15 +123,16 @@ class Sessions:
         if payload is None:
             return None, None, problem
         token = payload.get("s")
-        user = self.users.session_user(token) if isinstance(token, str) and self.users else None
+        user = self.users.session_user(token) if isinstance(token, str) else None
         if user is None:
             return None, None, "ended"
-        return user, payload.get("n"), None
+        nonce = payload.get("n")
+        return user, nonce if isinstance(nonce, str) else None, None
 
     def end(self, cookie: str | None) -> None:
         """Log out: end the server-side session the cookie names (a copy of it stops working)."""
         payload, _ = self.read(cookie)
-        if payload and isinstance(payload.get("s"), str) and self.users:
+        if payload and isinstance(payload.get("s"), str):
             self.users.end_session(payload["s"])
 
     def issue_pre(self) -> str:
@@ -142,9 +142,10 @@ class Sessions:
         if not cookie:
             return None
         try:
-            return self._pre.loads(cookie, max_age=3600 * 12)
+            nonce = self._pre.loads(cookie, max_age=3600 * 12)
         except BadSignature:
             return None
+        return nonce if isinstance(nonce, str) else None
 
     def csrf_token(self, nonce: str) -> str:
         return hmac.new(self.secret.encode(), b"csrf:" + nonce.encode(), hashlib.sha256).hexdigest()
@@ -159,47 +160,3 @@ class Sessions:
         msg = "\x1f".join(parts).encode()
         return hmac.new(self.secret.encode(), b"opaque:" + msg, hashlib.sha256).hexdigest()[:12]
 
-
-# -- TRANSITIONAL: the engine-based calls accord/web/app.py and routes.py made before the store
-# owned accounts. They go once the web modules call `login`, `Sessions(..., store.users)` and
-# `store.users` directly. `throttle_wait` reserves the attempt (so the old check-verify-record
-# sequence is already atomic) and `record_failure` has nothing left to count.
-def _users(engine) -> Users:
-    return Users(engine)
-
-
-def add_user(engine, username: str, password: str, role: str) -> User:
-    return _users(engine).add(username, password, role, actor="web")
-
-
-def get_user_by_name(engine, username: str) -> User | None:
-    return _users(engine).by_name(username)
-
-
-def get_user(engine, user_id) -> User | None:
-    return _users(engine).get(user_id) if isinstance(user_id, int) else None
-
-
-def list_users(engine) -> list[User]:
-    return _users(engine).list()
-
-
-def set_user(engine, username: str, *, role: str | None = None, active: bool | None = None,
-             password: str | None = None) -> tuple[User, User]:
-    return _users(engine).change(username, actor="web", role=role, active=active, password=password)
-
-
-def authenticate(engine, username: str, password: str) -> User | None:
-    return _users(engine).verify(username, password)
-
-
-def throttle_wait(engine, username: str, ip: str) -> int:
-    return _users(engine).reserve_attempt(username, ip, wait_for)
-
-
-def record_failure(engine, username: str, ip: str) -> None:
-    return None
-
-
-def clear_failures(engine, username: str, ip: str) -> None:
-    _users(engine).clear_attempts(username, ip)
