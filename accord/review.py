@@ -1,7 +1,7 @@
 """Review of extracted candidates: the operations shared by `accord review` and the web workspace.
 
-A candidate is one item the extractor proposed (DESIGN.md §4) with its document and character
-span. Review turns it into evidence or throws it away:
+A candidate is one item the extractor proposed (docs/design.md §4) with its document and
+character span. Review turns it into evidence or throws it away:
 
 * `accept`  — creates the record (statement → `Statement`, event → `Event`, figure → `Figure`,
   contradiction → `Contradiction` linking the records made from the items it contradicts) and
