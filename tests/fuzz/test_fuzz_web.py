@@ -183,3 +183,50 @@ def test_case_upload(stores, web, folder):
                               files={"archive": ("case.zip", buf.getvalue(), "application/zip")}))
     status, _ = _same_on_both(stores, cid, send)
     assert (status in OK) == (valid[0] == "ok"), f"upload said {status}, case validate said {valid[:2]}"
+
+
+# -- review decisions -------------------------------------------------------------------------------
+review_values = st.one_of(WRONG_VALUES, st.sampled_from(["AAA", "Aland", "aa-leader", "border", "nobody", "REQUEST",
+                                                         "ideal", "70", "2025-09-01", "x" * 300]))
+
+
+@st.composite
+def review_bodies(draw) -> object:
+    """A review decision's JSON body: mostly well-formed with odd values, sometimes anything."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(json_values)
+    body = {"version": draw(st.sampled_from([1, 1, 1, 0, 2, -1, 2**31, 2**62, 2**63, "1", None])),
+            "changes": draw(st.dictionaries(st.sampled_from(["actor", "speaker", "issue", "event_type", "position",
+                                                             "date", "confidence", "red_line", "summary", "value",
+                                                             "unit", "quantity", "actors", "why", "role", "id"]),
+                                            review_values, max_size=4))}
+    if draw(st.booleans()):
+        body["alias"] = draw(st.one_of(st.none(), review_values))
+        body["actor"] = draw(st.sampled_from([None, "AAA", "aa-leader", "nobody", "x" * 300, "\x00"]))
+    return body
+
+
+@given(kind=st.sampled_from(["statement", "event", "figure"]), action=st.sampled_from(["accept", "edit", "reject",
+                                                                                         "merge", "bogus"]),
+       data=st.fixed_dictionaries({}, optional={"actor": st.sampled_from(["AAA", "Aland", "Nobody"]),
+                                                "event_type": st.sampled_from(["REQUEST", "BOGUS"]),
+                                                "issue": st.sampled_from(["border", "nowhere"]),
+                                                "quantity": st.just("occupied_share"), "value": st.just(12),
+                                                "unit": st.just("percent")}),
+       body=review_bodies())
+def test_review_api(stores, web, kind, action, data, body):
+    """POST /api/cases/{cid}/review/k1/{action}: a clear answer, the same on both stores."""
+    from web_helpers import add_candidate
+
+    note(f"{action} {kind} {data} with {body!r:.2000}")
+    cid = _fresh_case(stores)
+    for name, store in stores.items():
+        add_candidate(web[name][0].state.ws, cid, "Aland demanded the whole valley. Borduria refused.", 0, 31, data,
+                      kind=kind)
+    payload = json.dumps(body, allow_nan=True).encode()
+
+    def send(name):
+        c = web[name][1]["analyst"]
+        return _answer(c.post(f"/api/cases/{cid}/review/k1/{action}", content=payload,
+                              headers={"x-csrf-token": api_token(c), "content-type": "application/json"}))
+    _same_on_both(stores, cid, send)
