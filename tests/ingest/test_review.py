@@ -109,7 +109,7 @@ def test_accept_reject_edit_merge_via_cli(setup, tmp_path):
 def test_interactive_review(setup):
     store, url = setup
     first, second = queue(url)[:2]
-    res = cli(url, input="a\nr\nq\n")
+    res = cli(url, input="a\nx\nq\n")
     assert res.exit_code == 0, res.output
     assert "Kyiv said NATO membership" in res.output  # the sentence in its context
     got = {c.id: c.status for c in rv.list_candidates(store, "talks", status=None)}
