@@ -189,9 +189,9 @@ class _CaseIndex:
                 self.names.setdefault(_key(n), a.id)
         self.new_actors: list[Actor] = []
 
-    def actor(self, name: str | None, field_name: str, *, allow_new_state: bool = True) -> str | None:
-        if not name:
-            return None
+    def actor(self, name: str, field_name: str, *, allow_new_state: bool = True) -> str:
+        """The actor id `name` resolves to; callers pass a non-empty name."""
+        name = str(name)
         hit = self.names.get(_key(name))
         if hit:
             return hit
@@ -258,24 +258,29 @@ def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None
             issue = index.issue(d.get("issue"))
             position = d.get("position")
             role = d.get("role") or ("ideal" if position is not None and issue else "claim")
-            reported_by = index.actor(d.get("reported_by"), "reported_by", allow_new_state=False) if d.get("reported_by") else None
-            return [("statement", Statement(
-                id=rid, date=date, actor=actor, speaker=speaker, reported_by=reported_by, issue=issue,
-                stance=str(stance).upper(), role=role, position=position, red_line=bool(d.get("red_line")),
-                source=source, locator=locator, quote=quote, summary=summary or "(no text)",
-                confidence=d.get("confidence") if d.get("confidence") is not None else (cand.confidence or 1.0),
-                status="accepted"))]
+            reporter = d.get("reported_by")
+            reported_by = index.actor(reporter, "reported_by", allow_new_state=False) if reporter else None
+            # model_validate: the candidate's data is checked like a folder row (a bad value is refused).
+            return [("statement", Statement.model_validate({
+                "id": rid, "date": date, "actor": actor, "speaker": speaker, "reported_by": reported_by,
+                "issue": issue, "stance": str(stance).upper(), "role": role, "position": position,
+                "red_line": bool(d.get("red_line")), "source": source, "locator": locator, "quote": quote,
+                "summary": summary or "(no text)",
+                "confidence": d.get("confidence") if d.get("confidence") is not None else (cand.confidence or 1.0),
+                "status": "accepted"}))]
         if cand.kind == "event":
             etype = d.get("event_type") or d.get("stance")
             if not etype:
                 raise ReviewError("no event type: edit `event_type` (a PLOVER type)")
             names = list(d.get("actors") or []) or [n for n in (d.get("actor"),) if n]
-            actors = []
+            actors: list[str] = []
             for n in names:
                 a = index.actor(n, "actor")
-                actors.append(index.actors[a].speaks_for if index.actors[a].kind is ActorKind.person else a)
-            return [("event", Event(id=rid, date=date, type=str(etype).upper(), actors=list(dict.fromkeys(actors)),
-                                    summary=summary or "(no text)", source=source, locator=locator))]
+                principal = index.actors[a].speaks_for if index.actors[a].kind is ActorKind.person else a
+                actors.append(principal or a)
+            return [("event", Event.model_validate({
+                "id": rid, "date": date, "type": str(etype).upper(), "actors": list(dict.fromkeys(actors)),
+                "summary": summary or "(no text)", "source": source, "locator": locator}))]
         if cand.kind == "figure":
             for f in ("quantity", "value", "unit"):
                 if d.get(f) in (None, ""):
@@ -306,12 +311,17 @@ def _contradiction_items(tx: Tx, cand: Candidate) -> list[str]:
             return []
     else:
         # The extractor points at the contradicting span and, for figures, at the other one.
-        spans = [(cand.start, cand.end), (cand.data.get("other_start"), cand.data.get("other_end"))]
-        spans = [(a, b if b is not None else a) for a, b in spans if a is not None]
+        pairs = [(cand.start, cand.end), (_offset(cand.data.get("other_start")), _offset(cand.data.get("other_end")))]
+        spans = [(a, b if b is not None else a) for a, b in pairs if a is not None]
         rows = [r for r in tx.candidates(status="accepted", document_id=cand.document_id, exclude_kind="contradiction")
                 if r.start is not None and any(r.start < max(b, a + 1) and a < (r.end or r.start + 1)
                                                for a, b in spans)]
     return [record_id_for(r.id) for r in sorted(rows, key=lambda r: r.id)]
+
+
+def _offset(value: Any) -> int | None:
+    """A character offset from a candidate's data (anything else counts as absent)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _notify(on_change: OnChange | None, tx: Tx) -> None:
