@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# decide-exchange-model, the exchange model's GPL reference, pins numpy 1.23: a venv of its own, used
+# by tests only as an oracle (tests/analysis/test_exchange.py), never imported by accord.
+ORACLE := .venv-oracle
+ORACLE_STAMP := $(ORACLE)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_DB := sqlite:///out/accord.db
 
@@ -15,6 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(ORACLE_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(ORACLE)
+	$(ORACLE)/bin/pip install -q 'decide-exchange-model>=2022.1.28'
+	touch $(ORACLE_STAMP)
 
 # Chromium for the browser tests and the fonts the PDF needs come from the system's packages.
 system-deps:
@@ -37,8 +46,9 @@ demo: $(STAMP)
 	$(BIN)/accord report russia-ukraine-2025 --db $(DEMO_DB) --out out
 	@echo "briefing written to out/index.html, out/report.pdf, out/report.md"
 
-test: $(STAMP) system-deps postgres
-	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} $(BIN)/python -m pytest -q -n 2
+test: $(STAMP) $(ORACLE_STAMP) system-deps postgres
+	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} ACCORD_DECIDE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python \
+	  $(BIN)/python -m pytest -q -n 2
 
 # The fuzzing suite's long run (tests/fuzz): FUZZ_EXAMPLES examples per test (default 1000), with shrinking.
 fuzz: $(STAMP) postgres
@@ -49,4 +59,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) out accord.db
+	rm -rf $(VENV) $(ORACLE) out accord.db
