@@ -45,7 +45,7 @@ from .case.models import (
 )
 from .store import Candidate, Document, Refused, StaleWrite, Store, Tx
 
-OnChange = Callable[[dict | None, dict | None], None]
+OnChange = Callable[[Any, Any], None]  # the audit row's before and after (JSON)
 
 # Fields a reviewer may set on a candidate, with the parser that validates each.
 def _opt_str(v: Any) -> str | None:
@@ -70,13 +70,13 @@ def _opt_date(v: Any) -> str | None:
 
 
 def _plover(v: Any) -> str | None:
-    v = _opt_str(v)
-    if v is None:
+    text = _opt_str(v)
+    if text is None:
         return None
-    v = v.upper()
-    if v not in PLOVER_TYPES:
-        raise ValueError(f"{v!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
-    return v
+    text = text.upper()
+    if text not in PLOVER_TYPES:
+        raise ValueError(f"{text!r} is not a PLOVER type ({', '.join(PLOVER_TYPES)})")
+    return text
 
 
 def _bool(v: Any) -> bool:
@@ -91,10 +91,10 @@ def _bool(v: Any) -> bool:
 
 
 def _role(v: Any) -> str | None:
-    v = _opt_str(v)
-    if v is not None and v not in ("ideal", "fallback", "claim"):
+    text = _opt_str(v)
+    if text is not None and text not in ("ideal", "fallback", "claim"):
         raise ValueError("role is ideal, fallback or claim")
-    return v
+    return text
 
 
 def _actor_list(v: Any) -> list[str]:
