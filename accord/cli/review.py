@@ -157,7 +157,7 @@ def _batch(store: Store, case_id: str, who: str, threshold: float, yes: bool) ->
     if not preview:
         console.print(f"no pending candidate at or above confidence {threshold}", highlight=False)
         return
-    Console(stderr=True, width=max(console.width, 120)).print(preview_table(preview))
+    Console(stderr=True, width=max(console.width, 120)).print(preview_table(store, preview))
     if not yes and not typer.confirm(f"accept these {len(preview)} candidate(s)?", default=False, err=True):
         console.print("nothing accepted", highlight=False)
         return

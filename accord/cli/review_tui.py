@@ -68,7 +68,22 @@ def _value(v: object) -> str:
     return "; ".join(map(str, v)) if isinstance(v, list) else str(v)
 
 
-def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | None = None) -> Group:
+def keys_footer(width: int) -> Text:
+    """The keys, wrapped between keys (never inside one) to `width` columns."""
+    footer, used = Text(), 0
+    for k, what in KEYS:
+        size = len(k) + len(what) + 5
+        if used and used + size > width:
+            footer.append("\n")
+            used = 0
+        footer.append(f" {k} ", style="reverse")
+        footer.append(f" {what}  ")
+        used += size
+    return footer
+
+
+def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | None = None,
+           width: int = 80) -> Group:
     """Everything one candidate's screen shows (rich renderables; all text is escaped by Text)."""
     doc = store.document(cand.case_id, cand.document_id)
     text = doc.text if doc else ""
@@ -100,10 +115,7 @@ def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | No
             cell.append("   or " + ", ".join(f"{i}) {a.get('value')} {float(a.get('score') or 0):.2f}"
                                              for i, a in enumerate(alts, 1)), style="dim")
         fields.add_row(f, cell)
-    footer = Text()
-    for k, what in KEYS:
-        footer.append(f" {k} ", style="reverse")
-        footer.append(f" {what}  ")
+    footer = keys_footer(width)
     parts = [Panel(Group(sub, Text(), para), title=title, title_align="left"), fields]
     if note is not None:
         parts.append(note)
@@ -139,7 +151,7 @@ class Session:
             else:
                 cand = rv.get_candidate(self.store, self.case_id, self.queue[self.i])
                 self._clear()
-                self.out.print(screen(self.store, cand, self.i + 1, len(self.queue), note))
+                self.out.print(screen(self.store, cand, self.i + 1, len(self.queue), note, self.out.width))
             key = self.keys.key()
             if key in ("", "q"):
                 return 0
@@ -236,7 +248,7 @@ class Session:
         if not preview:
             return Text(f"no pending candidate at or above {threshold}")
         self._clear()
-        self.out.print(preview_table(preview))
+        self.out.print(preview_table(self.store, preview))
         self.out.print(Text(f"accept these {len(preview)} candidate(s)? y/n", style="bold"))
         if self.keys.key() != "y":
             return Text("batch cancelled: nothing accepted")
@@ -248,18 +260,21 @@ class Session:
         return msg
 
 
-def preview_table(cands: list[rv.Candidate]) -> Table:
-    t = Table(title=f"{len(cands)} pending candidate(s) would be accepted", title_justify="left")
-    t.add_column("id", no_wrap=True)
-    for col in ("kind", "conf", "holder", "issue", "type", "pos", "date", "sentence"):
-        t.add_column(col, overflow="fold")
+def preview_table(store: Store, cands: list[rv.Candidate]) -> Group:
+    """What a batch accept would accept: per candidate a line of its fields, then its text."""
+    texts: dict[str, str] = {}
+    lines = [Text(f"{len(cands)} pending candidate(s) would be accepted:", style="bold")]
     for c in cands:
-        d = c.data
-        t.add_row(*map(Text, (c.id, c.kind, "" if c.confidence is None else f"{c.confidence:.2f}",
-                              _value(d.get("actor") or d.get("speaker") or d.get("actors")), _value(d.get("issue")),
-                              _value(d.get("event_type")), _value(d.get("position")), _value(d.get("date")),
-                              _value(d.get("quote") or d.get("summary")))))
-    return t
+        if c.document_id not in texts:
+            doc = store.document(c.case_id, c.document_id)
+            texts[c.document_id] = doc.text if doc else ""
+        d, span = c.data, " ".join(texts[c.document_id][c.start or 0:c.end or 0].split())
+        conf = "—" if c.confidence is None else f"{c.confidence:.2f}"
+        head = Text(f"{c.id}  {c.kind}  {conf}  ")
+        head.append(" · ".join(_value(d.get(f)) for f in ("actor", "speaker", "issue", "event_type", "position")
+                               if d.get(f) not in (None, "", [])), style="bold")
+        lines += [head, Text("    " + span[:240] + ("…" if len(span) > 240 else ""), style="dim")]
+    return Group(*lines)
 
 
 def accept_previewed(store: Store, case_id: str, preview: list[rv.Candidate], *, who: str
