@@ -50,6 +50,7 @@ title: {_quote(meta.title)}
 #   Two or three sentences: which negotiation, which period, from which evidence.
 {as_of:<40}# the default analysis date (YYYY-MM-DD)
 parties: [{parties}]  # the two main parties, ids from actors.yaml
+# stale_after_days: 365                # evidence older than this before the analysis date is marked stale
 # The key questions the briefing answers, in your words.
 questions: []
 """
