@@ -20,7 +20,12 @@ from .. import review_history as rh
 from ..store import StaleWrite, Store
 from .common import DbOption, console, store_for
 from .ingest import _case_id, _reviewer
-from .review_tui import accept_previewed, interactive, preview_table
+from .review_tui import accept_previewed, interactive, preview_table, safe
+
+
+def shown(s: object) -> str:
+    """Untrusted text for a markup string: control characters and markup neutralised."""
+    return escape(safe(s))
 
 
 def _assignments(pairs: list[str], hint: str) -> dict[str, str]:
@@ -82,7 +87,7 @@ def register(app: typer.Typer) -> None:
                 if not (merge_alias and into):
                     raise typer.BadParameter("--merge-alias NAME needs --into ACTOR", param_hint="--merge-alias")
                 actor, rewritten = rv.merge_alias(store, case_id, merge_alias, into, reviewer=who)
-                console.print(f"{escape(merge_alias)!r} is now an alias of {actor.id}; "
+                console.print(f"{shown(merge_alias)!r} is now an alias of {actor.id}; "
                               f"{len(rewritten)} pending candidate(s) updated", highlight=False)
                 acted = True
             if edit_id is not None or sets:
@@ -91,19 +96,19 @@ def register(app: typer.Typer) -> None:
                     raise typer.BadParameter("--edit ID needs at least one FIELD=VALUE", param_hint="--edit")
                 cand = rv.get_candidate(store, case_id, edit_id)
                 rv.edit(store, case_id, edit_id, changes, reviewer=who, expected_version=cand.version)
-                console.print(f"edited {escape(edit_id)}: {escape(', '.join(changes))}", highlight=False)
+                console.print(f"edited {shown(edit_id)}: {shown(', '.join(changes))}", highlight=False)
                 acted = True
             for cid in accept:
                 cand = rv.get_candidate(store, case_id, cid)
                 res = rv.accept(store, case_id, cid, reviewer=who, expected_version=cand.version)
-                console.print(f"accepted {escape(cid)} → " + ", ".join(f"{k} {i}" for k, i in res.records)
+                console.print(f"accepted {shown(cid)} → " + ", ".join(f"{k} {i}" for k, i in res.records)
                               + (f" (added actors {', '.join(res.actors_added)})" if res.actors_added else ""),
                               highlight=False)
                 acted = True
             for cid in reject:
                 cand = rv.get_candidate(store, case_id, cid)
                 rv.reject(store, case_id, cid, reviewer=who, expected_version=cand.version)
-                console.print(f"rejected {escape(cid)}", highlight=False)
+                console.print(f"rejected {shown(cid)}", highlight=False)
                 acted = True
             if batch:
                 _batch(store, case_id, who, min_conf, yes)
@@ -113,11 +118,11 @@ def register(app: typer.Typer) -> None:
                 console.print(f"auto-accepted {len(done)} candidate(s) with confidence ≥ {auto_accept}; "
                               f"{len(left)} left pending (need an edit or alias)", highlight=False)
                 for cid, why in left[:20]:
-                    console.print(f"  {escape(cid)}: {escape(why)}", highlight=False)
+                    console.print(f"  {shown(cid)}: {shown(why)}", highlight=False)
                 acted = True
             for rid in revert:
                 done = rh.revert(store, case_id, rid, reviewer=who)
-                console.print(f"reverted {escape(rid)}: deleted {', '.join(done.records) or 'nothing'}; "
+                console.print(f"reverted {shown(rid)}: deleted {', '.join(done.records) or 'nothing'}; "
                               f"candidate {done.candidate.id} is pending again", highlight=False)
                 acted = True
             if edit_record is not None:
@@ -129,9 +134,9 @@ def register(app: typer.Typer) -> None:
                                                         reviewer=who)
                 old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
                 for k in sorted(k for k in new if new[k] != old.get(k)):
-                    console.print(f"  {k}: {escape(json.dumps(old.get(k), ensure_ascii=False))} → "
-                                  f"{escape(json.dumps(new[k], ensure_ascii=False))}", highlight=False)
-                console.print(f"edited {escape(kind)} {escape(rid)} (now version {version})", highlight=False)
+                    console.print(f"  {k}: {shown(json.dumps(old.get(k), ensure_ascii=False))} → "
+                                  f"{shown(json.dumps(new[k], ensure_ascii=False))}", highlight=False)
+                console.print(f"edited {shown(kind)} {shown(rid)} (now version {version})", highlight=False)
                 acted = True
             if undo:
                 done = rh.undo_last(store, case_id, reviewer=who)
@@ -141,7 +146,7 @@ def register(app: typer.Typer) -> None:
                 acted = True
         except (rv.ReviewError, LookupError, StaleWrite) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-            console.print(f"[red]error:[/red] {escape(str(msg))}", highlight=False)
+            console.print(f"[red]error:[/red] {shown(str(msg))}", highlight=False)
             raise typer.Exit(1) from None
         if list_:
             _print_list(store, case_id, None if all_ else "pending", as_json)
@@ -164,7 +169,7 @@ def _batch(store: Store, case_id: str, who: str, threshold: float, yes: bool) ->
     done, left = accept_previewed(store, case_id, preview, who=who)
     console.print(f"accepted {len(done)} of the {len(preview)} previewed; {len(left)} left pending", highlight=False)
     for cid, why in left[:20]:
-        console.print(f"  {escape(cid)}: {escape(why)}", highlight=False)
+        console.print(f"  {shown(cid)}: {shown(why)}", highlight=False)
 
 
 def _print_list(store: Store, case_id: str, status: str | None, as_json: bool) -> None:
@@ -186,7 +191,7 @@ def _print_list(store: Store, case_id: str, status: str | None, as_json: bool) -
     for c in cands:
         d = c.data
         table.add_row(c.id, c.kind, c.status + (" (auto)" if c.auto_accepted else ""),
-                      f"{c.confidence:.2f}" if c.confidence is not None else "", *(escape(str(d.get(k) or "")) for k in
+                      f"{c.confidence:.2f}" if c.confidence is not None else "", *(shown(str(d.get(k) or "")) for k in
                       ("actor", "speaker", "issue", "event_type", "position", "date")))
     out.print(table)
     console.print(f"{len(cands)} candidate(s)", highlight=False)

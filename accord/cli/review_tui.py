@@ -62,6 +62,21 @@ def sentence_and_paragraph(text: str, start: int, end: int) -> tuple[str, str, s
     return before, text[s_lo:start], text[start:end], text[end:s_hi], after
 
 
+# Control characters (ESC starts terminal commands) and bidi overrides in a document could
+# restyle, move or disguise the screen: shown as U+FFFD instead. Newlines and tabs stay.
+_UNSAFE = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0),
+                                  *range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
+
+
+def safe(s: object) -> str:
+    """`s` as text that can only print itself on a terminal."""
+    return str(s).translate(_UNSAFE)
+
+
+def _t(s: object = "", style: str = "") -> Text:
+    return Text(safe(s), style=style)
+
+
 def _value(v: object) -> str:
     if v is None or v == "" or v == []:
         return "—"
@@ -70,7 +85,7 @@ def _value(v: object) -> str:
 
 def keys_footer(width: int) -> Text:
     """The keys, wrapped between keys (never inside one) to `width` columns."""
-    footer, used = Text(), 0
+    footer, used = _t(), 0
     for k, what in KEYS:
         size = len(k) + len(what) + 5
         if used and used + size > width:
@@ -88,17 +103,17 @@ def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | No
     doc = store.document(cand.case_id, cand.document_id)
     text = doc.text if doc else ""
     pb, sb, span, sa, pa = sentence_and_paragraph(text, cand.start or 0, cand.end if cand.end is not None else 0)
-    para = Text()
-    para.append(pb, style="dim")
-    para.append(sb, style="bold")
-    para.append(span, style="bold reverse")
-    para.append(sa, style="bold")
-    para.append(pa, style="dim")
+    para = _t()
+    para.append(safe(pb), style="dim")
+    para.append(safe(sb), style="bold")
+    para.append(safe(span), style="bold reverse")
+    para.append(safe(sa), style="bold")
+    para.append(safe(pa), style="dim")
     where = (doc.title or doc.path or doc.id[:16]) if doc else cand.document_id[:16]
-    title = Text(f"{n}/{total} · {cand.kind} · {cand.id}")
+    title = _t(f"{n}/{total} · {cand.kind} · {cand.id}")
     if cand.status != "pending":
-        title.append(f" · {cand.status}" + (f" by {cand.reviewer}" if cand.reviewer else ""), style="yellow")
-    sub = Text(where + (f" · {doc.date}" if doc and doc.date else ""), style="dim")
+        title.append(safe(f" · {cand.status}" + (f" by {cand.reviewer}" if cand.reviewer else "")), style="yellow")
+    sub = _t(where + (f" · {doc.date}" if doc and doc.date else ""), style="dim")
 
     fields = Table(box=None, show_header=False, pad_edge=False)
     fields.add_column(style="bold", no_wrap=True)
@@ -109,14 +124,14 @@ def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | No
         v = cand.data.get(f)
         if v in (None, "", []) and f not in ("actor", "issue", "event_type", "position", "date"):
             continue
-        cell = Text(_value(v))
+        cell = _t(_value(v))
         alts = [a for a in cand.data.get(ALTERNATIVES.get(f, ""), None) or [] if a.get("value") != v]
         if alts:
-            cell.append("   or " + ", ".join(f"{i}) {a.get('value')} {float(a.get('score') or 0):.2f}"
+            cell.append("   or " + ", ".join(f"{i}) {safe(a.get('value'))} {float(a.get('score') or 0):.2f}"
                                              for i, a in enumerate(alts, 1)), style="dim")
         fields.add_row(f, cell)
     footer = keys_footer(width)
-    parts = [Panel(Group(sub, Text(), para), title=title, title_align="left"), fields]
+    parts = [Panel(Group(sub, _t(), para), title=title, title_align="left"), fields]
     if note is not None:
         parts.append(note)
     parts.append(footer)
@@ -144,7 +159,7 @@ class Session:
             if self.i >= len(self.queue):
                 self.i = len(self.queue)
                 self._clear()
-                self.out.print(Text(f"end of the queue ({len(self.queue)} seen). k previous · u undo · "
+                self.out.print(_t(f"end of the queue ({len(self.queue)} seen). k previous · u undo · "
                                     "b batch accept · q quit"))
                 if note is not None:
                     self.out.print(note)
@@ -159,7 +174,7 @@ class Session:
                 note = self._act(key)
             except (rv.ReviewError, StaleWrite, LookupError, ValueError) as exc:
                 msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-                note = Text(f"error: {msg}", style="red")
+                note = _t(f"error: {msg}", style="red")
 
     def _clear(self) -> None:
         if self.keys.tty:
@@ -184,13 +199,13 @@ class Session:
             res = rv.accept(self.store, self.case_id, cand.id, reviewer=self.who, expected_version=cand.version)
             self.i += 1
             self.decided += 1
-            return Text(f"accepted {cand.id} → " + ", ".join(f"{k} {r}" for k, r in res.records), style="green")
+            return _t(f"accepted {cand.id} → " + ", ".join(f"{k} {r}" for k, r in res.records), style="green")
         if key == "x":
             cand = self._current()
             rv.reject(self.store, self.case_id, cand.id, reviewer=self.who, expected_version=cand.version)
             self.i += 1
             self.decided += 1
-            return Text(f"rejected {cand.id}", style="red")
+            return _t(f"rejected {cand.id}", style="red")
         if key == "e":
             return self._edit(self._current())
         if key == "u":
@@ -199,81 +214,81 @@ class Session:
                 self.i = self.queue.index(done.candidate.id)
             else:
                 self.queue.insert(self.i, done.candidate.id)
-            return Text(f"undid your {done.action.split('.')[1]} of {done.candidate.id}: it is "
+            return _t(f"undid your {done.action.split('.')[1]} of {done.candidate.id}: it is "
                         f"{done.candidate.status} again" + (f" ({', '.join(done.records)} deleted)" if done.records else ""),
                         style="yellow")
         if key == "b":
             return self._batch()
         if key == "m":
             cand = self._current()
-            name = self.keys.line(f"name to merge [{cand.data.get('speaker') or cand.data.get('actor') or ''}]: ")
+            name = self.keys.line(safe(f"name to merge [{cand.data.get('speaker') or cand.data.get('actor') or ''}]: "))
             if name is None:
-                return Text("merge cancelled")
+                return _t("merge cancelled")
             name = name.strip() or str(cand.data.get("speaker") or cand.data.get("actor") or "")
             actor = self.keys.line("into actor id: ")
             if not actor or not actor.strip():
-                return Text("merge cancelled")
+                return _t("merge cancelled")
             a, rewritten = rv.merge_alias(self.store, self.case_id, name, actor.strip(), reviewer=self.who)
-            return Text(f"{name!r} is now an alias of {a.id} ({len(rewritten)} candidate(s) updated)")
-        return Text(f"unknown key {key!r}: " + " · ".join(f"{k} {w}" for k, w in KEYS), style="yellow")
+            return _t(f"{name!r} is now an alias of {a.id} ({len(rewritten)} candidate(s) updated)")
+        return _t(f"unknown key {key!r}: " + " · ".join(f"{k} {w}" for k, w in KEYS), style="yellow")
 
     def _edit(self, cand: rv.Candidate) -> Text:
         names = [f for f in FIELDS.get(cand.kind, ()) if f in rv.EDITABLE] + ["confidence"]
         listing = "  ".join(f"{n}) {f}" for n, f in enumerate(names, 1))
-        got = self.keys.line(f"field ({listing}; Enter cancels): ")
+        got = self.keys.line(safe(f"field ({listing}; Enter cancels): "))
         if not got or not got.strip():
-            return Text("edit cancelled")
+            return _t("edit cancelled")
         got = got.strip()
         name = names[int(got) - 1] if got.isdigit() and 0 < int(got) <= len(names) else got
         alts = [str(a.get("value")) for a in cand.data.get(ALTERNATIVES.get(name, ""), None) or []]
         hint = ("; " + ", ".join(f"{n}) {a}" for n, a in enumerate(alts, 1))) if alts else ""
-        value = self.keys.line(f"{name} [{_value(cand.data.get(name))}{hint}; empty clears, Esc+Enter cancels]: ")
+        value = self.keys.line(safe(f"{name} [{_value(cand.data.get(name))}{hint}; empty clears, Esc+Enter cancels]: "))
         if value is None or "\x1b" in value:
-            return Text("edit cancelled")
+            return _t("edit cancelled")
         value = value.strip()
         if alts and value.isdigit() and 0 < int(value) <= len(alts):
             value = alts[int(value) - 1]
         rv.edit(self.store, self.case_id, cand.id, {name: value}, reviewer=self.who, expected_version=cand.version)
         self.decided += 1
-        return Text(f"edited {name} of {cand.id}", style="green")
+        return _t(f"edited {name} of {cand.id}", style="green")
 
     def _batch(self) -> Text:
         got = self.keys.line("batch accept at or above confidence [0.8]: ")
         if got is None:
-            return Text("batch cancelled")
+            return _t("batch cancelled")
         threshold = float(got.strip() or "0.8")
         if not 0 <= threshold <= 1:
             raise ValueError("the confidence is between 0 and 1")
         preview = self.store.candidates(self.case_id, status="pending", min_confidence=threshold)
         if not preview:
-            return Text(f"no pending candidate at or above {threshold}")
+            return _t(f"no pending candidate at or above {threshold}")
         self._clear()
         self.out.print(preview_table(self.store, preview))
-        self.out.print(Text(f"accept these {len(preview)} candidate(s)? y/n", style="bold"))
+        self.out.print(_t(f"accept these {len(preview)} candidate(s)? y/n", style="bold"))
         if self.keys.key() != "y":
-            return Text("batch cancelled: nothing accepted")
+            return _t("batch cancelled: nothing accepted")
         done, left = accept_previewed(self.store, self.case_id, preview, who=self.who)
         self.decided += len(done)
-        msg = Text(f"accepted {len(done)} of {len(preview)}", style="green")
+        msg = _t(f"accepted {len(done)} of {len(preview)}", style="green")
         for cid, why in left[:5]:
-            msg.append(f"\n  {cid} left pending: {why}", style="yellow")
+            msg.append(safe(f"\n  {cid} left pending: {why}"), style="yellow")
         return msg
 
 
 def preview_table(store: Store, cands: list[rv.Candidate]) -> Group:
     """What a batch accept would accept: per candidate a line of its fields, then its text."""
     texts: dict[str, str] = {}
-    lines = [Text(f"{len(cands)} pending candidate(s) would be accepted:", style="bold")]
+    lines = [_t(f"{len(cands)} pending candidate(s) would be accepted:", style="bold")]
     for c in cands:
         if c.document_id not in texts:
             doc = store.document(c.case_id, c.document_id)
             texts[c.document_id] = doc.text if doc else ""
         d, span = c.data, " ".join(texts[c.document_id][c.start or 0:c.end or 0].split())
         conf = "—" if c.confidence is None else f"{c.confidence:.2f}"
-        head = Text(f"{c.id}  {c.kind}  {conf}  ")
-        head.append(" · ".join(_value(d.get(f)) for f in ("actor", "speaker", "issue", "event_type", "position")
-                               if d.get(f) not in (None, "", [])), style="bold")
-        lines += [head, Text("    " + span[:240] + ("…" if len(span) > 240 else ""), style="dim")]
+        head = _t(f"{c.id}  {c.kind}  {conf}  ")
+        head.append(safe(" · ".join(_value(d.get(f)) for f in ("actor", "speaker", "issue", "event_type", "position")
+                                    if d.get(f) not in (None, "", []))), style="bold")
+        lines += [head, _t("    " + span[:240] + ("…" if len(span) > 240 else ""), style="dim")]
     return Group(*lines)
 
 
@@ -302,6 +317,6 @@ def interactive(store: Store, case_id: str, who: str) -> int:
         else:
             code = 0
     left = rv.count_candidates(store, case_id).get("pending", 0)
-    out.print(Text(f"{'interrupted: ' if code else ''}{session.decided} decision(s) this session; "
+    out.print(_t(f"{'interrupted: ' if code else ''}{session.decided} decision(s) this session; "
                    f"{left} candidate(s) still pending"))
     return code

@@ -30,7 +30,7 @@ DOC = ("2025-08-12\nTalks in Istanbul\n"
        "Dmitry Peskov said neutrality is the only option for NATO talks. "
        "Moscow wants the whole of Donetsk. "
        "This contradicts the line taken in July.\n"
-       "A second paragraph: Ukraine said [bold]no[/bold] to NATO neutrality.")
+       "A second paragraph: Ukraine said [bold]no[/bold]\x1b[2J to NATO neutrality.")
 
 
 @pytest.fixture
@@ -201,7 +201,8 @@ def test_line_mode_screen_shows_keys_sentence_and_escapes_text(setup):
                       ("u", "undo"), ("b", "batch accept"), ("q", "quit")):
         assert f" {key}  {what}" in res.output
     assert "Kyiv said NATO membership is its goal." in res.output
-    assert "[bold]no[/bold]" in res.output  # the document's text is shown as written, never as markup
+    # The document's text is shown as written, never as markup nor as terminal commands.
+    assert "[bold]no[/bold]\ufffd[2J to NATO" in res.output and "\x1b" not in res.output
     assert "issue" in res.output and "confidence" in res.output
 
 
