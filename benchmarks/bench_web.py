@@ -33,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 FLAGSHIP = ROOT / "examples" / "russia-ukraine-2025"
 RESULTS = ROOT / "benchmarks" / "results" / "web.json"
-READERS = (50, 200)
+READERS = (1, 50, 200)  # one reader alone: the time a request takes without queueing
 WORKERS = (1, 2)
 REQUESTS = int(os.environ.get("ACCORD_BENCH_WEB_REQUESTS", "3000"))  # per run, split among the readers
 SESSIONS = 10
@@ -107,24 +107,24 @@ def _login(base: str, username: str) -> httpx.Cookies:
 
 
 async def _load(base: str, sessions: list[httpx.Cookies], pages: list[str], readers: int) -> dict:
-    per_reader = max(1, REQUESTS // readers)
+    per_reader = max(1, (min(REQUESTS, 300) if readers == 1 else REQUESTS) // readers)
     lat: list[float] = []
-    errors = 0
+    errors: dict[str, int] = {}
     limits = httpx.Limits(max_connections=readers, max_keepalive_connections=readers)
     clients = [httpx.AsyncClient(base_url=base, cookies=s, limits=limits, timeout=60) for s in sessions]
 
     async def reader(k: int) -> None:
-        nonlocal errors
         client = clients[k % len(clients)]
         for i in range(per_reader):
             t = time.perf_counter()
             try:
                 r = await client.get(pages[(k + i) % len(pages)])
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                problem = None if r.status_code == 200 else f"HTTP {r.status_code}"
+            except httpx.HTTPError as exc:
+                problem = type(exc).__name__
             lat.append(time.perf_counter() - t)
-            errors += not ok
+            if problem:
+                errors[problem] = errors.get(problem, 0) + 1
     t0 = time.perf_counter()
     await asyncio.gather(*(reader(k) for k in range(readers)))
     wall = time.perf_counter() - t0
@@ -165,7 +165,8 @@ def _run(store: str, db: str, pages: list[str], workers: int) -> list[dict]:
             res = asyncio.run(_load(base, sessions, pages, readers))
             lat = res["lat"]
             rows.append({"benchmark": "web", "store": store, "workers": workers, "readers": readers,
-                         "requests": len(lat), "errors": res["errors"], "seconds": round(res["wall"], 2),
+                         "requests": len(lat), "errors": sum(res["errors"].values()), "error_kinds": res["errors"],
+                         "seconds": round(res["wall"], 2), "load_average": round(os.getloadavg()[0], 1),
                          "rps": round(len(lat) / res["wall"], 1), "p50_ms": round(_pct(lat, 0.50) * 1000, 1),
                          "p95_ms": round(_pct(lat, 0.95) * 1000, 1), "p99_ms": round(_pct(lat, 0.99) * 1000, 1),
                          "server_ready_s": round(ready_s, 2), "first_request_s": round(first_s, 3)})

@@ -40,4 +40,7 @@ def register(app: typer.Typer) -> None:
                       f"{workers} worker{'s' if workers > 1 else ''})")
         store.engine.dispose()
         uvicorn.run("accord.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    proxy_headers=secure_cookies, log_level="warning")
+                    proxy_headers=secure_cookies, log_level="warning",
+                    # Longer than uvicorn's 5 s: a client reusing a connection the server has just
+                    # dropped gets a disconnect, which busy readers saw under load.
+                    timeout_keep_alive=30)
