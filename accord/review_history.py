@@ -126,10 +126,13 @@ def revert(store: Store, case_id: str, record_or_candidate_id: str, *, reviewer:
 def _last_accept(store: Store, case_id: str, candidate_id: str) -> dict[str, Any]:
     """The after of the audit row that accepted this candidate (it lists the records made)."""
     for action in ("review.accept", "review.auto_accept"):
-        rows, _ = store.audit.entries(case_id=case_id, action=action, limit=_SCAN)
-        for e in rows:
-            if e.record_id == candidate_id and isinstance(e.after, dict):
-                return e.after
+        offset, total = 0, 1
+        while offset < total:
+            rows, total = store.audit.entries(case_id=case_id, action=action, limit=_SCAN, offset=offset)
+            for e in rows:
+                if e.record_id == candidate_id and isinstance(e.after, dict):
+                    return e.after
+            offset += _SCAN
     return {}
 
 

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from .. import review as rv
 from .. import review_history as rh
-from ..store import StaleWrite, Store
+from ..store import Document, StaleWrite, Store
 from .review_keys import KeyReader
 
 KEYS = [("a", "accept"), ("x", "reject"), ("e", "edit"), ("j/s", "next"), ("k", "previous"),
@@ -39,25 +39,26 @@ ALTERNATIVES = {"issue": "issue_alternatives", "event_type": "type_alternatives"
 CONTEXT = 1200  # characters of paragraph shown each side of the sentence, at most
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
 def sentence_and_paragraph(text: str, start: int, end: int) -> tuple[str, str, str, str, str]:
     """(paragraph before, sentence before, span, sentence after, paragraph after) around a span.
 
     A paragraph ends at a line break, a sentence at . ! ? … and a space, as on the web page; the
-    paragraph is cut to CONTEXT characters each side (at a space) so one screen holds it."""
+    paragraph is cut to CONTEXT characters each side (at a space) so one screen holds it. Only a
+    window around the span is searched, so a long document costs no more than a short one."""
     start, end = max(0, min(start, len(text))), max(0, min(max(start, end), len(text)))
-    p_lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
-    nxt = _PARAGRAPH_BREAK.search(text, end)
-    p_hi = nxt.start() if nxt else len(text)
+    floor = max(0, start - 4 * CONTEXT)
+    p_lo = text.rfind("\n", floor, start) + 1 or floor
+    p_hi = text.find("\n", end, end + 4 * CONTEXT)
+    p_hi = p_hi if p_hi >= 0 else min(len(text), end + 4 * CONTEXT)
     s_lo = max((m.end() for m in _SENTENCE_END.finditer(text, p_lo, start)), default=p_lo)
     nxt = _SENTENCE_END.search(text, end, p_hi)
     s_hi = nxt.start() + 1 if nxt else p_hi
     before, after = text[p_lo:s_lo], text[s_hi:p_hi]
-    if len(before) > CONTEXT:
+    if len(before) > CONTEXT or p_lo > 0 and text[p_lo - 1] != "\n":
         before = "… " + before[-CONTEXT:].split(" ", 1)[-1]
-    if len(after) > CONTEXT:
+    if len(after) > CONTEXT or p_hi < len(text) and text[p_hi] != "\n":
         after = after[:CONTEXT].rsplit(" ", 1)[0] + " …"
     return before, text[s_lo:start], text[start:end], text[end:s_hi], after
 
@@ -97,10 +98,9 @@ def keys_footer(width: int) -> Text:
     return footer
 
 
-def screen(store: Store, cand: rv.Candidate, n: int, total: int, note: Text | None = None,
+def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: Text | None = None,
            width: int = 80) -> Group:
-    """Everything one candidate's screen shows (rich renderables; all text is escaped by Text)."""
-    doc = store.document(cand.case_id, cand.document_id)
+    """Everything one candidate's screen shows (rich renderables; text made safe by `_t`/`safe`)."""
     text = doc.text if doc else ""
     pb, sb, span, sa, pa = sentence_and_paragraph(text, cand.start or 0, cand.end if cand.end is not None else 0)
     para = _t()
@@ -148,6 +148,7 @@ class Session:
     queue: list[str] = field(default_factory=list)
     i: int = 0
     decided: int = 0
+    _doc: Document | None = None
 
     def run(self) -> int:
         self.queue = [c.id for c in rv.list_candidates(self.store, self.case_id)]
@@ -166,7 +167,7 @@ class Session:
             else:
                 cand = rv.get_candidate(self.store, self.case_id, self.queue[self.i])
                 self._clear()
-                self.out.print(screen(self.store, cand, self.i + 1, len(self.queue), note, self.out.width))
+                self.out.print(screen(cand, self._document(cand), self.i + 1, len(self.queue), note, self.out.width))
             key = self.keys.key()
             if key in ("", "q"):
                 return 0
@@ -175,6 +176,12 @@ class Session:
             except (rv.ReviewError, StaleWrite, LookupError, ValueError) as exc:
                 msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
                 note = _t(f"error: {msg}", style="red")
+
+    def _document(self, cand: rv.Candidate) -> Document | None:
+        """The candidate's document; the last one is kept, as the queue goes document by document."""
+        if self._doc is None or self._doc.id != cand.document_id:
+            self._doc = self.store.document(cand.case_id, cand.document_id)
+        return self._doc
 
     def _clear(self) -> None:
         if self.keys.tty:

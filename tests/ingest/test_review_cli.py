@@ -360,3 +360,18 @@ def test_edit_in_a_real_terminal_then_escape_cancels(sqlite_setup):
     # The edited candidate (0.9) was previewed and accepted with its edit; Peskov waits for an alias.
     assert {s.id: s.position for s in store.load_case("talks").statements}[rv.record_id_for(first.id)] == 55.0
     assert rv.get_candidate(store, "talks", by_actor(store, "Dmitry Peskov").id).status == "pending"
+
+
+def test_sentence_and_paragraph():
+    from accord.cli.review_tui import CONTEXT, sentence_and_paragraph
+    text = "Title\nFirst one. Kyiv said yes to talks. Then more!\nNext paragraph."
+    start = text.index("yes")
+    pb, sb, span, sa, pa = sentence_and_paragraph(text, start, start + 3)
+    assert (pb, sb, span, sa, pa) == ("First one. ", "Kyiv said ", "yes", " to talks.", " Then more!")
+    # A paragraph longer than a screen is cut at a space, marked, around the whole sentence.
+    long = ("word " * 3 * CONTEXT) + "end. The span is here. " + ("more " * 3 * CONTEXT)
+    at = long.index("span")
+    pb, sb, span, sa, pa = sentence_and_paragraph(long, at, at + 4)
+    assert sb + span + sa == "The span is here."
+    assert pb.startswith("… word") and pa.endswith(" …") and len(pb) <= CONTEXT + 2 and len(pa) <= CONTEXT + 2
+    assert sentence_and_paragraph("", 5, 9) == ("", "", "", "", "")
