@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     case_backtest.register(group)
 
     @group.command("validate")
-    def validate(folder: Path = typer.Argument(..., help="The case folder.")) -> None:
+    def validate(folder: Annotated[Path, typer.Argument(help="The case folder.")]) -> None:
         """Check a case folder; print every problem with file, line and field, and warnings."""
         try:
             checked = check_folder(folder)
@@ -36,12 +37,15 @@ def register(app: typer.Typer) -> None:
                       f"{len(case.events)} events, {len(case.figures)} figures", highlight=False, markup=False)
 
     @group.command("import")
-    def import_(folder: Path = typer.Argument(..., help="The case folder."), db: str = DbOption,
-                dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; write nothing."),
-                prune: bool = typer.Option(False, "--prune", help="Delete folder records the folder no longer has "
-                                           "(after a backup). Reviewed and ingested evidence is always kept."),
-                backup_dir: Path = typer.Option(BACKUP_DIR, "--backup-dir",
-                                                help="Where --prune writes the backup `accord restore` reads.")) -> None:
+    def import_(folder: Annotated[Path, typer.Argument(help="The case folder.")], db: str = DbOption,
+                dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
+                = False,
+                prune: Annotated[bool, typer.Option("--prune", help=(
+                    "Delete folder records the folder no longer has (after a backup). Reviewed and ingested "
+                    "evidence is always kept."))] = False,
+                backup_dir: Annotated[Path, typer.Option(
+                    "--backup-dir", help="Where --prune writes the backup `accord restore` reads.")] = BACKUP_DIR,
+                ) -> None:
         """Validate a case folder and load it into the store (all or nothing).
 
         Into an existing case it merges, as a new revision: changed records are updated (their
@@ -58,8 +62,8 @@ def register(app: typer.Typer) -> None:
         _report(result, "import")
 
     @group.command("export")
-    def export(case: str = typer.Argument(..., help="Case id in the store (or a folder)."),
-               folder: Path = typer.Argument(..., help="Where to write the case folder."),
+    def export(case: Annotated[str, typer.Argument(help="Case id in the store (or a folder).")],
+               folder: Annotated[Path, typer.Argument(help="Where to write the case folder.")],
                db: str = DbOption) -> None:
         """Write a case from the store as a case folder."""
         write_case(resolve_case(case, db), folder)
@@ -72,7 +76,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(case_id)
 
     @app.command("restore")
-    def restore(file: Path = typer.Argument(..., help="A backup written by `case import --prune`."),
+    def restore(file: Annotated[Path, typer.Argument(help="A backup written by `case import --prune`.")],
                 db: str = DbOption) -> None:
         """Put a case back as a backup file recorded it (as a new revision; what this deletes is
         backed up beside the file first)."""

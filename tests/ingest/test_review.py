@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import ingest_fakes
 import pytest
+from test_ingest import small_case
 from typer.testing import CliRunner
 
 from accord import review as rv
@@ -13,9 +15,6 @@ from accord.cli.main import app
 from accord.ingest import ingest
 from accord.positions import derive_positions
 from accord.store import StaleWrite, Store
-
-import ingest_fakes
-from test_ingest import small_case
 
 DOC = ("2025-08-12\nTalks in Istanbul\n"
        "Kyiv said NATO membership is its goal. "
