@@ -160,3 +160,23 @@ def test_bulk_auto_accept_is_recorded_as_automatic(setup):
     # UKR (0.9) is accepted; the 0.9 Peskov statement waits for its alias: reported, not forced.
     assert [c.data["actor"] for c in acc] == ["UKR"] and all(c.auto_accepted for c in acc)
     assert "Dmitry Peskov" in res.output
+
+
+def test_reimport_after_ingest_and_cli_review_loses_nothing(setup, tmp_path):
+    """Issue 11's reproduction: import, ingest, `review --accept`, import the folder again."""
+    store, url = setup
+    folder = tmp_path / "talks"
+    write_case(small_case(), folder)
+    ukr = next(i for i in queue(url) if i.get("actor") == "UKR")
+    assert cli(url, "--accept", ukr["id"]).exit_code == 0
+    accepted, version = store.get_record("talks", "statement", rv.record_id_for(ukr["id"]))
+    res = CliRunner().invoke(app, ["case", "import", str(folder), "--db", url])
+    assert res.exit_code == 0, res.output
+    case = store.load_case("talks")
+    assert store.get_record("talks", "statement", accepted.id) == (accepted, version)  # same evidence, same version
+    document = store.document("talks", ukr["document"])
+    assert case.source(document.source_id)  # the document still has its source
+    assert rv.get_candidate(store, "talks", ukr["id"]).status == "accepted"
+    assert positions(store) == {("UKR", "nato"): 10.0}
+    write_case(case, tmp_path / "out")
+    assert read_case(tmp_path / "out") == case  # and it exports as a valid folder
