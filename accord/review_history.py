@@ -79,6 +79,11 @@ def undo_last(store: Store, case_id: str, *, reviewer: str) -> Undone:
                              f"(version {cand.version}, not {after.get('version')}); nothing undone")
         deleted: list[dict[str, Any]] = []
         if cand.status == "accepted":
+            for r in after.get("records", []):
+                found = w.record(r["kind"], r["id"])
+                if found is not None and found[1] != 1:  # an accept writes version 1
+                    raise StaleWrite(f"{r['kind']} {r['id']!r} was edited since your accept; nothing undone "
+                                     "(--revert takes it out of the evidence all the same)")
             deleted = _delete_records(w, [(r["kind"], r["id"]) for r in after.get("records", [])],
                                       optional=[("actor", a) for a in after.get("actors_added", [])])
         restored = _set(w, cand, status=str(before.get("status") or "pending"), reviewer=reviewer,

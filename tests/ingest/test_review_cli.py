@@ -144,6 +144,17 @@ def test_undo_refuses_when_someone_changed_it_since(setup):
     assert rv.get_candidate(store, "talks", ukr.id).data["position"] == 40.0  # ben's edit stands
 
 
+def test_undo_of_an_accept_refuses_once_its_record_was_edited(setup):
+    store, url = setup
+    ukr = by_actor(store, "UKR")
+    assert cli(url, "--accept", ukr.id).exit_code == 0
+    rid = rv.record_id_for(ukr.id)
+    assert cli(url, "--edit-record", f"statement:{rid}", "position=25", "--reviewer", "ben").exit_code == 0
+    res = cli(url, "--undo")
+    assert res.exit_code == 1 and "edited since" in res.output and "--revert" in res.output
+    assert [s.position for s in store.load_case("talks").statements] == [25.0]
+
+
 def test_revert_and_edit_an_accepted_record(setup):
     store, url = setup
     ukr = by_actor(store, "UKR")
