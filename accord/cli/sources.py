@@ -7,7 +7,7 @@ transaction with its audit row, attributed to this OS account (or `--actor`).
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -21,7 +21,7 @@ from .common import DbOption, console, store_for
 ActorOption = typer.Option(None, "--actor", help="Who the audit log names (default: cli:<your login>).")
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception) -> NoReturn:
     msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
     console.print(f"[red]error:[/red] {escape(str(msg))}", highlight=False)
     raise typer.Exit(1)
@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
     def edit_cmd(case: str = typer.Argument(..., help="Case id in the store."),
                  ref: str = typer.Argument(..., help="Source id, document id (8+ characters) or document path."),
                  sets: list[str] = typer.Option(..., "--set", help="field=value (repeatable); an empty value clears."),
-                 db: str = DbOption, actor: Optional[str] = ActorOption) -> None:
+                 db: str = DbOption, actor: str | None = ActorOption) -> None:
         """Change a source's outlet, title, author, date, URL, language, grade or confidentiality."""
         store = store_for(db)
         changes = _parse_set(sets)
@@ -112,8 +112,8 @@ def register(app: typer.Typer) -> None:
     @sources.command("withdraw")
     def withdraw_cmd(case: str = typer.Argument(..., help="Case id in the store."),
                      ref: str = typer.Argument(..., help="Source id, document id (8+ characters) or document path."),
-                     reason: Optional[str] = typer.Option(None, "--reason", help="Why (kept in the audit log)."),
-                     db: str = DbOption, actor: Optional[str] = ActorOption) -> None:
+                     reason: str | None = typer.Option(None, "--reason", help="Why (kept in the audit log)."),
+                     db: str = DbOption, actor: str | None = ActorOption) -> None:
         """Take a document, its source and the evidence drawn from it out of the analysis (kept in
         the store and the audit log; `restore` brings them back)."""
         store = store_for(db)
@@ -133,7 +133,7 @@ def register(app: typer.Typer) -> None:
     @sources.command("restore")
     def restore_cmd(case: str = typer.Argument(..., help="Case id in the store."),
                     ref: str = typer.Argument(..., help="Source id, document id (8+ characters) or document path."),
-                    db: str = DbOption, actor: Optional[str] = ActorOption) -> None:
+                    db: str = DbOption, actor: str | None = ActorOption) -> None:
         """Bring a withdrawn document and its evidence back into the analysis."""
         store = store_for(db)
         try:

@@ -41,5 +41,8 @@ def detect_language(text: str, declared: str | None = None) -> tuple[str, float]
 SHORT = 200
 
 
-_EN_FUNCTION = set("""the a an of to in on and or that with for by from at is was were are be been has have had
-it its this he she they said says would will not but as which who""".split())
+_EN_FUNCTION = {
+    "the", "a", "an", "of", "to", "in", "on", "and", "or", "that", "with", "for", "by", "from", "at", "is",
+    "was", "were", "are", "be", "been", "has", "have", "had", "it", "its", "this", "he", "she", "they",
+    "said", "says", "would", "will", "not", "but", "as", "which", "who",
+}

@@ -20,13 +20,11 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import os
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..case.models import Case
-from .chunking import as_dicts
-
-Extractor = Callable[..., list[dict]]
-BatchFn = Callable[..., list[list[dict]]]
+from .chunking import BatchFn, Extractor, as_dicts
 
 
 class Future(Protocol):
@@ -45,12 +43,14 @@ class _Result:
     """A future whose value is set by its engine (now, or when its batch is flushed)."""
 
     def __init__(self, flush: Callable[[], None] | None = None):
-        self._flush, self.ready, self.value, self.exc = flush, False, None, None
+        self._flush, self.ready = flush, False
+        self.value: Any = None
+        self.exc: BaseException | None = None
 
     def set(self, value: Any, exc: BaseException | None) -> None:
         self.ready, self.value, self.exc = True, value, exc
 
-    def call(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> "_Result":
+    def call(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> _Result:
         try:
             self.set(fn(*args, **kw), None)
         except Exception as exc:  # noqa: BLE001 - reported per document by the caller
@@ -155,7 +155,7 @@ def _worker_init(parent: int, extractor: Extractor, case: Case | None) -> None:
     _worker_state["extractor"], _worker_state["case"] = extractor, case
 
 
-def _worker_extract(text: str, doc_date: str | None) -> list[dict]:
+def _worker_extract(text: str, doc_date: str | None) -> list[Any]:
     return _worker_state["extractor"](text, doc_date=doc_date, case=_worker_state["case"])
 
 
@@ -184,7 +184,7 @@ def ensure_ray(num_cpus: int | None = None):
     local instance (at most 2 CPUs unless told otherwise)."""
     try:
         import ray
-        import ray.data  # noqa: F401
+        import ray.data
     except ImportError as exc:
         raise RuntimeError("the ray engine needs Ray: pip install 'accord[ray]'") from exc
     if not ray.is_initialized():
@@ -207,11 +207,13 @@ class _RayWorker:
         self.fn = make()
 
     def __call__(self, batch):
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped]
 
         texts = batch.column("text").to_pylist()
         dates = batch.column("date").to_pylist()
-        results = self.fn(texts, dates, case=self.case)
+        # accord's analyser gives typed items: plain dicts travel, the driver types them again
+        results = [r | {"items": as_dicts(r["items"])} if isinstance(r.get("items"), list) else r
+                   for r in self.fn(texts, dates, case=self.case)]
         return pa.table({"i": batch.column("i"),
                          "out": [json.dumps(r, ensure_ascii=False, default=str) for r in results]})
 
@@ -220,7 +222,7 @@ def ray_map(texts: list[str], dates: list[str | None], make: Callable[[], Callab
             *, case: Case | None = None, batch_size: int = 8, workers: int | None = None) -> list[dict]:
     """`make()(texts, dates, case=)` run on Ray Data over batches of `batch_size`; one result
     dict per text, in input order."""
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     ray = ensure_ray()
     if not texts:
@@ -244,7 +246,8 @@ def _accord_analyser() -> Callable[..., list[dict]]:
 
 def analyse_with_ray(texts, dates=None, *, case: Case | None = None, batch_size: int = 8,
                      workers: int | None = None) -> list[dict]:
-    """accord's extractor on Ray: per document {language, flagged, reason, items}, in input order."""
+    """accord's extractor on Ray: per document {language, flagged, reason, items}, in input order;
+    items as JSON-ready dicts (what crossed the wire)."""
     texts = list(texts)
     dates = list(dates) if dates is not None else [None] * len(texts)
     return ray_map(texts, dates, _accord_analyser, case=case, batch_size=batch_size, workers=workers)

@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any
 
 from ..case.models import check_partial_date
 from .manifest import MANIFEST_NAME, Entry, read_manifest
@@ -337,13 +338,14 @@ def read_html(path: Path) -> Item:
             # Only dates the page states: no guessing from copyright lines or today's date.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception as exc:  # trafilatura raises a variety of parser errors on junk
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises a variety of parser errors on junk
         return Problem(str(path), f"unparseable HTML: {exc.__class__.__name__}: {exc}")
-    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    text = getattr(doc, "text", None) or ""
     if not text.strip():
         return Problem(str(path), "no main text found in the HTML")
-    return RawDocument(path=str(path), text=text, title=doc.title, outlet=doc.sitename or doc.hostname,
-                       url=doc.url, date=parse_date(doc.date), language=doc.language, author=doc.author,
+    m = {k: getattr(doc, k, None) for k in ("title", "sitename", "hostname", "url", "date", "language", "author")}
+    return RawDocument(path=str(path), text=text, title=m["title"], outlet=m["sitename"] or m["hostname"],
+                       url=m["url"], date=parse_date(m["date"]), language=m["language"], author=m["author"],
                        meta={"nul": nul} if nul else {})
 
 
@@ -358,7 +360,7 @@ def read_pdf(path: Path) -> Item:
     try:
         reader = PdfReader(str(path), strict=False)
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
             RecursionError) as exc:
         return Problem(str(path), f"unreadable PDF ({exc.__class__.__name__}: {exc})")

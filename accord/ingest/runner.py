@@ -23,8 +23,9 @@ import datetime as dt
 import importlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
@@ -36,8 +37,8 @@ from ..store.errors import Refused
 from ..store.types import Document, NewCandidate
 from ..store.users import local_actor
 from . import dedup
-from .chunking import as_dicts, chunked, chunked_batch
-from .engines import Extractor, make_engine
+from .chunking import BatchFn, Extractor, as_dicts, chunked, chunked_batch
+from .engines import make_engine
 from .metadata import UNKNOWN_OUTLET, SourceDefaults, SourceFields, resolve
 from .readers import Item, Problem, RawDocument, Skipped, find_manifests, iter_documents
 
@@ -109,7 +110,7 @@ class Ingestor:
                  on_skip: Callable[[Skipped], None] | None = None,
                  on_document: Callable[[IngestReport], None] | None = None, ray_batch: int = 256,
                  actor: str | None = None,
-                 batch_extractor: Callable[..., list[list[dict]]] | None = None, batch: int = 32):
+                 batch_extractor: BatchFn | None = None, batch: int = 32):
         self.store, self.case_id = store, case_id
         self.case = store.load_case(case_id)  # raises CaseNotFound early, before reading anything
         # long texts are read in paragraph-bounded chunks (chunking.py): spaCy stops at 1M characters
@@ -197,7 +198,7 @@ class Ingestor:
                 best = (other, sim)
         return best
 
-    def commit(self, prep: _Prepared, items: list[dict] | None) -> None:
+    def commit(self, prep: _Prepared, items: list[Any] | None) -> None:
         """Write the document, its source, fingerprints, candidates and auto-accepts atomically."""
         from .. import review
 
@@ -306,7 +307,7 @@ class _BadItems(ValueError):
     pass
 
 
-def _candidate_rows(doc_id: str, items: list[dict]) -> list[NewCandidate]:
+def _candidate_rows(doc_id: str, items: list[Any]) -> list[NewCandidate]:
     """Candidate rows for the extractor's items; contradiction links (item indices) become ids."""
     items = as_dicts(items)
     if not isinstance(items, list):
@@ -368,9 +369,9 @@ def ingest(paths: Iterable[str | os.PathLike], case_id: str, store: Store, *,
     """
     paths = list(paths)
     manifests = find_manifests(paths, manifest)
-    defaults = SourceDefaults(outlet=outlet, url=url, title=title, date=date, reliability=reliability,
-                              credibility=credibility)
-    batch_fn = None
+    defaults = SourceDefaults.model_validate({"outlet": outlet, "url": url, "title": title, "date": date,
+                                              "reliability": reliability, "credibility": credibility})
+    batch_fn: BatchFn | None = None
     if extractor is None or getattr(extractor, "__module__", "").startswith("accord.extract"):
         # accord's extractor parses a batch with one nlp.pipe call: far faster than one by one.
         from ..extract import Extractor as _BatchExtractor

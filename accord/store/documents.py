@@ -151,8 +151,8 @@ def withdraw(store: Store, case_id: str, document_id: str, *, actor: str, reason
     with store.write(actor, "document.withdraw", case_id=case_id, kind="document", record_id=document_id) as tx:
         doc = _document(tx, document_id)
         if doc.withdrawn:
-            raise Refused(f"document {document_id[:16]!r}", [("", f"already withdrawn by {doc.withdrawn.get('by')} "
-                                                                 f"on {doc.withdrawn.get('at')}")])
+            when = f"already withdrawn by {doc.withdrawn.get('by')} on {doc.withdrawn.get('at')}"
+            raise Refused(f"document {document_id[:16]!r}", [("", when)])
         r = schema.records.c
         taken: list[Any] = []
         if doc.source_id:
@@ -168,7 +168,7 @@ def withdraw(store: Store, case_id: str, document_id: str, *, actor: str, reason
         for x in taken:
             tx.conn.execute(delete(schema.records).where(r.case_id == case_id, r.kind == x.kind, r.id == x.id))
         cands = _move_candidates(tx, document_id, "pending", "withdrawn")
-        note = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "by": actor, "reason": reason}
+        note = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "by": actor, "reason": reason}
         d = schema.documents.c
         tx.conn.execute(update(schema.documents).where(d.case_id == case_id, d.id == document_id).values(
             withdrawn=note | {"records": kept, "candidates": cands}))

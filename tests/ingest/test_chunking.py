@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
+import ingest_fakes
 import pytest
+from test_ingest import small_case
 
 from accord.ingest import ingest
 from accord.ingest.chunking import as_dicts, chunked, chunked_batch, spans
 from accord.store import Store
-
-import ingest_fakes
-from test_ingest import small_case
 
 PARA = ("Kyiv rejected neutrality and said NATO membership remains its goal. Russian forces occupy about "
         "19 percent of Ukraine. Moscow said it would never accept NATO troops in Ukraine.")
@@ -25,7 +25,7 @@ def test_spans_cover_the_text_and_cut_between_paragraphs():
     text = long_text(300)
     cuts = spans(text, 5_000)
     assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(cuts))
     assert all(e - s <= 5_000 for s, e in cuts) and len(cuts) > 5
     assert all(text[:s].endswith("\n\n") for s, _ in cuts[1:])
     # no paragraph break at all: cut after a sentence, never inside a word

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from accord.ingest import dedup
-
 from ingest_docs import ARTICLE_A, ARTICLE_B, ARTICLE_C
+
+from accord.ingest import dedup
 
 _SUBJECTS = ["Kyiv", "Moscow", "Ankara", "Washington", "The European Commission", "The Kremlin spokesman",
              "Ukraine's foreign minister", "Turkish officials", "The UN envoy", "Poland's prime minister"]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import ingest_fakes
 import pytest
 
 from accord.extract.lang import detect_language
 from accord.ingest import engines
-
-import ingest_fakes
 
 DOCS = [("Kyiv said NATO membership remains its goal.", "2025-09-01"),
         ("BOOM: this document breaks the extractor.", None),

@@ -10,16 +10,15 @@ import sys
 import time
 from pathlib import Path
 
+import ingest_fakes
 import pytest
+from ingest_docs import ARTICLE_A, ARTICLE_B, write_corpus
 from sqlalchemy import func, select
 
 from accord.case.models import Actor, Case, CaseMeta, Issue
 from accord.ingest import ingest
 from accord.positions import derive_positions
 from accord.store import Store, schema
-
-import ingest_fakes
-from ingest_docs import ARTICLE_A, ARTICLE_B, write_corpus
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -200,6 +199,7 @@ def test_kill_mid_run_leaves_store_consistent_and_rerun_completes(db_url, tmp_pa
 
 def test_cli_ingest_reports_broken_files_and_imports_a_case_folder(db_url, tmp_path):
     from typer.testing import CliRunner
+
     from accord.case.folder import write_case
     from accord.cli.main import app
 

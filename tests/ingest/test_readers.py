@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import json
 
-from accord.ingest.readers import Problem, RawDocument, Skipped, iter_documents, parse_date, read_html, read_pdf, read_text
-
 from ingest_docs import ARTICLE_A, ARTICLE_C, HTML, pdf_bytes, write_corpus
+
+from accord.ingest.readers import (
+    Problem,
+    RawDocument,
+    Skipped,
+    iter_documents,
+    parse_date,
+    read_html,
+    read_pdf,
+    read_text,
+)
 
 
 def test_parse_date_is_strict():
@@ -77,8 +86,7 @@ def test_jsonl_is_read_lazily(tmp_path):
     """A dump is streamed: the first article comes out before a later line is even valid."""
     f = tmp_path / "big.jsonl"
     with open(f, "w", encoding="utf-8") as fh:
-        for i in range(3):
-            fh.write(json.dumps({"text": f"Article {i} about the talks in Istanbul."}) + "\n")
+        fh.writelines(json.dumps({"text": f"Article {i} about the talks in Istanbul."}) + "\n" for i in range(3))
     it = iter_documents([f])
     first = next(it)
     with open(f, "a", encoding="utf-8") as fh:  # appended after reading began: seen only if lazy

@@ -11,16 +11,15 @@ import sys
 import time
 from pathlib import Path
 
+import ingest_fakes
 import pytest
+from ingest_docs import ARTICLE_A, ARTICLE_B, ARTICLE_C, pdf_bytes
 from sqlalchemy import select
+from test_ingest import small_case
 
 from accord.ingest import ManifestError, ingest, iter_documents, parse_types
 from accord.ingest.readers import Problem, RawDocument, Skipped
 from accord.store import Store, schema
-
-import ingest_fakes
-from ingest_docs import ARTICLE_A, ARTICLE_B, ARTICLE_C, pdf_bytes
-from test_ingest import small_case
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 
+import ingest_fakes
 import pytest
+from test_ingest import small_case
 from typer.testing import CliRunner
 
 from accord.cli.main import app
 from accord.ingest import ingest
 from accord.positions import derive_positions
 from accord.store import Store
-
-import ingest_fakes
-from test_ingest import small_case
 
 UKR = ("2025-08-01\nKyiv rejected neutrality and said NATO membership remains its goal. "
        "Ukraine said the 19 percent figure was wrong. This contradicts what Kyiv said before.")
