@@ -7,6 +7,7 @@ an edit that breaks them fails loudly.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def test_positioned_statements_have_salience(case):
 def test_us_is_the_most_erratic_on_sanctions_and_ceasefire(case):
     def travel(actor, issue):
         h = history(case, actor, issue)
-        return sum(abs(b - a) for a, b in zip(h, h[1:]))
+        return sum(abs(b - a) for a, b in itertools.pairwise(h))
 
     for issue in ("sanctions", "ceasefire"):
         by_actor = {a: travel(a, issue) for a in {s.actor for s in case.statements if s.issue == issue}}

@@ -13,9 +13,11 @@ from typing import Any
 
 from .models import Actor, Issue
 
-# Words that carry no meaning for matching (kept short: what a label or name is made of).
-_STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all
-its their his her our it this that these those than then there only now own one""".split())
+# Words of three letters or more that carry no meaning for matching (shorter ones never count).
+_STOP = frozenset({
+    "the", "for", "and", "with", "without", "from", "are", "not", "any", "all", "its", "their", "his",
+    "her", "our", "this", "that", "these", "those", "than", "then", "there", "only", "now", "own", "one",
+})
 
 
 def words(text: str) -> set[str]:

@@ -29,10 +29,21 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .models import (
-    Actor, ActorKind, Case, CaseMeta, Contradiction, Event, Figure, Issue, Outcome, Salience, Source, Statement,
-)
 from .definitions import definition_warnings
+from .models import (
+    Actor,
+    ActorKind,
+    Case,
+    CaseMeta,
+    Contradiction,
+    Event,
+    Figure,
+    Issue,
+    Outcome,
+    Salience,
+    Source,
+    Statement,
+)
 
 YAML_FILES = {"actors.yaml": Actor, "issues.yaml": Issue, "contradictions.yaml": Contradiction}
 CSV_FILES = {

@@ -11,8 +11,16 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .limits import MAX_ID_LENGTH, value_problems
 
@@ -116,7 +124,7 @@ class Actor(_Model):
     capability_reason: str | None = None
 
     @model_validator(mode="after")
-    def _person_speaks_for(self) -> "Actor":
+    def _person_speaks_for(self) -> Actor:
         if self.kind is ActorKind.person and not self.speaks_for:
             raise ValueError("a person needs `speaks_for`: the actor they speak for")
         if self.capability is not None and not self.capability_reason:
@@ -165,7 +173,7 @@ class Source(_Model):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _label(self) -> "Source":
+    def _label(self) -> Source:
         if self.confidential and not self.public_label:
             raise ValueError("a confidential source needs `public_label`, e.g. 'a diplomatic source in Kyiv'")
         return self
@@ -207,7 +215,7 @@ class Statement(_Model):
     status: Literal["accepted", "pending", "rejected"] = "accepted"
 
     @model_validator(mode="after")
-    def _positioned(self) -> "Statement":
+    def _positioned(self) -> Statement:
         if self.role in ("ideal", "fallback"):
             if self.position is None:
                 raise ValueError(f"a statement with role {self.role!r} needs `position` on the issue's 0–100 scale")
@@ -246,7 +254,7 @@ class Salience(_Model):
     reason: str
 
     @model_validator(mode="after")
-    def _key_fits(self) -> "Salience":
+    def _key_fits(self) -> Salience:
         # The store keys a salience "actor:issue" in an id column (accord/store/store.py).
         if len(self.actor) + 1 + len(self.issue) > MAX_ID_LENGTH:
             raise ValueError(f"actor and issue ids together are longer than the store's {MAX_ID_LENGTH} characters")

@@ -56,7 +56,7 @@ def test_ids_that_yaml_would_retype_stay_text(tmp_path):
 
 def test_missing_flags_without_a_terminal_fail_clearly(tmp_path):
     proc = subprocess.run([str(ACCORD), "case", "new", str(tmp_path / "c"), "--id", "x"],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 2
     assert "missing --title, --parties" in proc.stderr
     assert not (tmp_path / "c").exists()
@@ -133,9 +133,9 @@ def test_warns_on_a_keyword_that_names_an_actor(skeleton):
     (skeleton / "actors.yaml").write_text(actors)
     found = write_issues(skeleton, "- id: sanctions\n  name: Sanctions relief\n  keywords: [embargo, tehran]\n"
                                    "  scale: {0: all sanctions kept, 100: all sanctions lifted}\n")
-    assert found == ["issues.yaml:1 [keywords]: 'tehran' is also a name of actor 'IRN': every sentence naming "
-                     "the actor would count as on issue 'sanctions'. Use words for the subject of the issue, "
-                     "not for who negotiates it."]
+    assert found == [("issues.yaml:1 [keywords]: 'tehran' is also a name of actor 'IRN': every sentence naming "
+                      "the actor would count as on issue 'sanctions'. Use words for the subject of the issue, "
+                      "not for who negotiates it.")]
     res = runner.invoke(app, ["case", "validate", str(skeleton)])
     assert res.exit_code == 0 and "warning: issues.yaml:1 [keywords]" in res.output
 

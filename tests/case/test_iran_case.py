@@ -84,7 +84,8 @@ def test_every_outcome_is_cited(checked):
 
 
 def test_sources_match_the_manifest(checked, corpus):
-    manifest = {r["url"]: r for r in csv.DictReader(open(corpus / "MANIFEST.csv", encoding="utf-8"))}
+    with open(corpus / "MANIFEST.csv", encoding="utf-8") as fh:
+        manifest = {r["url"]: r for r in csv.DictReader(fh)}
     cited = [s for s in checked.case.sources if s.id not in PRIMARY]
     assert len(cited) == len(manifest)
     for s in cited:
@@ -94,7 +95,8 @@ def test_sources_match_the_manifest(checked, corpus):
 
 
 def test_quotes_are_verbatim_and_summaries_are_own_words(checked, corpus):
-    manifest = {r["url"]: r["file"] for r in csv.DictReader(open(corpus / "MANIFEST.csv", encoding="utf-8"))}
+    with open(corpus / "MANIFEST.csv", encoding="utf-8") as fh:
+        manifest = {r["url"]: r["file"] for r in csv.DictReader(fh)}
     urls = {s.id: s.url for s in checked.case.sources}
     texts = {f: _norm((corpus / f).read_text(encoding="utf-8")) for f in manifest.values()}
     for s in checked.case.statements:
