@@ -121,9 +121,9 @@ def register(app: typer.Typer) -> None:
                     console.print(f"  {shown(cid)}: {shown(why)}", highlight=False)
                 acted = True
             for rid in revert:
-                done = rh.revert(store, case_id, rid, reviewer=who)
-                console.print(f"reverted {shown(rid)}: deleted {', '.join(done.records) or 'nothing'}; "
-                              f"candidate {done.candidate.id} is pending again", highlight=False)
+                reverted = rh.revert(store, case_id, rid, reviewer=who)
+                console.print(f"reverted {shown(rid)}: deleted {', '.join(reverted.records) or 'nothing'}; "
+                              f"candidate {reverted.candidate.id} is pending again", highlight=False)
                 acted = True
             if edit_record is not None:
                 kind, sep, rid = edit_record.partition(":")
@@ -139,10 +139,10 @@ def register(app: typer.Typer) -> None:
                 console.print(f"edited {shown(kind)} {shown(rid)} (now version {version})", highlight=False)
                 acted = True
             if undo:
-                done = rh.undo_last(store, case_id, reviewer=who)
-                console.print(f"undid your {done.action.split('.')[1]} of {done.candidate.id}: it is "
-                              f"{done.candidate.status} again"
-                              + (f"; deleted {', '.join(done.records)}" if done.records else ""), highlight=False)
+                undone = rh.undo_last(store, case_id, reviewer=who)
+                console.print(f"undid your {undone.action.split('.')[1]} of {undone.candidate.id}: it is "
+                              f"{undone.candidate.status} again"
+                              + (f"; deleted {', '.join(undone.records)}" if undone.records else ""), highlight=False)
                 acted = True
         except (rv.ReviewError, LookupError, StaleWrite) as exc:
             msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)

@@ -24,10 +24,10 @@ class KeyReader:
     def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stdin
         try:
-            self.fd: int | None = self.stream.fileno()
+            self.fd = self.stream.fileno()
         except (AttributeError, ValueError, OSError):  # CliRunner's stdin has no descriptor
-            self.fd = None
-        self.tty = self.fd is not None and os.isatty(self.fd)
+            self.fd = -1
+        self.tty = self.fd >= 0 and os.isatty(self.fd)
         self._saved: list | None = None
 
     def __enter__(self) -> KeyReader:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -131,7 +131,7 @@ def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: T
                                              for i, a in enumerate(alts, 1)), style="dim")
         fields.add_row(f, cell)
     footer = keys_footer(width)
-    parts = [Panel(Group(sub, _t(), para), title=title, title_align="left"), fields]
+    parts: list[RenderableType] = [Panel(Group(sub, _t(), para), title=title, title_align="left"), fields]
     if note is not None:
         parts.append(note)
     parts.append(footer)
