@@ -15,12 +15,14 @@ Run: ``accord case backtest examples/iran-nuclear-2015`` (``--format markdown`` 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from ..analysis import analyze_case, model_names
 from .folder import CaseError, CaseProblem, check_folder
+from .models import date_floor
 
 BASELINE = "midpoint"
 DEFAULT_DATES = ("2014-07-01", "2014-11-24", "2015-04-01", "2015-07-01", "2015-07-13")
@@ -54,8 +56,16 @@ def backtest(folder: str | Path, dates: tuple[str, ...] = DEFAULT_DATES, *, draw
     if not checked.outcomes:
         raise CaseError([CaseProblem("outcomes.csv", None, None, "no outcomes: nothing to score against",
                                      "A backtest needs outcomes.csv (docs/case-format.md).")])
-    outcome_date = min(o.date for o in checked.outcomes)
-    late = [d for d in dates if d >= outcome_date]
+    outcome_date = min((o.date for o in checked.outcomes), key=date_floor)
+    bad = []
+    for d in dates:
+        try:
+            dt.date.fromisoformat(d)
+        except ValueError:
+            bad.append(CaseProblem("--as-of", None, None, f"{d!r} is not a date", "Write dates as YYYY-MM-DD."))
+    if bad:
+        raise CaseError(bad)
+    late = [d for d in dates if dt.date.fromisoformat(d) >= date_floor(outcome_date)]
     if late:
         raise CaseError([CaseProblem("--as-of", None, None, f"{', '.join(late)} is on or after the outcome ({outcome_date})",
                                      "Backtest dates must come before the outcome they are scored on.")])

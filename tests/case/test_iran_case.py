@@ -136,9 +136,11 @@ def test_backtest_scores_every_model_before_the_deal():
     assert counts == sorted(counts)
 
 
-def test_backtest_refuses_dates_after_the_outcome():
+def test_backtest_refuses_dates_after_the_outcome_and_non_dates():
     with pytest.raises(CaseError, match="on or after the outcome"):
         backtest(IRAN, ("2015-07-20",))
+    with pytest.raises(CaseError, match="'2015-13-01' is not a date"):
+        backtest(IRAN, ("2015-13-01",))
 
 
 def test_backtest_needs_outcomes(tmp_path):
