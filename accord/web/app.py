@@ -132,28 +132,27 @@ class Workspace:
             return self.cached(key + ("scenario", as_of, scenario_id),
                                lambda: analyze_case(case, as_of, scenario=scenario))
         try:
-            return self.cached(key + ("analysis", as_of), lambda: analyze_case(case, as_of))
+            from .routers.ledger import recorded  # computed once per case version: recorded once, not per request
+            return self.cached(key + ("analysis", as_of), lambda: recorded(self, key, analyze_case(case, as_of)))
         except Exception:  # keep the evidence pages up when the engine fails; the log has the cause
             logging.getLogger("accord.web").exception("analysis failed for %s as of %s", case.meta.id, as_of)
             return None
 
-    def answers(self, case: Case, key: tuple, as_of: dt.date, analysis: dict | None, viewer: bool) -> list[dict] | None:
+    def answers(self, case: Case, key: tuple, as_of: dt.date, analysis, viewer: bool) -> list[dict]:
+        """The key answers as the briefing gives them (accord.report.answers, the one source), for
+        this role and date: once per case version."""
         if analysis is None:
-            return None
-        try:
-            from ..report.briefing import build_briefing
-        except ImportError:
-            return None
+            return []
+        from ..report.answers import key_answers
 
-        def build():
-            b = build_briefing(case, analysis, audience="public" if viewer else "internal")
-            return [{"question": a.question, "answer": a.verdict,
-                     "detail": " ".join(s.text for s in a.sentences),
-                     "evidence": [r.id for s in a.sentences for r in s.refs]} for a in b.answers]
+        def build() -> list[dict]:
+            return [a.model_dump(mode="json") for a in key_answers(
+                case, analysis, audience="public" if viewer else "internal", as_of=as_of)]
         try:
             return self.cached(key + ("answers", as_of), build)
-        except Exception:  # a briefing bug must not take the overview down: fall back to our own answers
-            return None
+        except Exception:  # a briefing bug must not take the overview down; the log has the cause
+            logging.getLogger("accord.web").exception("key answers failed for %s as of %s", case.meta.id, as_of)
+            return []
 
     def spans(self, case_id: str, statement_ids: list[str], case: Case, viewer: bool) -> dict[str, dict]:
         """The document text around each statement that came from a reviewed candidate."""
@@ -363,6 +362,6 @@ def import_engine() -> None:
     """Import the analysis engine and the briefing (numpy, scipy: seconds) once, at startup."""
     try:
         from .. import analysis  # noqa: F401
-        from ..report import briefing  # noqa: F401
+        from ..report import answers  # noqa: F401
     except ImportError:  # optional until installed; the pages say so
         pass
