@@ -165,7 +165,11 @@ class Session:
                 if note is not None:
                     self.out.print(note)
             else:
-                cand = rv.get_candidate(self.store, self.case_id, self.queue[self.i])
+                try:
+                    cand = rv.get_candidate(self.store, self.case_id, self.queue[self.i])
+                except KeyError:  # gone since the queue was read (its case was re-imported, say)
+                    del self.queue[self.i]
+                    continue
                 self._clear()
                 self.out.print(screen(cand, self._document(cand), self.i + 1, len(self.queue), note, self.out.width))
             key = self.keys.key()
