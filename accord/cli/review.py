@@ -8,7 +8,7 @@ through the store like every write): `--revert RECORD_ID`, `--edit-record KIND:I
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -41,32 +41,40 @@ def _assignments(pairs: list[str], hint: str) -> dict[str, str]:
 def register(app: typer.Typer) -> None:
     @app.command("review")
     def review_cmd(
-        case: str = typer.Argument(..., help="Case id in the store (or its case folder)."),
-        assignments: Optional[list[str]] = typer.Argument(
-            None, metavar="[FIELD=VALUE]...", help="The changes for --edit or --edit-record."),
+        case: Annotated[str, typer.Argument(help="Case id in the store (or its case folder).")],
+        assignments: Annotated[list[str] | None, typer.Argument(
+            metavar="[FIELD=VALUE]...", help="The changes for --edit or --edit-record.")] = None,
         db: str = DbOption,
-        list_: bool = typer.Option(False, "--list", help="List pending candidates (with --all: every candidate)."),
-        all_: bool = typer.Option(False, "--all", help="With --list: every status, not just pending."),
-        as_json: bool = typer.Option(False, "--json", help="With --list: one JSON object per line."),
-        accept: list[str] = typer.Option([], "--accept", help="Accept candidate ID (repeatable)."),
-        reject: list[str] = typer.Option([], "--reject", help="Reject candidate ID (repeatable)."),
-        edit_id: Optional[str] = typer.Option(None, "--edit", help="Edit candidate ID: FIELD=VALUE arguments (or --set)."),
-        sets: list[str] = typer.Option([], "--set", help="field=value for --edit (repeatable)."),
-        merge_alias: Optional[str] = typer.Option(None, "--merge-alias", help="An unknown name to make an alias…"),
-        into: Optional[str] = typer.Option(None, "--into", help="…of this actor id."),
-        batch: bool = typer.Option(False, "--batch-accept",
-                                   help="Accept the pending candidates at or above --min-confidence, after a preview."),
-        min_conf: float = typer.Option(0.8, "--min-confidence", min=0, max=1, help="Threshold for --batch-accept."),
-        yes: bool = typer.Option(False, "--yes", "-y", help="With --batch-accept: no confirmation question."),
-        auto_accept: Optional[float] = typer.Option(None, "--auto-accept", min=0, max=1,
-                                                    help="Accept every pending candidate with confidence ≥ this, "
-                                                         "recorded as automatic (no preview)."),
-        undo: bool = typer.Option(False, "--undo", help="Undo your last accept, reject or edit in this case."),
-        revert: list[str] = typer.Option([], "--revert", help="Take an accepted record (c-ID, or the candidate ID) "
-                                                               "out of the evidence; its candidate is pending again."),
-        edit_record: Optional[str] = typer.Option(None, "--edit-record", metavar="KIND:ID",
-                                                  help="Change fields of a record (FIELD=VALUE arguments)."),
-        reviewer: Optional[str] = typer.Option(None, "--reviewer", help="Your name (default $ACCORD_REVIEWER, else the login)."),
+        list_: Annotated[bool, typer.Option(
+            "--list", help="List pending candidates (with --all: every candidate).")] = False,
+        all_: Annotated[bool, typer.Option("--all", help="With --list: every status, not just pending.")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="With --list: one JSON object per line.")] = False,
+        accept: Annotated[list[str] | None, typer.Option("--accept", help="Accept candidate ID (repeatable).")] = None,
+        reject: Annotated[list[str] | None, typer.Option("--reject", help="Reject candidate ID (repeatable).")] = None,
+        edit_id: Annotated[str | None, typer.Option(
+            "--edit", help="Edit candidate ID: FIELD=VALUE arguments (or --set).")] = None,
+        sets: Annotated[list[str] | None, typer.Option("--set", help="field=value for --edit (repeatable).")] = None,
+        merge_alias: Annotated[str | None, typer.Option(
+            "--merge-alias", help="An unknown name to make an alias…")] = None,
+        into: Annotated[str | None, typer.Option("--into", help="…of this actor id.")] = None,
+        batch: Annotated[bool, typer.Option(
+            "--batch-accept", help="Accept the pending candidates at or above --min-confidence, after a preview.")
+        ] = False,
+        min_conf: Annotated[float, typer.Option(
+            "--min-confidence", min=0, max=1, help="Threshold for --batch-accept.")] = 0.8,
+        yes: Annotated[bool, typer.Option("--yes", "-y", help="With --batch-accept: no confirmation question.")] = False,
+        auto_accept: Annotated[float | None, typer.Option(
+            "--auto-accept", min=0, max=1,
+            help="Accept every pending candidate with confidence ≥ this, recorded as automatic (no preview).")] = None,
+        undo: Annotated[bool, typer.Option(
+            "--undo", help="Undo your last accept, reject or edit in this case.")] = False,
+        revert: Annotated[list[str] | None, typer.Option(
+            "--revert", help="Take an accepted record (c-ID, or the candidate ID) out of the evidence; "
+                             "its candidate is pending again.")] = None,
+        edit_record: Annotated[str | None, typer.Option(
+            "--edit-record", metavar="KIND:ID", help="Change fields of a record (FIELD=VALUE arguments).")] = None,
+        reviewer: Annotated[str | None, typer.Option(
+            "--reviewer", help="Your name (default $ACCORD_REVIEWER, else the login).")] = None,
     ) -> None:
         """Walk the queue of extracted candidates: accept, edit, reject, merge aliases, undo. Without
         an action option it is interactive (single keys: a accept, x reject, e edit, j/s next,
@@ -91,21 +99,21 @@ def register(app: typer.Typer) -> None:
                               f"{len(rewritten)} pending candidate(s) updated", highlight=False)
                 acted = True
             if edit_id is not None or sets:
-                changes = _assignments(sets, "--set") | _assignments(pairs, "FIELD=VALUE")
+                changes = _assignments(sets or [], "--set") | _assignments(pairs, "FIELD=VALUE")
                 if not edit_id or not changes:
                     raise typer.BadParameter("--edit ID needs at least one FIELD=VALUE", param_hint="--edit")
                 cand = rv.get_candidate(store, case_id, edit_id)
                 rv.edit(store, case_id, edit_id, changes, reviewer=who, expected_version=cand.version)
                 console.print(f"edited {shown(edit_id)}: {shown(', '.join(changes))}", highlight=False)
                 acted = True
-            for cid in accept:
+            for cid in accept or []:
                 cand = rv.get_candidate(store, case_id, cid)
                 res = rv.accept(store, case_id, cid, reviewer=who, expected_version=cand.version)
                 console.print(f"accepted {shown(cid)} → " + ", ".join(f"{k} {i}" for k, i in res.records)
                               + (f" (added actors {', '.join(res.actors_added)})" if res.actors_added else ""),
                               highlight=False)
                 acted = True
-            for cid in reject:
+            for cid in reject or []:
                 cand = rv.get_candidate(store, case_id, cid)
                 rv.reject(store, case_id, cid, reviewer=who, expected_version=cand.version)
                 console.print(f"rejected {shown(cid)}", highlight=False)
@@ -120,7 +128,7 @@ def register(app: typer.Typer) -> None:
                 for cid, why in left[:20]:
                     console.print(f"  {shown(cid)}: {shown(why)}", highlight=False)
                 acted = True
-            for rid in revert:
+            for rid in revert or []:
                 reverted = rh.revert(store, case_id, rid, reviewer=who)
                 console.print(f"reverted {shown(rid)}: deleted {', '.join(reverted.records) or 'nothing'}; "
                               f"candidate {reverted.candidate.id} is pending again", highlight=False)

@@ -14,7 +14,7 @@ import sys
 import termios
 import tty
 from types import TracebackType
-from typing import TextIO
+from typing import Self, TextIO
 
 # Arrow keys arrive as escape sequences; they move like j and k.
 _ARROWS = {"\x1b[A": "k", "\x1b[B": "j", "\x1b[C": "j", "\x1b[D": "k", "\x1bOA": "k", "\x1bOB": "j"}
@@ -30,7 +30,7 @@ class KeyReader:
         self.tty = self.fd >= 0 and os.isatty(self.fd)
         self._saved: list | None = None
 
-    def __enter__(self) -> KeyReader:
+    def __enter__(self) -> Self:
         if self.tty:
             self._saved = termios.tcgetattr(self.fd)
             tty.setcbreak(self.fd)

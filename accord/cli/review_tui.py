@@ -65,7 +65,7 @@ def sentence_and_paragraph(text: str, start: int, end: int) -> tuple[str, str, s
 
 # Control characters (ESC starts terminal commands) and bidi overrides in a document could
 # restyle, move or disguise the screen: shown as U+FFFD instead. Newlines and tabs stay.
-_UNSAFE = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0),
+_UNSAFE = {c: "\ufffd" for c in [*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0),
                                   *range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
 
 

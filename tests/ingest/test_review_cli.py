@@ -205,7 +205,7 @@ def test_revert_refuses_a_record_another_one_cites(setup):
 
 
 def test_line_mode_screen_shows_keys_sentence_and_escapes_text(setup):
-    store, url = setup
+    _, url = setup
     res = cli(url, input="j\nj\nj\nj\nq\n")
     assert res.exit_code == 0, res.output
     for key, what in (("a", "accept"), ("x", "reject"), ("e", "edit"), ("j/s", "next"), ("k", "previous"),
@@ -244,8 +244,10 @@ class Term:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.slave_attrs = termios.tcgetattr(slave)
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {"TERM": "xterm-256color"}
-        self.proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        # A new session whose controlling terminal is the pty, so Ctrl-C there is a real SIGINT.
+        take_tty = "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); os.execv(sys.argv[1], sys.argv[1:])"
+        self.proc = subprocess.Popen([sys.executable, "-c", take_tty, *args], stdin=slave, stdout=slave,
+                                     stderr=slave, env=env, start_new_session=True)
         self.slave = slave
         self.seen = ""
 
