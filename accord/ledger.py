@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -217,6 +218,56 @@ def record_analysis(ledger: Ledger, analysis: Any) -> int:
                       value=value, low=bands[model][issue].p5 if issue in bands.get(model, {}) else None,
                       high=bands[model][issue].p95 if issue in bands.get(model, {}) else None)
         for model, issues in analysis.forecast.items() for issue, value in issues.items()])
+
+
+def record_quietly(ledger: Ledger | Store | str | None, analysis: Any) -> int | None:
+    """:func:`record_analysis`, but a failed write (a read-only store, a lost connection) is logged
+    and None returned: the ledger records analyses, it must never stop one from being shown."""
+    try:
+        return record_analysis(ledger if isinstance(ledger, Ledger) else Ledger(ledger), analysis)
+    except Exception:
+        logging.getLogger("accord.ledger").warning("the forecast ledger could not record %s as of %s",
+                                                   analysis.case.id, analysis.as_of, exc_info=True)
+        return None
+
+
+def record_forecasts_quietly(ledger: Ledger | Store | str | None, case_id: str, as_of: date | None, table: Any,
+                             forecasts: dict[str, dict[str, dict[str, Any]]]) -> int | None:
+    """:func:`record_forecasts` of a model table's run, logged rather than raised on failure."""
+    try:
+        return record_forecasts(ledger if isinstance(ledger, Ledger) else Ledger(ledger), case_id, as_of, table,
+                                forecasts)
+    except Exception:
+        logging.getLogger("accord.ledger").warning("the forecast ledger could not record %s", case_id, exc_info=True)
+        return None
+
+
+def seed_from_case(ledger: Ledger, folder: Path, dates: tuple[str, ...] | None = None,
+                   draws: int = 100) -> dict[str, int]:
+    """A closed case's backtest in the ledger: every model's forecasts as of each date before the
+    outcome (accord.case.backtest's dates by default) and the outcomes of its outcomes.csv, each
+    with its cited source. Raises accord.case.folder.CaseError for a folder that is not a case or
+    has no outcomes."""
+    from .analysis import analyze_case
+    from .case.backtest import DEFAULT_DATES
+    from .case.folder import CaseError, CaseProblem, check_folder
+    from .case.models import date_floor
+
+    checked = check_folder(folder)
+    if not checked.outcomes:
+        raise CaseError([CaseProblem("outcomes.csv", None, None, "no outcomes: nothing to score against",
+                                     "Seeding the ledger from a case needs outcomes.csv (docs/case-format.md).")])
+    case_id = checked.case.meta.id
+    counts = {"forecasts": 0, "outcomes": 0}
+    first = min(o.date for o in checked.outcomes)
+    for day in dates or DEFAULT_DATES:
+        if day >= first:  # a forecast made once the outcome was known scores nothing
+            raise ValueError(f"{day} is on or after the outcome ({first}): seed with earlier dates")
+        counts["forecasts"] += record_analysis(ledger, analyze_case(checked.case, day, draws=draws))
+    counts["outcomes"] += ledger.record_outcomes([OutcomeEntry(
+        case_id=case_id, issue=o.issue, value=o.outcome, observed=date_floor(o.date), note=o.note or "",
+        source=f"{case_id}: {o.source}" + (f" {o.locator}" if o.locator else "")) for o in checked.outcomes])
+    return counts
 
 
 def seed_from_anchors(ledger: Ledger, anchors: Path) -> dict[str, int]:

@@ -35,6 +35,8 @@ def register(app: typer.Typer) -> None:
         scenario: Path = typer.Option(None, "--scenario", help="YAML file of changes (docs/analysis.md)."),
         draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws (0 to skip)."),
         seed: int = typer.Option(0, "--seed", help="Random seed of the Monte Carlo."),
+        record: bool = typer.Option(True, "--record/--no-record", help="Record the forecasts in the ledger "
+                                    "of the store (--db); a scenario's are never recorded."),
     ) -> None:
         from ..analysis import InputError, Scenario, analyze_case
 
@@ -51,6 +53,10 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:  # a malformed --as-of
             console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(2)
+        if record and scen is None:  # a scenario is a what-if, not a forecast
+            from ..ledger import record_quietly
+
+            _ledger_note(record_quietly(db, result))
         if fmt == "json":
             sys.stdout.write(json.dumps(result.json_dict(), ensure_ascii=False, indent=1) + "\n")
             return
@@ -65,7 +71,15 @@ def register(app: typer.Typer) -> None:
                                        "(docs/analysis.md describes each)."),
         fmt: str = typer.Option("table", "--format", help="json or table."),
         input_format: str = typer.Option(None, "--input-format", help="plain, ktab or decide (default: detect)."),
+        case_id: str = typer.Option(None, "--case", help="The case the table belongs to, as the ledger records "
+                                                         "it (default: the file's name without extension)."),
+        as_of: str = typer.Option(None, "--as-of", help="The date the table's data describe, YYYY-MM-DD "
+                                                        "(default: today)."),
+        record: bool = typer.Option(True, "--record/--no-record", help="Record the forecasts in the ledger."),
+        db: str = DbOption,
     ) -> None:
+        import datetime as dt
+
         from ..analysis import InputError, forecast_table, get_model, read_table
 
         try:
@@ -74,11 +88,20 @@ def register(app: typer.Typer) -> None:
             console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(2)
         try:
+            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        except ValueError:
+            console.print(f"[red]error:[/red] --as-of must be a date YYYY-MM-DD, not {as_of!r}", highlight=False)
+            raise typer.Exit(2)
+        try:
             table = read_table(csv, input_format)
             res = forecast_table(table, model)
         except InputError as exc:
             console.print(f"[red]error:[/red] {exc}", highlight=False)
             raise typer.Exit(2)
+        if record:
+            from ..ledger import record_forecasts_quietly
+
+            _ledger_note(record_forecasts_quietly(db, case_id or csv.stem, day, table, {model: res}))
         result = {issue: {model: r["value"], "rounds": r["rounds"], **({"error": r["error"]} if "error" in r else {})}
                   for issue, r in res.items()}
         if fmt == "json":
@@ -97,6 +120,14 @@ def register(app: typer.Typer) -> None:
             out.print(DEU_FINDING["text"], style="dim")
         if all(r[model] is None for r in result.values()):
             raise typer.Exit(2)
+
+
+def _ledger_note(new: int | None) -> None:
+    if new is None:
+        console.print("[yellow]warning:[/yellow] the forecast ledger could not record these forecasts "
+                      "(the analysis stands; see the log)")
+    elif new:
+        console.print(f"ledger: {new} new forecasts recorded", style="dim")
 
 
 def _fmt(v) -> str:

@@ -14,6 +14,7 @@ from .common import DbOption, console, resolve_case
 
 out = Console()
 ANCHORS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "anchors"
+JCPOA = Path(__file__).resolve().parents[2] / "examples" / "iran-nuclear-2015"  # in the repository, with outcomes
 
 
 def _date(text: str | None, what: str) -> date | None:
@@ -58,7 +59,8 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help="The forecast ledger: each model's track record (mean absolute error on the issues' "
                       "scales; Brier score for yes/no questions). --record CASE records a case's forecasts "
-                      "first; --seed records the real outcomes in ../shared/data/anchors (China SOE, DEU III).")
+                      "first; --seed records the real outcomes in ../shared/data/anchors (China SOE, DEU III) and the "
+                      "JCPOA case's backtest (examples/iran-nuclear-2015); --seed-case DIR any closed case's.")
     def ledger(
         case: str = typer.Option(None, "--case", help="Only this case's forecasts."),
         record: str = typer.Option(None, "--record", help="Analyse this case (folder or store id) and record "
@@ -66,11 +68,15 @@ def register(app: typer.Typer) -> None:
         as_of: str = typer.Option(None, "--as-of", help="With --record: the analysis date YYYY-MM-DD."),
         seed: bool = typer.Option(False, "--seed", help="Record the anchors' outcomes and the forecasts they score."),
         anchors: Path = typer.Option(ANCHORS, "--anchors", help="The shared anchors folder (for --seed)."),
+        seed_case: list[Path] = typer.Option([], "--seed-case", help="A case folder with outcomes.csv: record "
+                                             "every model's forecasts as of the backtest's dates and its outcomes."),
         fmt: str = typer.Option("table", "--format", help="json or table."),
         db: str = DbOption,
     ) -> None:
         from ..analysis import InputError, analyze_case
-        from ..ledger import Ledger, record_analysis, seed_from_anchors
+        from ..case.folder import CaseError
+        from ..ledger import Ledger, record_analysis, seed_from_anchors, seed_from_case
+        from .common import fail_case
 
         if fmt not in ("json", "table"):
             console.print("[red]error:[/red] --format is json or table")
@@ -79,10 +85,18 @@ def register(app: typer.Typer) -> None:
         if seed:
             try:
                 counts = seed_from_anchors(book, anchors)
-            except FileNotFoundError as exc:
-                console.print(f"[red]error:[/red] {exc}", highlight=False)
-                raise typer.Exit(2)
-            console.print(f"seeded: {counts['outcomes']} new outcomes, {counts['forecasts']} new forecasts")
+                console.print(f"seeded: {counts['outcomes']} new outcomes, {counts['forecasts']} new forecasts")
+            except FileNotFoundError as exc:  # a user's clone has no ../shared: the JCPOA case still seeds
+                console.print(f"[yellow]skipped the anchors:[/yellow] {exc}", highlight=False)
+            if JCPOA.is_dir() and JCPOA not in seed_case:
+                seed_case = [JCPOA, *seed_case]
+        for folder in seed_case:
+            try:
+                counts = seed_from_case(book, folder)
+            except CaseError as exc:
+                fail_case(exc)
+            console.print(f"seeded {folder.name}: {counts['outcomes']} new outcomes, "
+                          f"{counts['forecasts']} new forecasts", highlight=False)
         if record:
             try:
                 analysis = analyze_case(resolve_case(record, db), as_of, draws=1000)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import admin, analysis, cases, records, review, session, sources
+from . import admin, analysis, cases, ledger, records, review, session, sources
 
-AREAS = (session, cases, sources, review, records, analysis, admin)
+AREAS = (session, cases, sources, review, records, analysis, ledger, admin)
 
 
 def include(app: FastAPI) -> None:
