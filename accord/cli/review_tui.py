@@ -99,7 +99,7 @@ def keys_footer(width: int) -> Text:
 
 
 def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: Text | None = None,
-           width: int = 80) -> Group:
+           width: int = 80, counts: dict[str, int] | None = None) -> Group:
     """Everything one candidate's screen shows (rich renderables; text made safe by `_t`/`safe`)."""
     text = doc.text if doc else ""
     pb, sb, span, sa, pa = sentence_and_paragraph(text, cand.start or 0, cand.end if cand.end is not None else 0)
@@ -114,6 +114,8 @@ def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: T
     if cand.status != "pending":
         title.append(safe(f" · {cand.status}" + (f" by {cand.reviewer}" if cand.reviewer else "")), style="yellow")
     sub = _t(where + (f" · {doc.date}" if doc and doc.date else ""), style="dim")
+    if counts:  # progress through a long session
+        sub.append(safe("   " + " · ".join(f"{v} {k}" for k, v in sorted(counts.items()))))
 
     fields = Table(box=None, show_header=False, pad_edge=False)
     fields.add_column(style="bold", no_wrap=True)
@@ -171,7 +173,8 @@ class Session:
                     del self.queue[self.i]
                     continue
                 self._clear()
-                self.out.print(screen(cand, self._document(cand), self.i + 1, len(self.queue), note, self.out.width))
+                self.out.print(screen(cand, self._document(cand), self.i + 1, len(self.queue), note, self.out.width,
+                                      rv.count_candidates(self.store, self.case_id)))
             key = self.keys.key()
             if key in ("", "q"):
                 return 0

@@ -215,6 +215,7 @@ def test_line_mode_screen_shows_keys_sentence_and_escapes_text(setup):
     # The document's text is shown as written, never as markup nor as terminal commands.
     assert "[bold]no[/bold]\ufffd[2J to NATO" in res.output and "\x1b" not in res.output
     assert "issue" in res.output and "confidence" in res.output
+    assert "5 pending" in res.output  # progress: candidates per status
 
 
 def test_line_mode_edit_picks_a_ranked_alternative(setup):
@@ -311,7 +312,7 @@ def test_single_keys_in_a_real_terminal_accept_then_undo(sqlite_setup):
         assert "Kyiv said NATO membership is its goal." in screen and first.id in screen
         assert max(len(ln) for ln in screen.splitlines()) <= 100  # wrapped to the terminal's width
         t.send("a")  # no Enter: one key acts
-        t.expect(r"accepted " + re.escape(first.id))
+        assert "1 accepted · 4 pending" in t.expect(r"accepted " + re.escape(first.id))
         assert rv.get_candidate(store, "talks", first.id).status == "accepted"
         assert store.load_case("talks").statements
         t.send("u")
