@@ -175,11 +175,13 @@ class Ledger:
                 out.append((f, o, abs(f.value - o.value) if f.kind == "position" else (f.value - o.value) ** 2))
         return out
 
-    def scores(self, case_id: str | None = None) -> list[Score]:
-        """Per model and source: MAE over position forecasts, Brier over probability forecasts."""
+    def scores(self, case_id: str | None = None, *, besides: str | None = None) -> list[Score]:
+        """Per model and source: MAE over position forecasts, Brier over probability forecasts;
+        of one case, of all, or (`besides`) of every case but one."""
         groups: dict[tuple[str, str], list[tuple[ForecastEntry, float]]] = {}
         for f, _, s in self.scored(case_id):
-            groups.setdefault((f.model, f.source), []).append((f, s))
+            if f.case_id != besides:
+                groups.setdefault((f.model, f.source), []).append((f, s))
         rows = []
         for (model, source), items in sorted(groups.items()):
             pos = [s for f, s in items if f.kind == "position"]
@@ -189,6 +191,18 @@ class Ledger:
                               brier=sum(prob) / len(prob) if prob else None,
                               cases=sorted({f.case_id for f, _ in items})))
         return rows
+
+
+class TrackRecord(BaseModel):
+    """What the briefing and the ledger page show: each model's scores on one case, and elsewhere."""
+
+    case_id: str
+    case: list[Score]
+    elsewhere: list[Score]
+
+
+def track_record(ledger: Ledger, case_id: str) -> TrackRecord:
+    return TrackRecord(case_id=case_id, case=ledger.scores(case_id), elsewhere=ledger.scores(besides=case_id))
 
 
 def record_forecasts(ledger: Ledger, case_id: str, as_of: date | None, table: Any,

@@ -44,7 +44,25 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(2)
         the_case = resolve_case(case, db)
         analysis = analyze_case(the_case, as_of, draws=draws)
-        paths = build_report(the_case, analysis, out, audience=audience, default_model=model, pdf=pdf)
+        paths = build_report(the_case, analysis, out, audience=audience, default_model=model, pdf=pdf,
+                             track_record=_track_record(db, analysis))
         written = [paths.html, paths.pdf, paths.markdown, paths.references]
         console.print(f"{audience} briefing as of {analysis.as_of.isoformat()} written: "
                       + ", ".join(str(p) for p in written if p), highlight=False)
+
+
+def _track_record(db: str | None, analysis):
+    """Record the briefing's forecasts, then read each model's track record; None (no section, a
+    warning) if the ledger cannot be read: the briefing does not depend on it."""
+    from rich.markup import escape
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..ledger import Ledger, record_quietly, track_record
+
+    record_quietly(db, analysis)
+    try:
+        return track_record(Ledger(db), analysis.case.id)
+    except (SQLAlchemyError, OSError) as exc:
+        console.print(f"[yellow]warning:[/yellow] no track record in the briefing: the ledger cannot be read "
+                      f"({escape(str(exc))})", highlight=False)
+        return None

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..analysis.contracts import Analysis, ConcessionStep, Settlement, Zopa
 from ..case.models import Case, Issue, date_ceiling, date_floor
+from ..ledger import TrackRecord
 from ..positions import Position, derive_positions, parse_as_of, statements_as_of
 from .citations import Citer
 
@@ -270,12 +271,14 @@ class Briefing:
     other_questions: list[str] = field(default_factory=list)
     charts: dict = field(default_factory=dict)
     generated: str = ""
+    track_record: dict | None = None  # from the forecast ledger, when the briefing is given one
 
 
 class _Builder:
     def __init__(self, case: Case, analysis: Analysis | None, audience: str, default_model: str | None,
-                 as_of: str | dt.date | None = None):
+                 as_of: str | dt.date | None = None, track: TrackRecord | None = None):
         self.case = case
+        self.track = track
         self.a = analysis
         self.citer = Citer(case, audience)
         self.audience = audience
@@ -1072,6 +1075,27 @@ class _Builder:
             r["refs"] = self.ev.refs(self.history_ids(r["actor"], r["issue"], ("ideal",)))
         return {"rows": rows, "top": [r for r in rows[:5] if r["index"] > 0]}
 
+    def track_record(self) -> dict | None:
+        """Each model's scored forecasts on this case (a table), and its record elsewhere (a sentence)."""
+        tr = self.track
+        if tr is None:
+            return None
+        rows = [{"model": s.model, "source": "accord" if s.source == "accord" else "published", "scored": s.scored,
+                 "mae": f"{s.mae:.2f}" if s.mae is not None else "—",
+                 "brier": f"{s.brier:.3f} ({s.brier_scored})" if s.brier is not None else "—"} for s in tr.case]
+        elsewhere = "; ".join(
+            f"{s.model}{'' if s.source == 'accord' else ' (published forecasts)'}: "
+            + ", ".join(x for x in (f"MAE {s.mae:.2f} over {s.scored}" if s.mae is not None else "",
+                                    f"Brier {s.brier:.3f} over {s.brier_scored}" if s.brier is not None else "") if x)
+            + f" ({', '.join(s.cases)})" for s in tr.elsewhere)
+        if rows:
+            text = f"The models' record elsewhere: {elsewhere}." if elsewhere else ""
+        elif elsewhere:
+            text = f"No outcome recorded yet for this case; models' track record elsewhere: {elsewhere}."
+        else:
+            text = "No outcome recorded yet for this case, and no model has a scored forecast in the ledger yet."
+        return {"rows": rows, "text": text}
+
     def references(self) -> list[dict]:
         out = []
         for s in self.case.sources:
@@ -1099,7 +1123,7 @@ class _Builder:
             answers=answers, matrix=self.matrix_cache, parties_detail=parties_detail, chronology=chronology,
             figures=figures, contradictions=contradictions, zopa=zopa, forecast=forecast, montecarlo=mc,
             risks=risks, volatility=vol, references=self.references(), evidence=self.ev.entries(), notes=notes,
-            generated=dt.date.today().isoformat(),
+            generated=dt.date.today().isoformat(), track_record=self.track_record(),
         )
 
 
@@ -1108,13 +1132,15 @@ def _zrange(z: Zopa) -> str | None:
 
 
 def build_briefing(case: Case, analysis: Analysis | None, *, audience: str = "public",
-                   default_model: str | None = None, as_of: str | dt.date | None = None) -> Briefing:
+                   default_model: str | None = None, as_of: str | dt.date | None = None,
+                   track_record: TrackRecord | None = None) -> Briefing:
     """The briefing's content for one audience, every claim tied to evidence ids.
 
     Without an analysis (`None`) the matrix, positions and chronology still come from the case as of
-    `as_of`; the analysed sections say they were not computed.
+    `as_of`; the analysed sections say they were not computed. With a `track_record` (accord.ledger)
+    it has a "Track record" section: each model's scores on this case and elsewhere.
     """
-    return _Builder(case, analysis, audience, default_model, as_of).build()
+    return _Builder(case, analysis, audience, default_model, as_of, track_record).build()
 
 
 def answers_of(case: Case, analysis: Analysis | None, *, audience: str = "public",

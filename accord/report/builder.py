@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..analysis.contracts import Analysis
 from ..case.models import Case
+from ..ledger import TrackRecord
 from . import charts as ch
 from .briefing import Briefing, build_briefing, colour
 from .citations import Citer
@@ -129,14 +130,16 @@ def write_pdf(html: str, path: Path) -> None:
 
 
 def build_report(case: Case, analysis: Analysis | None, out_dir, *, audience: str = "public",
-                 default_model: str | None = None, pdf: bool = True, as_of: str | None = None) -> ReportPaths:
+                 default_model: str | None = None, pdf: bool = True, as_of: str | None = None,
+                 track_record: TrackRecord | None = None) -> ReportPaths:
     """Write the briefing for `audience` ("public" hides confidential sources) into `out_dir`.
 
     Without an analysis the briefing shows the case's positions as of `as_of` and says the rest was not computed.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    b = build_briefing(case, analysis, audience=audience, default_model=default_model, as_of=as_of)
+    b = build_briefing(case, analysis, audience=audience, default_model=default_model, as_of=as_of,
+                       track_record=track_record)
     charts = _charts(b)
     chart_dir = out / "charts"
     chart_paths = []

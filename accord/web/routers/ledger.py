@@ -40,7 +40,7 @@ def track_record(ctx: Ctx, q: AsOf) -> dict:
     names = {i.id: i.name for i in ctx.case.issues}
     return {"case": cid, "issues": names,
             "scores": [s.model_dump() for s in book.scores(cid)],
-            "elsewhere": [s.model_dump() for s in book.scores() if cid not in s.cases],
+            "elsewhere": [s.model_dump() for s in book.scores(besides=cid)],
             "outcomes": [o.model_dump(mode="json") for o in book.outcomes(cid)],
             "forecasts": rows, "forecast_count": len(forecasts), "shown": len(rows)}
 
