@@ -29,6 +29,7 @@ CLEAR_ERRORS: tuple[type[BaseException], ...] = (CaseError, Refused, StaleWrite,
 KNOWN_OPEN = {
     "F6",  # web edit form: YAML nested thousands deep -> RecursionError, 500
     "F8",  # web edit form: an unquoted impossible date (date: 2025-02-30) -> ValueError, 500
+    "F9",  # scenarios (web API and Scenario.load): deep YAML or an impossible date -> 500 / traceback
 }
 
 # Columns that differ by clock or by the autoincrement of a shared table, never by content.

@@ -231,3 +231,50 @@ def test_review_api(stores, web, kind, action, data, body):
         return _answer(c.post(f"/api/cases/{cid}/review/k1/{action}", content=payload,
                               headers={"x-csrf-token": api_token(c), "content-type": "application/json"}))
     _same_on_both(stores, cid, send)
+
+
+# -- scenarios ----------------------------------------------------------------------------------------
+scenario_values = st.one_of(st.sampled_from([0, 50, 100, -1, 101, 1e308, "50", None, True, [], {}]),
+                            st.floats(), st.integers(-2**70, 2**70))
+
+
+@st.composite
+def scenarios(draw) -> object:
+    """A scenario as the API takes it: a mapping of changes with odd values, or YAML text, or junk."""
+    how = draw(st.sampled_from(["changes", "changes", "changes", "text", "yaml", "junk"]))
+    if how == "junk":
+        return draw(json_values)
+    if how == "yaml":
+        return draw(st.sampled_from(["name: s\nchanges: []",
+                                     "changes:\n- set_position: {actor: AAA, issue: border, value: .inf}",
+                                     "changes:\n- set_salience: {actor: AAA, issue: border, value: .nan}",
+                                     "a: &x [*x, *x]"]
+                                    + ([] if "F9" in KNOWN_OPEN else [
+                                        "name: s\nwhen: 2025-02-30\nchanges: []", "[" * 5000,
+                                        "changes: " + "[" * 3000])))
+    changes = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.sampled_from(["set_position", "set_fallback", "set_salience", "set_capability",
+                                     "remove_actor", "bogus"]))
+        arg = {"actor": draw(st.sampled_from(["AAA", "BBB", "aa-leader", "nobody", None, 5])),
+               "issue": draw(st.sampled_from(["border", "sanctions", "nowhere", None])),
+               "value": draw(scenario_values)}
+        changes.append({kind: draw(st.sampled_from([arg, arg, "AAA", None, [arg]]))})
+    scenario = {"name": draw(st.sampled_from(["s", "", "\x00", 5])), "changes": changes}
+    if how == "text":
+        return json.dumps(scenario, allow_nan=True) + draw(st.sampled_from(["", "\n# c", "\n[", "\ndate: 2025-02-30"]))
+    return scenario
+
+
+@given(scenario=scenarios())
+def test_scenario_api(stores, web, scenario):
+    """POST /api/cases/{cid}/scenario: the analysis under a what-if, or a 4xx saying why; read-only."""
+    note(f"scenario={scenario!r:.2000}")
+    cid = _fresh_case(stores)
+    payload = json.dumps({"scenario": scenario}, allow_nan=True).encode()
+
+    def send(name):
+        c = web[name][1]["analyst"]
+        return _answer(c.post(f"/api/cases/{cid}/scenario", content=payload,
+                              headers={"x-csrf-token": api_token(c), "content-type": "application/json"}))
+    _same_on_both(stores, cid, send)

@@ -146,3 +146,32 @@ def test_edit_form_with_an_impossible_unquoted_date_is_a_422(stores, web, case_i
         r = client.post(f"/cases/{case_in}/records/statement/s1/edit",
                         data={"version": "1", "text": text, "csrf_token": token}, follow_redirects=False)
         assert r.status_code == 422, f"{name}: {r.status_code}"
+
+
+# -- F9: scenarios are parsed with the YAML library's defaults -------------------------------------------
+F9_TEXTS = [pytest.param("[" * 5000, id="nested"), pytest.param("name: s\nwhen: 2025-02-30\nchanges: []", id="date")]
+
+
+@pytest.mark.parametrize("text", F9_TEXTS)
+@pytest.mark.xfail(strict=True, reason="F9: accord/web/routers/analysis.py run_scenario calls yaml.safe_load and "
+                                       "catches only YAMLError: 5,000 '[' (RecursionError) or an unquoted "
+                                       "impossible date (ValueError) answer 500, not 422")
+def test_scenario_api_with_bad_yaml_is_a_422(stores, web, case_in, text):
+    from web_helpers import api_token
+    for name in ("sqlite", "postgresql"):
+        client = web[name][1]["analyst"]
+        r = client.post(f"/api/cases/{case_in}/scenario", content=json.dumps({"scenario": text}).encode(),
+                        headers={"x-csrf-token": api_token(client), "content-type": "application/json"})
+        assert r.status_code == 422, f"{name}: {r.status_code}"
+
+
+@pytest.mark.parametrize("text", F9_TEXTS)
+@pytest.mark.xfail(strict=True, reason="F9: accord/analysis/scenario.py Scenario.load catches only OSError and "
+                                       "YAMLError: the same files raise RecursionError / ValueError, so "
+                                       "`accord analyze --scenario FILE` shows a traceback")
+def test_scenario_file_with_bad_yaml_is_a_scenario_error(tmp_path, text):
+    from accord.analysis.scenario import Scenario, ScenarioError
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError):
+        Scenario.load(path)
