@@ -24,9 +24,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 
@@ -49,17 +49,18 @@ def _free_port() -> int:
 
 def _pct(values: list[float], q: float) -> float:
     v = sorted(values)
-    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))] if v else float("nan")
+    return v[min(len(v) - 1, round(q * (len(v) - 1)))] if v else float("nan")
 
 
 def _prepare(db: str) -> tuple[str, list[str]]:
     """Import the flagship and add the readers' accounts; the pages each reader cycles through."""
+    from argon2 import PasswordHasher
+
     from accord.case.folder import read_case
     from accord.positions import derive_positions
     from accord.store import Store
     from accord.store.users import set_hasher
     from accord.web.views import parse_as_of
-    from argon2 import PasswordHasher
 
     set_hasher(PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))  # logins are not what we measure
     case = read_case(FLAGSHIP)
@@ -80,13 +81,14 @@ def _prepare(db: str) -> tuple[str, list[str]]:
 def _postgres() -> Iterator[str | None]:
     """A throwaway database on the local server, or None when there is none."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
     admin_url = POSTGRES.replace("postgresql://", "postgresql+psycopg://", 1)
     try:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         name = f"accord_bench_{uuid.uuid4().hex[:8]}"
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception:
+    except (OSError, SQLAlchemyError):  # no server here: the PostgreSQL runs are skipped, and say so
         yield None
         return
     try:

@@ -111,7 +111,7 @@ class Workspace:
             for cid in case_ids:
                 for viewer in (True, False):
                     key = self.case_key(cid, viewer)
-                    case = self.cases.get_or_make(key, lambda: self._load_for(cid, viewer))
+                    case = self.cases.get_or_make(key, lambda cid=cid, viewer=viewer: self._load_for(cid, viewer))
                     as_of = views.parse_as_of(None, case)
                     self.answers(case, key, as_of, self.analysis(case, key, as_of), viewer)
         except Exception:  # warming is an optimisation: a failure must not stop the server
@@ -132,7 +132,9 @@ class Workspace:
             return self.cached(key + ("scenario", as_of, scenario_id),
                                lambda: analyze_case(case, as_of, scenario=scenario))
         try:
-            from .routers.ledger import recorded  # computed once per case version: recorded once, not per request
+            from .routers.ledger import (
+                recorded,  # computed once per case version: recorded once, not per request
+            )
             return self.cached(key + ("analysis", as_of), lambda: recorded(self, key, analyze_case(case, as_of)))
         except Exception:  # keep the evidence pages up when the engine fails; the log has the cause
             logging.getLogger("accord.web").exception("analysis failed for %s as of %s", case.meta.id, as_of)
@@ -273,7 +275,7 @@ def create_app(db_url: str | None = None, *, secret: str | None = None, secure_c
     env.filters["num"] = lambda v, d=0: "–" if v is None else f"{float(v):.{d}f}"
     env.globals["roles"] = auth.ROLES
     env.filters["http_url"] = http_url
-    env.filters["bucket"] = lambda v: "none" if v is None else str(min(10, max(0, int(round(float(v) / 10)))))
+    env.filters["bucket"] = lambda v: "none" if v is None else str(min(10, max(0, round(float(v) / 10))))
     app.state.templates = env
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

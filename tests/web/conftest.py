@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from web_helpers import PASSWORD, TINY, login
 
 from accord.case.folder import read_case
 from accord.web import auth, create_app
-from web_helpers import PASSWORD, TINY, login
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from web_helpers import PASSWORD, add_candidate
 
 CHROMIUM = Path("/usr/bin/chromium")

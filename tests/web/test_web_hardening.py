@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from web_helpers import api_token, csrf_of
 
 from accord.case.folder import CaseError, read_case, write_case
 from accord.store import schema
-from web_helpers import api_token, csrf_of
 
 EVIL_URLS = ("javascript:alert(1)", " JaVaScRiPt:alert(2)", "java\tscript:alert(3)", "data:text/html,<b>x</b>",
              "vbscript:msgbox(4)", "//evil.example/x")

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import text
+from web_helpers import PASSWORD, add_candidate, api_token, csrf_of, login
 
 from accord.web import auth
-from web_helpers import PASSWORD, add_candidate, api_token, csrf_of, login
 
 CONFIDENTIAL = ("Embassy contact", '"secret"', "/sources/secret", "Aland would accept a line slightly")
 
@@ -34,7 +34,7 @@ def test_login_form_has_csrf_and_sets_a_safe_session_cookie(client_for):
     r = c.post("/login", data={"username": "ann", "password": PASSWORD, "csrf_token": csrf_of(page.text),
                                "next": "/cases/tiny/matrix"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/cases/tiny/matrix"
-    cookie = [h for k, h in r.headers.multi_items() if k == "set-cookie" and h.startswith("accord_session=")][0]
+    cookie = next(h for k, h in r.headers.multi_items() if k == "set-cookie" and h.startswith("accord_session="))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("Lax", "lax")
     assert c.get("/api/session").json()["role"] == "analyst"
 
@@ -315,9 +315,8 @@ def test_admin_edits_a_source_and_the_audit_log_is_append_only(app, client_for):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() >= 1
     for stmt in ("UPDATE audit_log SET username = 'mallory'", "DELETE FROM audit_log"):
-        with pytest.raises(Exception, match="append-only"):
-            with engine.begin() as conn:
-                conn.execute(text(stmt))
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text(stmt))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE username = 'mallory'")).scalar() == 0
     # No route edits or deletes audit entries.

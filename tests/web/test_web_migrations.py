@@ -8,8 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from accord.store import Store, schema
-from accord.store import migrations
+from accord.store import Store, migrations, schema
 
 
 def _diff(engine) -> list:
@@ -34,9 +33,8 @@ def test_a_store_made_before_migrations_is_adopted(db_url):
     assert migrations.current(store.engine) == migrations.head()
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO audit_log (username, action) VALUES ('x', 'test')"))
-    with pytest.raises(Exception, match="append-only"):
-        with store.engine.begin() as conn:
-            conn.execute(text("DELETE FROM audit_log"))
+    with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log"))
     store.engine.dispose()
 
 

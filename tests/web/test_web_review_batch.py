@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from accord.web.routers.review import sentence_and_paragraph
 from web_helpers import add_candidate, api_token, csrf_of
+
+from accord.web.routers.review import sentence_and_paragraph
 
 DOC = ("Wire, 5 September. Talks resumed in the capital.\n\n"
        "The envoy spoke first. Aland's president said Aland would now settle for the current line. "

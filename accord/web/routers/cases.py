@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+
 from ...case.folder import write_case
 from .. import views
 from .common import AsOf, Chronology, Ctx, View, load_case, mount

@@ -11,7 +11,19 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ... import review
 from ...store import StaleWrite
-from .common import MAX_VERSION, Ctx, Paged, QueryModel, View, back, check_csrf, load_case, mount, nav, page_as_of
+from .common import (
+    MAX_VERSION,
+    Ctx,
+    Paged,
+    QueryModel,
+    View,
+    back,
+    check_csrf,
+    load_case,
+    mount,
+    nav,
+    page_as_of,
+)
 
 router = APIRouter()
 PAGE = 50
@@ -225,7 +237,7 @@ async def review_form(request: Request, cid: str, cand_id: str):
     shown = lambda v: "" if v is None else str(v)
     body.changes = {k[2:]: v for k, v in form.items() if k.startswith("f_") and shown(current.data.get(k[2:])) != v}
     try:
-        result = decide(ctx, cand_id, action or "", body)
+        decide(ctx, cand_id, action or "", body)
     except HTTPException as exc:
         if exc.status_code in (409, 422) and action != "merge":
             cx = review.candidate_context(store, current)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
+
 from .. import views
 from .common import Ctx, View, mount
 
