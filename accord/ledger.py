@@ -205,6 +205,22 @@ def track_record(ledger: Ledger, case_id: str) -> TrackRecord:
     return TrackRecord(case_id=case_id, case=ledger.scores(case_id), elsewhere=ledger.scores(besides=case_id))
 
 
+def markdown_table(ledger: Ledger) -> str:
+    """Each model's track record per case as a Markdown table (the README's): MAE over the scored
+    position forecasts (their number), and the Brier score where a yes/no question was scored."""
+    cases = sorted({f.case_id for f, _, _ in ledger.scored()})
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for case in cases:
+        for s in ledger.scores(case):
+            text = ", ".join(x for x in (f"{s.mae:.2f} ({s.scored})" if s.mae is not None else "",
+                                         f"Brier {s.brier:.3f} ({s.brier_scored})" if s.brier is not None else "") if x)
+            cells.setdefault((s.model, "accord" if s.source == ACCORD else "published"), {})[case] = text
+    lines = ["| model | forecasts | " + " | ".join(cases) + " |", "|---|---|" + "---|" * len(cases)]
+    for (model, kind), row in sorted(cells.items()):
+        lines.append(f"| {model} | {kind} | " + " | ".join(row.get(c, "—") for c in cases) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def record_forecasts(ledger: Ledger, case_id: str, as_of: date | None, table: Any,
                      forecasts: dict[str, dict[str, dict[str, Any]]],
                      ranges: dict[str, dict[str, tuple[float, float]]] | None = None) -> int:

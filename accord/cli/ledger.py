@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -70,16 +71,16 @@ def register(app: typer.Typer) -> None:
         anchors: Path = typer.Option(ANCHORS, "--anchors", help="The shared anchors folder (for --seed)."),
         seed_case: list[Path] = typer.Option([], "--seed-case", help="A case folder with outcomes.csv: record "
                                              "every model's forecasts as of the backtest's dates and its outcomes."),
-        fmt: str = typer.Option("table", "--format", help="json or table."),
+        fmt: str = typer.Option("table", "--format", help="json, table, or markdown (model × case, as in the README)."),
         db: str = DbOption,
     ) -> None:
         from ..analysis import InputError, analyze_case
         from ..case.folder import CaseError
-        from ..ledger import Ledger, record_analysis, seed_from_anchors, seed_from_case
+        from ..ledger import Ledger, markdown_table, record_analysis, seed_from_anchors, seed_from_case
         from .common import fail_case
 
-        if fmt not in ("json", "table"):
-            console.print("[red]error:[/red] --format is json or table")
+        if fmt not in ("json", "table", "markdown"):
+            console.print("[red]error:[/red] --format is json, table or markdown")
             raise typer.Exit(2)
         book = Ledger(db)
         if seed:
@@ -105,6 +106,9 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(2)
             console.print(f"recorded {record_analysis(book, analysis)} new forecasts of {analysis.case.id} "
                           f"as of {analysis.as_of}")
+        if fmt == "markdown":
+            sys.stdout.write(markdown_table(book))
+            return
         scores = book.scores(case)
         if fmt == "json":
             out.print_json(json.dumps([s.model_dump() for s in scores]))

@@ -81,3 +81,16 @@ def test_a_case_without_outcomes_cannot_seed(tmp_path):
 
     with pytest.raises(CaseError, match="no outcomes"):
         seed_from_case(Ledger(f"sqlite:///{tmp_path / 'l.db'}"), TINY)
+
+
+def test_cli_seed_without_the_anchors_still_seeds_the_jcpoa(db_url, tmp_path):
+    res = run(app, ["ledger", "--seed", "--anchors", str(tmp_path / "absent"), "--db", db_url, "--format", "markdown"])
+    assert res.exit_code == 0, res.output
+    assert "skipped the anchors" in res.stderr and "seeded iran-nuclear-2015: 10 new outcomes" in res.stderr
+    header, rule, *rows = res.stdout.strip().splitlines()
+    assert header == "| model | forecasts | iran-nuclear-2015 |" and rows
+    book = Ledger(db_url)
+    for s in book.scores("iran-nuclear-2015"):  # each cell is the ledger's own score of that model
+        assert f"| {s.model} | accord | {s.mae:.2f} ({s.scored}) |" in rows
+    res = run(app, ["ledger", "--seed-case", str(TINY), "--db", db_url])
+    assert res.exit_code == 2 and "no outcomes" in res.output
