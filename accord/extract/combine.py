@@ -2,7 +2,9 @@
 
 Per sentence: which candidates hold it (learned.LearnedLayer.holders), the main item's type
 (the classifier's unless the rules read it from the structure) and the issues (the rules' kept
-above `keep`, the classifier's added above `add`); then one item per holder, clause and issue.
+above `keep`, the classifier's added above `add`); then ONE item per holder (`_one_per_holder`):
+its best-ranked issue and type, the others as ranked `issue_alternatives` / `type_alternatives`
+for the reviewer, instead of one candidate per holder × issue × clause.
 """
 
 from __future__ import annotations
@@ -65,6 +67,31 @@ def _rebuild(its: list[dict], issues: list[str], text: str, matcher: IssueMatche
     return out
 
 
+ALTERNATIVES = 3  # ranked alternatives kept per item (issue and type each)
+MIN_ALTERNATIVE = 0.1  # below this score an issue or type is not worth showing
+
+
+def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score: dict[str, float]) -> list[dict]:
+    """One item per holder of the sentence: the clause with its best issue (the first clause when
+    none has an issue), ranked alternatives for issue and type."""
+    by_actor: dict = {}
+    for it in items:
+        by_actor.setdefault(it.get("actor"), []).append(it)
+    out = []
+    for its in by_actor.values():
+        issues = sorted({x["issue"] for x in its if x.get("issue")}, key=lambda i: -issue_score.get(i, 0.0))
+        main = next((x for x in its if x.get("issue") == issues[0]), its[0]) if issues else its[0]
+        more = [i for i, v in sorted(issue_score.items(), key=lambda kv: -kv[1])
+                if v >= MIN_ALTERNATIVE and i not in issues]
+        main["issue_alternatives"] = [{"value": i, "score": round(issue_score.get(i, 0.0), 3)}
+                                      for i in (issues[1:] + more)[:ALTERNATIVES]]
+        types = [t for t, v in sorted(type_score.items(), key=lambda kv: -kv[1])
+                 if v >= MIN_ALTERNATIVE and t not in (main.get("event_type"), "None")]
+        main["type_alternatives"] = [{"value": t, "score": round(type_score[t], 3)} for t in types[:ALTERNATIVES]]
+        out.append(main)
+    return out
+
+
 def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> None:
     """Decide each sentence's holders, type and issues; rewrites `info.items` in place."""
     fi, ft, fh = _learned.document_features(infos, SPEECH_NEUTRAL)
@@ -84,4 +111,13 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
             rule_issues = matcher.issues(info.sent.text)
         issues = layer.combine_issues(pi, rule_issues, allowed, add_keep)
         _add_holders(its, info, holders, issues, new_type)
-        info.items = _rebuild(its, issues, info.sent.text, matcher)
+        # how likely each issue is: the classifier's probability, or the case matcher's score for
+        # a case issue the classifier does not know
+        score = {lab: float(v) for lab, v in zip(layer.issue_model.labels, pi) if allowed is None or lab in allowed}
+        if case is not None:
+            for iid, v in matcher.ranked(info.sent.text):
+                score.setdefault(iid, v)
+        for i in issues:
+            score.setdefault(i, 1.0)
+        types = {lab: float(v) for lab, v in zip(layer.type_model.labels, pt)}
+        info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)

@@ -2,17 +2,18 @@
 
 Without a case the generic lexicon (lexicon.ISSUE_PATTERNS) is used, with the flagship's scales
 (docs/extraction.md). With a case only the case's issues are reported: ids known to the lexicon keep
-its patterns, and every issue also matches its own name; positions come from the case's scale.
+its patterns, every issue matches its name and keywords as whole phrases, and an issue the lexicon
+does not know is found zero-shot from the case's definitions (zeroshot.py); positions come from the
+case's scale.
 
 Beyond keywords (`clause_issues`): the predicate itself (meeting → talks format, seizing a named
 place → territory) and anaphoric nouns ("rejected the demands" takes the issues of the last
 sentence with any, two sentences back at most).
 
 Position method: a clause is placed at a scale anchor when (a) a cue regex for that anchor
-matches (flagship ids), or (b) the clause shares at least two content words (one for one-word
-labels) with exactly one anchor label more than with any other. Rejections, accusations and
-disapprovals of an anchor give no position (they say where the holder is not). Everything
-else stays null: no guess.
+matches (flagship ids), or (b) the anchors' distinguishing wording places it, with negation
+handled (placement.py). Rejections, accusations and disapprovals of an anchor give no position
+(they say where the holder is not). Everything else stays null: no guess.
 """
 
 from __future__ import annotations
@@ -20,48 +21,69 @@ from __future__ import annotations
 import re
 
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES
+from .placement import place
 
-STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all
-its their his her our it this that these those than then first there only now own ones one
-before after into over under per""".split())
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 
 
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP and len(w) > 2}
-
-
 class IssueMatcher:
+    """Which of the known issues a text is about, and where on an issue's scale it stands.
+
+    Without a case: the built-in keyword families (flagship ids and a few generic ones). With a
+    case: only the case's issues — an id the lexicon knows keeps its keyword family; every issue
+    matches its name and keywords as whole phrases; an issue the lexicon does not know is found
+    zero-shot from the case's own definitions (zeroshot.py)."""
+
     def __init__(self, case=None):
         self.scales: dict[str, dict[int, str]] = {}
         self.patterns: dict[str, list[re.Pattern]] = {}
         self.builtin_cues: set[str] = set()
+        self.zeroshot = None
         if case is None or not case.issues:
             self.patterns = dict(COMPILED_ISSUES)
             self.scales = dict(FLAGSHIP_SCALES)
             self.builtin_cues = set(COMPILED_CUES)
             return
+        from .zeroshot import ZeroShot, definitions, phrase_pattern
+
+        new = []
         for issue in case.issues:
             pats = list(COMPILED_ISSUES.get(issue.id, []))
-            name = issue.name.strip()
-            if name:
-                pats.append(re.compile(r"\b" + re.escape(name.lower()).replace(r"\ ", r"\s+") + r"\b", re.I))
-            for kw in issue.keywords:  # the case's own words for the issue (docs/case-format.md)
-                pats.append(re.compile(r"\b" + re.escape(kw.lower()).replace(r"\ ", r"\s+") + r"\b", re.I))
-            if issue.id not in COMPILED_ISSUES:
-                for w in re.findall(r"[A-Za-z][A-Za-z-]{4,}", name):
-                    if w.lower() not in STOP:
-                        pats.append(re.compile(r"\b" + re.escape(w.lower()) + r"\w*\b", re.I))
+            # the case's own words for the issue (docs/case-format.md), as whole phrases
+            phrases = phrase_pattern([issue.name, *(getattr(issue, "keywords", None) or [])])
+            if phrases is not None:
+                pats.append(phrases)
             # one alternation per issue, as COMPILED_ISSUES
             self.patterns[issue.id] = [re.compile("|".join(f"(?:{p.pattern})" for p in pats), re.I)] if pats else []
             self.scales[issue.id] = dict(issue.scale)
+            if issue.id not in COMPILED_ISSUES:
+                new.append(issue)
             builtin = FLAGSHIP_SCALES.get(issue.id)
             if builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
                 # the case uses the flagship's issue: its cue phrases still apply
                 self.builtin_cues.add(issue.id)
+        if new:
+            from .gazetteer import ActorResolver
+
+            resolver = ActorResolver(case)
+            self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None))
 
     def issues(self, text: str) -> list[str]:
-        return [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        found = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        if self.zeroshot is not None:
+            found.extend(i for i in self.zeroshot.issues(text) if i not in found)
+        return found
+
+    def ranked(self, text: str) -> list[tuple[str, float]]:
+        """The case's issues with a score, best first, for the alternatives shown to a reviewer:
+        a keyword or phrase match scores 1, a zero-shot score is scaled to [0, 1)."""
+        out = {iid: 1.0 for iid in self.issues(text)}
+        if self.zeroshot is not None:
+            from .zeroshot import PHRASE_SCORE
+
+            for iid, v in self.zeroshot.ranked(text):
+                out.setdefault(iid, round(min(v / PHRASE_SCORE, 0.99), 3))
+        return sorted(out.items(), key=lambda kv: -kv[1])
 
     def position(self, issue: str, text: str, ptype: str | None) -> tuple[float | None, str]:
         point = None
@@ -74,18 +96,7 @@ class IssueMatcher:
                     negative_cue = bool(re.search(r"\b(not|no|never|non)\b", m.group(0), re.I))
                     break
         if point is None and issue in self.scales:
-            words = _words(text)
-            scored = []
-            for anchor, label in self.scales[issue].items():
-                lw = _words(label)
-                if lw:
-                    scored.append((len(lw & words), len(lw), anchor))
-            scored.sort(reverse=True)
-            if scored:
-                best = scored[0]
-                need = 1 if best[1] <= 1 else 2
-                if best[0] >= need and (len(scored) == 1 or scored[1][0] < best[0]):
-                    point = float(best[2])
+            point = place(self.scales[issue], text)[0]
         if point is None:
             return None, "claim"
         if ptype in NEGATIVE_TYPES and not negative_cue:

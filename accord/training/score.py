@@ -1,7 +1,8 @@
 """Score extraction against the annotated set: `accord extract score [--split test]`.
 
 Per sentence, gold and predicted items are compared as sets:
-  speaker (surname), actor, issue, actor+issue, stance (actor, PLOVER type), date (actor, date),
+  speaker (surname), actor, issue, actor+issue, actor+issue_alt (the issue or one of its ranked
+  alternatives), stance (actor, PLOVER type), date (actor, date),
   events (actor, type) of kind event → precision, recall, F1 (micro-averaged over sentences).
 PLOVER accuracy: for each sentence with gold items, is the first gold item's type / actor among
 the predicted items' types / actors of the sentence's main predicted item (its first)?
@@ -22,7 +23,7 @@ from ..extract.items import as_dict
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "annotated"
-METRICS = ["speaker", "actor", "issue", "actor+issue", "stance", "date", "events"]
+METRICS = ["speaker", "actor", "issue", "actor+issue", "actor+issue_alt", "stance", "date", "events"]
 
 
 def _surname(s: str | None) -> str | None:
@@ -46,6 +47,9 @@ def _keys(items: list[dict], metric: str) -> set:
             out.add(i)
         elif metric == "actor+issue" and a and i:
             out.add((a, i))
+        elif metric == "actor+issue_alt" and a:
+            # what the reviewer is offered: the item's issue and its ranked alternatives
+            out.update((a, x) for x in [i, *(alt["value"] for alt in it.get("issue_alternatives") or [])] if x)
         elif metric == "stance" and a and t:
             out.add((a, t))
         elif metric == "date" and a and it.get("date"):
@@ -168,10 +172,66 @@ def article_docs(corpus: Path = ROOT.parent / "shared" / "corpus") -> list[dict]
              "sentences": meta["sentences"], "items": meta["items"]}]
 
 
+def _checked_text(src: Path, sha256: str | None) -> str | None:
+    if not src.exists():
+        return None
+    text = src.read_text(encoding="utf-8")
+    if sha256 and hashlib.sha256(text.encode("utf-8")).hexdigest() != sha256:
+        print(f"{src}: not the text the offsets were written for (sha256 differs); skipped", file=sys.stderr)
+        return None
+    return text
+
+
+def unseen_docs(shared: Path = ROOT.parent / "shared") -> list[dict]:
+    """The unseen split (a negotiation no training file covers, annotated blind; offsets only,
+    data/annotated/unseen/README.md) joined with its texts from ../shared, if present."""
+    ann = DATA / "unseen" / "jcpoa-2013-2015.json"
+    if not ann.exists():
+        return []
+    meta = json.loads(ann.read_text(encoding="utf-8"))
+    out = []
+    for d in meta["documents"]:
+        text = _checked_text(shared / meta["corpus"] / d["file"], d.get("sha256"))
+        if text is not None:
+            out.append({"id": d["file"], "date": d["date"], "text": text, "sentences": d["sentences"],
+                        "items": d["items"], "events": d.get("events", [])})
+    return out
+
+
 def flagship_case():
     from ..case.folder import read_case
 
     return read_case(ROOT / "examples" / "russia-ukraine-2025")
+
+
+def definitions_case(folder: str):
+    """A case folder's actors and issues only, as a new user starts: no statements, no records."""
+    from ..case.folder import read_case
+    from ..case.models import Case
+
+    full = read_case(ROOT / "examples" / folder)
+    return Case(meta=full.meta, actors=full.actors, issues=full.issues)
+
+
+NEW = "new:"  # prefix that makes a known issue id unknown to the lexicon and the learned layer
+
+
+def as_new_case(case):
+    """The same case with its issue ids unknown to the extractor's lexicon and learned layer: what
+    the definitions alone give (predictions are mapped back with `from_new`)."""
+    from ..case.models import Case
+
+    issues = [i.model_copy(update={"id": NEW + i.id}) for i in case.issues]
+    return Case(meta=case.meta, actors=case.actors, issues=issues)
+
+
+def from_new(items: list) -> list[dict]:
+    out = []
+    for it in map(as_dict, items):
+        if isinstance(it.get("issue"), str) and it["issue"].startswith(NEW):
+            it["issue"] = it["issue"][len(NEW):]
+        out.append(it)
+    return out
 
 
 def format_table(rows: dict[str, dict]) -> str:
@@ -187,8 +247,10 @@ def format_table(rows: dict[str, dict]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "all"])
+    ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "unseen", "all"])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--as-new-case", action="store_true",
+                    help="article: the flagship's issues with ids the extractor does not know (definitions only)")
     args = ap.parse_args(argv)
     from ..extract import Extractor
 
@@ -196,14 +258,17 @@ def main(argv=None) -> int:
     splits = ["dev", "test", "article"] if args.split == "all" else [args.split]
     report = {}
     for split in splits:
-        docs = article_docs() if split == "article" else load_split(split)
+        docs = article_docs() if split == "article" else unseen_docs() if split == "unseen" else load_split(split)
         if not docs:
-            print(f"{split}: no documents (the article's text lives in ../shared/corpus/; skipped)", file=sys.stderr)
+            print(f"{split}: no documents (its texts live in ../shared/corpus/; skipped)", file=sys.stderr)
             continue
         texts = [d["text"] for d in docs]
-        # the article is read as the flagship case reads it: its actors, aliases and issues
-        case = flagship_case() if split == "article" else None
-        preds = extractor.extract_many(texts, [d["date"] for d in docs], case=case)
+        # the article is read as the flagship case reads it: its actors, aliases and issues; the
+        # unseen split as a new user starts the Iran case: its actors and issues, nothing else
+        case = flagship_case() if split == "article" else definitions_case("iran-nuclear-2015") if split == "unseen" else None
+        if case is not None and args.as_new_case:
+            case = as_new_case(case)
+        preds = [from_new(p) for p in extractor.extract_many(texts, [d["date"] for d in docs], case=case)]
         by_id = {d["id"]: p for d, p in zip(docs, preds)}
         report[f"{split} accord"] = score(docs, lambda d: by_id[d["id"]])
         report[f"{split} keywords"] = score(docs, keyword_predict)

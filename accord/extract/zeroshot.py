@@ -1,0 +1,176 @@
+"""Issues from a case's own definitions, zero-shot: no training text for the case is needed.
+
+Each issue of the case is described by what the analyst wrote: its name, description, keywords
+(synonyms) and the wording of its scale anchors. A sentence is scored against those words (see
+`ZeroShot`) with word vectors from a static embedding model (WordLlama `l2_supercat_256`, whose
+256-d token vectors ship inside the `wordllama` wheel: numpy, `tokenizers` and `safetensors`, no
+PyTorch, nothing downloaded; a word is the l2-normalised mean of its token vectors). An issue is
+proposed when its score reaches `THRESHOLD` and lies within `MARGIN` of the sentence's best issue
+(at most `MAX_ISSUES`). The numbers were chosen on our own training text
+(`python -m accord.training.zeroshot`, docs/extraction.md), never on an evaluation split.
+
+The name and keywords also match as whole phrases (case-insensitive, on word boundaries): an
+issue named "Armenian constitution" matches that phrase, not every "Armenian".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+THRESHOLD = 0.4
+MARGIN = 3.0
+MAX_ISSUES = 3
+WORD_SIM = 0.8
+PHRASE_SCORE = 2.0
+NORMALISE = True
+
+
+@lru_cache(maxsize=1)
+def encoder():
+    """WordLlama's bundled model, loaded once per process from the installed wheel."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tokenizers must never reach for a hub
+    import wordllama
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+    from wordllama.inference import WordLlamaInference
+
+    root = Path(wordllama.__file__).parent
+    weights, tok = root / "weights" / "l2_supercat_256.safetensors", root / "tokenizers" / "l2_supercat_tokenizer_config.json"
+    for f in (weights, tok):
+        if not f.exists():
+            raise RuntimeError(f"{f} is missing: the wordllama wheel ships it; reinstall wordllama")
+    return WordLlamaInference(load_file(str(weights))["embedding.weight"], Tokenizer.from_file(str(tok)))
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """(n, 256) float32 unit rows."""
+    if not texts:
+        return np.zeros((0, 256), dtype=np.float32)
+    v = encoder().embed(list(texts), norm=True)
+    return np.nan_to_num(v)  # an empty text has no tokens: a zero row, similar to nothing
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
+    """One alternation of whole phrases (spaces match any run of white space)."""
+    alts = sorted({re.escape(p.strip().lower()).replace(r"\ ", r"\s+") for p in phrases if p and p.strip()},
+                  key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all its
+their his her our it this that these those than then there only now own one before after into over
+under per whether who whom what when where how which may can must will would should could might whose
+about other more most less least some such while was were been being has have had do does did""".split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d+(?:\.\d+)?%?")
+# How much a definition word counts: the name and keywords are what the analyst chose to say
+WEIGHTS = {"name": 2.0, "keyword": 2.0, "description": 1.0, "anchor": 0.5}
+
+
+def content_words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 2]
+
+
+@dataclass
+class Definition:
+    """What the case says about one issue: its phrases (name and keywords, matched whole) and
+    its words with the weight of where they come from."""
+
+    id: str
+    phrases: list[str]
+    words: dict[str, float]
+
+
+def definitions(issues, is_actor=None) -> list[Definition]:
+    """The definitions of case issues (accord.case.models.Issue: keywords and anchor wording are
+    read when the model has them). Words that name an actor (`is_actor`: "Armenian", "Iran's")
+    say who, not what: they are left out of the scored words (a phrase still matches whole)."""
+    out = []
+    for issue in issues:
+        keywords = [w for key in ("keywords", "synonyms") for w in (getattr(issue, key, None) or [])]
+        anchors = [a for a in list((issue.scale or {}).values()) + list(getattr(issue, "anchors", None) or [])
+                   if isinstance(a, str)]
+        words: dict[str, float] = {}
+        for source, texts in (("name", [issue.name]), ("keyword", keywords),
+                              ("description", [issue.description or ""]), ("anchor", anchors)):
+            for t in texts:
+                for w in content_words(t):
+                    if is_actor is None or not is_actor(w):
+                        words[w] = max(words.get(w, 0.0), WEIGHTS[source])
+        out.append(Definition(issue.id, [issue.name.strip(), *keywords], words))
+    return out
+
+
+class ZeroShot:
+    """Scores sentences against a case's issue definitions.
+
+    A sentence's score for an issue: over the issue's definition words, the sum of weight ×
+    idf (words shared by many issues count less: "Armenian" in every issue of an Armenia case) ×
+    the best cosine between that word and a word of the sentence, when it reaches `WORD_SIM`
+    (a near synonym or another form: "truce" for "ceasefire", "sanctioned" for "sanctions"),
+    divided by the square root of the number of definition words. A phrase match scores as
+    `PHRASE_SCORE`."""
+
+    def __init__(self, defs: list[Definition], threshold: float = THRESHOLD, margin: float = MARGIN):
+        self.ids = [d.id for d in defs]
+        self.threshold, self.margin = threshold, margin
+        self.vocab = sorted({w for d in defs for w in d.words})
+        index = {w: k for k, w in enumerate(self.vocab)}
+        df = np.zeros(len(self.vocab))
+        self.weights = np.zeros((len(defs), len(self.vocab)))
+        for i, d in enumerate(defs):
+            for w, v in d.words.items():
+                self.weights[i, index[w]] = v
+                df[index[w]] += 1
+        # 1 for a word only one issue has, less for shared words, whatever the number of issues
+        idf = np.log(1 + len(defs) / np.maximum(df, 1)) / np.log(1 + len(defs))
+        self.weights = self.weights * idf
+        if NORMALISE:
+            self.weights = self.weights / np.sqrt(np.maximum((self.weights > 0).sum(axis=1, keepdims=True), 1))
+        self._words: dict[str, np.ndarray] = {}
+        self.term_vecs = self._vectors(self.vocab)
+        self.patterns = {d.id: phrase_pattern(d.phrases) for d in defs}
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _vectors(self, words: list[str]) -> np.ndarray:
+        new = [w for w in words if w not in self._words]
+        for w, v in zip(new, embed(new)):
+            self._words[w] = v
+        return np.array([self._words[w] for w in words]) if words else np.zeros((0, 256), dtype=np.float32)
+
+    def scores(self, text: str) -> np.ndarray:
+        """Per issue, the definition-word score of the text (cached per text)."""
+        s = self._cache.get(text)
+        if s is None:
+            words = list(dict.fromkeys(content_words(text)))
+            if not words or not self.vocab:
+                s = np.zeros(len(self.ids))
+            else:
+                best = (self.term_vecs @ self._vectors(words).T).max(axis=1)
+                s = self.weights @ np.where(best >= WORD_SIM, best, 0.0)
+            self._cache[text] = s
+        return s
+
+    def ranked(self, text: str) -> list[tuple[str, float]]:
+        """Every issue with its score, best first (a phrase match scores PHRASE_SCORE at least)."""
+        s = self.scores(text).copy()
+        for k, iid in enumerate(self.ids):
+            pat = self.patterns[iid]
+            if pat is not None and pat.search(text):
+                s[k] = max(s[k], PHRASE_SCORE)
+        order = np.argsort(-s, kind="stable")
+        return [(self.ids[k], round(float(s[k]), 3)) for k in order]
+
+    def issues(self, text: str) -> list[str]:
+        ranked = self.ranked(text)
+        if not ranked:
+            return []
+        best = ranked[0][1]
+        return [iid for iid, v in ranked[:MAX_ISSUES] if v >= self.threshold and v >= best - self.margin]
