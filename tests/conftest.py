@@ -19,6 +19,12 @@ FLAGSHIP = ROOT / "examples" / "russia-ukraine-2025"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _default_store_is_temporary(tmp_path_factory):
+    # Commands run without --db record their forecasts in the default store: a temporary one in tests.
+    os.environ["ACCORD_DATABASE_URL"] = f"sqlite:///{tmp_path_factory.mktemp('default-store') / 'accord.db'}"
+
+
 def _postgres_admin_url() -> str | None:
     return os.environ.get("ACCORD_TEST_POSTGRES_URL")
 
