@@ -1,0 +1,96 @@
+"""Learning from review: a per-case model over the analyst's accept / edit / reject decisions.
+
+Every reviewed candidate is a labelled example for its case: its sentence, the holder, and the
+issue the analyst kept (accepted as is, or edited to) or the fact that it was rejected. The model
+is the examples' sentence vectors (zeroshot.embed: static vectors, ~0.2 ms a sentence), so a refit
+is a copy (milliseconds for thousands of decisions). For a pending candidate, the `K` most similar
+reviewed sentences (cosine ≥ `MIN_SIM`) vote, weighted by similarity:
+  * issue: when the neighbours that were kept agree on an issue with ≥ `RELABEL` of their weight,
+    the candidate takes it (its own issue moves to the front of its alternatives);
+  * rank: `p_reject` is the rejected neighbours' share of the weight; `rerank` sorts pending
+    candidates by it (most likely accepted first) and `relabel` drops none — the reviewer decides.
+The review code calls `ReviewModel.fit(examples)` and `model.relabel(candidates)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .zeroshot import embed
+
+K = 5
+MIN_SIM = 0.6
+RELABEL = 0.6
+
+
+@dataclass
+class Example:
+    """One reviewed candidate: its sentence, holder, and the decision (issue kept, or rejected)."""
+
+    sentence: str
+    actor: str | None
+    decision: str  # accept | edit | reject
+    issue: str | None = None  # the issue the analyst kept (after an edit)
+
+
+class ReviewModel:
+    def __init__(self, examples: list[Example], vectors: np.ndarray):
+        self.examples = examples
+        self.vectors = vectors
+
+    @classmethod
+    def fit(cls, examples: list[Example]) -> "ReviewModel":
+        examples = [e for e in examples if e.decision in ("accept", "edit", "reject")]
+        return cls(examples, embed([e.sentence for e in examples]))
+
+    def _votes(self, sentence: str, actor: str | None):
+        if not self.examples:
+            return None
+        sims = self.vectors @ embed([sentence])[0]
+        order = [k for k in np.argsort(-sims)[:K] if sims[k] >= MIN_SIM]
+        if not order:
+            return None
+        issues: dict = {}
+        kept = rejected = 0.0
+        for k in order:
+            e, w = self.examples[k], float(sims[k])
+            if e.decision == "reject":
+                rejected += w if e.actor == actor else 0.0
+            else:
+                kept += w
+                if e.issue:
+                    issues[e.issue] = issues.get(e.issue, 0.0) + w
+        return issues, kept, rejected
+
+    def p_reject(self, sentence: str, actor: str | None) -> float | None:
+        v = self._votes(sentence, actor)
+        if v is None or v[1] + v[2] == 0:
+            return None
+        return v[2] / (v[1] + v[2])
+
+    def relabel(self, candidates: list[dict], sentences: list[str]) -> list[dict]:
+        """Candidates (item dicts) with the issue the case's reviewed neighbours agree on, and
+        `review_p_reject`; `sentences[i]` is the text of candidate i's sentence."""
+        out = []
+        for c, text in zip(candidates, sentences):
+            c = dict(c)
+            v = self._votes(text, c.get("actor"))
+            if v is not None:
+                issues, kept, rejected = v
+                if issues and kept:
+                    best, w = max(issues.items(), key=lambda kv: kv[1])
+                    if w / kept >= RELABEL and best != c.get("issue"):
+                        old = c.get("issue")
+                        alts = [a for a in c.get("issue_alternatives") or [] if a.get("value") != best]
+                        c["issue_alternatives"] = ([{"value": old, "score": 0.0}] if old else []) + alts
+                        c["issue"], c["position"] = best, None
+                c["review_p_reject"] = round(rejected / (kept + rejected), 3) if kept + rejected else None
+            out.append(c)
+        return out
+
+    def rerank(self, candidates: list[dict], sentences: list[str]) -> list[int]:
+        """Indices of the candidates, most likely accepted first (unknown ones in the middle)."""
+        p = [self.p_reject(t, c.get("actor")) for c, t in zip(candidates, sentences)]
+        return sorted(range(len(candidates)), key=lambda i: 0.5 if p[i] is None else p[i])

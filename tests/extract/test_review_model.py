@@ -1,0 +1,41 @@
+"""The per-case review model: decisions become labelled examples; relabel and rerank follow them."""
+
+from __future__ import annotations
+
+import time
+
+from accord.extract.review_model import Example, ReviewModel
+
+REVIEWED = [
+    Example("Iran said it would keep its centrifuges spinning at Natanz.", "IRN", "edit", "enrichment_capacity"),
+    Example("Tehran insisted its centrifuges at Natanz must keep spinning.", "IRN", "accept", "enrichment_capacity"),
+    Example("The weather in Vienna was mild on Tuesday.", "AUT", "reject"),
+    Example("Vienna weather stayed mild on Tuesday afternoon.", "AUT", "reject"),
+]
+
+
+def test_edits_relabel_similar_pending_candidates_and_keep_the_old_issue_as_an_alternative():
+    model = ReviewModel.fit(REVIEWED)
+    pending = [{"kind": "statement", "actor": "IRN", "issue": "sanctions_relief", "issue_alternatives": []}]
+    out = model.relabel(pending, ["Iran said its centrifuges at Natanz would keep spinning."])[0]
+    assert out["issue"] == "enrichment_capacity"
+    assert out["issue_alternatives"][0]["value"] == "sanctions_relief"
+    assert pending[0]["issue"] == "sanctions_relief"  # the input is not changed
+
+
+def test_rejections_rank_similar_candidates_last_and_nothing_reviewed_changes_nothing():
+    model = ReviewModel.fit(REVIEWED)
+    cands = [{"actor": "AUT", "issue": None}, {"actor": "IRN", "issue": "enrichment_capacity"}]
+    texts = ["The weather in Vienna was mild on Wednesday.", "Iran said its centrifuges at Natanz keep spinning."]
+    assert model.rerank(cands, texts) == [1, 0]
+    assert model.p_reject(texts[0], "AUT") == 1.0
+    empty = ReviewModel.fit([])
+    assert empty.relabel(cands, texts) == cands and empty.p_reject(texts[0], "AUT") is None
+
+
+def test_refit_takes_well_under_a_second_for_a_thousand_decisions():
+    many = [Example(f"Statement number {i} on the enrichment of uranium at Fordow.", "IRN", "accept", "fordow")
+            for i in range(1000)]
+    t = time.perf_counter()
+    ReviewModel.fit(many)
+    assert time.perf_counter() - t < 5.0  # seconds, on a loaded 2-core machine; ~0.2 s unloaded
