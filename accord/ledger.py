@@ -170,9 +170,9 @@ class Ledger:
             if f.value is None:
                 continue
             outs = by_issue.get((f.case_id, f.issue, f.kind), [])
-            o = next((o for o in outs if f.as_of is None or o.observed is None or o.observed >= f.as_of), None)
-            if o is not None:
-                out.append((f, o, abs(f.value - o.value) if f.kind == "position" else (f.value - o.value) ** 2))
+            hit = next((o for o in outs if f.as_of is None or o.observed is None or o.observed >= f.as_of), None)
+            if hit is not None:
+                out.append((f, hit, abs(f.value - hit.value) if f.kind == "position" else (f.value - hit.value) ** 2))
         return out
 
     def scores(self, case_id: str | None = None, *, besides: str | None = None) -> list[Score]:
@@ -305,6 +305,8 @@ def seed_from_anchors(ledger: Ledger, anchors: Path) -> dict[str, int]:
     (every accord model run on the paper's actor table, as of the data's collection, 2014-Q3) and
     DEU III (the compromise and challenge forecasts published with the outcomes). Raises
     FileNotFoundError if the anchors are absent (they live in ../shared, not in the repository)."""
+    import numpy as np
+
     from .analysis import Table, forecast_table, model_names
 
     china = anchors / "schelling-deu-and-cases" / "ktab-china-2014.json"
@@ -318,8 +320,9 @@ def seed_from_anchors(ledger: Ledger, anchors: Path) -> dict[str, int]:
     for case in data["cases"]:
         issue = case["case_id"]
         actors = case["actors"]
-        table = Table([a["id"] for a in actors], [issue], [a["capability"] for a in actors],
-                      [[a["position"]] for a in actors], [[a["salience"] / 100] for a in actors])
+        table = Table([a["id"] for a in actors], [issue], np.array([a["capability"] for a in actors], float),
+                      np.array([[a["position"]] for a in actors], float),
+                      np.array([[a["salience"] / 100] for a in actors], float))
         as_of = date(2014, 9, 30)  # "data_collected": 2014-Q3
         runs = {m: forecast_table(table, m) for m in model_names()}
         counts["forecasts"] += record_forecasts(ledger, "china-soe-2014", as_of, table, runs)
