@@ -26,11 +26,7 @@ CLEAR_ERRORS: tuple[type[BaseException], ...] = (CaseError, Refused, StaleWrite,
 # at the time of writing, and the README's Reliability section). While one is open, the fuzz tests
 # steer around that one input class so the suite stays green; fixing it means deleting its entry
 # here and its xfail mark there.
-KNOWN_OPEN = {
-    "F6",  # web edit form: YAML nested thousands deep -> RecursionError, 500
-    "F8",  # web edit form: an unquoted impossible date (date: 2025-02-30) -> ValueError, 500
-    "F9",  # scenarios (web API and Scenario.load): deep YAML or an impossible date -> 500 / traceback
-}
+KNOWN_OPEN: set[str] = set()
 
 # Columns that differ by clock or by the autoincrement of a shared table, never by content.
 _VOLATILE = {"at", "updated_at", "ingested_at", "reviewed_at", "created_at"}

@@ -110,9 +110,6 @@ def test_api_edit_with_a_blank_summary_keeps_the_case_exportable(stores, web, ca
 
 
 # -- F6: the web edit form parses YAML without a depth limit -------------------------------------------
-@pytest.mark.xfail(strict=True, reason="F6: accord/web/routers/records.py edit_save calls yaml.safe_load on the "
-                                       "form text and catches only YAMLError: 5,000 '[' raise RecursionError, "
-                                       "a 500 instead of a 422 with a message")
 def test_edit_form_with_deeply_nested_yaml_is_a_422(stores, web, case_in):
     from web_helpers import csrf_of
     for name in ("sqlite", "postgresql"):
@@ -133,10 +130,6 @@ def test_restore_of_a_deeply_nested_backup_is_refused(stores, case_in, backend, 
 
 
 # -- F8: the web edit form lets the YAML library read an impossible date -------------------------------
-@pytest.mark.xfail(strict=True, reason="F8: accord/web/routers/records.py edit_save uses yaml.safe_load, whose "
-                                       "timestamp constructor raises ValueError (day is out of range for month) "
-                                       "on an unquoted `date: 2025-02-30`: a 500 instead of a 422 naming [date] "
-                                       "(the folder reader's _Loader keeps dates as text for this reason)")
 def test_edit_form_with_an_impossible_unquoted_date_is_a_422(stores, web, case_in):
     from web_helpers import csrf_of
     text = "id: s1\ndate: 2025-02-30\nactor: AAA\nstance: AGREE\nsummary: s\nsource: wire-1"
@@ -153,9 +146,6 @@ F9_TEXTS = [pytest.param("[" * 5000, id="nested"), pytest.param("name: s\nwhen: 
 
 
 @pytest.mark.parametrize("text", F9_TEXTS)
-@pytest.mark.xfail(strict=True, reason="F9: accord/web/routers/analysis.py run_scenario calls yaml.safe_load and "
-                                       "catches only YAMLError: 5,000 '[' (RecursionError) or an unquoted "
-                                       "impossible date (ValueError) answer 500, not 422")
 def test_scenario_api_with_bad_yaml_is_a_422(stores, web, case_in, text):
     from web_helpers import api_token
     for name in ("sqlite", "postgresql"):

@@ -133,3 +133,25 @@ def test_an_absurd_version_is_refused_not_crashed(client_for):
     r = ann.post("/cases/tiny/records/statement/s1/edit", data={"version": str(2**70), "text": "id: s1",
                                                                 "csrf_token": csrf_of(page.text)})
     assert r.status_code == 422 and "version" in r.text
+
+
+# -- YAML typed into a form (record editor, scenarios) -------------------------------------------------------
+BAD_YAML = [("[" * 5000, "nested more than"), ("a:\n" + "- " * 3000 + "x", "nested more than"),
+            ("id: s1\ndate: 2025-02-30\nactor: AAA", "date"), ("a: &x [*x, *x]", "anchors and aliases"),
+            ("id: [oops", "not valid YAML")]
+
+
+@pytest.mark.parametrize(("text", "says"), BAD_YAML)
+def test_bad_yaml_in_the_record_editor_is_a_422(client_for, text, says):
+    ann = client_for("ann")
+    token = csrf_of(ann.get("/cases/tiny/records/statement/s1/edit").text)
+    r = ann.post("/cases/tiny/records/statement/s1/edit", data={"version": "1", "text": text, "csrf_token": token})
+    assert r.status_code == 422 and says in r.text, (r.status_code, r.text[:300])
+
+
+@pytest.mark.parametrize(("text", "says"), BAD_YAML[:2] + [("name: s\nwhen: 2025-02-30\nchanges: []", "day is out of range"),
+                                                          BAD_YAML[3], BAD_YAML[4]])
+def test_bad_yaml_in_a_scenario_is_a_422(client_for, text, says):
+    vic = client_for("vic")
+    r = vic.post("/api/cases/tiny/scenario", json={"scenario": text}, headers={"x-csrf-token": api_token(vic)})
+    assert r.status_code == 422 and says in r.json()["detail"], (r.status_code, r.text[:300])

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
 
 from ...case.models import Case
 from .. import views
-from .common import AsOf, Ctx, View, check_csrf, load_case, mount, nav
+from .common import AsOf, Ctx, View, check_csrf, load_case, mount, nav, read_yaml
 
 router = APIRouter()
 
@@ -25,10 +25,7 @@ mount(router, View("forecasts", "/cases/{cid}/forecasts", "forecasts.html", fore
 
 
 def run_scenario(ctx: Ctx, text: str) -> dict:
-    try:
-        scenario = yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError as exc:
-        raise HTTPException(422, f"The scenario is not valid YAML: {str(exc).splitlines()[0]}") from None
+    scenario = read_yaml(text, "scenario") if text.strip() else None
     if not isinstance(scenario, dict):
         raise HTTPException(422, "A scenario is a YAML mapping; see the example on the page.")
     baseline = ctx.ws.analysis(ctx.case, ctx.key, ctx.as_of)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
+import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
@@ -28,6 +29,7 @@ from .. import auth, views
 
 CSRF_MESSAGE = "The form's security token is missing or does not match (CSRF check); reload the page and try again."
 MAX_VERSION = 2**62  # record and candidate versions: both stores hold it in a 64-bit integer
+MAX_YAML_DEPTH = 20  # a record or a scenario is a few levels deep
 MAX_PAGE = 1_000_000  # far past any real queue or log; keeps LIMIT/OFFSET inside a 64-bit integer
 
 
@@ -216,6 +218,29 @@ def back(request: Request, path: str, **params) -> RedirectResponse:
     if request.query_params.get("as_of"):
         q["as_of"] = request.query_params["as_of"]
     return RedirectResponse(path + ("?" + urlencode(q) if q else ""), status_code=303)
+
+
+def read_yaml(text: str, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+    """A form's YAML, or 422 saying why. With the case folder's loader dates stay text (an
+    impossible `2025-02-30` is then refused by the model, field by field); nesting
+    deeper than any record or scenario needs, and anchors/aliases (self-referencing data that would
+    crash whatever serialises it next), are refused by a first pass over the parser's events."""
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise HTTPException(422, f"The {what} is nested more than {MAX_YAML_DEPTH} levels deep.")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                raise HTTPException(422, f"The {what} uses YAML anchors and aliases (& and *); write it out.")
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise HTTPException(422, f"The {what} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    except ValueError as exc:  # a constructor refusing a value, e.g. an impossible date
+        raise HTTPException(422, f"The {what} is not valid YAML: {exc}") from None
 
 
 def page_as_of(request: Request, case: Case) -> dt.date:

@@ -8,11 +8,23 @@ import yaml
 from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
 from pydantic import ValidationError
 
+from ...case.folder import (
+    _Loader as DateAsTextLoader,  # the case files' SafeLoader: dates stay text
+)
 from ...store import StaleWrite
 from ...store.errors import Refused
 from ...store.store import KIND_MODELS
 from .. import auth
-from .common import MAX_VERSION, Ctx, back, check_csrf, load_case, nav, page_as_of
+from .common import (
+    MAX_VERSION,
+    Ctx,
+    back,
+    check_csrf,
+    load_case,
+    nav,
+    page_as_of,
+    read_yaml,
+)
 
 router = APIRouter()
 Version = Annotated[int, Query(ge=0, le=MAX_VERSION, description="The version you read.")]
@@ -36,6 +48,8 @@ def get_record(ctx: Ctx, kind: str, rid: str) -> tuple[Any, int]:
 def save_record(ctx: Ctx, kind: str, rid: str, new: dict, version: int) -> tuple[Any, int]:
     ws, cid = ctx.ws, ctx.case.meta.id
     get_record(ctx, kind, rid)  # 404 before any validation message
+    if isinstance(new, dict) and "reviewed" in KIND_MODELS[kind].model_fields:
+        new = {**new, "reviewed": True}  # a person saved it: an auto-accepted record is now confirmed
     try:
         item = KIND_MODELS[kind].model_validate(new)
     except ValidationError as exc:
@@ -79,10 +93,7 @@ async def edit_save(request: Request, cid: str, kind: str, rid: str,
                     text: Annotated[str, Form(max_length=200_000)]):
     ctx = edit_ctx(request, cid, kind)
     await check_csrf(request)
-    try:
-        new = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise HTTPException(422, f"The text is not valid YAML: {str(exc).splitlines()[0]}") from None
+    new = read_yaml(text, "record", DateAsTextLoader)
     if not isinstance(new, dict):
         raise HTTPException(422, "The text must be a YAML mapping of field: value.")
     try:
