@@ -24,6 +24,7 @@ from .. import review as rv
 from .. import review_history as rh
 from ..store import Document, StaleWrite, Store
 from .review_keys import KeyReader
+from .review_learn import EVERY, Learner
 
 KEYS = [("a", "accept"), ("x", "reject"), ("e", "edit"), ("j/s", "next"), ("k", "previous"),
         ("u", "undo"), ("b", "batch accept"), ("m", "merge alias"), ("q", "quit")]
@@ -99,7 +100,7 @@ def keys_footer(width: int) -> Text:
 
 
 def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: Text | None = None,
-           width: int = 80, counts: dict[str, int] | None = None) -> Group:
+           width: int = 80, counts: dict[str, int] | None = None, hint: str | None = None) -> Group:
     """Everything one candidate's screen shows (rich renderables; text made safe by `_t`/`safe`)."""
     text = doc.text if doc else ""
     pb, sb, span, sa, pa = sentence_and_paragraph(text, cand.start or 0, cand.end if cand.end is not None else 0)
@@ -134,6 +135,8 @@ def screen(cand: rv.Candidate, doc: Document | None, n: int, total: int, note: T
         fields.add_row(f, cell)
     footer = keys_footer(width)
     parts: list[RenderableType] = [Panel(Group(sub, _t(), para), title=title, title_align="left"), fields]
+    if hint:
+        parts.append(_t(hint, style="cyan"))
     if note is not None:
         parts.append(note)
     parts.append(footer)
@@ -150,10 +153,14 @@ class Session:
     queue: list[str] = field(default_factory=list)
     i: int = 0
     decided: int = 0
+    learner: Learner | None = None
+    _fitted_at: int = 0
     _doc: Document | None = None
 
     def run(self) -> int:
         self.queue = [c.id for c in rv.list_candidates(self.store, self.case_id)]
+        if self.learner:  # decisions of earlier sessions count from the start
+            self._learn()
         if not self.queue:
             self.out.print("nothing pending in the review queue")
             return 0
@@ -174,15 +181,27 @@ class Session:
                     continue
                 self._clear()
                 self.out.print(screen(cand, self._document(cand), self.i + 1, len(self.queue), note, self.out.width,
-                                      rv.count_candidates(self.store, self.case_id)))
+                                      rv.count_candidates(self.store, self.case_id),
+                                      self.learner.hint(cand) if self.learner else None))
             key = self.keys.key()
             if key in ("", "q"):
                 return 0
             try:
                 note = self._act(key)
+                if self.learner and self.decided - self._fitted_at >= EVERY:
+                    self._learn()
             except (rv.ReviewError, StaleWrite, LookupError, ValueError) as exc:
                 msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
                 note = _t(f"error: {msg}", style="red")
+
+    def _learn(self) -> None:
+        """Refit the review model and re-rank the candidates not yet reached (review_learn.py)."""
+        assert self.learner is not None
+        self.learner.refit()
+        self._fitted_at = self.decided
+        rest = self.queue[self.i:]
+        pending = {c.id for c in rv.list_candidates(self.store, self.case_id)}
+        self.queue[self.i:] = self.learner.order([x for x in rest if x in pending]) + [x for x in rest if x not in pending]
 
     def _document(self, cand: rv.Candidate) -> Document | None:
         """The candidate's document; the last one is kept, as the queue goes document by document."""
@@ -283,6 +302,8 @@ class Session:
             return _t("batch cancelled: nothing accepted")
         done, left = accept_previewed(self.store, self.case_id, preview, who=self.who)
         self.decided += len(done)
+        if self.learner and done:  # a batch is a batch of decisions: learn from it now
+            self._learn()
         msg = _t(f"accepted {len(done)} of {len(preview)}", style="green")
         for cid, why in left[:5]:
             msg.append(safe(f"\n  {cid} left pending: {why}"), style="yellow")
@@ -323,7 +344,7 @@ def interactive(store: Store, case_id: str, who: str) -> int:
     """Run the review screen until q, end of input or Ctrl-C; the exit code (130 on Ctrl-C)."""
     out = Console(highlight=False)
     with KeyReader() as keys:
-        session = Session(store, case_id, who, out, keys)
+        session = Session(store, case_id, who, out, keys, learner=Learner(store, case_id))
         try:
             session.run()
         except KeyboardInterrupt:

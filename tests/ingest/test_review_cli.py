@@ -389,3 +389,32 @@ def test_sentence_and_paragraph():
     assert sb + span + sa == "The span is here."
     assert pb.startswith("… word") and pa.endswith(" …") and len(pb) <= CONTEXT + 2 and len(pa) <= CONTEXT + 2
     assert sentence_and_paragraph("", 5, 9) == ("", "", "", "", "")
+
+
+def test_the_screen_learns_from_the_reviewers_decisions(setup, tmp_path):
+    from accord.cli.review_learn import Learner
+    store, url = setup
+    q = rv.list_candidates(store, "talks")
+    ukr, rus = by_actor(store, "UKR"), next(c for c in q if c.data.get("actor") == "RUS")
+    learner = Learner(store, "talks")
+    assert learner.refit() == 0 and learner.hint(ukr) is None  # nothing reviewed: no model, no hint
+    rv.accept(store, "talks", ukr.id, reviewer="ana", expected_version=ukr.version)
+    rv.reject(store, "talks", rus.id, reviewer="ana", expected_version=rus.version)
+    assert learner.refit() == 2
+    # Later news saying much the same: the model ranks and annotates it by those two decisions.
+    (tmp_path / "d2.txt").write_text("2025-08-13\nMore talks\nMoscow wants the whole of Luhansk. "
+                                     "Kyiv said NATO membership is still its goal.", encoding="utf-8")
+    ingest([tmp_path / "d2.txt"], "talks", store, extractor=ingest_fakes.extract)
+    pending = rv.list_candidates(store, "talks")
+    luhansk = next(c for c in pending if c.data.get("actor") == "RUS")
+    still = next(c for c in pending if c.data.get("actor") == "UKR" and c.document_id == luhansk.document_id)
+    order = learner.order([c.id for c in pending])
+    assert order[0] == still.id and order[-1] == luhansk.id  # like the accepted one first, the rejected one last
+    assert "similar ones rejected: 100%" in learner.hint(luhansk)
+    assert "similar ones rejected: 0%" in learner.hint(still)
+    # The screen shows it, from decisions made before this session; and writes nothing.
+    before = snapshot(store)
+    res = cli(url, input="q\n")
+    assert res.exit_code == 0 and "review model:" in res.output
+    assert f"1/{len(pending)} · statement · {still.id}" in res.output
+    assert snapshot(store) == before

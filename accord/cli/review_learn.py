@@ -1,0 +1,59 @@
+"""The review screen learning from its reviewer: accord.extract.review_model, refit every few decisions.
+
+The case's human decisions (accepted and rejected candidates; automatic accepts are not
+judgements) are the examples. After each batch of `EVERY` decisions, and after a batch accept,
+the model is refit and the part of the queue not yet shown is re-ranked, the candidates most
+likely to be accepted first. For the candidate on screen the model's view is shown as a hint —
+the issue its reviewed neighbours agree on, and their rejected share — and nothing is written:
+the reviewer takes the hint with `e` or leaves it.
+"""
+
+from __future__ import annotations
+
+from ..extract.review_model import Example, ReviewModel
+from ..review import Candidate, list_candidates
+from ..store import Store
+
+EVERY = 10  # decisions between refits: a refit embeds every reviewed sentence again
+
+
+class Learner:
+    def __init__(self, store: Store, case_id: str):
+        self.store, self.case_id = store, case_id
+        self.model: ReviewModel | None = None
+        self._texts: dict[str, str] = {}
+
+    def sentence(self, cand: Candidate) -> str:
+        if cand.document_id not in self._texts:
+            doc = self.store.document(cand.case_id, cand.document_id)
+            self._texts[cand.document_id] = doc.text if doc else ""
+        return " ".join(self._texts[cand.document_id][cand.start or 0:cand.end or 0].split())
+
+    def refit(self) -> int:
+        """Fit on the case's reviewed candidates; how many examples."""
+        examples = [Example(self.sentence(c), c.data.get("actor") or c.data.get("speaker"),
+                            "accept" if c.status == "accepted" else "reject", c.data.get("issue"))
+                    for c in list_candidates(self.store, self.case_id, status=None)
+                    if c.status in ("accepted", "rejected") and not c.auto_accepted]
+        self.model = ReviewModel.fit(examples) if examples else None
+        return len(examples)
+
+    def order(self, ids: list[str]) -> list[str]:
+        """`ids` (pending candidates), most likely accepted first; as given without a model."""
+        if self.model is None or not ids:
+            return ids
+        cands = [self.store.get_candidate(self.case_id, i) for i in ids]
+        ranked = self.model.rerank([c.data for c in cands], [self.sentence(c) for c in cands])
+        return [ids[k] for k in ranked]
+
+    def hint(self, cand: Candidate) -> str | None:
+        """What the reviewed neighbours say about this candidate, if they say anything."""
+        if self.model is None or cand.status != "pending":
+            return None
+        got = self.model.relabel([cand.data], [self.sentence(cand)])[0]
+        parts = []
+        if got.get("issue") != cand.data.get("issue"):
+            parts.append(f"issue {got.get('issue')} (your decisions on similar sentences)")
+        if got.get("review_p_reject") is not None:
+            parts.append(f"similar ones rejected: {got['review_p_reject']:.0%}")
+        return "review model: " + "; ".join(parts) if parts else None
