@@ -22,12 +22,6 @@ from accord.store.errors import CaseNotFound, Refused, StaleWrite
 # The project's own "this input is refused" exceptions: anything else escaping is a traceback.
 CLEAR_ERRORS: tuple[type[BaseException], ...] = (CaseError, Refused, StaleWrite, CaseNotFound)
 
-# Findings reported and kept as strict-xfail tests in test_regressions.py (see /tmp/fuzz_findings.md
-# at the time of writing, and the README's Reliability section). While one is open, the fuzz tests
-# steer around that one input class so the suite stays green; fixing it means deleting its entry
-# here and its xfail mark there.
-KNOWN_OPEN: set[str] = set()
-
 # Columns that differ by clock or by the autoincrement of a shared table, never by content.
 _VOLATILE = {"at", "updated_at", "ingested_at", "reviewed_at", "created_at"}
 

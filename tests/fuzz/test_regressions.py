@@ -2,8 +2,8 @@
 
 Each test is the smallest input that showed a defect. While the defect is open the test is marked
 `xfail(strict=True)`: it must fail, so the owner's fix turns it into an XPASS (a failure under
-strict); then remove the mark and the finding's entry in `fuzz_helpers.KNOWN_OPEN` (which keeps
-the fuzz tests from tripping over a defect already reported here), leaving the test as the check.
+strict); then the mark is removed, leaving the test as the check. While a finding is open the fuzz
+properties leave its input out, so the suite stays green and the defect is reported once, here.
 """
 
 from __future__ import annotations
