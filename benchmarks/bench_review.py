@@ -7,7 +7,7 @@ sentence (a stand-in extractor: the cost measured is review's, not extraction's)
 `--huge-mb`, one document of that many million characters with candidates near its end. Measured:
 building one candidate's screen (document read once per run, as the screen does), an accept, the
 undo of that accept (audit-log lookup, record delete, candidate restored) after N decisions, a
-revert and an edit-record. Results go to benchmarks/results/review.json.
+revert, an edit-record, and the review model's refit + re-rank and per-screen hint. Results go to benchmarks/results/review.json.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from rich.console import Console
 from accord import review as rv
 from accord import review_history as rh
 from accord.case.models import Actor, Case, CaseMeta, Issue
+from accord.cli.review_learn import WINDOW, Learner
 from accord.cli.review_tui import screen
 from accord.ingest import ingest
 from accord.store import Store
@@ -78,6 +79,17 @@ def main() -> None:
     for c in cands[: len(cands) // 2]:
         rv.reject(store, "b", c.id, reviewer="other", expected_version=c.version)
     out["decisions_before_undo"] = len(cands) // 2
+    learner = Learner(store, "b")
+    t = time.perf_counter()
+    learner.refit()
+    out["learn_first_refit_ms"] = {"ms": round((time.perf_counter() - t) * 1000, 2), "reviewed": len(cands) // 2,
+                                   "note": "includes loading the sentence vectors, once a session"}
+
+    def refit_rerank() -> None:
+        learner.refit()
+        learner.order([c.id for c in rv.list_candidates(store, "b")][:WINDOW])
+    out["learn_refit_and_rerank"] = _ms(refit_rerank, 5) | {"reviewed": len(cands) // 2, "reranked": WINDOW}
+    out["learn_hint"] = _ms(lambda: learner.hint(rv.list_candidates(store, "b", limit=1)[0]), 20)
     out["accept_then_undo"] = _ms(accept_undo, 30)
     c = rv.list_candidates(store, "b", limit=1)[0]
     t = time.perf_counter()

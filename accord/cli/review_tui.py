@@ -24,7 +24,7 @@ from .. import review as rv
 from .. import review_history as rh
 from ..store import Document, StaleWrite, Store
 from .review_keys import KeyReader
-from .review_learn import EVERY, Learner
+from .review_learn import EVERY, WINDOW, Learner
 
 KEYS = [("a", "accept"), ("x", "reject"), ("e", "edit"), ("j/s", "next"), ("k", "previous"),
         ("u", "undo"), ("b", "batch accept"), ("m", "merge alias"), ("q", "quit")]
@@ -201,7 +201,8 @@ class Session:
         self._fitted_at = self.decided
         rest = self.queue[self.i:]
         pending = {c.id for c in rv.list_candidates(self.store, self.case_id)}
-        self.queue[self.i:] = self.learner.order([x for x in rest if x in pending]) + [x for x in rest if x not in pending]
+        ahead = [x for x in rest if x in pending][:WINDOW]
+        self.queue[self.i:] = self.learner.order(ahead) + [x for x in rest if x not in ahead]
 
     def _document(self, cand: rv.Candidate) -> Document | None:
         """The candidate's document; the last one is kept, as the queue goes document by document."""
