@@ -10,9 +10,13 @@ the reviewer takes the hint with `e` or leaves it.
 
 from __future__ import annotations
 
-from ..extract.review_model import Example, ReviewModel
+from typing import TYPE_CHECKING
+
 from ..review import Candidate, list_candidates
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..extract.review_model import ReviewModel
 
 EVERY = 10  # decisions between refits: a refit embeds every reviewed sentence again
 # Pending candidates re-ranked at each refit: the next ones the reviewer reaches (ranking costs
@@ -34,6 +38,9 @@ class Learner:
 
     def refit(self) -> int:
         """Fit on the case's reviewed candidates; how many examples."""
+        # Imported here: accord.extract loads the NLP stack, which no other `accord` command needs
+        # at startup.
+        from ..extract.review_model import Example, ReviewModel
         examples = [Example(self.sentence(c), c.data.get("actor") or c.data.get("speaker"),
                             "accept" if c.status == "accepted" else "reject", c.data.get("issue"))
                     for c in list_candidates(self.store, self.case_id, status=None)
