@@ -58,6 +58,10 @@ class Scenario:
             raise ScenarioError(f"cannot read {path}: {exc.strerror}") from None
         except yaml.YAMLError as exc:
             raise ScenarioError(f"{path}: not valid YAML ({exc.__class__.__name__})") from None
+        except ValueError as exc:  # a constructor refusing a value, e.g. an unquoted 2025-02-30
+            raise ScenarioError(f"{path}: not valid YAML ({exc})") from None
+        except RecursionError:  # the composer is recursive; a scenario is a flat list of changes
+            raise ScenarioError(f"{path}: nested too deep to be a scenario") from None
         return cls.from_dict(data, str(path))
 
     def apply(self, table: Table) -> Table:

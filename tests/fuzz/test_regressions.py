@@ -156,9 +156,6 @@ def test_scenario_api_with_bad_yaml_is_a_422(stores, web, case_in, text):
 
 
 @pytest.mark.parametrize("text", F9_TEXTS)
-@pytest.mark.xfail(strict=True, reason="F9: accord/analysis/scenario.py Scenario.load catches only OSError and "
-                                       "YAMLError: the same files raise RecursionError / ValueError, so "
-                                       "`accord analyze --scenario FILE` shows a traceback")
 def test_scenario_file_with_bad_yaml_is_a_scenario_error(tmp_path, text):
     from accord.analysis.scenario import Scenario, ScenarioError
     path = tmp_path / "s.yaml"
