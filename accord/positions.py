@@ -16,6 +16,9 @@ Rules (docs/positions.md explains them for users):
 * A position whose latest evidence is older than the case's horizon (`stale_after_days`,
   365 by default) before the as-of date is **stale** (`stale`, `evidence_date`): the analysis
   weighs it down and widens its uncertainty, and the briefing says so (docs/design.md §6).
+* A position resting on statements review accepted automatically (`reviewed: false`: the
+  extractor placed them and no person confirmed them) counts them in `unreviewed`; the briefing
+  marks it "extracted, not yet reviewed" and never states it as fact (docs/design.md §6).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Position(BaseModel):
     evidence_date: str  # the date of the latest statement behind the position
     stale: bool = False  # that date is older than the case's stale_after_days before the as-of date
     statements: int = 1  # statements on this actor and issue by the as-of date: 1 is thin evidence
+    unreviewed: int = 0  # of the statements behind the position, those no person confirmed (auto-accepted)
 
 
 def parse_as_of(value: str | dt.date | None, case: Case) -> dt.date:
@@ -116,6 +120,7 @@ def derive_positions(case: Case, as_of: str | dt.date | None = None) -> list[Pos
             as_of_statement=(ideal_group or fb_group or [latest])[-1].id, evidence=[s.id for s in used],
             evidence_date=latest.date, stale=is_stale(latest.date, day, case.meta.stale_after_days),
             statements=len(ideal_group or []) + len(fb_group or []),
+            unreviewed=sum(not s.reviewed for s in used),
         ))
     return sorted(out, key=lambda p: (p.actor, p.issue))
 

@@ -222,10 +222,12 @@ def _key(name: str) -> str:
 
 
 # ------------------------------------------------------------------------------- materialising
-def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None) -> list[tuple[str, Any]]:
+def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None, *,
+                reviewed: bool = True) -> list[tuple[str, Any]]:
     """The records (kind, model) that accepting `cand` creates; raises ReviewError if it cannot.
 
-    `doc` is the candidate's document (its source, date and text).
+    `doc` is the candidate's document (its source, date and text). `reviewed=False` (an automatic
+    accept) marks statements, events and figures as confirmed by no one (docs/design.md §6).
     """
     d = cand.data
     rid = record_id_for(cand.id)
@@ -236,10 +238,13 @@ def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None
     if not source:
         raise ReviewError("the candidate's document has no source record")
     locator = f"chars {cand.start}-{cand.end}" if cand.start is not None and cand.end is not None else None
+    # `quote` is only the speaker's own words (what the source puts in quotation marks): the sentence
+    # around them is the source's text, so it can be the summary, never the quote.
     quote = d.get("quote")
-    if not quote and doc is not None and cand.start is not None and cand.end is not None:
-        quote = " ".join(doc.text[cand.start:cand.end].split())
-    summary = d.get("summary") or (quote[:300] if quote else None)
+    sentence = None
+    if doc is not None and cand.start is not None and cand.end is not None:
+        sentence = " ".join(doc.text[cand.start:cand.end].split())
+    summary = d.get("summary") or (sentence[:300] if sentence else None) or (quote[:300] if quote else None)
     try:
         if cand.kind == "statement":
             actor_name, speaker_name = d.get("actor"), d.get("speaker")
@@ -267,7 +272,7 @@ def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None
                 "red_line": bool(d.get("red_line")), "source": source, "locator": locator, "quote": quote,
                 "summary": summary or "(no text)",
                 "confidence": d.get("confidence") if d.get("confidence") is not None else (cand.confidence or 1.0),
-                "status": "accepted"}))]
+                "status": "accepted", "reviewed": reviewed}))]
         if cand.kind == "event":
             etype = d.get("event_type") or d.get("stance")
             if not etype:
@@ -280,14 +285,14 @@ def materialise(tx: Tx, index: _CaseIndex, cand: Candidate, doc: Document | None
                 actors.append(principal or a)
             return [("event", Event.model_validate({
                 "id": rid, "date": date, "type": str(etype).upper(), "actors": list(dict.fromkeys(actors)),
-                "summary": summary or "(no text)", "source": source, "locator": locator}))]
+                "summary": summary or "(no text)", "source": source, "locator": locator, "reviewed": reviewed}))]
         if cand.kind == "figure":
             for f in ("quantity", "value", "unit"):
                 if d.get(f) in (None, ""):
                     raise ReviewError(f"no {f}: edit `{f}`")
             return [("figure", Figure(id=rid, date=date, quantity=str(d["quantity"]), value=float(d["value"]),
                                       unit=str(d["unit"]), note=d.get("note") or summary, source=source,
-                                      locator=locator))]
+                                      locator=locator, reviewed=reviewed))]
         if cand.kind == "contradiction":
             items = _contradiction_items(tx, cand)
             if len(items) < 2:
@@ -340,7 +345,8 @@ def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
 
     Raises `StaleWrite` if the candidate's version is not `expected_version`, `ReviewError`
     (a ValueError) if it cannot become a valid record (the message says what to edit or merge),
-    `KeyError` if there is no such candidate. `auto=True` records the acceptance as automatic.
+    `KeyError` if there is no such candidate. `auto=True` records the acceptance as automatic and
+    its records as `reviewed=False`: no person confirmed them, so they are never shown as fact.
     `tx`: run inside that write (ingest accepts while it stores the document).
     """
     action = "review.auto_accept" if auto else "review.accept"
@@ -352,7 +358,7 @@ def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted")
         index = _CaseIndex(w)
-        records = materialise(w, index, cand, w.document(cand.document_id))
+        records = materialise(w, index, cand, w.document(cand.document_id), reviewed=not auto)
         after = w.set_candidate(cand, expected_version, status="accepted", reviewer=reviewer, auto=auto)
         try:
             for actor in index.new_actors:

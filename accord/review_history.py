@@ -161,6 +161,8 @@ def edit_record(store: Store, case_id: str, kind: str, record_id: str, changes: 
             editable = ", ".join(f for f in model.model_fields if f != "id")
             raise ReviewError(f"{kind} has no editable field {name!r} (fields: {editable})")
         data[name] = _field_value(info.annotation, raw)
+    if "reviewed" in model.model_fields and "reviewed" not in changes:
+        data["reviewed"] = True  # a person has now looked at it (an auto-accepted record is confirmed)
     try:
         new = model.model_validate(data)
     except ValidationError as exc:

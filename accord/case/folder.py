@@ -504,7 +504,9 @@ def write_case(case: Case, folder: str | Path) -> None:
                          ("salience.csv", case.saliences)):
         model = CSV_FILES[fname]
         with open(folder / fname, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(model.model_fields))
+            # `reviewed` only where a record has it false: hand-coded folders export as they were.
+            writer = csv.DictWriter(fh, fieldnames=[f for f in model.model_fields if f != "reviewed"
+                                                    or any(not getattr(i, f) for i in items)], extrasaction="ignore")
             writer.writeheader()
             for item in items:
                 row = item.model_dump(mode="json")

@@ -1,7 +1,7 @@
 """The data contracts of a case: actors, issues, sources and the evidence cut from them.
 
 These pydantic models are the edge of accord: the case folder, the store, the CLI, the
-web app and the report all read and write them. Vocabulary follows DESIGN.md §2.
+web app and the report all read and write them. Vocabulary follows docs/design.md §2.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 Ref = Annotated[str, Field(max_length=MAX_ID_LENGTH)]
 
-# PLOVER event/stance types (DESIGN.md §2), plus the older records' FIGHT, DISAPPROVE, INVESTIGATE.
+# PLOVER event/stance types (docs/design.md §2), plus the older records' FIGHT, DISAPPROVE, INVESTIGATE.
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -185,6 +185,10 @@ class Source(_Model):
         return self.outlet
 
 
+# False on a record review accepted automatically (`ingest --auto-accept`): no person has confirmed it,
+# so the briefing never states it as fact (docs/design.md §6). A person's accept or edit sets it True.
+Reviewed = Annotated[bool, Field(description="a person confirmed this record (false: auto-accepted, unconfirmed)")]
+
 StatementRole = Literal["ideal", "fallback", "claim"]
 
 
@@ -213,6 +217,7 @@ class Statement(_Model):
     summary: str
     confidence: float = Field(default=1.0, ge=0, le=1)
     status: Literal["accepted", "pending", "rejected"] = "accepted"
+    reviewed: Reviewed = True
 
     @model_validator(mode="after")
     def _positioned(self) -> Statement:
@@ -232,6 +237,7 @@ class Event(_Model):
     summary: str
     source: Ref
     locator: str | None = None
+    reviewed: Reviewed = True
 
 
 class Figure(_Model):
@@ -245,6 +251,7 @@ class Figure(_Model):
     note: str | None = None
     source: Ref
     locator: str | None = None
+    reviewed: Reviewed = True
 
 
 class Salience(_Model):
