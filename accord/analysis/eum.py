@@ -75,8 +75,10 @@ round costs O(n² log n) time and O(n²) memory, with no Python loop over actors
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from .simple import weighted_median
 
@@ -104,7 +106,7 @@ def _prob_success(x: np.ndarray, w: np.ndarray, R: float) -> np.ndarray:
     F = np.concatenate([[0.0], np.cumsum(ws)])
     G = np.concatenate([[0.0], np.cumsum(ws * xs)])
 
-    def upto(t):  # Σ w and Σ w·x over actors with x_k ≤ t
+    def upto(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # Σ w and Σ w·x over actors with x_k ≤ t
         k = np.searchsorted(xs, t, side="right")
         return F[k], G[k]
 
@@ -120,10 +122,11 @@ def _prob_success(x: np.ndarray, w: np.ndarray, R: float) -> np.ndarray:
     S = (w[None, :] * np.abs(x[:, None] - x[None, :])).sum(axis=1)  # S_i = Σ_k w_k |x_k − x_i|
     total = (S[None, :] - S[:, None]) / R  # Σ_k v_k(i, j)
     num = np.clip((absolute + total) / 2, 0, None)
-    return np.divide(num, absolute, out=np.zeros_like(num), where=absolute > 1e-15)
+    return cast(np.ndarray, np.divide(num, absolute, out=np.zeros_like(num), where=absolute > 1e-15))
 
 
-def _expected_utility(x, s, P, r, mu, R, Q=1.0, T=1.0, rr=None) -> np.ndarray:
+def _expected_utility(x: np.ndarray, s: np.ndarray, P: np.ndarray, r: np.ndarray, mu: float, R: float,
+                      Q: float = 1.0, T: float = 1.0, rr: np.ndarray | None = None) -> np.ndarray:
     """EU[i, j]: expected utility to i of challenging j, with i's risk exponent r_i (or the
     exponent matrix `rr`, entry [i, j] valuing that challenge)."""
     d = np.abs(x[:, None] - x[None, :]) / R
@@ -137,17 +140,17 @@ def _expected_utility(x, s, P, r, mu, R, Q=1.0, T=1.0, rr=None) -> np.ndarray:
     sj = s[None, :]
     eu = sj * (P * us + (1 - P) * uf) + (1 - sj) * us - (Q * usq + (1 - Q) * (T * ub + (1 - T) * uw))
     np.fill_diagonal(eu, 0.0)
-    return eu
+    return cast(np.ndarray, eu)
 
 
-def _risk(x, s, P, mu, R) -> np.ndarray:
+def _risk(x: np.ndarray, s: np.ndarray, P: np.ndarray, mu: float, R: float) -> np.ndarray:
     eu = _expected_utility(x, s, P, np.ones_like(x), mu, R)
     exposure = eu.sum(axis=0)  # Σ_j EU_ji: what the others expect from challenging i
     span = exposure.max() - exposure.min()
     if span <= 0:
         return np.ones_like(x)
     rho = (2 * exposure - exposure.max() - exposure.min()) / span
-    return (1 - rho / 3) / (1 + rho / 3)
+    return cast(np.ndarray, (1 - rho / 3) / (1 + rho / 3))
 
 
 def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, R: float, choice: str = "credible") -> tuple[np.ndarray, float]:
@@ -179,7 +182,7 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, R: float, choice: str = "c
     return new, mu
 
 
-def run(x, c, s, *, max_rounds: int = 100, tol: float = 1e-6, R: float | None = None,
+def run(x: npt.ArrayLike, c: npt.ArrayLike, s: npt.ArrayLike, *, max_rounds: int = 100, tol: float = 1e-6, R: float | None = None,
         choice: str = "credible") -> EUMResult:
     x = np.asarray(x, float).copy()
     c = np.asarray(c, float)
