@@ -50,6 +50,7 @@ benchmarks/bench_models.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
 from numba import njit
@@ -72,8 +73,8 @@ class SMPResult:
     steps: int
     forecast: np.ndarray  # (m,) Σ over unique positions of P_u x_u
     weights: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (n,) P_u split among its holders
-    position_history: list = field(default_factory=list)  # per state (n, m)
-    probability_history: list = field(default_factory=list)  # per state (n,), as KTAB prints them
+    position_history: list[np.ndarray] = field(default_factory=list)  # per state (n, m)
+    probability_history: list[np.ndarray] = field(default_factory=list)  # per state (n,), as KTAB prints them
 
 
 # Arithmetic follows KTAB's own order (sums accumulated in actor order from the same starting
@@ -93,13 +94,13 @@ def _distance(X: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.sqrt(ds_sq / ss_sq[:, None])
 
 
-def _util(D: np.ndarray, R) -> np.ndarray:
+def _util(D: np.ndarray, R: float | np.ndarray) -> np.ndarray:
     """KTAB's bsUtil: (1 − D)(1 + D R)."""
-    return (1.0 - D) * (1.0 + D * R)
+    return cast(np.ndarray, (1.0 - D) * (1.0 + D * R))
 
 
 @njit(cache=True)
-def _coalitions_kernel(U, c, C):
+def _coalitions_kernel(U: np.ndarray, c: np.ndarray, C: np.ndarray) -> None:
     """C[b, a, a'] += Σ_k max(c_k (U[b, k, a] − U[b, k, a']), 0), voter by voter as KTAB adds them."""
     for q in range(U.shape[0]):
         for k in range(U.shape[1]):
@@ -129,10 +130,10 @@ def _pce(C: np.ndarray) -> np.ndarray:
     prod = np.multiply.reduce(p, axis=-1)
     tot = prod.sum(axis=-1, keepdims=True)
     if (tot > 0).all():
-        return prod / tot
+        return cast(np.ndarray, prod / tot)
     s = np.log(p).sum(axis=-1)
     e = np.exp(s - s.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+    return cast(np.ndarray, e / e.sum(axis=-1, keepdims=True))
 
 
 def _risk(P: np.ndarray) -> np.ndarray:
@@ -140,7 +141,7 @@ def _risk(P: np.ndarray) -> np.ndarray:
     p_min, p_max = P.min(), P.max()
     if p_max <= p_min:
         return np.zeros_like(P)
-    return (3 * P - (p_max + 2 * p_min)) / (2 * (p_max - p_min))
+    return cast(np.ndarray, (3 * P - (p_max + 2 * p_min)) / (2 * (p_max - p_min)))
 
 
 def _unique(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -162,7 +163,7 @@ def _unique(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.array(reps), option
 
 
-def _state(X: np.ndarray, s: np.ndarray, c: np.ndarray):
+def _state(X: np.ndarray, s: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Distances, risk attitudes, own utilities and the reported win probabilities of one state."""
     D = _distance(X, s)
     R = _risk(_pce(_coalitions(_util(D, 0.0), c)))
@@ -173,7 +174,8 @@ def _state(X: np.ndarray, s: np.ndarray, c: np.ndarray):
 
 
 @njit(cache=True)
-def _challenge_kernel(D, R, own, w, S, phi, gain):
+def _challenge_kernel(D: np.ndarray, R: np.ndarray, own: np.ndarray, w: np.ndarray, S: np.ndarray,
+                      phi: np.ndarray, gain: np.ndarray) -> None:
     """KTAB's probEduChlg(i, i, i, j) for every pair, in its loop order: i's estimate that it
     beats j (phi) and its expected gain from the challenge (gain)."""
     n = len(w)
@@ -213,7 +215,8 @@ def _challenge_kernel(D, R, own, w, S, phi, gain):
             gain[i, j] = ((1 - S[j]) * 2.0 + S[j] * (p * 2.0 + q * (u_ij + u_ij))) - (1.0 + u_ij)
 
 
-def _challenges(D, R, own, c, S):
+def _challenges(D: np.ndarray, R: np.ndarray, own: np.ndarray, c: np.ndarray,
+                S: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """probEduChlg(i, i, i, j) for all pairs: i's best target j, p(i ≻ j) in i's estimate, the gain."""
     n = len(c)
     phi, gain = np.empty((n, n)), np.empty((n, n))
@@ -228,7 +231,8 @@ def _round4(x: np.ndarray) -> np.ndarray:
     return np.floor(0.5 + x * 10000.0) / 10000.0  # KTAB's round4 (positions are ≥ 0)
 
 
-def _step(X: np.ndarray, s: np.ndarray, S: np.ndarray, c: np.ndarray, state) -> np.ndarray:
+def _step(X: np.ndarray, s: np.ndarray, S: np.ndarray, c: np.ndarray,
+          state: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     D, R, own, _, _ = state
     n = len(c)
     target, phi, gain = _challenges(D, R, own, c, S)
@@ -245,7 +249,7 @@ def _step(X: np.ndarray, s: np.ndarray, S: np.ndarray, c: np.ndarray, state) -> 
     # v's value of the state after bargain q: its utilities of all positions, the two bargainers'
     # replaced by their bargained ones, summed in actor order and divided by n (KTAB's brgnUtil).
 
-    def util_of(P):  # (voters, q): u_v(P_q) from v's ideal X_v with v's own R
+    def util_of(P: np.ndarray) -> np.ndarray:  # (voters, q): u_v(P_q) from v's ideal X_v with v's own R
         ds_sq = np.zeros((n, len(P)))
         ss_sq = np.zeros(n)
         for d in range(X.shape[1]):
@@ -323,7 +327,7 @@ def run(position: np.ndarray, capability: np.ndarray, salience: np.ndarray, *,
                      states if history else [], probs if history else [])
 
 
-def forecast(table: Table, **options) -> dict:
+def forecast(table: Table, **options: Any) -> dict[str, dict[str, Any]]:
     """SMP on every issue of the table at once; absent actors have zero salience there."""
     present = table.present
     if not present.any():
@@ -334,8 +338,8 @@ def forecast(table: Table, **options) -> dict:
     pos = np.where(present, table.position, (lo + hi) / 2)
     scaled = (pos - lo) / width
     sal = np.where(present, table.salience, 0.0)
-    out: dict = {}
-    keep = []
+    out: dict[str, dict[str, Any]] = {}
+    keep: list[int] = []
     for j, issue in enumerate(table.issues):
         idx = np.flatnonzero(present[:, j])
         w = table.capability[idx] * sal[idx, j]
@@ -355,7 +359,9 @@ def forecast(table: Table, **options) -> dict:
             idx = np.flatnonzero(present[:, j])
             out[table.issues[j]] = {"value": float(table.position[idx[0], j]), "rounds": 0}
         return out
-    res = run(scaled[np.ix_(active, keep)], table.capability[active], sal[np.ix_(active, keep)], **options)
+    # numpy's stubs type ix_ for integer arrays only; a list of ints is what it takes at run time too
+    res = run(scaled[np.ix_(active, keep)], table.capability[active],  # type: ignore[arg-type]
+              sal[np.ix_(active, keep)], **options)  # type: ignore[arg-type]
     for col, j in enumerate(keep):
         # The forecast on an issue weighs only the actors present on it.
         on = present[active, j]
