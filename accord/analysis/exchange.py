@@ -44,6 +44,7 @@ runs as a compiled loop (numba) that recomputes only those. Two equalities decid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 from numba import njit
@@ -95,7 +96,7 @@ XI, XJ, MI, MJ, YI, YJ, SUMI, SUMJ, MINI, MINJ, MAXI, MAXJ, SHI, SHJ, OWNI, OWNJ
 
 
 @njit(cache=True)
-def _valid(dy, e, side):
+def _valid(dy: np.ndarray, e: int, side: int) -> bool:
     """decide's is_move_valid: non-zero, inside [0, 100], one direction within the round,
     history sum ≤ 100."""
     move = dy[e, MI + side]
@@ -103,11 +104,12 @@ def _valid(dy, e, side):
     to = dy[e, XI + side] + move
     if a > 100 or a <= MIN_MOVE or to < -EDGE or to > 100 + EDGE or dy[e, SUMI + side] + move > 100:
         return False
-    return max(dy[e, MAXI + side], move) < 0 or min(dy[e, MINI + side], move) > 0
+    ok: bool = max(dy[e, MAXI + side], move) < 0 or min(dy[e, MINI + side], move) > 0  # numba: no typing.cast
+    return ok
 
 
 @njit(cache=True)
-def _check_outcome(st, dy, e, x):
+def _check_outcome(st: np.ndarray, dy: np.ndarray, e: int, x: int) -> None:
     """decide's check_nbs for side x (0 = i, 1 = j; y the other) of exchange e: cut x's move where
     it would carry the outcome on the issue x supplies past y's position there, and recompute
     y's move for equal gains."""
@@ -141,7 +143,7 @@ def _check_outcome(st, dy, e, x):
 
 
 @njit(cache=True)
-def _calculate(st, dy, e):
+def _calculate(st: np.ndarray, dy: np.ndarray, e: int) -> bool:
     """decide's EqualGainExchange.calculate (p = 0: no randomisation) for exchange e, in place;
     returns its validity."""
     xi, xj = dy[e, XI], dy[e, XJ]
@@ -168,14 +170,17 @@ def _calculate(st, dy, e):
 
 
 @njit(cache=True)
-def _q(g):
+def _q(g: float) -> float:
     """Gains compared to 12 decimals: decide computes in 28-digit decimals, this module in doubles,
     and mathematically equal gains reached by different paths differ in their last digits in both."""
-    return np.rint(g * 1e12) / 1e12
+    r: float = np.rint(g * 1e12) / 1e12  # numba: no typing.cast
+    return r
 
 
 @njit(cache=True)
-def _realise(st, dy, I, J, P, Q, X0, S, C, den, starts, rows_by_key):
+def _realise(st: np.ndarray, dy: np.ndarray, I: np.ndarray, J: np.ndarray, P: np.ndarray,  # noqa: E741 (I, J: the two sides)
+             Q: np.ndarray, X0: np.ndarray, S: np.ndarray, C: np.ndarray, den: np.ndarray, starts: NumbaList,
+             rows_by_key: NumbaList) -> np.ndarray:
     """Realise exchanges as decide does; returns their rows in order.
 
     decide re-sorts its list (stably, by gain) before each pick, so among equal gains the order of
@@ -312,7 +317,7 @@ def _index(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
 class _Round:
     """One round: the candidate exchanges (as arrays), then their realisation."""
 
-    def __init__(self, X0, S, C, active):
+    def __init__(self, X0: np.ndarray, S: np.ndarray, C: np.ndarray, active: np.ndarray) -> None:
         self.X, self.S, self.C = X0, S, C
         cs = C[:, None] * S * active
         den = cs.sum(axis=0)
@@ -335,7 +340,7 @@ class _Round:
         p, q = p_of[pair], q_of[pair]
         # The actor with the larger s_p / s_q demands p and supplies q (side "i").
         swap = S[a, p] / S[a, q] < S[b, p] / S[b, q]
-        I, J = np.where(swap, b, a), np.where(swap, a, b)
+        I, J = np.where(swap, b, a), np.where(swap, a, b)  # noqa: E741 (I, J: the two sides, as above)
         self.I, self.J, self.P, self.Q = I, J, p, q
         si, sip, sj, sjq = S[I, q], S[I, p], S[J, p], S[J, q]
         st = np.empty((len(a), 18))
@@ -389,7 +394,7 @@ class ExchangeResult:
         return len(self.outcome) - 1
 
 
-def _prepare(table: Table):
+def _prepare(table: Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     present = table.present
     lo, hi = table.bounds[:, 0], table.bounds[:, 1]
     width = np.where(hi > lo, hi - lo, 1.0)
@@ -411,9 +416,9 @@ def run(table: Table, rounds: int = ROUNDS) -> ExchangeResult:
     cs = C[:, None] * S * active
     den = cs.sum(axis=0)
 
-    def outcome(pos):
+    def outcome(pos: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
-            return lo + (cs * pos).sum(axis=0) / den / 100.0 * width
+            return cast(np.ndarray, lo + (cs * pos).sum(axis=0) / den / 100.0 * width)
 
     history = [outcome(X)]
     rows = []
@@ -453,24 +458,25 @@ def trades(table: Table, rounds: int = 1) -> list[Trade]:
     """Who trades what with whom: the exchanges realised in the first `rounds` rounds, in order
     (largest gain first within a round). For the briefing's "who trades what" section."""
     res = run(table, rounds)
-    return [Trade(round=int(res.round[t]), gain=float(res.gain[t]), sides=tuple(
+    return [Trade(round=int(res.round[t]), gain=float(res.gain[t]), sides=cast("tuple[TradeSide, TradeSide]", tuple(
         TradeSide(actor=table.actors[res.actor[t, k]], moves_on=table.issues[res.moves_on[t, k]],
                   start=float(res.start[t, k]), to=float(res.to[t, k]), for_issue=table.issues[res.demands[t, k]])
-        for k in (0, 1))) for t in range(len(res.round))]
+        for k in (0, 1)))) for t in range(len(res.round))]
 
 
-def forecast(table: Table, rounds: int = ROUNDS) -> dict:
+def forecast(table: Table, rounds: int = ROUNDS) -> dict[str, dict[str, Any]]:
     """{issue: {"value", "rounds"}}: the outcome after `rounds` rounds (fewer where no exchange is
     left); value None with the reason on an issue where no actor has weight. :func:`run` has the
     rounds' outcomes and the exchanges, :func:`trades` the exchanges."""
     _, S, C, active, _, _ = _prepare(table)
     weighted = (C[:, None] * S * active).sum(axis=0) > 0
     outcome = run(table, rounds) if weighted.any() else None
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for d, issue in enumerate(table.issues):
         if not weighted[d]:
             out[issue] = {"value": None, "rounds": 0,
                           "error": f"no actor has weight on issue {issue!r} (capability × salience is zero for all)"}
         else:
-            out[issue] = {"value": float(outcome.outcome[-1, d]), "rounds": outcome.rounds}
+            res = cast(ExchangeResult, outcome)  # not None: weighted[d] implies weighted.any()
+            out[issue] = {"value": float(res.outcome[-1, d]), "rounds": res.rounds}
     return out
