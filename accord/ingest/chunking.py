@@ -21,12 +21,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-# News articles and most reports (the 47,700-character flagship brief included) are read whole,
-# exactly as `accord extract` reads them; longer texts in pieces of about this size. Why not
-# smaller: a chunk cannot see its neighbours, and at 10,000 the brief lost 28% of its candidates
-# (355 against 495). Why not larger: the extractor's cost per character grows with the text it
-# reads in one piece (CPU µs/char besides spaCy's ≈40: 63, 107, 219 at the brief ×1, ×2, ×4).
-CHUNK = 50_000
+# A news article (3,000–8,000 characters) stays whole; a long report is read in pieces of about
+# this size. Why this small: the extractor's cost per character grows with the text it reads in
+# one piece (CPU µs/char besides spaCy's ≈40: 63, 107, 219 at the flagship brief ×1, ×2, ×4), and
+# spaCy parses 16 pieces at a time (at 50,000 a 1.24-million-character text peaked at 2.4 GB).
+# The price: a chunk cannot see its neighbours (the brief: 355 candidates against 370 read whole).
+CHUNK = 10_000
 _BREAKS = (re.compile(r"\n[ \t]*\n\s*"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s"))
 _OFFSETS = ("start", "end", "other_start", "other_end")
 
