@@ -61,20 +61,36 @@ _QUOTED = re.compile(r'“([^”]+)”|«([^»]+)»|„([^“”]+)[“”]|"([^
                      r"|(?:(?<=^)|(?<=[\s(\[—–-]))[‘']([^‘’']+?)[’'](?![A-Za-z])")
 
 
-def quoted_words(text: str | None, limit: int = 240) -> str | None:
-    """Only the words inside quotation marks in `text`, joined by " … "; None where nothing is quoted.
+# A wire dateline ("KYIV, Sept 3 (Reuters) -", "KYIV (Reuters) -", "MOSCOW, 3 September —"): a reporter's text.
+_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-ÞА-Я]{3,}[A-ZÀ-ÖØ-ÞА-Я .'-]{0,37}(?:,[^()\n]{0,40}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-—–]\s")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»]?\s+(?=[\"“‘«A-ZА-ЯІЇЄ0-9])")
 
-    A statement's `quote` is the source's text around what was said: a reporter's sentence, a dateline,
-    a paraphrase. Only what the source puts inside quotation marks is the speaker's own words.
+
+def quoted_words(text: str | None, limit: int = 240) -> str | None:
+    """A statement's `quote`, the speaker's own words verbatim (docs/case-format.md), to show in quotation marks.
+
+    Case authors type the words without quotation marks. A `quote` that itself holds quotation marks
+    is a source's sentence around the words (as older extractors stored it): only the words inside
+    them are the speaker's, and with none worth quoting (a scare-quoted word) there is no quote.
+    Defensive: text that starts with a wire dateline or runs past two sentences is a reporter's, not
+    the speaker's: refused (None) and shown as a paraphrase.
     """
     if not text:
         return None
-    parts = [" ".join(next(g for g in m.groups() if g).split()) for m in _QUOTED.finditer(text)]
-    parts = [p.strip(" ,") for p in parts if len(p.split()) >= 2 or len(p) > 12]  # a scare-quoted word is no quote
-    if not parts:
+    found = list(_QUOTED.finditer(text))
+    if found:
+        parts = [" ".join(next(g for g in m.groups() if g).split()) for m in found]
+        words = " … ".join(p.strip(" ,") for p in parts if len(p.split()) >= 2 or len(p) > 12)
+    else:
+        words = " ".join(text.split())
+        if _DATELINE.match(words) or len(_SENTENCE_END.findall(words)) >= 2:
+            return None
+    if not words:
         return None
-    words = " … ".join(parts)
     return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
+
+
+UNREVIEWED = "extracted, not yet reviewed"
 
 
 def scale_label(issue: Issue | None, value: float | None) -> str:
@@ -221,7 +237,8 @@ class EvidenceIndex:
             cite = self.citer.cite(it.source)
             e = {"number": n, "id": i, "anchor": f"ev-{i}", "kind": kind, "date": it.date,
                  "citation": cite.label, "citation_full": cite.full, "url": cite.url,
-                 "locator": it.locator, "quote": None, "paraphrase": None, "who": None}
+                 "locator": it.locator, "quote": None, "paraphrase": None, "who": None,
+                 "unreviewed": not it.reviewed}
             if kind == "statement":
                 e["summary"] = it.summary
                 e["quote"] = quoted_words(it.quote)
@@ -279,6 +296,7 @@ class _Builder:
                  as_of: str | dt.date | None = None, track: TrackRecord | None = None):
         self.case = case
         self.track = track
+        self.unreviewed_ids = {x.id for x in (*case.statements, *case.events, *case.figures) if not x.reviewed}
         self.a = analysis
         self.citer = Citer(case, audience)
         self.audience = audience
@@ -378,8 +396,15 @@ class _Builder:
         # The case's own key questions, in case.yaml's order (prospects, wants, concessions, risk); generic
         # wording where the case asks fewer than four.
         qs = list(self.case.meta.questions[:4]) + DEFAULT_QUESTIONS[len(self.case.meta.questions[:4]):]
-        return [self.answer_prospects(qs[0]), self.answer_wants(qs[1]),
-                self.answer_concessions(qs[2]), self.answer_risk(qs[3])]
+        out = [self.answer_prospects(qs[0]), self.answer_wants(qs[1]),
+               self.answer_concessions(qs[2]), self.answer_risk(qs[3])]
+        for a in out:  # an answer resting on evidence no person confirmed says so, citing it
+            cited = {r.id for s in a.sentences for r in s.refs}
+            unconfirmed = sorted(i for i in cited if i in self.unreviewed_ids)
+            if unconfirmed:
+                a.sentences.append(self.S(f"Part of this rests on evidence {UNREVIEWED}: the extractor placed it "
+                                          "and no reviewer has confirmed it yet.", unconfirmed))
+        return out
 
     def _zopa_rows(self) -> list[dict]:
         rows = []
@@ -587,7 +612,8 @@ class _Builder:
         for actor, n in [(p, 3) for p in self.parties if p in holders] + [(o, 2) for o in others]:
             top = self._salient(actor, n)
             wants = "; ".join(f"{self.iname(p.issue)} at {self.at(p.issue, p.ideal)}"
-                              + (f" (stale: evidence from {_date_text(p.evidence_date)})" if p.stale else "") for p in top)
+                              + (f" (stale: evidence from {_date_text(p.evidence_date)})" if p.stale else "")
+                              + (f" ({UNREVIEWED})" if p.unreviewed else "") for p in top)
             more = len([p for p in self.positions if p.actor == actor]) - len(top)
             tail = f" (and {more} more issue{'s' if more != 1 else ''} in the matrix)" if more > 0 else ""
             out.append(self.S(f"{cap(self.ref(actor))} {self.agree(actor, 'wants', 'want')}, on the issues that matter "
@@ -856,6 +882,7 @@ class _Builder:
                     "colour": colour(ideal), "salience": fmt(p.salience),
                     "salience_assumed": p.salience_assumed,
                     "stale": _date_text(p.evidence_date) if p.stale else None,
+                    "unreviewed": p.unreviewed > 0,
                     "refs": self.ev.refs(p.evidence),
                 })
             issue = self.issues.get(iss)
@@ -879,7 +906,7 @@ class _Builder:
                     or next((s for s in reversed(hist) if quoted_words(s.quote)), None)
                 reported = None if quoted else (
                     next((s for s in reversed(hist) if s.quote and s.id in p.evidence), None)
-                    or next((s for s in reversed(hist) if s.quote), None))
+                    or next((s for s in hist if s.id == p.as_of_statement), None))
                 said = quoted or reported
                 fb = p.fallback
                 rows.append({
@@ -889,7 +916,8 @@ class _Builder:
                     "fallback": self.at(iss, fb) if fb is not None else None,
                     "red_lines": self._red_lines(iss, reds),
                     "quote": quoted_words(quoted.quote) if quoted else None,
-                    "paraphrase": first_sentence(reported.quote) if reported else None,
+                    "paraphrase": first_sentence(reported.quote or reported.summary) if reported else None,
+                    "unreviewed": p.unreviewed > 0,
                     "quote_by": (self.ev.case_name(said.speaker) if said and said.speaker else None),
                     "quote_cite": self.citer.cite(said.source).label if said else None,
                     "refs": self.ev.refs(p.evidence),
@@ -911,7 +939,8 @@ class _Builder:
     def chronology(self) -> list[dict]:
         evs = [e for e in self.case.events if date_ceiling(e.date) <= self.as_of]
         return [{"date": e.date, "type": e.type, "actors": ", ".join(self.name(x) for x in e.actors),
-                 "summary": e.summary, "citation": self.citer.cite(e.source).label, "refs": self.ev.refs([e.id])}
+                 "summary": e.summary, "citation": self.citer.cite(e.source).label, "refs": self.ev.refs([e.id]),
+                 "unreviewed": not e.reviewed}
                 for e in sorted(evs, key=lambda e: (date_floor(e.date), e.id))]
 
     def _contradiction_items(self) -> list[dict]:
@@ -950,6 +979,7 @@ class _Builder:
                      "unit": unit, "note": f.note, "citation": self.citer.cite(f.source).label,
                      "grade": _grade(sources.get(f.source)),
                      "contradicts": contra.get(f.id, []), "contradictions": in_contra.get(f.id, []),
+                     "unreviewed": not f.reviewed,
                      "refs": self.ev.refs([f.id])} for f in figs]
             by_date: dict[str, list[tuple]] = {}
             for r, f in zip(rows, figs):

@@ -55,8 +55,8 @@ def water_case() -> Case:
         Statement(id="u-quota-fb", date="2024-04-10", actor="UPL", issue="water_quota", stance="CONCEDE",
                   role="fallback", position=45, source="wire-2", summary="Upland could accept a seasonal split."),
         Statement(id="l-quota", date="2024-03-05", actor="LOW", issue="water_quota", stance="REQUEST", role="ideal",
-                  position=85, source="wire-1", quote="Lowland's delegation demanded a guaranteed flow at the border.",
-                  summary="Lowland demands a guaranteed flow."),
+                  # No quote: the source reports the demand in its own words, so the briefing paraphrases it.
+                  position=85, source="wire-1", summary="Lowland's delegation demanded a guaranteed flow at the border."),
         Statement(id="l-quota-fb", date="2024-04-12", actor="LOW", issue="water_quota", stance="REJECT",
                   role="fallback", position=60, red_line=True, source="wire-2",
                   summary="Lowland will not accept less than a fixed summer flow."),
