@@ -22,7 +22,7 @@ CASE_DIR = ROOT / "examples" / "russia-ukraine-2025"
 # shared/ sits beside the repo (work tree and CI clone alike); the article is optional for the tests.
 ARTICLE = ROOT.parent / "shared" / "corpus" / "khar-2025-09-peace-negotiations.txt"
 
-# DESIGN.md §3: ids and anchor labels are a contract.
+# docs/design.md §3: ids and anchor labels are a contract.
 DESIGN_ISSUES = {
     "territory": ("Russian forces leave all of Ukraine's 1991 territory", "freeze on the current line of contact",
                   "Ukraine cedes all of Donetsk, Luhansk, Zaporizhzhia and Kherson"),

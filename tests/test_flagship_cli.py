@@ -1,4 +1,4 @@
-"""The flagship through the real CLI and store: `accord analyze` as of two dates (DESIGN.md §4)."""
+"""The flagship through the real CLI and store: `accord analyze` as of two dates (docs/design.md §4)."""
 
 import json
 

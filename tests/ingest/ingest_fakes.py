@@ -1,5 +1,5 @@
 """A small, deterministic stand-in for accord.extract.extract_document, so ingest and review tests
-do not depend on the real extractor (same signature, same item shape: DESIGN.md §4).
+do not depend on the real extractor (same signature, same item shape: docs/design.md §4).
 
 Rules: every sentence naming Ukraine/Kyiv or Russia/Moscow/Peskov is a statement (REJECT if it
 says "reject"/"never", else REQUEST), on `nato` if it mentions NATO/neutrality (position 10 for
