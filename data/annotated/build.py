@@ -7,7 +7,6 @@ start/end are the character offsets of its sentence in that text.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 

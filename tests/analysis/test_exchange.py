@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from accord.analysis import Table, forecast_table, read_table
-from accord.analysis import exchange
+from accord.analysis import Table, exchange, forecast_table, read_table
 
 ORACLE = Path(__file__).with_name("decide_oracle.py")
 

@@ -7,8 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from accord.analysis import InputError, Table, forecast_table, read_table
-from accord.analysis import simple, smp
+from accord.analysis import InputError, Table, forecast_table, read_table, simple, smp
 from accord.analysis.eum import _prob_success
 
 

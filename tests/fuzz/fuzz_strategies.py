@@ -26,7 +26,16 @@ import yaml
 from hypothesis import strategies as st
 
 from accord.case.models import (
-    PLOVER_TYPES, Actor, CaseMeta, Contradiction, Event, Figure, Issue, Salience, Source, Statement,
+    PLOVER_TYPES,
+    Actor,
+    CaseMeta,
+    Contradiction,
+    Event,
+    Figure,
+    Issue,
+    Salience,
+    Source,
+    Statement,
 )
 
 # -- scalars -------------------------------------------------------------------------------------

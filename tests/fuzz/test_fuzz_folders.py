@@ -16,6 +16,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from fuzz_helpers import new_case_id, verdict
+from fuzz_strategies import Folder, any_folder, valid_folders, write_folder
 from hypothesis import given, note
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -23,8 +25,6 @@ from typer.testing import CliRunner
 from accord.case.folder import CaseError, check_folder, read_case, write_case
 from accord.case.models import Case
 from accord.cli.main import app as cli_app
-from fuzz_helpers import new_case_id, verdict
-from fuzz_strategies import Folder, any_folder, valid_folders, write_folder
 
 FILES = {"case.yaml", "actors.yaml", "issues.yaml", "sources.csv", "statements.csv", "events.csv",
          "figures.csv", "salience.csv", "contradictions.yaml", "outcomes.csv"}

@@ -16,14 +16,14 @@ import math
 import tempfile
 from pathlib import Path
 
+from fuzz_helpers import dump, new_case_id, verdict
+from fuzz_strategies import documents
 from hypothesis import given, note
 from hypothesis import strategies as st
+from web_helpers import TINY
 
 from accord.case.folder import CaseError, read_case, write_case
 from accord.ingest import ingest
-from fuzz_helpers import dump, new_case_id, verdict
-from fuzz_strategies import documents
-from web_helpers import TINY
 
 TINY_CASE = read_case(TINY)
 

@@ -12,17 +12,17 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+from fuzz_helpers import CLEAR_ERRORS, new_case_id, verdict
+from fuzz_strategies import WRONG_VALUES
 from hypothesis import given, note
 from hypothesis import strategies as st
 from sqlalchemy import insert
+from web_helpers import TINY
 
 from accord import review as rv
 from accord.case.folder import CaseError, read_case, write_case
 from accord.store import schema
 from accord.store.kinds import KIND_MODELS
-from fuzz_helpers import CLEAR_ERRORS, new_case_id, verdict
-from fuzz_strategies import WRONG_VALUES
-from web_helpers import TINY
 
 TINY_CASE = read_case(TINY)
 ALLOWED = CLEAR_ERRORS + (KeyError, rv.ReviewError)

@@ -15,13 +15,13 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from hypothesis import given, note
-from hypothesis import strategies as st
-
-from accord.case.folder import CaseError, read_case, write_case
 from fuzz_helpers import dump, new_case_id, verdict
 from fuzz_strategies import WRONG_VALUES, any_folder, render
+from hypothesis import given, note
+from hypothesis import strategies as st
 from web_helpers import TINY, api_token, csrf_of
+
+from accord.case.folder import CaseError, read_case, write_case
 
 TINY_CASE = read_case(TINY)
 # (kind, id) of every record of the tiny case: what an edit can target.

@@ -12,12 +12,12 @@ import json
 import shutil
 
 import pytest
+from fuzz_helpers import dump, new_case_id
+from web_helpers import TINY
 
 from accord.case.folder import CaseError, read_case, write_case
 from accord.case.models import Contradiction, Figure
 from accord.store.errors import Refused, StaleWrite
-from fuzz_helpers import dump, new_case_id
-from web_helpers import TINY
 
 TINY_CASE = read_case(TINY)
 BACKENDS = ["sqlite", "postgresql"]
