@@ -88,7 +88,7 @@ def backtest(folder: str | Path, dates: tuple[str, ...] = DEFAULT_DATES, *, draw
         scored = {i.issue for i in issues if any(i.forecast[m] is not None for m in models)}
         mae, count = {}, {}
         for m in [*models, BASELINE]:
-            errs = [i.error[m] for i in issues if i.error[m] is not None and (m != BASELINE or i.issue in scored)]
+            errs = [e for i in issues if (e := i.error[m]) is not None and (m != BASELINE or i.issue in scored)]
             count[m] = len(errs)
             mae[m] = round(sum(errs) / len(errs), 1) if errs else None
         out.append(DateScore(as_of=day, issues=issues, mae=mae, forecast_count=count))

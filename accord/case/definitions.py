@@ -9,9 +9,12 @@ are its id is never found. These are warnings, not errors: the folder still impo
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import Actor, Issue
+
+if TYPE_CHECKING:
+    from .folder import CaseProblem
 
 # Words of three letters or more that carry no meaning for matching (shorter ones never count).
 _STOP = frozenset({
@@ -33,11 +36,11 @@ def _actor_names(actors: list[tuple[Actor, int]]) -> dict[str, str]:
     return names
 
 
-def definition_warnings(loaded: dict[str, list[tuple[Any, int]]]) -> list:
+def definition_warnings(loaded: dict[str, list[tuple[Any, int]]]) -> list[CaseProblem]:
     """CaseProblem warnings, with file and line, for issue definitions extraction cannot use."""
     from .folder import CaseProblem  # folder imports this module
 
-    out = []
+    out: list[CaseProblem] = []
     issues: list[tuple[Issue, int]] = loaded.get("issues.yaml", [])
     if not issues:
         out.append(CaseProblem("issues.yaml", None, None, "no issues defined yet",

@@ -45,8 +45,8 @@ from .models import (
     Statement,
 )
 
-YAML_FILES = {"actors.yaml": Actor, "issues.yaml": Issue, "contradictions.yaml": Contradiction}
-CSV_FILES = {
+YAML_FILES: dict[str, type[BaseModel]] = {"actors.yaml": Actor, "issues.yaml": Issue, "contradictions.yaml": Contradiction}
+CSV_FILES: dict[str, type[BaseModel]] = {
     "sources.csv": Source,
     "statements.csv": Statement,
     "events.csv": Event,
@@ -187,6 +187,10 @@ def _yaml_problem(name: str, exc: Exception) -> CaseProblem:
                        "Check indentation and quoting around this line.")
 
 
+def _line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark else None
+
+
 def _check_depth(name: str, text: str) -> None:
     """Refuse nesting deeper than a case needs before the (recursive) YAML composer sees it."""
     depth = 0
@@ -195,13 +199,13 @@ def _check_depth(name: str, text: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                raise _FileRefused(CaseProblem(name, event.start_mark.line + 1, None,
+                raise _FileRefused(CaseProblem(name, _line(event), None,
                                                f"nested more than {MAX_YAML_DEPTH} levels deep",
                                                "Case files are flat lists and mappings; check the brackets."))
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
-            raise _FileRefused(CaseProblem(name, event.start_mark.line + 1, None,
+            raise _FileRefused(CaseProblem(name, _line(event), None,
                                            "YAML anchors and aliases (& and *) are not supported",
                                            "Write each entry out in full."))
 
@@ -376,7 +380,8 @@ def check_folder(folder: str | Path) -> CaseFolder:
     meta = _read_meta(folder / "case.yaml", problems)
     loaded: dict[str, list[tuple[Any, int]]] = {}
     invalid: set[str] = set()
-    for fname, model in {**YAML_FILES, **CSV_FILES, OUTCOMES_FILE: Outcome}.items():
+    files: dict[str, type[BaseModel]] = {**YAML_FILES, **CSV_FILES, OUTCOMES_FILE: Outcome}
+    for fname, model in files.items():
         path = folder / fname
         if not path.exists() and not path.is_symlink():
             loaded[fname] = []
@@ -390,6 +395,7 @@ def check_folder(folder: str | Path) -> CaseFolder:
     problems.extend(_check_references(meta, loaded, invalid))
     if problems:
         raise CaseError(problems)
+    assert meta is not None  # _read_meta reports a problem whenever it has no meta to give
     case = Case(
         meta=meta,
         actors=[a for a, _ in loaded["actors.yaml"]],
@@ -423,7 +429,7 @@ def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, i
     sources = {s.id for s, _ in loaded["sources.csv"]}
     evidence = {x.id for f in ("statements.csv", "events.csv", "figures.csv") for x, _ in loaded[f]}
 
-    def need(ok: bool, fname: str, line: int, field: str, value: str, what: str, where: str) -> None:
+    def need(ok: bool, fname: str, line: int | None, field: str, value: str, what: str, where: str) -> None:
         if not ok and value not in invalid:
             problems.append(CaseProblem(fname, line, field, f"unknown {what} {value!r}",
                                         f"Use an id defined in {where}, or add it there."))

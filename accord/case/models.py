@@ -94,7 +94,7 @@ class _Model(BaseModel):
         # An empty text is written as an empty cell, which reads back as "not given": so it is
         # refused where a value is required and means "not given" (the default) elsewhere, and a
         # case always exports as a folder that reads back equal.
-        if value == "":
+        if value == "" and info.field_name is not None:
             field = cls.model_fields[info.field_name]
             if field.is_required():
                 raise ValueError("is empty: write a value (an empty cell means the field is missing)")
@@ -324,9 +324,9 @@ class Case(_Model):
         """The actor a speaker stands for (a person's `speaks_for`, followed to the top)."""
         seen = set()
         by_id = {a.id: a for a in self.actors}
-        while actor_id in by_id and by_id[actor_id].speaks_for and actor_id not in seen:
+        while actor_id in by_id and actor_id not in seen and (speaks_for := by_id[actor_id].speaks_for):
             seen.add(actor_id)
-            actor_id = by_id[actor_id].speaks_for
+            actor_id = speaks_for
         return actor_id
 
     def principals(self) -> list[Actor]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .folder import CSV_FILES, CaseError, CaseProblem, check_folder
-from .models import Actor, CaseMeta
+from .models import Actor, ActorKind, CaseMeta
 
 
 class Party(BaseModel):
@@ -126,7 +126,7 @@ def new_case(folder: str | Path, *, case_id: str, title: str, parties: list[Part
         meta = None
     for p in parties:
         try:
-            Actor(id=p.id, name=p.name, kind="state")
+            Actor(id=p.id, name=p.name, kind=ActorKind.state)
         except ValidationError as exc:
             problems += [CaseProblem("actors.yaml", None, f"parties.{p.id}.{'.'.join(map(str, e['loc']))}",
                                      e["msg"], "Party ids use letters, digits, '_', '-' and '.'.") for e in exc.errors()]
