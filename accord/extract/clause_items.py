@@ -148,7 +148,12 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     if aimed and aimed != holder.actor:
         base["target"] = aimed
     if in_quote is not None:
-        base["quote"] = sent.doc.text[sent.start_char:sent.end_char].strip()
+        # `quote` is only the speaker's words (inside the quotation marks, docs/case-format.md); the
+        # sentence, dateline and all, is the source's text: review makes its span the summary.
+        qs, qe = quotes[in_quote]
+        words = sent.doc.text[max(qs, sent.start_char):min(qe, sent.end_char)].strip(" \n,“”«»„\"")
+        if words:
+            base["quote"] = words
     # every conjoined subject holds the clause, also what they are reported to say ("Armenia and
     # Azerbaijan said they had agreed"), unless the complement has an agent of its own
     holders = [holder]
