@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from ..extract.items import as_dict
+from .event_score import EventScore, GoldEvent, events_from_annotation, events_from_csv, score_events
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "annotated"
@@ -245,6 +246,35 @@ def format_table(rows: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def gold_events(split: str, docs: list[dict]) -> list[list[GoldEvent]] | None:
+    """Per document, its gold events: the unseen split's annotated events, or the flagship case's
+    chronology lines that point into the article; None for splits without events."""
+    if split == "unseen":
+        return [events_from_annotation(d["id"], d.get("events", [])) for d in docs]
+    if split == "article":
+        csv_path = ROOT / "examples" / "russia-ukraine-2025" / "events.csv"
+        return [events_from_csv(csv_path, d["text"]) for d in docs]
+    return None
+
+
+def event_report(split: str, docs: list[dict], preds: list[list[dict]], case) -> EventScore | None:
+    gold = gold_events(split, docs)
+    if gold is None:
+        return None
+    speaks_for = {a.id: a.speaks_for for a in case.actors if a.speaks_for} if case is not None else {}
+    # the unseen annotation lists every event of its texts; the case chronology only some
+    return score_events(list(zip(gold, preds)), exhaustive=split == "unseen", speaks_for=speaks_for)
+
+
+def format_events(rows: dict[str, EventScore]) -> str:
+    lines = ["| events | gold | extracted | recall | precision | date accuracy (of located) |", "|---|---|---|---|---|---|"]
+    for name, r in rows.items():
+        p = "—" if r.precision is None else f"{r.precision:.2f}"
+        d = "—" if r.date_accuracy is None else f"{r.date_accuracy:.2f} ({r.located})"
+        lines.append(f"| {name} | {r.gold} | {r.extracted} | {r.recall:.2f} ({r.matched_gold}) | {p} | {d} |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "unseen", "all"])
@@ -257,6 +287,7 @@ def main(argv=None) -> int:
     extractor = Extractor()
     splits = ["dev", "test", "article"] if args.split == "all" else [args.split]
     report = {}
+    events: dict[str, EventScore] = {}
     for split in splits:
         docs = article_docs() if split == "article" else unseen_docs() if split == "unseen" else load_split(split)
         if not docs:
@@ -272,12 +303,18 @@ def main(argv=None) -> int:
         by_id = {d["id"]: p for d, p in zip(docs, preds)}
         report[f"{split} accord"] = score(docs, lambda d: by_id[d["id"]])
         report[f"{split} keywords"] = score(docs, keyword_predict)
+        ev = event_report(split, docs, preds, case)
+        if ev is not None:
+            events[split] = ev
         n_sent = sum(len(d["sentences"]) for d in docs)
         print(f"{split}: {len(docs)} documents, {n_sent} sentences, {sum(len(d['items']) for d in docs)} gold items", file=sys.stderr)
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({**report, **{f"{k} events": v.model_dump() for k, v in events.items()}}, indent=2))
     else:
         print(format_table(report))
+        if events:
+            print()
+            print(format_events(events))
     return 0
 
 
