@@ -67,7 +67,7 @@ def test_accept_reject_edit_merge_via_cli(setup, tmp_path):
     case = store.load_case("talks")
     st = case.statements[0]
     assert (st.actor, st.issue, st.role, st.position, st.status, st.stance) == ("UKR", "nato", "ideal", 10.0, "accepted", "REQUEST")
-    assert st.locator == f"chars {ukr['start']}-{ukr['end']}" and st.quote.startswith("Kyiv said NATO")
+    assert st.locator == f"chars {ukr['start']}-{ukr['end']}" and st.quote is None and st.summary.startswith("Kyiv said NATO")  # a reporter's sentence: no quote
     # Cited to the source ingest made for the document, dated by the document.
     assert st.source == store.document("talks", ukr["document"]).source_id and case.source(st.source)
     assert st.date == "2025-08-12"
