@@ -10,8 +10,8 @@ events.csv locators "KHAR ¶N", ¶N = line N of the article). An extracted event
     it speaks for), or its span falls on the gold's place in the text.
 Recall = gold events matched by some extracted event; precision (only where the gold lists every
 event of its documents) = extracted events matching some gold event; date accuracy = of the gold
-events some extracted event is about (participant or place agrees, date ignored), the share
-where one of those also has the date right.
+events with an extracted event on their place in the text (date ignored), the share where one of
+those has the date right.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class EventScore(BaseModel):
     matched_gold: int
     recall: float
     precision: float | None  # None where the gold is not exhaustive
-    located: int  # gold events some extracted event is about, date ignored
+    located: int  # gold events with an extracted event on their place in the text, date ignored
     date_accuracy: float | None
 
 
@@ -116,8 +116,9 @@ def score_events(pairs: list[tuple[list[GoldEvent], list[dict]]], *, exhaustive:
         for g in gold:
             about = [k for k, it in enumerate(evs) if _about(it, g, speaks_for)]
             good = [k for k in about if dates_agree(g.date, evs[k].get("date"))]
-            located += bool(about)
-            located_dated += bool(good)
+            placed = [k for k in about if _on_place(evs[k], g)]
+            located += bool(placed)
+            located_dated += any(k in good for k in placed)
             matched += bool(good)
             for k in good:
                 hit[k] = True

@@ -44,10 +44,11 @@ def test_match_needs_date_and_participant_or_place():
 
 
 def test_wrong_date_counts_against_date_accuracy_not_as_a_match():
-    gold = [ev("2025-07-14", {"USA"}, id="deadline"), ev("2025-08-06", {"RUS"}, id="witkoff")]
-    items = [item("2025-07-29", actor="USA"), item("2025-08-06", actor="khamenei")]
+    gold = [ev("2025-07-14", {"USA"}, id="deadline"), ev("2025-08-06", {"RUS"}, id="witkoff"),
+            ev("2025-09", {"TUR"}, spans=[(500, 600)], id="elsewhere")]
+    items = [item("2025-07-29", actor="USA", start=3), item("2025-08-06", actor="khamenei", start=4)]
     s = score_events([(gold, items)], exhaustive=False, speaks_for={"khamenei": "RUS"})
-    assert s.matched_gold == 1 and s.recall == 0.5
+    assert s.matched_gold == 1 and s.recall == round(1 / 3, 3)
     assert s.precision is None  # the gold is not exhaustive
     assert s.located == 2 and s.date_accuracy == 0.5
 
