@@ -8,8 +8,19 @@ holds a clause (coref.py) or builds items (clause_items.py).
 
 from __future__ import annotations
 
-from .lexicon import (ADJ_TYPES, COERCIVE, CROWD_CONTROL, LIGHT_VERBS, NEGATABLE_TO_REJECT, NOUN_TYPES,
-                      PHRASAL, PROTEST_NOUNS, SPEECH_NEUTRAL, TRADE_OBJECTS, VERB_TYPES)
+from .lexicon import (
+    ADJ_TYPES,
+    COERCIVE,
+    CROWD_CONTROL,
+    LIGHT_VERBS,
+    NEGATABLE_TO_REJECT,
+    NOUN_TYPES,
+    PHRASAL,
+    PROTEST_NOUNS,
+    SPEECH_NEUTRAL,
+    TRADE_OBJECTS,
+    VERB_TYPES,
+)
 
 # Verbs that only carry their complement's meaning ("began to withdraw", "decided to impose").
 ASPECTUAL = {"begin", "start", "continue", "try", "attempt", "decide", "plan", "intend", "manage",

@@ -140,7 +140,7 @@ NOUN_TYPES = {
     "maneuver": "MOBILIZE", "manoeuvre": "MOBILIZE", "alert": "MOBILIZE", "reinforcement": "MOBILIZE",
     "walkout": "PROTEST", "sit-in": "PROTEST", "march": "PROTEST", "boycott": "SANCTION",
     "donation": "AID", "grant": "AID", "help": "AID", "food": "AID", "medicine": "AID",
-    "accusation": "ACCUSE", "charge": "ACCUSE", "probe": "INVESTIGATE", "ultimatum": "THREATEN",
+    "charge": "ACCUSE", "probe": "INVESTIGATE",
     "condition": "REQUEST", "precondition": "REQUEST", "pressure": "COERCE", "message": "SUPPORT",
 }
 

@@ -19,8 +19,15 @@ from .clauses import clauses
 from .combine import apply_learned
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
-from .figures import (figure_contradictions, figure_date, find_figures, find_titles, magnitude_contradictions,
-                      period, title_contradictions)
+from .figures import (
+    figure_contradictions,
+    figure_date,
+    find_figures,
+    find_titles,
+    magnitude_contradictions,
+    period,
+    title_contradictions,
+)
 from .gazetteer import ActorResolver
 from .holders import candidates as holder_candidates
 from .issues import IssueMatcher

@@ -458,7 +458,7 @@ class _Builder:
                         f"which both take a position ({self._list(z.issue for z in assumed)}) {who} said what "
                         f"{self._unstated_pronoun(assumed)} would concede: taking a stated ideal as the limit, which is an assumption rather "
                         f"than evidence, the two do not meet there either." if stated else
-                        f"Where both have stated fallbacks they overlap; "
+                        "Where both have stated fallbacks they overlap; "
                         + (f"the {n} issues that block a package ({self._list(z.issue for z in assumed)}) are those "
                            if n != 1 else
                            f"the one issue that blocks a package ({self._list(z.issue for z in assumed)}) is one ")

@@ -180,7 +180,7 @@ def tornado_chart(rows: list[dict], limit: int = 10) -> Chart | None:
         ax.set_xlabel("change of the forecast from its central value, input at low (light) and high (dark), in scale points")
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        alt = "Risks ranked by effect on the forecast: " + "; ".join(f"{l}: {r['effect_t']}" for l, r in zip(labels, rows))
+        alt = "Risks ranked by effect on the forecast: " + "; ".join(f"{label}: {r['effect_t']}" for label, r in zip(labels, rows))
         return _render(fig, "tornado", alt)
 
 

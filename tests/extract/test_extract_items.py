@@ -9,8 +9,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from accord.cli.main import app
-from accord.extract import Contradiction, Event, Figure, Statement, as_dict, extract_document
-from accord.extract import gazetteer
+from accord.extract import Contradiction, Event, Figure, Statement, as_dict, extract_document, gazetteer
 from accord.extract.items import to_item
 
 

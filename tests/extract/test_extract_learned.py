@@ -8,8 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from accord.extract import Extractor
-from accord.extract import learned
+from accord.extract import Extractor, learned
 from accord.extract.lexicon import COMPILED_ISSUES, SPEECH_NEUTRAL, STATEMENT_TYPES
 
 FIELDS = ("kind", "event_type", "actor", "speaker", "issue", "position", "date", "start", "end",

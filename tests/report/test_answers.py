@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from report_smallcase import small_case
+
 from accord.analysis import analyze_case
 from accord.report import build_briefing
 from accord.report.answers import key_answers
 from accord.web import views
-
-from report_smallcase import small_case
 
 
 def test_web_and_briefing_give_the_same_answers():
