@@ -10,7 +10,7 @@ ORACLE_STAMP := $(ORACLE)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 DEMO_DB := sqlite:///out/accord.db
 
-.PHONY: install system-deps demo test postgres bench clean fuzz
+.PHONY: install system-deps demo test lint postgres bench clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,12 @@ demo: $(STAMP)
 	$(BIN)/accord report russia-ukraine-2025 --db $(DEMO_DB) --out out
 	@echo "briefing written to out/index.html, out/report.pdf, out/report.md"
 
-test: $(STAMP) $(ORACLE_STAMP) system-deps postgres
+# ruff's basic rules everywhere; mypy strict on case, store and analysis (pyproject.toml says which).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: $(STAMP) $(ORACLE_STAMP) system-deps postgres lint
 	ACCORD_TEST_POSTGRES_URL=$${ACCORD_TEST_POSTGRES_URL:-$(PG_URL)} ACCORD_DECIDE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python \
 	  $(BIN)/python -m pytest -q -n 2
 
