@@ -25,10 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import insert, select
 
 from .store import Store
-from .store.ledger import ledger_forecasts, ledger_outcomes
 
 ACCORD = "accord"
 
@@ -117,46 +115,19 @@ class Ledger:
 
     def record_forecasts(self, entries: list[ForecastEntry]) -> int:
         """Record forecasts in one transaction, skipping any already there; returns how many were new."""
-        return self._insert_new(ledger_forecasts, [e.model_dump() for e in entries],
-                                ("case_id", "issue", "model", "as_of", "digest", "kind", "source"))
+        return self.store.ledger.add_forecasts([e.model_dump() for e in entries])
 
     def record_outcomes(self, entries: list[OutcomeEntry]) -> int:
         """Record outcomes in one transaction, skipping any already there; returns how many were new."""
-        return self._insert_new(ledger_outcomes, [e.model_dump() for e in entries],
-                                ("case_id", "issue", "kind", "observed", "source", "value"))
-
-    def _insert_new(self, table: Any, rows: list[dict[str, Any]], key: tuple[str, ...]) -> int:
-        if not rows:
-            return 0
-        cases = {r["case_id"] for r in rows}
-        with self.store.engine.begin() as conn:
-            seen = {tuple(r._mapping[k] for k in key)
-                    for r in conn.execute(select(*[table.c[k] for k in key]).where(table.c.case_id.in_(cases)))}
-            new = []
-            for r in rows:
-                k = tuple(r[c] for c in key)
-                if k not in seen:
-                    seen.add(k)
-                    new.append(r)
-            if new:
-                conn.execute(insert(table), new)
-        return len(new)
+        return self.store.ledger.add_outcomes([e.model_dump() for e in entries])
 
     def forecasts(self, case_id: str | None = None) -> list[ForecastEntry]:
-        q = select(ledger_forecasts).order_by(ledger_forecasts.c.id)
-        if case_id:
-            q = q.where(ledger_forecasts.c.case_id == case_id)
-        with self.store.engine.connect() as conn:
-            return [ForecastEntry.model_validate({k: r._mapping[k] for k in ForecastEntry.model_fields})
-                    for r in conn.execute(q)]
+        return [ForecastEntry.model_validate({k: r[k] for k in ForecastEntry.model_fields})
+                for r in self.store.ledger.forecasts(case_id)]
 
     def outcomes(self, case_id: str | None = None) -> list[OutcomeEntry]:
-        q = select(ledger_outcomes).order_by(ledger_outcomes.c.id)
-        if case_id:
-            q = q.where(ledger_outcomes.c.case_id == case_id)
-        with self.store.engine.connect() as conn:
-            return [OutcomeEntry.model_validate({k: r._mapping[k] for k in OutcomeEntry.model_fields})
-                    for r in conn.execute(q)]
+        return [OutcomeEntry.model_validate({k: r[k] for k in OutcomeEntry.model_fields})
+                for r in self.store.ledger.outcomes(case_id)]
 
     def scored(self, case_id: str | None = None) -> list[tuple[ForecastEntry, OutcomeEntry, float]]:
         """Each forecast with the outcome it is scored against and its score (error or Brier)."""

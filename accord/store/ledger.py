@@ -7,7 +7,9 @@ issue's scale, or 0/1 for a yes/no question). Scoring joins them (accord/ledger.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Float, Index, Integer, String, Table, Text, func
+from typing import Any
+
+from sqlalchemy import Column, Date, DateTime, Engine, Float, Index, Integer, String, Table, Text, func, insert, select
 
 from .schema import metadata
 
@@ -43,3 +45,52 @@ ledger_outcomes = Table(
     Column("recorded_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
 )
 Index("ix_ledger_outcomes_case_issue", ledger_outcomes.c.case_id, ledger_outcomes.c.issue)
+
+
+FORECAST_KEY = ("case_id", "issue", "model", "as_of", "digest", "kind", "source")
+OUTCOME_KEY = ("case_id", "issue", "kind", "observed", "source", "value")
+
+
+class LedgerTables:
+    """The store's reads and writes of the ledger (`Store.ledger`): rows in, rows out, one transaction each."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def add_forecasts(self, rows: list[dict[str, Any]]) -> int:
+        """Insert the forecasts not already there (same case, issue, model, date, inputs, kind, source)."""
+        return self._insert_new(ledger_forecasts, rows, FORECAST_KEY)
+
+    def add_outcomes(self, rows: list[dict[str, Any]]) -> int:
+        """Insert the outcomes not already there (same case, issue, kind, date, source, value)."""
+        return self._insert_new(ledger_outcomes, rows, OUTCOME_KEY)
+
+    def forecasts(self, case_id: str | None = None) -> list[dict[str, Any]]:
+        return self._rows(ledger_forecasts, case_id)
+
+    def outcomes(self, case_id: str | None = None) -> list[dict[str, Any]]:
+        return self._rows(ledger_outcomes, case_id)
+
+    def _rows(self, table: Table, case_id: str | None) -> list[dict[str, Any]]:
+        q = select(table).order_by(table.c.id)
+        if case_id:
+            q = q.where(table.c.case_id == case_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def _insert_new(self, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]) -> int:
+        if not rows:
+            return 0
+        cases = {r["case_id"] for r in rows}
+        with self.engine.begin() as conn:
+            seen = {tuple(r._mapping[k] for k in key)
+                    for r in conn.execute(select(*[table.c[k] for k in key]).where(table.c.case_id.in_(cases)))}
+            new = []
+            for r in rows:
+                k = tuple(r[c] for c in key)
+                if k not in seen:
+                    seen.add(k)
+                    new.append(r)
+            if new:
+                conn.execute(insert(table), new)
+        return len(new)

@@ -26,6 +26,7 @@ from .audit import AuditLog
 from .checks import bounded, findable, only_findable
 from .errors import CaseNotFound, Refused, StaleWrite
 from .kinds import KIND_FIELDS, KIND_MODELS
+from .ledger import LedgerTables
 from .merge import merge_case, read_backup
 from .tx import ORIGINS, Tx, candidate_from_row, document_from_row
 from .types import Candidate, Document, DocumentMeta, ImportResult, Span
@@ -51,6 +52,7 @@ class Store:
         self.ensure_schema()
         self.users = Users(self.engine)
         self.audit = AuditLog(self.engine)
+        self.ledger = LedgerTables(self.engine)
 
     def ensure_schema(self) -> None:
         # Alembic migrations (accord/store/migrations), so team stores upgrade in place.
