@@ -7,7 +7,7 @@ import pytest
 from accord.case.folder import read_case
 from accord.store import Refused, StaleWrite, Store
 
-TINY = Path(__file__).parent / "data" / "tiny-case"
+TINY = Path(__file__).parents[1] / "data" / "tiny-case"
 
 
 def test_case_round_trips_through_store(db_url):

@@ -14,7 +14,7 @@ from accord.case.folder import read_case
 from accord.cli.main import app
 from accord.store import Store
 
-TINY = Path(__file__).parent / "data" / "tiny-case"
+TINY = Path(__file__).parents[1] / "data" / "tiny-case"
 runner = CliRunner()
 
 

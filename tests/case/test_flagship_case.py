@@ -17,7 +17,7 @@ from accord.case.folder import read_case, write_case
 from accord.case.models import ActorKind, date_ceiling, date_floor
 from accord.positions import derive_positions, position_history
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASE_DIR = ROOT / "examples" / "russia-ukraine-2025"
 # shared/ sits beside the repo (work tree and CI clone alike); the article is optional for the tests.
 ARTICLE = ROOT.parent / "shared" / "corpus" / "khar-2025-09-peace-negotiations.txt"
