@@ -4,8 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from accord.training.event_score import (GoldEvent, dates_agree, events_from_annotation, events_from_csv,
-                                         line_spans, score_events)
+from accord.training.event_score import (
+    GoldEvent,
+    dates_agree,
+    events_from_annotation,
+    events_from_csv,
+    line_spans,
+    score_events,
+)
 
 
 def ev(date, parts, spans=((0, 10),), id="g"):
