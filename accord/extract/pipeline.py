@@ -19,6 +19,7 @@ from .clauses import clauses
 from .combine import apply_learned
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
+from .events import chronology_events
 from .figures import (
     figure_contradictions,
     figure_date,
@@ -136,6 +137,7 @@ class Extractor:
                 it.pop("_candidate", None)
                 it.pop("_structural", None)
             items.extend(info.items)
+            items.extend(chronology_events(info.sent, info.items, info.candidates, info.date))
         items.extend(figures)
         items.extend(figure_contradictions(figures, text))
         items.extend(title_contradictions(find_titles(text, state.resolver)))
