@@ -1,4 +1,4 @@
-"""Event recall: extracted events against a gold chronology (docs/extraction.md, "Event scoring").
+"""Event recall: extracted events against a gold chronology (docs/extraction.md, "Event recall").
 
 A gold event has a date (YYYY, YYYY-MM or YYYY-MM-DD), participants (actor ids) and where it sits
 in the text: a char span (the unseen split's annotated events) or lines (the flagship case's
