@@ -6,6 +6,7 @@ Per sentence, gold and predicted items are compared as sets:
   events (actor, type) of kind event → precision, recall, F1 (micro-averaged over sentences).
 PLOVER accuracy: for each sentence with gold items, is the first gold item's type / actor among
 the predicted items' types / actors of the sentence's main predicted item (its first)?
+Event recall (article, unseen): extracted events against a dated chronology (event_score.py).
 A keyword baseline (names and issue words anywhere in the sentence, the first lexicon verb) is
 scored the same way for comparison.
 """
