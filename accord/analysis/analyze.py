@@ -19,7 +19,7 @@ from ..positions import (
     position_history,
     statements_as_of,
 )
-from . import bargaining, risk
+from . import bargaining, exchange, risk
 from .contracts import (
     Analysis,
     CaseRef,
@@ -35,12 +35,13 @@ from .contracts import (
     ScenarioResult,
     Settlement,
     SettlementChange,
+    TradeView,
     Zopa,
     ZopaChange,
 )
 from .forecast import DEFAULT_MODEL, DEU_FINDING, REGISTRY, get_model, model_names
 from .scenario import Scenario
-from .table import Table
+from .table import InputError, Table
 from .volatility import WINDOW_DAYS, volatility
 
 DEFAULT_CAPABILITY = 50.0
@@ -57,6 +58,7 @@ class TableResult(TypedDict):
     forecast_detail: dict[str, dict[str, IssueForecast]]
     not_forecast: dict[str, str]
     risks: list[Risk]
+    trades: list[TradeView]
     montecarlo: MonteCarlo | None
 
 # Honest uncertainty (docs/design.md §6). A stale position counts for less and is less certain; one
@@ -148,7 +150,7 @@ def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: 
     """Every analysis that depends only on the model table (and the red lines that label its concessions).
 
     Returns the fields of `Analysis` it computes (zopa, settlement, forecast, forecast_detail, risks,
-    montecarlo); `models` defaults to every registered model.
+    trades, montecarlo); `models` defaults to every registered model.
     """
     if len(parties) == 2:
         zopa = bargaining.zopa(table, parties[0], parties[1])
@@ -171,9 +173,20 @@ def analyze_table(table: Table, parties: list[str], *, draws: int = 2000, seed: 
         "forecast_detail": detail,
         "not_forecast": not_forecast,
         "risks": risk.tornado(table.subset(issues=held), DEFAULT_MODEL) if held else [],
+        "trades": first_trades(table.subset(issues=held)) if held else [],
         "montecarlo": risk.montecarlo(table, draws=draws, seed=seed, parties=parties,
                                       skip=set(not_forecast)) if draws else None,
     }
+
+
+def first_trades(table: Table) -> list[TradeView]:
+    """The exchanges Stokman's model realises in its first round on the forecast issues, largest gain
+    first; none where no actor has weight on any issue (the model's InputError: nothing to trade)."""
+    try:
+        found = exchange.trades(table, rounds=1)
+    except InputError:
+        return []
+    return [TradeView.model_validate(t.model_dump()) for t in found]
 
 
 def thin_issues(table: Table) -> dict[str, str]:

@@ -139,6 +139,24 @@ class ModelAccuracy(Contract):
     text: str
 
 
+class TradeSideView(Contract):
+    """One side of an exchange: `actor` moves on `moves_on` from `start` to `to` (the issue's scale) to get `for_issue`."""
+
+    actor: str
+    moves_on: str
+    start: float
+    to: float
+    for_issue: str
+
+
+class TradeView(Contract):
+    """One exchange the exchange model realises in its first round (analysis.exchange.trades)."""
+
+    round: int
+    gain: float
+    sides: tuple[TradeSideView, TradeSideView]
+
+
 # ---------------------------------------------------------------- risk
 
 class Band(Contract):
@@ -295,6 +313,7 @@ class Analysis(Contract):
     forecast_detail: dict[str, dict[str, IssueForecast]] = {}
     not_forecast: dict[str, str] = {}  # issue → why it has no forecast (evidence from fewer than two actors)
     risks: list[Risk] = []
+    trades: list[TradeView] = []  # the exchange model's first-round exchanges, largest gain first
     montecarlo: MonteCarlo | None = None
     scenario: ScenarioResult | None = None
 
