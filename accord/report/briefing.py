@@ -289,6 +289,7 @@ class Briefing:
     charts: dict = field(default_factory=dict)
     generated: str = ""
     track_record: dict | None = None  # from the forecast ledger, when the briefing is given one
+    trades: dict | None = None  # "who trades what": the exchange model's first round; None: not computed
 
 
 class _Builder:
@@ -1062,6 +1063,34 @@ class _Builder:
                 "not_forecast": [{"name": self.iname(i), "why": why} for i, why in not_forecast.items()],
                 "model_notes": [{"model": m, "note": notes[m]} for m in models if m in notes]}
 
+    TOP_TRADES = 8
+    EXCHANGE_NOTE = ("Stokman's exchange model (Stokman and Van Oosten 1994): two actors on opposite sides of the "
+                     "expected outcome on two issues each give ground on the issue it cares less about, in return "
+                     "for ground on the one it cares more about, for an equal gain to both.")
+
+    def trades(self) -> dict | None:
+        """The most valuable exchanges of the exchange model's first round, as sentences from case data."""
+        if self.a is None:
+            return None
+        held = {p.issue for p in self.positions} - set(self.a.not_forecast)
+        rows = []
+        for t in sorted(self.a.trades, key=lambda t: -t.gain)[:self.TOP_TRADES]:
+            a, b = t.sides
+            rows.append({
+                "text": cap(f"{self.ref(a.actor)} would move on {self.iname(a.moves_on)} from "
+                            f"{self.lab(a.moves_on, a.start)} to {self.lab(a.moves_on, a.to)}; in return "
+                            f"{self.ref(b.actor)} would move on {self.iname(b.moves_on)} from "
+                            f"{self.lab(b.moves_on, b.start)} to {self.lab(b.moves_on, b.to)}."),
+                "gain": f"{t.gain:.2f}"})
+        if rows:
+            none = None
+        elif len(held) < 2:
+            none = "No exchange is possible: trading needs at least two issues on which actors hold positions."
+        else:
+            none = ("No exchange is possible: no two actors stand on opposite sides of the expected outcome "
+                    "on two issues.")
+        return {"rows": rows, "total": len(self.a.trades), "note": self.EXCHANGE_NOTE, "none": none}
+
     def montecarlo(self) -> dict | None:
         mc = self.mc
         if mc is None:
@@ -1153,7 +1182,7 @@ class _Builder:
             answers=answers, matrix=self.matrix_cache, parties_detail=parties_detail, chronology=chronology,
             figures=figures, contradictions=contradictions, zopa=zopa, forecast=forecast, montecarlo=mc,
             risks=risks, volatility=vol, references=self.references(), evidence=self.ev.entries(), notes=notes,
-            generated=dt.date.today().isoformat(), track_record=self.track_record(),
+            generated=dt.date.today().isoformat(), track_record=self.track_record(), trades=self.trades(),
         )
 
 
