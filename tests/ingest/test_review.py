@@ -23,19 +23,24 @@ DOC = ("2025-08-12\nTalks in Istanbul\n"
        "This contradicts the line taken in July.")
 
 
-@pytest.fixture
-def setup(db_url, tmp_path):
+def ingested(db_url, tmp_path, doc=DOC):
+    """A store holding the small case and the candidates the fake extractor finds in `doc`."""
     s = Store(db_url)
     s.save_case(small_case())
-    (tmp_path / "d.txt").write_text(DOC, encoding="utf-8")
+    (tmp_path / "d.txt").write_text(doc, encoding="utf-8")
     ingest([tmp_path / "d.txt"], "talks", s, extractor=ingest_fakes.extract)
+    return s
+
+
+@pytest.fixture
+def setup(db_url, tmp_path):
+    s = ingested(db_url, tmp_path)
     yield s, db_url
     s.engine.dispose()
 
 
 def cli(db_url, *args, input=None):
-    res = CliRunner().invoke(app, ["review", "talks", "--db", db_url, "--reviewer", "ana", *args], input=input)
-    return res
+    return CliRunner().invoke(app, ["review", "talks", "--db", db_url, "--reviewer", "ana", *args], input=input)
 
 
 def queue(db_url):

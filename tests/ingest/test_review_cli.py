@@ -17,13 +17,10 @@ import time
 
 import ingest_fakes
 import pytest
-from test_ingest import small_case
-from typer.testing import CliRunner
+from test_review import cli, ingested
 
 from accord import review as rv
-from accord.cli.main import app
 from accord.ingest import ingest
-from accord.store import Store
 
 DOC = ("2025-08-12\nTalks in Istanbul\n"
        "Kyiv said NATO membership is its goal. "
@@ -35,16 +32,9 @@ DOC = ("2025-08-12\nTalks in Istanbul\n"
 
 @pytest.fixture
 def setup(db_url, tmp_path):
-    s = Store(db_url)
-    s.save_case(small_case())
-    (tmp_path / "d.txt").write_text(DOC, encoding="utf-8")
-    ingest([tmp_path / "d.txt"], "talks", s, extractor=ingest_fakes.extract)
+    s = ingested(db_url, tmp_path, DOC)
     yield s, db_url
     s.engine.dispose()
-
-
-def cli(db_url, *args, input=None):
-    return CliRunner().invoke(app, ["review", "talks", "--db", db_url, "--reviewer", "ana", *args], input=input)
 
 
 def pending(store):
@@ -291,10 +281,7 @@ def accord_cmd(url: str, *args: str) -> list[str]:
 @pytest.fixture
 def sqlite_setup(tmp_path):
     url = f"sqlite:///{tmp_path / 'tty.db'}"
-    s = Store(url)
-    s.save_case(small_case())
-    (tmp_path / "d.txt").write_text(DOC, encoding="utf-8")
-    ingest([tmp_path / "d.txt"], "talks", s, extractor=ingest_fakes.extract)
+    s = ingested(url, tmp_path, DOC)
     yield s, url
     s.engine.dispose()
 
