@@ -45,6 +45,39 @@ from .case.models import (
 )
 from .store import Candidate, Document, Refused, StaleWrite, Store, Tx
 
+# A sentence ends at . ! ? … (and any closing quote or bracket) followed by space: a reviewer reads
+# it, so no parser is needed to show it. A paragraph ends at a line break.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+
+
+@dataclass(frozen=True)
+class SpanBounds:
+    """Where a candidate's span sits in its document: its paragraph and sentence (text offsets)."""
+
+    paragraph_start: int
+    sentence_start: int
+    start: int
+    end: int
+    sentence_end: int
+    paragraph_end: int
+
+
+def span_bounds(text: str, start: int, end: int, reach: int | None = None) -> SpanBounds:
+    """The sentence and paragraph around text[start:end], for the CLI screen and the web page alike.
+
+    With `reach`, the paragraph is looked for only that many characters either side of the span, so
+    a span in a 20 MB document costs what one in a short document does."""
+    start, end = max(0, min(start, len(text))), max(0, min(max(start, end), len(text)))
+    floor = 0 if reach is None else max(0, start - reach)
+    p_lo = text.rfind("\n", floor, start) + 1 or floor
+    ceiling = len(text) if reach is None else min(len(text), end + reach)
+    p_hi = text.find("\n", end, ceiling)
+    p_hi = p_hi if p_hi >= 0 else ceiling
+    s_lo = max((m.end() for m in _SENTENCE_END.finditer(text, p_lo, start)), default=p_lo)
+    nxt = _SENTENCE_END.search(text, end, p_hi)
+    s_hi = nxt.start() + 1 if nxt else p_hi
+    return SpanBounds(p_lo, s_lo, start, end, s_hi, p_hi)
+
 OnChange = Callable[[Any, Any], None]  # the audit row's before and after (JSON)
 
 # Fields a reviewer may set on a candidate, with the parser that validates each.

@@ -12,7 +12,6 @@ Every decision is one audited store write through accord.review / accord.review_
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rich.console import Console, Group, RenderableType
@@ -39,8 +38,6 @@ FIELDS = {
 ALTERNATIVES = {"issue": "issue_alternatives", "event_type": "type_alternatives"}
 CONTEXT = 1200  # characters of paragraph shown each side of the sentence, at most
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
-
 
 def sentence_and_paragraph(text: str, start: int, end: int) -> tuple[str, str, str, str, str]:
     """(paragraph before, sentence before, span, sentence after, paragraph after) around a span.
@@ -48,14 +45,9 @@ def sentence_and_paragraph(text: str, start: int, end: int) -> tuple[str, str, s
     A paragraph ends at a line break, a sentence at . ! ? … and a space, as on the web page; the
     paragraph is cut to CONTEXT characters each side (at a space) so one screen holds it. Only a
     window around the span is searched, so a long document costs no more than a short one."""
-    start, end = max(0, min(start, len(text))), max(0, min(max(start, end), len(text)))
-    floor = max(0, start - 4 * CONTEXT)
-    p_lo = text.rfind("\n", floor, start) + 1 or floor
-    p_hi = text.find("\n", end, end + 4 * CONTEXT)
-    p_hi = p_hi if p_hi >= 0 else min(len(text), end + 4 * CONTEXT)
-    s_lo = max((m.end() for m in _SENTENCE_END.finditer(text, p_lo, start)), default=p_lo)
-    nxt = _SENTENCE_END.search(text, end, p_hi)
-    s_hi = nxt.start() + 1 if nxt else p_hi
+    b = rv.span_bounds(text, start, end, reach=4 * CONTEXT)
+    p_lo, s_lo, start, end, s_hi, p_hi = (b.paragraph_start, b.sentence_start, b.start, b.end,
+                                           b.sentence_end, b.paragraph_end)
     before, after = text[p_lo:s_lo], text[s_hi:p_hi]
     if len(before) > CONTEXT or p_lo > 0 and text[p_lo - 1] != "\n":
         before = "… " + before[-CONTEXT:].split(" ", 1)[-1]

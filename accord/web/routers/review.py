@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -51,24 +50,12 @@ class BatchAccept(BaseModel):
     items: list[BatchItem] = Field(max_length=PAGE * 20)
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
-
-
 def sentence_and_paragraph(text: str, start: int, end: int) -> dict[str, str]:
-    """The span's sentence and paragraph, each as (before, marked, after) pieces for the page.
-
-    A paragraph ends at a line break; a sentence at . ! ? … followed by space (a reviewer reads it,
-    no parser is needed to show it)."""
-    start, end = max(0, min(start, len(text))), max(0, min(max(start, end), len(text)))
-    p_lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
-    nxt = _PARAGRAPH_BREAK.search(text, end)
-    p_hi = nxt.start() if nxt else len(text)
-    s_lo = max((m.end() for m in _SENTENCE_END.finditer(text, p_lo, start)), default=p_lo)
-    nxt = _SENTENCE_END.search(text, end, p_hi)
-    s_hi = nxt.start() + 1 if nxt else p_hi
-    return {"sentence_before": text[s_lo:start], "span": text[start:end], "sentence_after": text[end:s_hi],
-            "paragraph_before": text[p_lo:s_lo], "paragraph_after": text[s_hi:p_hi]}
+    """The span's sentence and paragraph (review.span_bounds), as pieces for the page."""
+    b = review.span_bounds(text, start, end)
+    return {"sentence_before": text[b.sentence_start:b.start], "span": text[b.start:b.end],
+            "sentence_after": text[b.end:b.sentence_end], "paragraph_before": text[b.paragraph_start:b.sentence_start],
+            "paragraph_after": text[b.sentence_end:b.paragraph_end]}
 
 
 def _item(store, c, texts: dict[str, str]) -> dict:
