@@ -437,6 +437,8 @@ def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, i
     for a, line in loaded["actors.yaml"]:
         if a.speaks_for:
             need(a.speaks_for in actors, "actors.yaml", line, "speaks_for", a.speaks_for, "actor", "actors.yaml")
+        for m in a.members:
+            need(m in actors, "actors.yaml", line, "members", m, "actor", "actors.yaml")
     for s, line in loaded["statements.csv"]:
         need(s.actor in actors, "statements.csv", line, "actor", s.actor, "actor", "actors.yaml")
         if s.actor in actors and actors[s.actor].kind is ActorKind.person:

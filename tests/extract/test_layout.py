@@ -1,0 +1,60 @@
+"""Hard-wrapped text is read as prose; real line breaks end sentences (extract/layout.py)."""
+
+from __future__ import annotations
+
+from accord.extract import extract_document
+from accord.extract.layout import unwrap, wrap_width
+
+WRAPPED = """By A Reporter
+DUBAI, July 8 Supreme Leader Ayatollah
+Ali Khamenei said on Tuesday Iran would need to significantly
+increase its uranium enrichment capacity, underlining a gap in
+positions between Tehran and world powers as they hold talks
+aimed at clinching a nuclear accord.
+* Refuses to shut down the underground facility
+Iran and six major powers have less than two weeks to bridge
+wide differences on the future scope of the programme and
+other issues if they are to meet a self-imposed deadline.
+They resumed talks in Vienna last week and their negotiators
+continued meetings in the Austrian capital on Tuesday.
+"""
+
+
+def test_unwrap_joins_wrapped_lines_and_keeps_offsets():
+    out = unwrap(WRAPPED)
+    assert len(out) == len(WRAPPED)
+    assert "Ayatollah Ali Khamenei said" in out
+    assert "significantly increase its uranium" in out
+    # a byline, a bullet and the line before it keep their breaks
+    assert out.startswith("By A Reporter\n")
+    assert "\n* Refuses" in out
+
+
+def test_paragraph_per_line_text_is_left_alone():
+    text = "\n".join(["A short headline", "A paragraph of one long line " * 8, "Another line that ends here.",
+                      "Final words.", "More.", "x " * 60])
+    assert wrap_width(text.split("\n")) is None
+    assert unwrap(text) == text
+
+
+def test_wrapped_subject_is_found_and_a_headline_is_its_own_sentence():
+    items = extract_document(WRAPPED, doc_date="2014-07-08")
+    lead = [i for i in items if i.kind == "statement" and i.speaker and "Khamenei" in i.speaker]
+    assert lead and lead[0].actor == "IRN"
+    text = "Iran rejects the text\nThe Iranian foreign ministry said the text was invalid.\n"
+    spans = {(i.start, i.end) for i in extract_document(text, doc_date="2014-07-08") if i.kind in ("statement", "event")}
+    assert spans and all(e <= 21 or s >= 22 for s, e in spans)  # no item runs over the line break
+
+
+def test_a_bloc_with_members_speaks_as_each_member():
+    from accord.case.models import Actor, Case, CaseMeta, Issue
+
+    case = Case(meta=CaseMeta(id="t", title="t", as_of="2015-01-01"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"), Actor(id="USA", name="United States", kind="state"),
+                        Actor(id="RUS", name="Russia", kind="state"),
+                        Actor(id="P5", name="P5+1", kind="bloc", aliases=["world powers", "P5+1"], members=["USA", "RUS"])],
+                issues=[Issue(id="fordow", name="Fordow", scale={0: "open", 100: "closed"})])
+    items = extract_document("The P5+1 demanded that Iran close its Fordow site.", doc_date="2015-01-01", case=case)
+    actors = {i.actor for i in items if i.kind == "statement"}
+    assert {"USA", "RUS"} <= actors and "P5" not in actors
+    assert [a.id for a in case.principals()] == ["IRN", "USA", "RUS"]
