@@ -43,7 +43,7 @@ def test_wrapped_subject_is_found_and_a_headline_is_its_own_sentence():
     assert lead and lead[0].actor == "IRN"
     text = "Iran rejects the text\nThe Iranian foreign ministry said the text was invalid.\n"
     spans = {(i.start, i.end) for i in extract_document(text, doc_date="2014-07-08") if i.kind in ("statement", "event")}
-    assert spans and all(e <= 21 or s >= 22 for s, e in spans)  # no item runs over the line break
+    assert spans == {(0, 22), (22, 78)}  # one sentence a line: no item runs over the break
 
 
 def test_a_bloc_with_members_speaks_as_each_member():
