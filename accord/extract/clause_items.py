@@ -107,6 +107,15 @@ def _settle_type(r: Reading, verb, in_quote) -> bool:
     return r.holder.actor is not None
 
 
+# verbs that introduce a text in the holder's own voice ("issued the following statement:", "said:")
+INTRODUCING = {"issue", "say", "state", "declare", "release", "publish", "write", "tell", "add", "announce", "deliver", "make"}
+
+
+def _declared_future(verb) -> bool:
+    """The predicate is under 'will' / 'shall' (not 'would': reported or hypothetical)."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo") for c in verb.children)
+
+
 def _candidate(r: Reading, verb, sent, state: DocState, sent_date) -> dict:
     """A holder with a predicate the lexicon does not know and no issue: a candidate the learned
     layer keeps only when it finds a type or an issue for the sentence."""
@@ -129,6 +138,10 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         return []
     issues = clause_issues(r.content, sent, state, matcher)
     ptype, holder = r.ptype, r.holder
+    if ptype is None and issues and not r.negated and _declared_future(verb):
+        # "Iran will reduce its centrifuges to 6,104": a party stating what it will do on an
+        # issue commits to it (PLOVER AGREE), whatever the verb
+        ptype = "AGREE"
     if not issues and ptype is None:
         return [_candidate(r, verb, sent, state, sent_date)] if keep_candidates and not in_quote_attribution(verb) else []
     # an undated clause takes the document date (carrying the paragraph's last date over was
@@ -171,6 +184,8 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
             position, role = matcher.position(issue, clause_text, ptype)
             out.append({**b, "issue": issue, "position": position, "role": role})
     state.last_actor = holder.actor
+    if in_quote is None and holder.actor and sent.text.rstrip().endswith(":") and verb.lemma_ in INTRODUCING:
+        state.voice = holder  # what follows is this holder's text
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
             state.actor_history.append(h.actor)

@@ -69,6 +69,7 @@ def _rebuild(its: list[dict], issues: list[str], text: str, matcher: IssueMatche
 
 ALTERNATIVES = 3  # ranked alternatives kept per item (issue and type each)
 MIN_ALTERNATIVE = 0.1  # below this score an issue or type is not worth showing
+SECOND_ISSUE = 0.0  # another decided issue of the holder becomes an item of its own at this share of the best's score
 
 
 def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score: dict[str, float]) -> list[dict]:
@@ -89,6 +90,11 @@ def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score
                  if v >= MIN_ALTERNATIVE and t not in (main.get("event_type"), "None")]
         main["type_alternatives"] = [{"value": t, "score": round(type_score[t], 3)} for t in types[:ALTERNATIVES]]
         out.append(main)
+        # a holder who speaks to several issues in one sentence holds a position on each
+        for issue in issues[1:]:
+            if issue_score.get(issue, 0.0) >= SECOND_ISSUE * issue_score.get(issues[0], 0.0):
+                item = next(x for x in its if x.get("issue") == issue)
+                out.append({**item, "issue_alternatives": [], "type_alternatives": main["type_alternatives"]})
     return out
 
 

@@ -313,8 +313,12 @@ def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> H
             return state.quote_speaker[in_quote]
         if speaker is not None:
             return speaker
+        if in_quote is None:
+            # outside quotations news does not say "we": the text is a statement or a speech, in
+            # the voice of whoever introduced it ("X issued the following statement:")
+            return state.voice or Holder(None)
         unattributed = state.interviewee or state.last_named
-        if in_quote is not None and unattributed:
+        if unattributed:
             # a quotation with no attribution of its own: an interview answer, else the person named last
             return Holder(unattributed[1], unattributed[0])
         return Holder(None)

@@ -66,7 +66,8 @@ class IssueMatcher:
             from .gazetteer import ActorResolver
 
             resolver = ActorResolver(case)
-            self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None))
+            self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None,
+                                                 topic=getattr(case.meta, "title", "") or ""))
 
     def issues(self, text: str) -> list[str]:
         found = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]

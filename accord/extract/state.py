@@ -29,6 +29,7 @@ class DocState:
     last_person: tuple | None = None  # (full name, actor) of the last person who held a clause
     last_named: tuple | None = None  # (full name, actor) of the last person named at all
     interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
+    voice: Holder | None = None  # who a statement's text speaks for ("X issued the following statement:")
     last_actor: str | None = None
     quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
     sent_no: int = 0

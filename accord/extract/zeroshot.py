@@ -88,10 +88,20 @@ class Definition:
     words: dict[str, float]
 
 
-def definitions(issues, is_actor=None) -> list[Definition]:
+# Words of the negotiating itself: every sentence of a negotiation's news may use them, so they say
+# that a text is about the talks, not which issue it is on (a phrase with them still matches whole).
+PROCESS = set("""deal deals agreement agreements accord talks negotiation negotiations negotiate negotiating
+negotiator negotiators framework sides side parties party text texts statement final interim comprehensive
+issue issues question questions""".split())
+
+
+def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
     """The definitions of case issues (accord.case.models.Issue: keywords and anchor wording are
     read when the model has them). Words that name an actor (`is_actor`: "Armenian", "Iran's")
-    say who, not what: they are left out of the scored words (a phrase still matches whole)."""
+    say who, not what, and the words of the case's `topic` (its title: "Iran nuclear talks") and
+    of negotiating itself (`PROCESS`) say what every text of the case is about: all are left out of
+    the scored words (a phrase still matches whole)."""
+    skip = PROCESS | set(content_words(topic))
     out = []
     for issue in issues:
         keywords = [w for key in ("keywords", "synonyms") for w in (getattr(issue, key, None) or [])]
@@ -102,7 +112,7 @@ def definitions(issues, is_actor=None) -> list[Definition]:
                               ("description", [issue.description or ""]), ("anchor", anchors)):
             for t in texts:
                 for w in content_words(t):
-                    if is_actor is None or not is_actor(w):
+                    if w not in skip and (is_actor is None or not is_actor(w)):
                         words[w] = max(words.get(w, 0.0), WEIGHTS[source])
         out.append(Definition(issue.id, [issue.name.strip(), *keywords], words))
     return out
