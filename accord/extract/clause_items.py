@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
 from .coref import conjoined_holders, fallback_holder, subject_holder, target
-from .issues import IssueMatcher, clause_issues
+from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .state import DocState, Holder
 
@@ -189,4 +189,46 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
             state.actor_history.append(h.actor)
+    return out
+
+
+# a line that is an item of a list: a bullet or a number, or a verb with no subject
+_LIST_MARK = ("•", "*", "-", "–", "·", "▪")
+
+
+def is_list_item(sent) -> bool:
+    """A list item: starts with a bullet or a number, or is a bare verb phrase ("Not install
+    additional centrifuges", "Halt all enrichment above 5%") with no subject of its own."""
+    first = sent.text.lstrip()
+    if first.startswith(_LIST_MARK) or (first[:1].isdigit() and first[1:3].strip()[:1] in (".", ")")):
+        return True
+    root = sent.root
+    return root.tag_ in ("VB", "VBP") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) \
+        and root.i - sent.start <= 2
+
+
+def lead_in(sent, items: list[dict]) -> tuple | None:
+    """A sentence that introduces a list ("Iran has committed to:"): its holders and type."""
+    if not sent.text.rstrip().endswith(":"):
+        return None
+    holders = list(dict.fromkeys((it["actor"], it.get("speaker")) for it in items if it.get("actor")))
+    typed = [it.get("event_type") for it in items if it.get("actor") and it.get("event_type")]
+    return (holders, typed[0] if typed else None) if holders else None
+
+
+def list_items(sent, lead: tuple, matcher: IssueMatcher, sent_date) -> list[dict]:
+    """A list item's items: what its lead-in's holders commit to, on the item's own issues."""
+    holders, ptype = lead
+    issues = matcher.issues(issue_text(sent))
+    if not issues and ptype is None:
+        return []
+    out = []
+    for actor, speaker in holders:
+        for issue in issues or [None]:
+            position, role = matcher.position(issue, sent.text, ptype) if issue else (None, "claim")
+            out.append({"kind": "statement" if ptype in STATEMENT_TYPES or ptype is None else "event",
+                        "event_type": ptype, "actor": actor, "speaker": speaker, "reported_by": None,
+                        "date": sent_date, "start": sent.start_char, "end": sent.end_char,
+                        "sentence": [sent.start_char, sent.end_char], "verb": sent.root.lemma_,
+                        "confidence": 0.6, "issue": issue, "position": position, "role": role})
     return out

@@ -69,7 +69,7 @@ def _rebuild(its: list[dict], issues: list[str], text: str, matcher: IssueMatche
 
 ALTERNATIVES = 3  # ranked alternatives kept per item (issue and type each)
 MIN_ALTERNATIVE = 0.1  # below this score an issue or type is not worth showing
-SECOND_ISSUE = 0.0  # another decided issue of the holder becomes an item of its own at this share of the best's score
+SECOND_ISSUE = 0.5  # another decided issue of the holder becomes an item of its own at this share of the best's score
 
 
 def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score: dict[str, float]) -> list[dict]:

@@ -78,7 +78,7 @@ class IssueMatcher:
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """The case's issues with a score, best first, for the alternatives shown to a reviewer:
         a keyword or phrase match scores 1, a zero-shot score is scaled to [0, 1)."""
-        out = {iid: 1.0 for iid in self.issues(text)}
+        out = {iid: 1.0 for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)}
         if self.zeroshot is not None:
             from .zeroshot import PHRASE_SCORE
 

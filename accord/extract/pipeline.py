@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from . import learned as _learned
-from .clause_items import clause_items
+from .clause_items import clause_items, is_list_item, lead_in, list_items
 from .clauses import clauses
 from .combine import apply_learned
 from .coref import learn_persons, note_mentions
@@ -34,6 +34,7 @@ from .holders import candidates as holder_candidates
 from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
+from .lexicon import STATEMENT_TYPES
 from .layout import unwrap
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
@@ -71,6 +72,7 @@ class Extractor:
         """Per document: {language, flagged, reason, items}. Non-English documents get no items."""
         # hard-wrapped lines joined (same offsets): the parser and the paragraphs see the prose
         texts = [unwrap(t) for t in texts]
+        self._case_tokens(case)
         dates = list(dates) if dates is not None else [None] * len(texts)
         results: list[dict | None] = [None] * len(texts)
         english = []
@@ -90,6 +92,17 @@ class Extractor:
     def extract_many(self, texts, dates=None, *, case=None) -> list[list[Item]]:
         return [r["items"] for r in self.analyse_many(texts, dates, case=case)]
 
+    def _case_tokens(self, case) -> None:
+        """A case's one-word names that the tokenizer would split ("P5+1", "E3/EU+3") stay one
+        token, so the parser sees one subject and the resolver its alias."""
+        if case is None:
+            return
+        for actor in case.actors:
+            for alias in [actor.name, *actor.aliases]:
+                if alias and " " not in alias and not alias.replace("'", "").isalpha() \
+                        and len(self.nlp.tokenizer(alias)) > 1:
+                    self.nlp.tokenizer.add_special_case(alias, [{"ORTH": alias}])
+
     # -- one document --
     def _extract_doc(self, doc, text: str, doc_date: str | None, case) -> list[dict]:
         state = DocState(ActorResolver(case), DateResolver(doc_date), doc_date)
@@ -101,6 +114,7 @@ class Extractor:
         figures: list[dict] = []
         per_sentence: list[_learned.SentenceInfo] = []  # what the learned layer reads, per sentence
         dateline = dateline_end(text)
+        lead, lead_at = None, 0  # holders and type of a sentence that introduces a list ("X has agreed to:"), its index
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -116,6 +130,12 @@ class Extractor:
                 new = clause_items(clause, sent, state, matcher, in_quote, sent_date, quotes, keep_candidates)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
                 sent_items.extend(new)
+            if not any(it.get("actor") for it in sent_items) and lead is not None and is_list_item(sent):
+                sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
+                for it in sent_items:
+                    it["_lead"] = lead_at
+            else:
+                lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
             prev = per_sentence[-1] if per_sentence and per_sentence[-1].para == para else None
             prev_actors = [] if prev is None else list(dict.fromkeys(
@@ -138,6 +158,12 @@ class Extractor:
             for it in info.items:
                 it.pop("_candidate", None)
                 it.pop("_structural", None)
+                at = it.pop("_lead", None)
+                if at is not None and it.get("event_type") is None:
+                    # a list item commits as its lead-in does, once the lead-in's type is decided
+                    it["event_type"] = next((x["event_type"] for x in per_sentence[at].items
+                                             if x.get("actor") == it.get("actor") and x.get("event_type")), None)
+                    it["kind"] = "statement" if it["event_type"] in STATEMENT_TYPES or it["event_type"] is None else "event"
             items.extend(info.items)
             items.extend(chronology_events(info.sent, info.items, info.candidates, info.date))
         if case is not None:

@@ -1,0 +1,54 @@
+"""Official statements and fact sheets: the voice of 'we', list items under a lead-in, a party's
+'will' on an issue, and case names the tokenizer would split (issue 10: a new case's texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.case.models import Actor, Case, CaseMeta, Issue
+from accord.extract import extract_document
+
+
+@pytest.fixture(scope="module")
+def case() -> Case:
+    return Case(meta=CaseMeta(id="t", title="Reactor talks", as_of="2015-01-01"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"), Actor(id="DEU", name="Germany", kind="state"),
+                        Actor(id="USA", name="United States", kind="state"), Actor(id="RUS", name="Russia", kind="state"),
+                        Actor(id="steinmeier", name="Frank-Walter Steinmeier", kind="person", speaks_for="DEU"),
+                        Actor(id="G6", name="P5+1", kind="bloc", aliases=["P5+1"], members=["USA", "RUS"])],
+                issues=[Issue(id="centrifuges", name="Centrifuges", keywords=["centrifuge", "centrifuges"],
+                              scale={0: "no limit on centrifuges", 100: "all centrifuges dismantled"}),
+                        Issue(id="sanctions", name="Sanctions relief", keywords=["sanctions"],
+                              scale={0: "all sanctions lifted", 100: "no relief"})])
+
+
+def _held(items, start=0):
+    return {(i.actor, i.issue, i.event_type) for i in items if i.kind in ("statement", "event") and i.start >= start}
+
+
+def test_we_outside_quotations_is_the_voice_that_introduced_the_text(case):
+    text = ("Foreign Minister Frank-Walter Steinmeier issued the following statement:\n"
+            "In return, we are prepared to gradually ease and end our sanctions on Iran.\n")
+    held = _held(extract_document(text, doc_date="2015-03-16", case=case), start=text.index("In return"))
+    assert any(a == "DEU" and i == "sanctions" for a, i, _ in held), held
+
+
+def test_list_items_take_the_lead_in_holder(case):
+    text = ("Iran has committed to halt progress on its programme:\n"
+            "• Not install additional centrifuges of any type.\n"
+            "• Not construct additional enrichment facilities.\n")
+    items = extract_document(text, doc_date="2013-11-23", case=case)
+    bullet = text.index("• Not install")
+    assert ("IRN", "centrifuges", "AGREE") in _held(items, start=bullet), _held(items)
+
+
+def test_a_partys_will_on_an_issue_is_agree_and_its_negation_is_not(case):
+    held = _held(extract_document("Iran will convert its centrifuges into research machines.", doc_date="2015-04-02", case=case))
+    assert ("IRN", "centrifuges", "AGREE") in held
+    held = _held(extract_document("Iran would convert its centrifuges into research machines, analysts wrote.", doc_date="2015-04-02", case=case))
+    assert ("IRN", "centrifuges", "AGREE") not in held
+
+
+def test_a_case_name_the_tokenizer_splits_is_one_subject(case):
+    held = _held(extract_document("Iran and the P5+1 agreed to limit centrifuges.", doc_date="2013-11-24", case=case))
+    assert {"IRN", "USA", "RUS"} <= {a for a, _, _ in held}, held
