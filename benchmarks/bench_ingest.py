@@ -10,7 +10,14 @@ repeated ×k as ONE document, ingested with the real extractor, and bare spaCy o
 paragraph-bounded chunks the ingest hands it (accord/ingest/chunking.py) in the same process
 just before, so each size has its own ratio and its per-character cost shows whether the cost
 stays linear in the text. `--huge-mb` ingests one text of that many million characters (past
-spaCy's 1,000,000 limit): it must run, with memory bounded.
+spaCy's 1,000,000 limit): it must run, with memory bounded. The article ×1 is ingested first in
+the same run as the baseline (the per-character growth is against it, on the same extractor), the
+child's RSS is sampled while it runs (so the row shows whether memory grows with the text), and
+`--huge-spacy` adds bare spaCy over the same chunks. Results: benchmarks/results/ingest_huge.json.
+
+Every row carries the machine's load average while it ran (sampled every few seconds from
+/proc/loadavg; 2 cores here, so a load above 1 means the benchmark shared its core), and each
+results file says when and at which commit it was measured.
 
 Writes a synthetic corpus (realistic news sentences, one .txt per document, dated first line) to a
 temp folder, ingests it into a fresh SQLite store with accord's real extractor (read → dedup →
@@ -30,6 +37,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -202,23 +210,91 @@ def run_long(times: list[int]) -> list[dict]:
     return rows
 
 
-def run_huge(mb: float) -> list[dict]:
-    """One text of `mb` million characters, ingest only; benchmarks/results/ingest_huge.json."""
-    rows = [_child(["long", "0", str(int(mb * 1_000_000)), "0"])]
+def run_huge(mb: float, with_spacy: bool = False) -> list[dict]:
+    """One text of `mb` million characters after the article ×1 as the same-run baseline;
+    benchmarks/results/ingest_huge.json."""
+    flag = "1" if with_spacy else "0"
+    rows = [_child(["long", "1", "0", "1"]), _child(["long", "0", str(int(mb * 1_000_000)), flag])]
+    base, huge = rows
+    summary = {"what": "summary", "text": base["text"], "chars": huge["chars"],
+               "ingest_cpu_us_per_char_growth_vs_x1": round(huge["ingest_cpu_us_per_char"]
+                                                            / base["ingest_cpu_us_per_char"], 3),
+               "ingest_wall_us_per_char_growth_vs_x1": round(huge["ingest_us_per_char"] / base["ingest_us_per_char"], 3),
+               "candidates_per_1000_chars": [round(r["candidates"] / r["chars"] * 1000, 2) for r in rows],
+               "peak_rss_mb": [r["peak_rss_mb"] for r in rows]}
+    summary["cpu_ratios"] = [r.get("ratio_ingest_to_spacy_cpu") for r in rows]
+    rows.append(summary)
     _write("ingest_huge.json", rows)
     return rows
 
 
 def _write(name: str, rows: list[dict]) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.with_name(name).write_text(json.dumps({"benchmark": name.removesuffix(".json"),
-                                                   "cpu_count": os.cpu_count(), "rows": rows}, indent=2) + "\n")
+    RESULTS.with_name(name).write_text(json.dumps({"benchmark": name.removesuffix(".json"), **_provenance(),
+                                                   "rows": rows}, indent=2) + "\n")
 
 
-def _child(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_ingest", "--child", *args], cwd=ROOT,
-                         capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def _provenance() -> dict:
+    """When, at which commit and on how many cores the figures were measured."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "accord"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.rstrip()
+    except (OSError, subprocess.CalledProcessError):
+        commit, dirty = "unknown", ""
+    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "commit": commit, "cpu_count": os.cpu_count(),
+            # the extractor measured is the working tree's: name what differs from the commit
+            "uncommitted_in_accord": [line[3:] for line in dirty.splitlines()]}
+
+
+def _load1() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return os.getloadavg()[0]
+
+
+def _rss_of(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _child(args: list[str], every: float = 5.0) -> dict:
+    """Run one measurement in its own process; sample the load average and the child's RSS meanwhile."""
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_ingest", "--child", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, float, float | None]] = []
+    stop = threading.Event()
+    t0 = time.perf_counter()
+
+    def sample() -> None:
+        while not stop.is_set():
+            samples.append((time.perf_counter() - t0, _load1(), _rss_of(proc.pid)))
+            stop.wait(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child {args} failed ({proc.returncode}):\n{err[-4000:]}")
+    row = json.loads(out.strip().splitlines()[-1])
+    loads = [s[1] for s in samples]
+    row["load_avg_1min"] = {"start": loads[0], "mean": round(sum(loads) / len(loads), 2), "max": max(loads),
+                            "end": _load1(), "samples": len(loads)}
+    rss = [(round(t), round(r)) for t, _, r in samples if r]
+    if len(rss) >= 4:  # RSS over the run, at most 12 points: flat or growing with the text read so far
+        step = max(1, len(rss) // 12)
+        row["rss_mb_over_time_s"] = rss[::step] + ([rss[-1]] if (len(rss) - 1) % step else [])
+    return row
 
 
 def run(docs: int | None = None, workers: int = 1) -> list[dict]:
@@ -236,8 +312,7 @@ def run(docs: int | None = None, workers: int = 1) -> list[dict]:
                "ratio_ingest_to_spacy_docs_per_s": round(big_row["docs_per_s"] / spacy_row["docs_per_s"], 3),
                f"peak_rss_growth_mb_from_{small}_to_{docs}_docs": round(big_row["peak_rss_mb"] - small_row["peak_rss_mb"], 1)}
     rows.append(summary)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"benchmark": "ingest", "cpu_count": os.cpu_count(), "rows": rows}, indent=2) + "\n")
+    _write(RESULTS.name, rows)
     return rows
 
 
@@ -246,7 +321,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=None, help="corpus size (default 10000)")
     ap.add_argument("--workers", type=int, default=1, help="extraction processes for the ingest")
     ap.add_argument("--long", default=None, help="one long document: the article ×k for each k, e.g. 1,2,5,10")
-    ap.add_argument("--huge-mb", type=float, default=None, help="one text of this many million characters")
+    ap.add_argument("--huge-mb", type=float, default=None,
+                    help="one text of this many million characters (e.g. 20), after the article ×1 as baseline")
+    ap.add_argument("--huge-spacy", action="store_true", help="with --huge-mb: bare spaCy on the huge text's chunks too (the ×1 baseline always has it)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -263,7 +340,7 @@ def main() -> None:
         for row in run_long([int(k) for k in a.long.split(",")]):
             print(json.dumps(row), flush=True)
     if a.huge_mb:
-        for row in run_huge(a.huge_mb):
+        for row in run_huge(a.huge_mb, a.huge_spacy):
             print(json.dumps(row), flush=True)
     if a.docs != 0 and (a.docs or not (a.long or a.huge_mb)):
         for row in run(a.docs, a.workers):
