@@ -16,7 +16,7 @@ import os
 from . import learned as _learned
 from .clause_items import clause_items, is_list_item, lead_in, list_items
 from .clauses import clauses
-from .combine import apply_learned
+from .combine import apply_learned, carry_topic
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -154,6 +154,7 @@ class Extractor:
             self.record(per_sentence)
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
+            carry_topic(per_sentence)
         for info in per_sentence:
             for it in info.items:
                 it.pop("_candidate", None)
