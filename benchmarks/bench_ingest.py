@@ -235,7 +235,14 @@ def _write(name: str, rows: list[dict]) -> None:
 
 
 def _provenance() -> dict:
-    """When, at which commit and on how many cores the figures were measured."""
+    """When and on how many cores the figures were measured, and the code at the end of the run."""
+    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpu_count": os.cpu_count(),
+            **_code()}
+
+
+def _code() -> dict:
+    """The commit, and the files under accord/ that differ from it: the extractor measured is the
+    working tree's, read when a measurement's process starts (each row says which)."""
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True, check=True).stdout.strip()
@@ -243,10 +250,7 @@ def _provenance() -> dict:
                                text=True, check=True).stdout.rstrip()
     except (OSError, subprocess.CalledProcessError):
         commit, dirty = "unknown", ""
-    return {"measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "commit": commit, "cpu_count": os.cpu_count(),
-            # the extractor measured is the working tree's: name what differs from the commit
-            "uncommitted_in_accord": [line[3:] for line in dirty.splitlines()]}
+    return {"commit": commit, "uncommitted_in_accord": [line[3:] for line in dirty.splitlines()]}
 
 
 def _load1() -> float:
@@ -268,6 +272,7 @@ def _rss_of(pid: int) -> float | None:
 
 def _child(args: list[str], every: float = 5.0) -> dict:
     """Run one measurement in its own process; sample the load average and the child's RSS meanwhile."""
+    code, started = _code(), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     proc = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_ingest", "--child", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, float, float | None]] = []
@@ -286,7 +291,7 @@ def _child(args: list[str], every: float = 5.0) -> dict:
     sampler.join()
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child {args} failed ({proc.returncode}):\n{err[-4000:]}")
-    row = json.loads(out.strip().splitlines()[-1])
+    row = json.loads(out.strip().splitlines()[-1]) | {"started_at": started, **code}
     loads = [s[1] for s in samples]
     row["load_avg_1min"] = {"start": loads[0], "mean": round(sum(loads) / len(loads), 2), "max": max(loads),
                             "end": _load1(), "samples": len(loads)}
