@@ -9,6 +9,7 @@ Items are plain dicts here; the pipeline turns them into `items.Item` models at 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
@@ -107,6 +108,9 @@ def _settle_type(r: Reading, verb, in_quote) -> bool:
     return r.holder.actor is not None
 
 
+# a statement's text is introduced at its top ("X issued the following statement:"); an article that
+# quotes someone half-way down does not become theirs
+VOICE_WITHIN = 8
 # verbs that introduce a text in the holder's own voice ("issued the following statement:", "said:")
 INTRODUCING = {"issue", "say", "state", "declare", "release", "publish", "write", "tell", "add", "announce", "deliver", "make"}
 
@@ -184,8 +188,10 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
             position, role = matcher.position(issue, clause_text, ptype)
             out.append({**b, "issue": issue, "position": position, "role": role})
     state.last_actor = holder.actor
-    if in_quote is None and holder.actor and sent.text.rstrip().endswith(":") and verb.lemma_ in INTRODUCING:
-        state.voice = holder  # what follows is this holder's text
+    if in_quote is None and holder.actor and state.sent_no <= VOICE_WITHIN and sent.text.rstrip().endswith(":") \
+            and verb.lemma_ in INTRODUCING \
+            and sent.doc.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":
+        state.voice = holder  # what follows, unquoted, is this holder's text (a quotation is only itself)
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
             state.actor_history.append(h.actor)
@@ -232,3 +238,27 @@ def list_items(sent, lead: tuple, matcher: IssueMatcher, sent_date) -> list[dict
                         "sentence": [sent.start_char, sent.end_char], "verb": sent.root.lemma_,
                         "confidence": 0.6, "issue": issue, "position": position, "role": role})
     return out
+
+
+# "[14:00:09] BARACK OBAMA, PRESIDENT OF THE UNITED STATES:" — a transcript's speaker label
+# (capitals, as transcripts print them: a sentence that ends in a colon is not a label)
+_SPEAKER_LABEL = re.compile(r"^\W*(?:\[[^\]]{0,20}\]\s*)?((?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]+)\s*(?:,[^:a-z]{0,100})?:\s*$")
+
+
+def speaker_label(sent, state: DocState) -> Holder | None:
+    """The person a transcript's label line names, when the reader knows whom they speak for."""
+    m = _SPEAKER_LABEL.match(sent.text)
+    if m is None:
+        return None
+    pid, actor = state.resolver.person(m.group(1))
+    known = state.known_person(m.group(1))
+    if actor is None and known is not None:
+        actor = known[1]
+    return Holder(actor, m.group(1).title(), pid) if actor else None
+
+
+def voice_items(sent, voice: Holder, matcher: IssueMatcher, sent_date) -> list[dict]:
+    """A sentence with no holder of its own in a statement's text ("There will be strict limits
+    for a decade."): the statement's voice holds it, on the issues it names."""
+    out = list_items(sent, ([(voice.actor, voice.speaker_id or voice.speaker)], None), matcher, sent_date)
+    return [it for it in out if it.get("issue")]

@@ -110,7 +110,8 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
     for info, pi, pt, holders in zip(infos, p_issue, p_type, layer.holders(fh)):
         candidates = [it for it in info.items if it.pop("_candidate", False)]
         firm = [it for it in info.items if it not in candidates]
-        its = [it for it in (firm or candidates) if it.get("actor") in holders]
+        # a list item's or a statement's given holder is the text's structure, not a guess
+        its = [it for it in (firm or candidates) if it.get("actor") in holders or "_lead" in it or "_given" in it]
         new_type = _retype_main(its, pt, layer)
         rule_issues = list(dict.fromkeys(it["issue"] for it in its if it.get("issue")))
         if not its:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from . import learned as _learned
-from .clause_items import clause_items, is_list_item, lead_in, list_items
+from .clause_items import clause_items, is_list_item, lead_in, list_items, speaker_label, voice_items
 from .clauses import clauses
 from .combine import apply_learned, carry_topic
 from .coref import learn_persons, note_mentions
@@ -130,12 +130,20 @@ class Extractor:
                 new = clause_items(clause, sent, state, matcher, in_quote, sent_date, quotes, keep_candidates)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
                 sent_items.extend(new)
-            if not any(it.get("actor") for it in sent_items) and lead is not None and is_list_item(sent):
+            label = speaker_label(sent, state) if in_quote is None else None
+            if label is not None:
+                state.voice = label
+            held = any(it.get("actor") for it in sent_items)
+            if not held and lead is not None and is_list_item(sent):
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
                 for it in sent_items:
                     it["_lead"] = lead_at
             else:
                 lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
+                if not held and state.voice is not None and in_quote is None:
+                    sent_items = voice_items(sent, state.voice, matcher, sent_date or state.doc_date)
+                    for it in sent_items:
+                        it["_given"] = True
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
             prev = per_sentence[-1] if per_sentence and per_sentence[-1].para == para else None
             prev_actors = [] if prev is None else list(dict.fromkeys(
@@ -159,6 +167,7 @@ class Extractor:
             for it in info.items:
                 it.pop("_candidate", None)
                 it.pop("_structural", None)
+                it.pop("_given", None)
                 at = it.pop("_lead", None)
                 if at is not None and it.get("event_type") is None:
                     # a list item commits as its lead-in does, once the lead-in's type is decided

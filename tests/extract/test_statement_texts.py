@@ -52,3 +52,19 @@ def test_a_partys_will_on_an_issue_is_agree_and_its_negation_is_not(case):
 def test_a_case_name_the_tokenizer_splits_is_one_subject(case):
     held = _held(extract_document("Iran and the P5+1 agreed to limit centrifuges.", doc_date="2013-11-24", case=case))
     assert {"IRN", "USA", "RUS"} <= {a for a, _, _ in held}, held
+
+
+def test_a_transcript_label_gives_its_voice_to_sentences_without_a_holder(case):
+    text = ("[14:00:09] FRANK-WALTER STEINMEIER, FOREIGN MINISTER:\n"
+            "There will be strict limits on centrifuges for a decade.\n")
+    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There"))
+    assert any(a == "DEU" and i == "centrifuges" for a, i, _ in held), held
+
+
+def test_an_article_quoting_someone_half_way_does_not_become_theirs(case):
+    text = ("Talks resumed in Vienna.\nSome context follows.\nMore context.\nStill more.\nAnd more.\n"
+            "Another line.\nYet another.\nOne more.\nAnd one more.\n"
+            "Foreign Minister Frank-Walter Steinmeier, however, says this is a ploy:\n"
+            "There will be strict limits on centrifuges for a decade.\n")
+    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There will"))
+    assert not any(a == "DEU" for a, _, _ in held), held
