@@ -48,7 +48,14 @@ class Undone:
 # ------------------------------------------------------------------------------- undo
 def last_undoable(store: Store, case_id: str, reviewer: str, *, scan: int = 5000) -> AuditEntry | None:
     """The reviewer's newest accept / reject / edit in the case that no undo has taken back yet."""
+    return _last_undoable(store, case_id, reviewer, scan)[0]
+
+
+def _last_undoable(store: Store, case_id: str, reviewer: str, scan: int) -> tuple[AuditEntry | None, list[AuditEntry]]:
+    """`last_undoable`, and the reviewer's newer rows on the same candidate (newest first): its
+    later decisions, each taken back already, and those undos."""
     undone: set[int] = set()
+    newer: list[AuditEntry] = []
     for offset in range(0, scan, _SCAN):
         rows, total = store.audit.entries(case_id=case_id, limit=_SCAN, offset=offset)
         for e in rows:
@@ -57,10 +64,26 @@ def last_undoable(store: Store, case_id: str, reviewer: str, *, scan: int = 5000
             if e.action == "review.undo" and isinstance(e.after, dict):
                 undone.add(int(e.after.get("undid", -1)))
             elif e.action in UNDOABLE and e.id not in undone and isinstance(e.after, dict):
-                return e
+                return e, [r for r in newer if r.record_id == e.record_id]
+            newer.append(e)
         if offset + _SCAN >= total:
             break
-    return None
+    return None, []
+
+
+def _version_left(entry: AuditEntry, newer: list[AuditEntry]) -> int | None:
+    """The candidate's version now if nobody changed it since `entry`: the version `entry` left,
+    carried through the reviewer's later decisions on it and the undos that took them back (an
+    edit then an accept of the same candidate, both undone, leave it as the edit did, at a newer
+    version). None if one of those rows did not start from the version the one before left (some
+    other write came between) or is not a decision or an undo (a revert)."""
+    version = entry.after.get("version") if isinstance(entry.after, dict) else None
+    for r in reversed(newer):  # oldest first
+        if (r.action not in (*UNDOABLE, "review.undo") or not isinstance(r.before, dict)
+                or not isinstance(r.after, dict) or r.before.get("version") != version):
+            return None
+        version = r.after.get("version")
+    return version
 
 
 def undo_last(store: Store, case_id: str, *, reviewer: str) -> Undone:
@@ -68,15 +91,17 @@ def undo_last(store: Store, case_id: str, *, reviewer: str) -> Undone:
 
     Raises `LookupError` when there is nothing to undo, `StaleWrite` if the candidate changed since
     that decision, `ReviewError` if a record it made is cited by another one now."""
-    entry = last_undoable(store, case_id, reviewer)
+    entry, newer = _last_undoable(store, case_id, reviewer, 5000)
     if entry is None:
         raise LookupError("nothing of yours to undo in this case")
+    expected = _version_left(entry, newer)
     before, after = entry.before or {}, entry.after
     with store.write(reviewer, "review.undo", case_id=case_id, kind=entry.kind, record_id=entry.record_id) as w:
         cand = w.candidate(str(entry.record_id))
-        if cand.version != after.get("version"):
+        if expected is None or cand.version != expected:
             raise StaleWrite(f"candidate {cand.id!r} was changed since your {entry.action.split('.')[1]} "
-                             f"(version {cand.version}, not {after.get('version')}); nothing undone")
+                             f"(version {cand.version}, not {expected if expected is not None else after.get('version')}); "
+                             "nothing undone")
         deleted: list[dict[str, Any]] = []
         if cand.status == "accepted":
             for r in after.get("records", []):

@@ -122,7 +122,8 @@ def test_viewer_cannot_reach_a_confidential_source_by_url(server, browser):
 
 
 def test_review_from_the_keyboard(app, server, browser):
-    """Single keys on the review page: edit and save, undo, reject, then a batch accept after its preview."""
+    """Single keys on the review page: edit and save, undo, reject, undo, then a batch accept after its
+    preview and its undo."""
     ws = app.state.ws
     text = "Wire, 20 August. Talks resumed.\n\nAland's president said Aland would now settle for the current line."
     add_candidate(ws, "tiny", text, text.index("Aland would"), len(text) - 1,
@@ -149,10 +150,16 @@ def test_review_from_the_keyboard(app, server, browser):
     assert data("k1")["actor"] == "BBB" and data("k1")["position"] == 50
     page.keyboard.press("u")
     page.wait_for_url("**done=undid*")
-    assert "undid the edit of k1 (actor)" in page.locator("p.ok").inner_text() and data("k1")["actor"] == "AAA"
+    assert "undid your edit of k1" in page.locator("p.ok").inner_text() and data("k1")["actor"] == "AAA"
     page.keyboard.press("x")
     page.wait_for_url("**done=rejected*")
     assert page.locator("article[data-cand=k1]").count() == 0
+    page.keyboard.press("u")  # u takes back any decision: the reject too
+    page.wait_for_url("**done=undid*")
+    assert "undid your reject of k1: it is pending again" in page.locator("p.ok").inner_text()
+    assert page.evaluate("document.activeElement.dataset.cand") == "k1"
+    page.keyboard.press("x")
+    page.wait_for_url("**done=rejected*")
 
     page.keyboard.press("b")
     page.keyboard.type("0.5")
@@ -163,4 +170,9 @@ def test_review_from_the_keyboard(app, server, browser):
     page.wait_for_url("**done=accepted*")
     assert "accepted 1" in page.locator("p.ok").inner_text()
     assert page.locator("article.cand").count() == 0
+    page.keyboard.press("u")  # and a batch accept, newest candidate first
+    page.wait_for_url("**done=undid*")
+    assert "undid your accept of k2: it is pending again (statement:c-k2 taken out of the evidence)" in \
+        page.locator("p.ok").inner_text()
+    assert page.locator("article.cand").count() == 1 and data("k2")["actor"] == "BBB"
     page.close()

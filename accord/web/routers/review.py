@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, ValidationError
 
-from ... import review
+from ... import review, review_history
 from ...store import StaleWrite
 from .common import (
     MAX_VERSION,
@@ -171,36 +172,52 @@ async def review_api(request: Request, cid: str, cand_id: str, action: str, body
     return decide(ctx, cand_id, action, body)
 
 
-def undo_last_edit(ctx: Ctx) -> dict:
-    """Put back the fields of this reviewer's last edit in this case, read from the audit log (the
-    store wrote the before and after there), if nobody changed the candidate since."""
+_VERB = {"review.accept": "accept", "review.auto_accept": "automatic accept", "review.reject": "reject",
+         "review.edit": "edit"}
+_CLI_HINT = re.compile(r" \(--revert [^)]*\)")  # the core's hint names a CLI option the page does not have
+
+
+def undo_last(ctx: Ctx) -> dict:
+    """Take back this reviewer's last review decision in this case — an accept (a batch accept is
+    taken back one candidate at a time, newest first), a reject or an edit — through the review
+    core the CLI's `--undo` and `u` use (`review_history.undo_last`): one transaction audited as
+    `review.undo` naming the audit row it undid, so the next undo goes one step further back. An
+    accept sent with changed fields is an edit then an accept: the first undo leaves the candidate
+    pending with those edits, the second puts its fields back."""
     store, cid, me = ctx.ws.store, ctx.case.meta.id, ctx.user.username
-    entries, _ = store.audit.entries(case_id=cid, action="review.edit", limit=200)
-    last = next((e for e in entries if e.username == me and e.before and e.after), None)
-    if last is None:
-        raise HTTPException(404, "You have no edit to undo in this case.")
-    before, after = last.before.get("data") or {}, last.after.get("data") or {}
-    changed = {k: before.get(k) for k in set(before) | set(after) if before.get(k) != after.get(k)}
-    if not changed:
-        raise HTTPException(404, "Your last edit changed nothing; there is nothing to undo.")
-    res = decide(ctx, last.record_id, "edit", ReviewAction(version=last.after["version"], changes=changed))
-    return res | {"id": last.record_id, "restored": sorted(changed)}
+    try:
+        done = review_history.undo_last(store, cid, reviewer=me)
+    except LookupError:
+        raise HTTPException(404, "You have nothing to undo in this case: no accept, reject or edit of yours "
+                                 "is left to take back.") from None
+    except StaleWrite as exc:
+        raise HTTPException(409, _CLI_HINT.sub("", str(exc)) + ".") from None
+    except review.ReviewError as exc:
+        raise HTTPException(422, f"Nothing was undone: {exc}.") from None
+    c = done.candidate
+    return {"id": c.id, "undid": _VERB.get(done.action, done.action), "audit_id": done.audit_id,
+            "status": c.status, "version": c.version, "data": c.data, "deleted": done.records}
 
 
 @router.post("/api/cases/{cid}/review/undo", tags=["review"],
-             summary="Undo your last edit of a candidate in this case (analyst; 409 if it changed since)")
+             summary="Undo your last accept, reject or edit in this case (analyst; 404 if there is none, "
+                     "409 if it changed since)")
 async def undo_api(request: Request, cid: str):
     ctx = load_case(request, cid, "analyst")
     await check_csrf(request)
-    return await run_in_threadpool(undo_last_edit, ctx)
+    return await run_in_threadpool(undo_last, ctx)
 
 
 @router.post("/cases/{cid}/review/undo", include_in_schema=False)
 async def undo_form(request: Request, cid: str):
     ctx = load_case(request, cid, "analyst")
     await check_csrf(request)
-    res = await run_in_threadpool(undo_last_edit, ctx)
-    return back(request, f"/cases/{cid}/review", done=f"undid the edit of {res['id']} ({', '.join(res['restored'])})")
+    res = await run_in_threadpool(undo_last, ctx)
+    note = f"undid your {res['undid']} of {res['id']}: " + (
+        "its fields are as before" if res["undid"] == "edit" else f"it is {res['status']} again")
+    if res["deleted"]:
+        note += f" ({', '.join(res['deleted'])} taken out of the evidence)"
+    return back(request, f"/cases/{cid}/review", done=note)
 
 
 @router.post("/cases/{cid}/review/{cand_id}", include_in_schema=False)
