@@ -188,6 +188,7 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
             position, role = matcher.position(issue, clause_text, ptype)
             out.append({**b, "issue": issue, "position": position, "role": role})
     state.last_actor = holder.actor
+    state.last_holders = list(dict.fromkeys(h.actor for h in holders if h.actor))
     if in_quote is None and holder.actor and state.sent_no <= VOICE_WITHIN and sent.text.rstrip().endswith(":") \
             and verb.lemma_ in INTRODUCING \
             and sent.doc.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":

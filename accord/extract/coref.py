@@ -247,7 +247,21 @@ def last_pair(state: DocState):
 
 
 def _both_sides(tok) -> bool:
-    return tok.lemma_.lower() in ("side", "party") and any(c.lower_ in ("two", "both") for c in tok.children)
+    """'the two sides', 'both parties', 'all parties (concerned)', bare 'negotiators': the parties
+    just named together."""
+    lemma = tok.lemma_.lower()
+    if lemma in ("side", "party") and any(c.lower_ in ("two", "both", "all") for c in tok.children):
+        return True
+    return tok.lower_ == "negotiators" and not any(c.dep_ in ("amod", "compound", "poss", "prep") for c in tok.children)
+
+
+def last_group(state: DocState) -> list[str]:
+    """The parties a plural reference points back at: the holders of the last clause when it had
+    several, else the last two different holders."""
+    if len(state.last_holders) >= 2:
+        return list(state.last_holders)
+    pair = last_pair(state)
+    return list(pair) if pair else []
 
 
 def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
@@ -256,10 +270,10 @@ def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Ho
     if subj is None:
         return []
     out = []
-    if _both_sides(subj):
-        pair = last_pair(state)
-        if pair and first.actor == pair[0]:
-            return [Holder(pair[1])]
+    if _both_sides(subj) or (subj.lower_ == "they" and in_quote is None and len(state.last_holders) >= 2):
+        group = last_group(state)
+        if group and first.actor == group[0]:
+            return [Holder(a) for a in group[1:]]
     for c in subj.conjuncts:
         h = resolve_token(c, state, in_quote)
         if h.actor:
@@ -331,6 +345,8 @@ def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> H
     if low in PRONOUNS_GROUP:
         if speaker is not None and low == "it" and speaker.actor:
             return Holder(speaker.actor)
+        if low == "they" and in_quote is None and len(state.last_holders) >= 2:
+            return Holder(state.last_holders[0])  # "Iran and the powers ... They resumed talks"
         return Holder(state.last_actor) if state.last_actor else Holder(None)
     return None
 
@@ -429,10 +445,10 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
     head_is_title = lemma in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     code = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):
-        # "the two sides agreed": the last two holders (the second is added by conjoined_holders)
-        pair = last_pair(state)
-        if pair:
-            return Holder(pair[0])
+        # "the two sides agreed": the parties just named together (the others are added by conjoined_holders)
+        group = last_group(state)
+        if group:
+            return Holder(group[0])
     if code is None and lemma in DOCUMENT_NOUNS and (state.doc_author or state.last_actor) and not any(
             c.dep_ == "poss" for c in tok.children):
         # "The memorandum also called for elections": the document speaks for its author

@@ -31,6 +31,7 @@ class DocState:
     interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
     voice: Holder | None = None  # who a statement's text speaks for ("X issued the following statement:")
     last_actor: str | None = None
+    last_holders: list = field(default_factory=list)  # the actors of the last clause with holders ("they")
     quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
     sent_no: int = 0
     actor_history: list = field(default_factory=list)  # holders of items, in order

@@ -68,3 +68,10 @@ def test_an_article_quoting_someone_half_way_does_not_become_theirs(case):
             "There will be strict limits on centrifuges for a decade.\n")
     held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There will"))
     assert not any(a == "DEU" for a, _, _ in held), held
+
+
+def test_they_and_the_two_sides_point_back_at_the_parties_named_together(case):
+    text = ("Iran and Germany failed to bridge their differences on centrifuges on Monday.\n"
+            "They resumed talks in Vienna on Tuesday.\n")
+    held = _held(extract_document(text, doc_date="2014-07-08", case=case), start=text.index("They"))
+    assert {"IRN", "DEU"} <= {a for a, _, _ in held}, held
