@@ -75,6 +75,7 @@ def _by_sentence(doc: dict, items: list[dict]) -> list[list[dict]]:
 def score(docs: list[dict], predict) -> dict:
     counts = {m: [0, 0, 0] for m in METRICS}  # tp, n_pred, n_gold
     plover = {"type": [0, 0], "actor": [0, 0]}
+    placed: list[tuple[float, float]] = []  # (gold, predicted) positions of matched actor+issue pairs
     for doc in docs:
         pred_items = [as_dict(x) for x in predict(doc)]
         gold_s = _by_sentence(doc, doc["items"])
@@ -85,6 +86,11 @@ def score(docs: list[dict], predict) -> dict:
                 counts[m][0] += len(gk & pk)
                 counts[m][1] += len(pk)
                 counts[m][2] += len(gk)
+            gold_pos = {(x.get("actor"), x.get("issue")): x["position"] for x in g if x.get("position") is not None}
+            for x in p:
+                key = (x.get("actor"), x.get("issue"))
+                if x.get("position") is not None and key in gold_pos:
+                    placed.append((float(gold_pos.pop(key)), float(x["position"])))
             g_main = [x for x in g if x.get("event_type")]
             if g_main:
                 first = g_main[0]
@@ -103,6 +109,13 @@ def score(docs: list[dict], predict) -> dict:
     result["plover_type_accuracy"] = round(plover["type"][0] / max(plover["type"][1], 1), 3)
     result["plover_actor_accuracy"] = round(plover["actor"][0] / max(plover["actor"][1], 1), 3)
     result["sentences_with_items"] = plover["type"][1]
+    # where the gold places a holder on an issue and so does the extractor: mean absolute error, and
+    # inversions (the two on opposite sides of the scale's middle, each at least 10 points from it)
+    result["positions"] = {
+        "compared": len(placed),
+        "mean_abs_error": round(sum(abs(a - b) for a, b in placed) / len(placed), 1) if placed else None,
+        "inversions": sum((a - 50) * (b - 50) < 0 and abs(a - 50) >= 10 and abs(b - 50) >= 10 for a, b in placed),
+    }
     return result
 
 
@@ -244,6 +257,10 @@ def format_table(rows: dict[str, dict]) -> str:
         lines.append(f"| {m} | " + " | ".join(cells) + " |")
     for m in ("plover_type_accuracy", "plover_actor_accuracy"):
         lines.append(f"| {m} | " + " | ".join(f"{r[m]:.2f}" for r in rows.values()) + " |")
+    cells = [f"{r['positions']['compared']} compared, error {r['positions']['mean_abs_error']}, "
+             f"{r['positions']['inversions']} inverted" if r["positions"]["compared"] else "no gold positions"
+             for r in rows.values()]
+    lines.append("| positions | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -1,0 +1,27 @@
+"""The scorer's position row: error and inversions where gold and extraction both place a holder."""
+
+from __future__ import annotations
+
+from accord.training.score import score
+
+
+def _doc(items):
+    return {"id": "d", "date": "2015-01-01", "text": "A said x. B said y.", "sentences": [[0, 9], [10, 19]],
+            "items": items}
+
+
+def _it(actor, issue, position, start=0):
+    return {"kind": "statement", "event_type": "REQUEST", "actor": actor, "issue": issue, "position": position,
+            "start": start, "end": start + 9}
+
+
+def test_error_and_inversions_count_only_pairs_both_place():
+    gold = [_it("A", "i", 80), _it("B", "i", 20, 10), _it("B", "j", 50, 10)]
+    pred = [_it("A", "i", 70), _it("B", "i", 75, 10), _it("B", "j", None, 10)]
+    r = score([_doc(gold)], lambda d: pred)["positions"]
+    assert r == {"compared": 2, "mean_abs_error": 32.5, "inversions": 1}
+
+
+def test_no_shared_placements_gives_none():
+    r = score([_doc([_it("A", "i", None)])], lambda d: [_it("A", "i", 40)])["positions"]
+    assert r == {"compared": 0, "mean_abs_error": None, "inversions": 0}
