@@ -34,8 +34,8 @@ from .holders import candidates as holder_candidates
 from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
-from .lexicon import STATEMENT_TYPES
 from .layout import unwrap
+from .lexicon import STATEMENT_TYPES
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
 from .state import DocState
