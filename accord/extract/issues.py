@@ -67,7 +67,7 @@ class IssueMatcher:
 
             resolver = ActorResolver(case)
             self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None,
-                                                 topic=getattr(case.meta, "title", "") or ""))
+                                                 topic=case.meta.title))
 
     def issues(self, text: str) -> list[str]:
         found = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.case.models import Issue
+from accord.case.models import Case, CaseMeta, Issue
 from accord.extract.issues import IssueMatcher
 from accord.extract.placement import place
 
@@ -26,15 +26,14 @@ def _rows():
                                None if expected == "none" else float(expected), id=f"line{n}")
 
 
-class _Case:
-    def __init__(self, scale):
-        self.actors = []
-        self.issues = [Issue(id="x_issue", name="the issue", scale=scale)]
+def _case(scale) -> Case:
+    return Case(meta=CaseMeta(id="x", title="a negotiation"),
+                issues=[Issue(id="x_issue", name="the issue", scale=scale)])
 
 
 @pytest.mark.parametrize("scale,ptype,sentence,expected", list(_rows()))
 def test_placement(scale, ptype, sentence, expected):
-    got, _role = IssueMatcher(_Case(scale)).position("x_issue", sentence, ptype)
+    got, _role = IssueMatcher(_case(scale)).position("x_issue", sentence, ptype)
     if expected is None:
         assert got is None, f"placed at {got} where the text supports no position: {sentence!r}"
     else:
