@@ -207,6 +207,8 @@ def is_list_item(sent) -> bool:
     """A list item: starts with a bullet or a number, or is a bare verb phrase ("Not install
     additional centrifuges", "Halt all enrichment above 5%") with no subject of its own."""
     first = sent.text.lstrip()
+    if not any(ch.isalpha() for ch in first):
+        return False  # a bullet the sentence splitter left on its own
     if first.startswith(_LIST_MARK) or (first[:1].isdigit() and first[1:3].strip()[:1] in (".", ")")):
         return True
     root = sent.root
@@ -227,8 +229,6 @@ def list_items(sent, lead: tuple, matcher: IssueMatcher, sent_date) -> list[dict
     """A list item's items: what its lead-in's holders commit to, on the item's own issues."""
     holders, ptype = lead
     issues = matcher.issues(issue_text(sent))
-    if not issues and ptype is None:
-        return []
     out = []
     for actor, speaker in holders:
         for issue in issues or [None]:

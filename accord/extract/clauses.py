@@ -41,10 +41,11 @@ def clauses(sent) -> list:
             # "X rejected the plan and proposed talks": the second verb shares the subject
             out.append(t)
     for t in sent:
-        # "X agreed to restore ties, while China welcomed the deal": a contrastive clause with a
-        # subject of its own is a statement of its own
+        # "X agreed to restore ties, while China welcomed the deal", "... because the US opposes
+        # it": a contrastive or causal clause with a subject of its own is a statement of its own
         if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out} and any(
-                m.dep_ == "mark" and m.lower_ in ("while", "whereas") for m in t.children) and any(
+                m.dep_ == "mark" and m.lower_ in ("while", "whereas", "because", "although", "though")
+                for m in t.children) and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             out.append(t)
     # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic

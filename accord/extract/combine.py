@@ -27,6 +27,20 @@ def _retype_main(its: list[dict], pt, layer) -> str | None:
     return new_type
 
 
+def _lead_type(its: list[dict], infos: list) -> None:
+    """A list item commits as its lead-in ("Iran has committed to:") does: the lead-in's decided
+    type, kept from the classifier, which reads the bare item ("Not install additional
+    centrifuges") as a refusal."""
+    for it in its:
+        if "_lead" in it and it.get("event_type") is None:
+            lead = infos[it["_lead"]].items
+            it["event_type"] = next((x["event_type"] for x in lead if x.get("actor") == it.get("actor")
+                                     and x.get("event_type")), None)
+            if it["event_type"] is not None:
+                it["kind"] = "statement" if it["event_type"] in STATEMENT_TYPES else "event"
+                it["_structural"] = True
+
+
 def _add_holders(its: list[dict], info, holders: list[str], issues: list[str], new_type) -> None:
     """Holders the rules did not name take the sentence's type and issues (the quotation's
     speaker with their name). "Russia did not attack": the rules say nothing of a negated act,
@@ -86,6 +100,9 @@ def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score
                 if v >= MIN_ALTERNATIVE and i not in issues]
         main["issue_alternatives"] = [{"value": i, "score": round(issue_score.get(i, 0.0), 3)}
                                       for i in (issues[1:] + more)[:ALTERNATIVES]]
+        if main.get("event_type") is None and main.get("actor") and main.get("kind") == "statement":
+            # a holder who speaks to the sentence says something: the most likely of the types
+            main["event_type"] = max((t for t in type_score if t != "None"), key=type_score.__getitem__)
         types = [t for t, v in sorted(type_score.items(), key=lambda kv: -kv[1])
                  if v >= MIN_ALTERNATIVE and t not in (main.get("event_type"), "None")]
         main["type_alternatives"] = [{"value": t, "score": round(type_score[t], 3)} for t in types[:ALTERNATIVES]]
@@ -94,7 +111,8 @@ def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score
         for issue in issues[1:]:
             if issue_score.get(issue, 0.0) >= SECOND_ISSUE * issue_score.get(issues[0], 0.0):
                 item = next(x for x in its if x.get("issue") == issue)
-                out.append({**item, "issue_alternatives": [], "type_alternatives": main["type_alternatives"]})
+                out.append({**item, "event_type": item.get("event_type") or main.get("event_type"),
+                            "issue_alternatives": [], "type_alternatives": main["type_alternatives"]})
     return out
 
 
@@ -112,6 +130,7 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         firm = [it for it in info.items if it not in candidates]
         # a list item's or a statement's given holder is the text's structure, not a guess
         its = [it for it in (firm or candidates) if it.get("actor") in holders or "_lead" in it or "_given" in it]
+        _lead_type(its, infos)
         new_type = _retype_main(its, pt, layer)
         rule_issues = list(dict.fromkeys(it["issue"] for it in its if it.get("issue")))
         if not its:

@@ -264,12 +264,29 @@ def last_group(state: DocState) -> list[str]:
     return list(pair) if pair else []
 
 
+def _named_alongside(subj) -> list:
+    """The parties a subject names beside itself: "We, the EU High Representative and the Foreign
+    Minister of Iran, together with the Foreign Ministers of the E3+3 (China, France, ...)"."""
+    out = []
+    for c in subj.children:
+        if c.dep_ == "appos":
+            out += [c, *c.conjuncts]
+        elif c.dep_ == "prep" and c.lower_ == "with" and any(m.lower_ in ("together", "along") for m in c.children):
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    out += [obj, *obj.conjuncts]
+                    out += [t for a in obj.children if a.dep_ == "appos" for t in (a, *a.conjuncts)]
+    # "the Foreign Ministers of the United States and Germany": each country of the list
+    return out + [c for t in out for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                  for o in p.children if o.dep_ == "pobj" and o.conjuncts for c in (o, *o.conjuncts)]
+
+
 def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
     """'Armenia and Azerbaijan said', 'Ukrainian and American delegations met': every holder."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return []
-    out = []
+    out = [h for h in (resolve_token(t, state, in_quote) for t in _named_alongside(subj)) if h.actor]
     if _both_sides(subj) or (subj.lower_ == "they" and in_quote is None and len(state.last_holders) >= 2):
         group = last_group(state)
         if group and first.actor == group[0]:
@@ -400,10 +417,14 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
     other_conj = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
     for t in [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj]:
         e = ent_at(tok.doc, t.i)
-        text = e.text if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else t.text
-        code = state.resolver.code(text)
-        if code:
-            return code
+        texts = [e.text] if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else []
+        # the word with its compounds too: the NER sometimes swallows a name into a longer span
+        # ("the Foreign Ministers of the United States" as one LAW entity)
+        texts.append(" ".join([x.text for x in t.lefts if x.dep_ == "compound"] + [t.text]))
+        for text in texts:
+            code = state.resolver.code(text)
+            if code:
+                return code
     return None
 
 
@@ -431,6 +452,12 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
                   _seen: frozenset = frozenset()) -> Holder:
     """The holder a subject token stands for: a pronoun, a person, a titled person or a body."""
     _seen = _seen | {tok.i}
+    if tok.lower_ in PRONOUNS_SELF:
+        # "We, the foreign ministers of X and Y, ...": the parties named, not the voice
+        named = [h for h in (resolve_token(t, state, in_quote, None, _seen) for t in _named_alongside(tok)
+                             if t.i not in _seen) if h.actor]
+        if named:
+            return named[0]
     h = _pronoun_holder(tok, state, in_quote, speaker) or _person_holder(tok, state)
     if h is not None:
         return h

@@ -138,7 +138,7 @@ class Extractor:
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
                 for it in sent_items:
                     it["_lead"] = lead_at
-            else:
+            elif any(ch.isalpha() for ch in sent.text):  # a bullet the splitter left alone keeps the list going
                 lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
                 if not held and state.voice is not None and in_quote is None:
                     sent_items = voice_items(sent, state.voice, matcher, sent_date or state.doc_date)

@@ -75,3 +75,30 @@ def test_they_and_the_two_sides_point_back_at_the_parties_named_together(case):
             "They resumed talks in Vienna on Tuesday.\n")
     held = _held(extract_document(text, doc_date="2014-07-08", case=case), start=text.index("They"))
     assert {"IRN", "DEU"} <= {a for a, _, _ in held}, held
+
+
+def test_list_items_commit_as_the_lead_in_does_even_after_a_lone_bullet(case):
+    # the lead-in's type is decided first; a bare "Not install ..." is not read as a refusal
+    text = ("Iran has committed to halt progress on its programme:\n"
+            "•\nNot install additional centrifuges of any type.\n"
+            "• Not install or use any next-generation centrifuges.\n")
+    items = extract_document(text, doc_date="2013-11-23", case=case)
+    lead = next(i for i in items if i.kind == "statement" and i.start == 0)
+    listed = [i for i in items if i.kind == "statement" and i.start > text.index(":")]
+    assert lead.event_type and listed, items
+    assert len({i.start for i in listed}) == 2, listed  # both items, the lone bullet kept nothing
+    assert all(i.actor == "IRN" and i.event_type == lead.event_type for i in listed), listed
+
+
+def test_we_with_the_parties_named_beside_it_is_those_parties(case):
+    text = ("We, the Foreign Minister of Iran, together with the Foreign Ministers of the United States "
+            "and Germany, met in Lausanne to discuss sanctions.\n")
+    held = _held(extract_document(text, doc_date="2015-04-02", case=case))
+    assert {"IRN", "USA", "DEU"} <= {a for a, _, _ in held}, held
+
+
+def test_a_causal_clause_with_its_own_subject_is_a_statement_of_its_own(case):
+    text = "The demand complicates the talks because Germany opposes new sanctions, but Russia wants them lifted.\n"
+    held = _held(extract_document(text, doc_date="2015-06-02", case=case))
+    assert any(a == "DEU" and t == "REJECT" for a, _, t in held), held
+    assert any(a == "RUS" for a, _, _ in held), held
