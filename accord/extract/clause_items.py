@@ -38,10 +38,13 @@ class Reading:
 def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     """The clause's holder: its subject; inside a quotation the speaker, unless another actor is
     the agent; a subject the tables do not know may speak for the document's main country."""
-    ptype, negated, modal, _ = verb_type(verb)
+    ptype, negated, modal, deontic = verb_type(verb)
     holder = subject_holder(verb, state, in_quote, quotes, sent)
     r = Reading(holder, conjoined_holders(verb, state, in_quote, holder), None, ptype, negated, modal,
                 content=verb)
+    if deontic and ptype != "REJECT" and not negated and verb.lemma_ not in SPEECH_NEUTRAL:
+        # "Russia as a state must bear responsibility": what must be done is demanded
+        r.ptype, r.structural = "REQUEST", True
     qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
     if qh is not None:
         if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:
@@ -142,10 +145,12 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         return []
     issues = clause_issues(r.content, sent, state, matcher)
     ptype, holder = r.ptype, r.holder
-    if ptype is None and issues and not r.negated and _declared_future(verb):
-        # "Iran will reduce its centrifuges to 6,104": a party stating what it will do on an
-        # issue commits to it (PLOVER AGREE), whatever the verb
-        ptype = "AGREE"
+    if ptype is None and issues and not r.negated and _declared_future(r.content):
+        # "Iran will reduce its centrifuges to 6,104" (or "confirmed that it will only produce
+        # ..."): a party stating what it will do on an
+        # issue commits to it (PLOVER AGREE), whatever the verb; read from the structure, so the
+        # classifier, which takes a bare 'will' for a threat, does not override it
+        ptype, r.structural = "AGREE", True
     if not issues and ptype is None:
         return [_candidate(r, verb, sent, state, sent_date)] if keep_candidates and not in_quote_attribution(verb) else []
     # an undated clause takes the document date (carrying the paragraph's last date over was

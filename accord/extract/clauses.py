@@ -27,7 +27,7 @@ ASPECTUAL = {"begin", "start", "continue", "try", "attempt", "decide", "plan", "
              "resume", "keep", "prepare", "move", "aim", "hope", "promise", "stop", "cease",
              "seem", "appear", "have", "need", "go", "be", "get", "come", "choose", "opt",
              "fail", "tend", "wish", "mean", "use", "help", "make"}
-DEONTIC = {"must", "should", "need", "ought", "have"}
+DEONTIC = {"must", "should", "need", "ought"}  # "have to" is the aspectual 'have' with its xcomp
 MODAL_POSSIBLE = {"might", "may", "could", "would", "will", "'ll", "shall", "can"}
 COPULAS = {"be", "remain", "seem", "become", "feel", "look", "appear"}
 
@@ -134,6 +134,9 @@ def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) ->
             ptype = "PROTEST"  # "went on strike", "staged a walkout"; "launched a strike" stays an attack
     if lemma == "raid" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("police", "authority", "agent", "prosecutor") for c in children):
         ptype = "COERCE"
+    if lemma == "commit" and (any(c.dep_ == "xcomp" for c in children) or any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in children)):
+        ptype = "AGREE"  # "Iran has committed to halt enrichment", not "committed war crimes"
     if lemma in ("agree", "decide", "consent", "move", "vote"):
         x = next((c for c in children if c.dep_ == "xcomp"), None)
         if x is not None:

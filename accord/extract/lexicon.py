@@ -44,6 +44,9 @@ VERB_TYPES = {
     # AGREE
     "agree": "AGREE", "accept": "AGREE", "sign": "AGREE", "ratify": "AGREE", "approve": "AGREE",
     "consent": "AGREE", "endorse": "SUPPORT", "conclude": "AGREE", "initial": "AGREE",
+    # keeping to what was agreed is agreeing to it again
+    "honor": "AGREE", "honour": "AGREE", "comply": "AGREE", "adhere": "AGREE", "abide": "AGREE",
+    "fulfil": "AGREE", "fulfill": "AGREE", "undertake": "AGREE",
     "propose": "REQUEST", "offer": "AGREE", "suggest": "REQUEST",
     # SUPPORT
     "support": "SUPPORT", "welcome": "SUPPORT", "praise": "SUPPORT", "back": "SUPPORT",
