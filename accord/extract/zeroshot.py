@@ -111,9 +111,13 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
         for source, texts in (("name", [issue.name]), ("keyword", keywords),
                               ("description", [issue.description or ""]), ("anchor", anchors)):
             for t in texts:
-                for w in content_words(t):
+                ws = content_words(t)
+                # a word of a longer keyword ("time" of "breakout time") says no more than a word
+                # of the description: the whole phrase is what the analyst chose
+                weight = WEIGHTS["description"] if source == "keyword" and len(ws) > 1 else WEIGHTS[source]
+                for w in ws:
                     if w not in skip and (is_actor is None or not is_actor(w)):
-                        words[w] = max(words.get(w, 0.0), WEIGHTS[source])
+                        words[w] = max(words.get(w, 0.0), weight)
         out.append(Definition(issue.id, [issue.name.strip(), *keywords], words))
     return out
 
