@@ -103,10 +103,13 @@ def register(app: typer.Typer) -> None:
 
     @extract_app.command("score")
     def score_cmd(
-        split: str = typer.Option("test", "--split", help="dev, test, heldout, train, article or all."),
+        split: str = typer.Option("test", "--split", help="dev, test, heldout, train, article, unseen or all."),
         as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+        as_new_case: bool = typer.Option(False, "--as-new-case",
+                                         help="article: the flagship's issues under ids the extractor does not know."),
     ) -> None:
         """Precision, recall and F1 per sentence against the annotated sets, beside a keyword baseline."""
         from ..training import score
 
-        raise typer.Exit(score.main(["--split", split, *(["--json"] if as_json else [])]))
+        raise typer.Exit(score.main(["--split", split, *(["--json"] if as_json else []),
+                                     *(["--as-new-case"] if as_new_case else [])]))
