@@ -141,6 +141,11 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     verb = clause
     r = _attribute(verb, sent, state, in_quote, quotes)
     _read_content(r, verb, sent, state, in_quote, quotes)
+    if r.holder.actor is None and r.ptype is None and not r.negated and _declared_future(verb) \
+            and any(c.dep_ == "auxpass" for c in verb.children) and state.main_country():
+        # "All excess centrifuges will be placed in monitored storage": a term stated with no
+        # party is the commitment of the party the text is about (the country it names most)
+        r.holder = Holder(state.main_country())
     if not _settle_type(r, verb, in_quote):
         return []
     issues = clause_issues(r.content, sent, state, matcher)

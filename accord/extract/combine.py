@@ -128,8 +128,10 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
     for info, pi, pt, holders in zip(infos, p_issue, p_type, layer.holders(fh)):
         candidates = [it for it in info.items if it.pop("_candidate", False)]
         firm = [it for it in info.items if it not in candidates]
-        # a list item's or a statement's given holder is the text's structure, not a guess
-        its = [it for it in (firm or candidates) if it.get("actor") in holders or "_lead" in it or "_given" in it]
+        # a list item's or a statement's given holder, or a named speaker the rules attributed a
+        # typed clause to ("..., Rouhani said"), is the text's structure, not a guess
+        its = [it for it in (firm or candidates) if it.get("actor") in holders or "_lead" in it or "_given" in it
+               or (firm and it.get("speaker"))]
         _lead_type(its, infos)
         new_type = _retype_main(its, pt, layer)
         rule_issues = list(dict.fromkeys(it["issue"] for it in its if it.get("issue")))
