@@ -6,7 +6,9 @@ is the examples' sentence vectors (zeroshot.embed: static vectors, ~0.2 ms a sen
 is a copy (milliseconds for thousands of decisions). For a pending candidate, the `K` most similar
 reviewed sentences (cosine ≥ `MIN_SIM`) vote, weighted by similarity:
   * issue: when the neighbours that were kept agree on an issue with ≥ `RELABEL` of their weight,
-    the candidate takes it (its own issue moves to the front of its alternatives);
+    and that issue is one of the candidate's ranked alternatives which its holder does not already
+    hold in the sentence, the candidate takes it (its own issue moves to the front of its
+    alternatives);
   * rank: `p_reject` is the rejected neighbours' share of the weight; `rerank` sorts pending
     candidates by it (most likely accepted first) and `relabel` drops none — the reviewer decides.
 The review code calls `ReviewModel.fit(examples)` and `model.relabel(candidates)`.
@@ -74,6 +76,7 @@ class ReviewModel:
         """Candidates (item dicts) with the issue the case's reviewed neighbours agree on, and
         `review_p_reject`; `sentences[i]` is the text of candidate i's sentence."""
         out = []
+        held = {(c.get("actor"), text, c.get("issue")) for c, text in zip(candidates, sentences)}
         for c, text in zip(candidates, sentences):
             c = dict(c)
             v = self._votes(text, c.get("actor"))
@@ -81,7 +84,12 @@ class ReviewModel:
                 issues, kept, rejected = v
                 if issues and kept:
                     best, w = max(issues.items(), key=lambda kv: kv[1])
-                    if w / kept >= RELABEL and best != c.get("issue"):
+                    offered = {a.get("value") for a in c.get("issue_alternatives") or []}
+                    # the neighbours choose among what the extractor found plausible for this
+                    # sentence (its ranked alternatives); giving an issue to an item with none, or
+                    # one never offered, made the learning curve fall (docs/extraction.md, round 8)
+                    if w / kept >= RELABEL and best != c.get("issue") and best in offered \
+                            and (c.get("actor"), text, best) not in held:  # not a second item on one issue
                         old = c.get("issue")
                         alts = [a for a in c.get("issue_alternatives") or [] if a.get("value") != best]
                         c["issue_alternatives"] = ([{"value": old, "score": 0.0}] if old else []) + alts

@@ -16,11 +16,18 @@ REVIEWED = [
 
 def test_edits_relabel_similar_pending_candidates_and_keep_the_old_issue_as_an_alternative():
     model = ReviewModel.fit(REVIEWED)
-    pending = [{"kind": "statement", "actor": "IRN", "issue": "sanctions_relief", "issue_alternatives": []}]
+    offered = [{"value": "enrichment_capacity", "score": 0.4}]
+    pending = [{"kind": "statement", "actor": "IRN", "issue": "sanctions_relief", "issue_alternatives": offered}]
     out = model.relabel(pending, ["Iran said its centrifuges at Natanz would keep spinning."])[0]
     assert out["issue"] == "enrichment_capacity"
     assert out["issue_alternatives"][0]["value"] == "sanctions_relief"
     assert pending[0]["issue"] == "sanctions_relief"  # the input is not changed
+    # the neighbours choose among the extractor's alternatives only, never a second item on one issue
+    unoffered = [{**pending[0], "issue_alternatives": []}]
+    assert model.relabel(unoffered, ["Iran said its centrifuges at Natanz would keep spinning."])[0]["issue"] == "sanctions_relief"
+    twice = [pending[0], {**pending[0], "issue": "enrichment_capacity", "issue_alternatives": []}]
+    text = "Iran said its centrifuges at Natanz would keep spinning."
+    assert [c["issue"] for c in model.relabel(twice, [text, text])] == ["sanctions_relief", "enrichment_capacity"]
 
 
 def test_rejections_rank_similar_candidates_last_and_nothing_reviewed_changes_nothing():
