@@ -147,6 +147,8 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # party is the commitment of the party the text is about (the country it names most)
         r.holder = Holder(state.main_country())
     if not _settle_type(r, verb, in_quote):
+        if r.structural and r.holder.actor is None and r.ptype and not r.negated:
+            state.held_type = state.held_type or r.ptype
         return []
     issues = clause_issues(r.content, sent, state, matcher)
     ptype, holder = r.ptype, r.holder
@@ -217,8 +219,6 @@ def is_list_item(sent) -> bool:
     """A list item: starts with a bullet or a number, or is a bare verb phrase ("Not install
     additional centrifuges", "Halt all enrichment above 5%") with no subject of its own."""
     first = sent.text.lstrip()
-    if not any(ch.isalpha() for ch in first):
-        return False  # a bullet the sentence splitter left on its own
     if first.startswith(_LIST_MARK) or (first[:1].isdigit() and first[1:3].strip()[:1] in (".", ")")):
         return True
     root = sent.root

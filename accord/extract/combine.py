@@ -134,6 +134,8 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
                or (firm and it.get("speaker"))]
         _lead_type(its, infos)
         new_type = _retype_main(its, pt, layer)
+        if not its and info.held_type:
+            new_type = info.held_type  # the structure's type, read where the rules named no holder
         rule_issues = list(dict.fromkeys(it["issue"] for it in its if it.get("issue")))
         if not its:
             rule_issues = matcher.issues(info.sent.text)

@@ -98,6 +98,7 @@ class SentenceInfo:
     in_quote: bool
     quote_holder: object
     date: str | None
+    held_type: str | None = None  # DocState.held_type of this sentence
 
 
 def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, list, list]:

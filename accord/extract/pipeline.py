@@ -116,8 +116,8 @@ class Extractor:
         dateline = dateline_end(text)
         lead, lead_at = None, 0  # holders and type of a sentence that introduces a list ("X has agreed to:"), its index
         for sent in doc.sents:
-            if not sent.text.strip():
-                continue
+            if not any(ch.isalnum() for ch in sent.text):
+                continue  # a quotation mark or a bullet the splitter left alone says nothing (and keeps a list going)
             para = paragraphs(sent.start_char)
             hits, sent_date = self._sentence_date(sent, state, dateline)
             in_quote = quote_at(quotes, sent.start_char, sent.end_char)
@@ -126,6 +126,7 @@ class Extractor:
             note_mentions(sent, state)
             found: list[str] = []
             sent_items: list[dict] = []
+            state.held_type = None
             for clause in clauses(sent):
                 new = clause_items(clause, sent, state, matcher, in_quote, sent_date, quotes, keep_candidates)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
@@ -138,7 +139,7 @@ class Extractor:
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
                 for it in sent_items:
                     it["_lead"] = lead_at
-            elif any(ch.isalpha() for ch in sent.text):  # a bullet the splitter left alone keeps the list going
+            else:
                 lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
                 if not held and state.voice is not None and in_quote is None:
                     sent_items = voice_items(sent, state.voice, matcher, sent_date or state.doc_date)
@@ -151,7 +152,7 @@ class Extractor:
             cands = holder_candidates(sent, sent_items, state, quote_holder=qh, prev_actors=prev_actors,
                                       in_quote=in_quote is not None)
             per_sentence.append(_learned.SentenceInfo(sent, sent_items, cands, para, in_quote is not None,
-                                                      qh, sent_date or state.doc_date))
+                                                      qh, sent_date or state.doc_date, state.held_type))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
             figures.extend(_sentence_figures(sent, hits, state))

@@ -39,6 +39,9 @@ class DocState:
     last_group: str | None = None  # the last non-state armed group named
     doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
     recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
+    # the type the structure gave a clause whose holder the rules could not name ("the aggressor
+    # state must bear responsibility"): the holders the learned layer adds take it (this sentence)
+    held_type: str | None = None
 
     def known_person(self, name: str) -> tuple | None:
         """(full name, actor) of a person met earlier in the document, by full name or surname."""

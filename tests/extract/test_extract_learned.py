@@ -87,6 +87,7 @@ def test_combination_rules():
     assert m.combine_type(tprobs, None) == (None if lab == "None" else lab)
 
 
+@pytest.mark.timeout(1500)  # a full training run: about 3 minutes alone, far longer on a loaded machine
 def test_training_reproduces_the_shipped_model():
     from accord.training import train
 

@@ -102,3 +102,10 @@ def test_a_causal_clause_with_its_own_subject_is_a_statement_of_its_own(case):
     held = _held(extract_document(text, doc_date="2015-06-02", case=case))
     assert any(a == "DEU" and t == "REJECT" for a, _, t in held), held
     assert any(a == "RUS" for a, _, _ in held), held
+
+
+def test_a_quotation_mark_the_splitter_leaves_alone_gives_no_item(case):
+    text = 'Steinmeier told reporters: "We were wronged for years. But Iran must reduce its centrifuges."\n'
+    items = [i for i in extract_document(text, doc_date="2015-03-16", case=case) if i.kind in ("statement", "event")]
+    assert items and all(any(ch.isalnum() for ch in text[i.start:i.end]) for i in items), items
+    assert any(i.issue == "centrifuges" and i.event_type == "REQUEST" for i in items), items
