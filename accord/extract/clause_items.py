@@ -180,7 +180,7 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # `quote` is only the speaker's words (inside the quotation marks, docs/case-format.md); the
         # sentence, dateline and all, is the source's text: review makes its span the summary.
         qs, qe = quotes[in_quote]
-        words = sent.doc.text[max(qs, sent.start_char):min(qe, sent.end_char)].strip(" \n,“”«»„\"")
+        words = state.text[max(qs, sent.start_char):min(qe, sent.end_char)].strip(" \n,“”«»„\"")
         if words:
             base["quote"] = words
     # every conjoined subject holds the clause, also what they are reported to say ("Armenia and
@@ -190,7 +190,7 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         if h.actor and all(h.actor != o.actor for o in holders):
             holders.append(h)
     start, end = clause_span(clause, sent)
-    clause_text = sent.doc.text[start:end]
+    clause_text = state.text[start:end]
     out = []
     for h in holders:
         b = {**base, "actor": h.actor, "speaker": h.speaker_id or h.speaker}
@@ -203,7 +203,7 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     state.last_holders = list(dict.fromkeys(h.actor for h in holders if h.actor))
     if in_quote is None and holder.actor and state.sent_no <= VOICE_WITHIN and sent.text.rstrip().endswith(":") \
             and verb.lemma_ in INTRODUCING \
-            and sent.doc.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":
+            and state.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":
         state.voice = holder  # what follows, unquoted, is this holder's text (a quotation is only itself)
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):

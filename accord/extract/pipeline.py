@@ -105,7 +105,7 @@ class Extractor:
 
     # -- one document --
     def _extract_doc(self, doc, text: str, doc_date: str | None, case) -> list[dict]:
-        state = DocState(ActorResolver(case), DateResolver(doc_date), doc_date)
+        state = DocState(ActorResolver(case), DateResolver(doc_date), doc_date, text)
         matcher = IssueMatcher(case)
         quotes = quote_regions(text)
         paragraphs = paragraph_index(text)

@@ -48,7 +48,8 @@ def _distinguishing(scale: dict[int, str]) -> dict[int, list[str]]:
 def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     """(point, why): the anchor the text states, or None with the reason it is not placed."""
     tokens = [t.lower() for t in _TOKEN.findall(text)]
-    content = [(k, t) for k, t in enumerate(tokens) if t in set(content_words(text))]
+    words = set(content_words(text))
+    content = [(k, t) for k, t in enumerate(tokens) if t in words]
     if not content or not scale:
         return None, "no words"
     disc = _distinguishing(scale)

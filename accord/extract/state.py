@@ -25,6 +25,7 @@ class DocState:
     resolver: ActorResolver
     dates: DateResolver
     doc_date: str | None
+    text: str = ""  # the document's text (spaCy's Doc.text rebuilds the string on every access)
     persons: dict = field(default_factory=dict)  # folded name or surname → (full name, actor)
     last_person: tuple | None = None  # (full name, actor) of the last person who held a clause
     last_named: tuple | None = None  # (full name, actor) of the last person named at all
