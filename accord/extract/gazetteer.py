@@ -243,12 +243,18 @@ def _subdivisions() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _folded_persons() -> dict[str, str]:
+    """known_persons() by folded name, folded once per process (a resolver is made per document)."""
+    return {_fold(k): v for k, v in known_persons().items()}
+
+
 class ActorResolver:
     """Resolve a name, demonym, title or place to an actor code; a case's actors take precedence."""
 
     def __init__(self, case=None):
         self.names = dict(builtin_names())
-        self.persons: dict[str, str] = {_fold(k): v for k, v in known_persons().items()}
+        self.persons: dict[str, str] = dict(_folded_persons())
         self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
         self.principal: dict[str, str] = {}
         if case is not None:
