@@ -2,9 +2,10 @@
 
 Per sentence: which candidates hold it (learned.LearnedLayer.holders), the main item's type
 (the classifier's unless the rules read it from the structure) and the issues (the rules' kept
-above `keep`, the classifier's added above `add`); then ONE item per holder (`_one_per_holder`):
-its best-ranked issue and type, the others as ranked `issue_alternatives` / `type_alternatives`
-for the reviewer, instead of one candidate per holder × issue × clause.
+above `keep`, the classifier's added above `add`); then one item per holder and decided issue
+(`_one_per_holder`): the first with its best-ranked issue and type and the ranked
+`issue_alternatives` / `type_alternatives` for the reviewer, one more for each other issue the
+holder speaks to at `SECOND_ISSUE` of the best's score; never one per holder × issue × clause.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ SECOND_ISSUE = 0.5  # another decided issue of the holder becomes an item of its
 
 
 def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score: dict[str, float]) -> list[dict]:
-    """One item per holder of the sentence: the clause with its best issue (the first clause when
-    none has an issue), ranked alternatives for issue and type."""
+    """Per holder of the sentence: the clause with its best issue (the first clause when none has
+    an issue) with ranked alternatives for issue and type, and an item for each other decided
+    issue of that holder scoring at least `SECOND_ISSUE` of the best."""
     by_actor: dict = {}
     for it in items:
         by_actor.setdefault(it.get("actor"), []).append(it)
