@@ -39,6 +39,7 @@ class IssueMatcher:
         self.patterns: dict[str, list[re.Pattern]] = {}
         self.builtin_cues: set[str] = set()
         self.zeroshot = None
+        self._memo: dict[str, list[str]] = {}
         if case is None or not case.issues:
             self.patterns = dict(COMPILED_ISSUES)
             self.scales = dict(FLAGSHIP_SCALES)
@@ -69,8 +70,16 @@ class IssueMatcher:
             self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None,
                                                  topic=case.meta.title))
 
+    def _hits(self, text: str) -> list[str]:
+        """The issues whose patterns match the text; a sentence is asked for per clause and again
+        by the learned layer, so the answer is kept for the document (a matcher is made per document)."""
+        hits = self._memo.get(text)
+        if hits is None:
+            hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        return hits
+
     def issues(self, text: str) -> list[str]:
-        found = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+        found = list(self._hits(text))
         if self.zeroshot is not None:
             found.extend(i for i in self.zeroshot.issues(text) if i not in found)
         return found
@@ -78,7 +87,7 @@ class IssueMatcher:
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """The case's issues with a score, best first, for the alternatives shown to a reviewer:
         a keyword or phrase match scores 1, a zero-shot score is scaled to [0, 1)."""
-        out = {iid: 1.0 for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)}
+        out = {iid: 1.0 for iid in self._hits(text)}
         if self.zeroshot is not None:
             from .zeroshot import PHRASE_SCORE
 
