@@ -154,9 +154,9 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     ptype, holder = r.ptype, r.holder
     if ptype is None and issues and not r.negated and _declared_future(r.content):
         # "Iran will reduce its centrifuges to 6,104" (or "confirmed that it will only produce
-        # ..."): a party stating what it will do on an
-        # issue commits to it (PLOVER AGREE), whatever the verb; read from the structure, so the
-        # classifier, which takes a bare 'will' for a threat, does not override it
+        # ..."): a party stating what it will do on an issue commits to it (PLOVER AGREE), whatever
+        # the verb; read from the structure, so the classifier, which takes a bare 'will' for a
+        # threat, does not override it
         ptype, r.structural = "AGREE", True
     if not issues and ptype is None:
         return [_candidate(r, verb, sent, state, sent_date)] if keep_candidates and not in_quote_attribution(verb) else []

@@ -28,7 +28,7 @@ def _retype_main(its: list[dict], pt, layer) -> str | None:
     return new_type
 
 
-def _lead_type(its: list[dict], infos: list) -> None:
+def lead_type(its: list[dict], infos: list) -> None:
     """A list item commits as its lead-in ("Iran has committed to:") does: the lead-in's decided
     type, kept from the classifier, which reads the bare item ("Not install additional
     centrifuges") as a refusal."""
@@ -134,7 +134,7 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         # typed clause to ("..., Rouhani said"), is the text's structure, not a guess
         its = [it for it in (firm or candidates) if it.get("actor") in holders or "_lead" in it or "_given" in it
                or (firm and it.get("speaker"))]
-        _lead_type(its, infos)
+        lead_type(its, infos)
         new_type = _retype_main(its, pt, layer)
         if not its and info.held_type:
             new_type = info.held_type  # the structure's type, read where the rules named no holder

@@ -16,7 +16,7 @@ import os
 from . import learned as _learned
 from .clause_items import clause_items, is_list_item, lead_in, list_items, speaker_label, voice_items
 from .clauses import clauses
-from .combine import apply_learned, carry_topic
+from .combine import apply_learned, carry_topic, lead_type
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -35,7 +35,6 @@ from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
 from .layout import unwrap
-from .lexicon import STATEMENT_TYPES
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
 from .state import DocState
@@ -165,16 +164,10 @@ class Extractor:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
             carry_topic(per_sentence)
         for info in per_sentence:
+            lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             for it in info.items:
-                it.pop("_candidate", None)
-                it.pop("_structural", None)
-                it.pop("_given", None)
-                at = it.pop("_lead", None)
-                if at is not None and it.get("event_type") is None:
-                    # a list item commits as its lead-in does, once the lead-in's type is decided
-                    it["event_type"] = next((x["event_type"] for x in per_sentence[at].items
-                                             if x.get("actor") == it.get("actor") and x.get("event_type")), None)
-                    it["kind"] = "statement" if it["event_type"] in STATEMENT_TYPES or it["event_type"] is None else "event"
+                for key in ("_candidate", "_structural", "_given", "_lead"):
+                    it.pop(key, None)
             items.extend(info.items)
             items.extend(chronology_events(info.sent, info.items, info.candidates, info.date))
         if case is not None:
