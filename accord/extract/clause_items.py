@@ -144,8 +144,18 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     if r.holder.actor is None and r.ptype is None and not r.negated and _declared_future(verb) \
             and any(c.dep_ == "auxpass" for c in verb.children) and state.main_country():
         # "All excess centrifuges will be placed in monitored storage": a term stated with no
-        # party is the commitment of the party the text is about (the country it names most)
-        r.holder = Holder(state.main_country())
+        # party is the commitment of the statement's voice, else of the party the text is about
+        # (the country it names most)
+        r.holder = state.voice if in_quote is None and state.voice is not None else Holder(state.main_country())
+    voice = state.voice
+    if in_quote is None and voice is not None and voice.actor and r.holder.actor not in (None, voice.actor) \
+            and r.ptype is None and not r.negated and r.reported_by is None:
+        # "With this deal, Iran will face more inspections" in a president's statement: what the
+        # statement says another party will do or undergo is the statement's claim; that party
+        # holds it only when its own act is reported (agreed, rejected, demanded: a typed verb)
+        r.holder, r.co_holders = voice, []
+    if r.holder is state.voice and state.voice_with and not r.co_holders:
+        r.co_holders = list(state.voice_with)  # a joint statement's "we" and terms are all its authors'
     if not _settle_type(r, verb, in_quote):
         if r.structural and r.holder.actor is None and r.ptype and not r.negated:
             state.held_type = state.held_type or r.ptype
@@ -205,6 +215,11 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
             and verb.lemma_ in INTRODUCING \
             and state.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":
         state.voice = holder  # what follows, unquoted, is this holder's text (a quotation is only itself)
+        state.voice_with = []
+    elif in_quote is None and len(holders) > 1 and state.sent_no <= VOICE_WITHIN and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "we" for c in verb.children):
+        # "We, the ministers of X, together with Y (A, B, C), met ...": the text is their joint voice
+        state.voice, state.voice_with = holders[0], holders[1:]
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
             state.actor_history.append(h.actor)
@@ -268,8 +283,10 @@ def speaker_label(sent, state: DocState) -> Holder | None:
     return Holder(actor, m.group(1).title(), pid) if actor else None
 
 
-def voice_items(sent, voice: Holder, matcher: IssueMatcher, sent_date) -> list[dict]:
+def voice_items(sent, voice: Holder, voice_with: list, matcher: IssueMatcher, sent_date) -> list[dict]:
     """A sentence with no holder of its own in a statement's text ("There will be strict limits
-    for a decade."): the statement's voice holds it, on the issues it names."""
-    out = list_items(sent, ([(voice.actor, voice.speaker_id or voice.speaker)], None), matcher, sent_date)
+    for a decade."): the statement's voice (all authors of a joint one) holds it, on the issues it
+    names."""
+    out = list_items(sent, ([(h.actor, h.speaker_id or h.speaker) for h in (voice, *voice_with)], None),
+                     matcher, sent_date)
     return [it for it in out if it.get("issue")]

@@ -2,7 +2,8 @@
 
 Without a case the generic lexicon (lexicon.ISSUE_PATTERNS) is used, with the flagship's scales
 (docs/extraction.md). With a case only the case's issues are reported: ids known to the lexicon keep
-its patterns, every issue matches its name and keywords as whole phrases, and an issue the lexicon
+its patterns, every issue matches its name and keywords as whole phrases (and a stated span of
+time when its scale is in years: spans.py), and an issue the lexicon
 does not know is found zero-shot from the case's definitions (zeroshot.py); positions come from the
 case's scale.
 
@@ -22,6 +23,7 @@ import re
 
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES
 from .placement import place
+from .spans import span_pattern
 
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 
@@ -54,6 +56,9 @@ class IssueMatcher:
             phrases = phrase_pattern([issue.name, *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:
                 pats.append(phrases)
+            span = span_pattern([a for a in (issue.scale or {}).values() if isinstance(a, str)])
+            if span is not None:
+                pats.append(span)  # "for 15 years" is on an issue whose scale is in years
             # one alternation per issue, as COMPILED_ISSUES
             self.patterns[issue.id] = [re.compile("|".join(f"(?:{p.pattern})" for p in pats), re.I)] if pats else []
             self.scales[issue.id] = dict(issue.scale)

@@ -190,6 +190,12 @@ ADJ_TYPES = {
     "falsehood": "ACCUSE", "ploy": "ACCUSE", "mockery": "DISAPPROVE", "tragedy": "DISAPPROVE",
     "condition": "REQUEST", "precondition": "REQUEST", "goal": "REQUEST", "priority": "REQUEST",
     "threat": "ACCUSE",
+    # evaluations of a deal or a proposal ("this is a bad deal", "the solutions are pragmatic")
+    "bad": "DISAPPROVE", "terrible": "DISAPPROVE", "horrible": "DISAPPROVE", "disastrous": "DISAPPROVE",
+    "flawed": "DISAPPROVE", "worst": "DISAPPROVE", "catastrophic": "DISAPPROVE", "mistake": "DISAPPROVE",
+    "good": "SUPPORT", "historic": "SUPPORT", "excellent": "SUPPORT", "positive": "SUPPORT",
+    "best": "SUPPORT", "pragmatic": "SUPPORT", "victory": "SUPPORT", "success": "SUPPORT",
+    "successful": "SUPPORT", "achievement": "SUPPORT", "breakthrough": "SUPPORT",
 }
 
 # Types that turn into THREATEN when only announced as possible ("might impose sanctions").

@@ -132,7 +132,7 @@ class Extractor:
                 sent_items.extend(new)
             label = speaker_label(sent, state) if in_quote is None else None
             if label is not None:
-                state.voice = label
+                state.voice, state.voice_with = label, []
             held = any(it.get("actor") for it in sent_items)
             if not held and lead is not None and is_list_item(sent):
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
@@ -141,7 +141,7 @@ class Extractor:
             else:
                 lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
                 if not held and state.voice is not None and in_quote is None:
-                    sent_items = voice_items(sent, state.voice, matcher, sent_date or state.doc_date)
+                    sent_items = voice_items(sent, state.voice, state.voice_with, matcher, sent_date or state.doc_date)
                     for it in sent_items:
                         it["_given"] = True
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None

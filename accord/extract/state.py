@@ -31,6 +31,9 @@ class DocState:
     last_named: tuple | None = None  # (full name, actor) of the last person named at all
     interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
     voice: Holder | None = None  # who a statement's text speaks for ("X issued the following statement:")
+    # the others a joint statement speaks for ("We, the EU High Representative and the Foreign
+    # Minister of Iran, together with the Foreign Ministers of ..."): what the voice holds, they hold
+    voice_with: list = field(default_factory=list)
     last_actor: str | None = None
     last_holders: list = field(default_factory=list)  # the actors of the last clause with holders ("they")
     quote_speaker: dict = field(default_factory=dict)  # quote index → Holder
