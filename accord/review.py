@@ -444,9 +444,13 @@ def edit(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any],
         cand = w.candidate(candidate_id)
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")
+        data = {**cand.data, **parsed}
+        if "actor" in parsed and parsed["actor"] != cand.data.get("actor") and "extracted_actor" not in cand.data:
+            # the holder the extractor proposed: the review model learns which holders it gets wrong
+            data["extracted_actor"] = cand.data.get("actor")
         try:
             after = w.set_candidate(cand, expected_version, status=cand.status, reviewer=reviewer,
-                                    data={**cand.data, **parsed})
+                                    data=data)
         except Refused as exc:
             raise ReviewError(str(exc)) from None
         w.describe(kind=cand.kind, before=cand.audit(), after=after.audit())

@@ -4,7 +4,7 @@ The case's human decisions (accepted and rejected candidates; automatic accepts 
 judgements) are the examples. After each batch of `EVERY` decisions, and after a batch accept,
 the model is refit and the next `WINDOW` candidates of the queue not yet reached are re-ranked,
 the ones most likely to be accepted first. For the candidate on screen the model's view is shown as a hint —
-the issue its reviewed neighbours agree on, and their rejected share — and nothing is written:
+the holder and issue its reviewed neighbours were moved to, and their rejected share — and nothing is written:
 the reviewer takes the hint with `e` or leaves it.
 """
 
@@ -42,7 +42,8 @@ class Learner:
         # at startup.
         from ..extract.review_model import Example, ReviewModel
         examples = [Example(self.sentence(c), c.data.get("actor") or c.data.get("speaker"),
-                            "accept" if c.status == "accepted" else "reject", c.data.get("issue"))
+                            "accept" if c.status == "accepted" else "reject", c.data.get("issue"),
+                            proposed=c.data.get("extracted_actor"))
                     for c in list_candidates(self.store, self.case_id, status=None)
                     if c.status in ("accepted", "rejected") and not c.auto_accepted]
         self.model = ReviewModel.fit(examples) if examples else None
@@ -64,6 +65,8 @@ class Learner:
             return None
         got = self.model.relabel([cand.data], [self.sentence(cand)])[0]
         parts = []
+        if got.get("actor") != cand.data.get("actor"):
+            parts.append(f"holder {got.get('actor')} (you moved similar sentences to it)")
         if got.get("issue") != cand.data.get("issue"):
             parts.append(f"issue {got.get('issue')} (your decisions on similar sentences)")
         if got.get("review_p_reject") is not None:

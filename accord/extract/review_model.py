@@ -9,6 +9,10 @@ reviewed sentences (cosine ≥ `MIN_SIM`) vote, weighted by similarity:
     and that issue is one of the candidate's ranked alternatives which its holder does not already
     hold in the sentence, the candidate takes it (its own issue moves to the front of its
     alternatives);
+  * holder: an edit that changed the holder ("Iran" → "United States" for a term in the US
+    president's statement) says the extractor reads such sentences wrongly. When the reviewed
+    neighbours that the extractor gave the candidate's holder were mostly (≥ `RELABEL` of their
+    weight) moved to one other holder, the candidate moves too, its holder kept as an alternative;
   * rank: `p_reject` is the rejected neighbours' share of the weight; `rerank` sorts pending
     candidates by it (most likely accepted first) and `relabel` drops none — the reviewer decides.
 The review code calls `ReviewModel.fit(examples)` and `model.relabel(candidates)`.
@@ -32,9 +36,14 @@ class Example:
     """One reviewed candidate: its sentence, holder, and the decision (issue kept, or rejected)."""
 
     sentence: str
-    actor: str | None
+    actor: str | None  # the holder the analyst kept (after an edit)
     decision: str  # accept | edit | reject
     issue: str | None = None  # the issue the analyst kept (after an edit)
+    proposed: str | None = None  # the holder the extractor proposed, when the analyst changed it
+
+    @property
+    def extracted(self) -> str | None:
+        return self.proposed or self.actor
 
 
 class ReviewModel:
@@ -48,6 +57,8 @@ class ReviewModel:
         return cls(examples, embed([e.sentence for e in examples]))
 
     def _votes(self, sentence: str, actor: str | None):
+        """(issue → weight, kept weight, rejected weight, holder → weight among the neighbours the
+        extractor gave `actor`, their total weight) over the reviewed neighbours, or None."""
         if not self.examples:
             return None
         sims = self.vectors @ embed([sentence])[0]
@@ -55,16 +66,21 @@ class ReviewModel:
         if not order:
             return None
         issues: dict = {}
-        kept = rejected = 0.0
+        holders: dict = {}
+        kept = rejected = same = 0.0
         for k in order:
             e, w = self.examples[k], float(sims[k])
+            if e.extracted == actor:
+                same += w
+                if e.decision != "reject":
+                    holders[e.actor] = holders.get(e.actor, 0.0) + w
             if e.decision == "reject":
-                rejected += w if e.actor == actor else 0.0
+                rejected += w if e.extracted == actor else 0.0
             else:
                 kept += w
                 if e.issue:
                     issues[e.issue] = issues.get(e.issue, 0.0) + w
-        return issues, kept, rejected
+        return issues, kept, rejected, holders, same
 
     def p_reject(self, sentence: str, actor: str | None) -> float | None:
         v = self._votes(sentence, actor)
@@ -81,7 +97,14 @@ class ReviewModel:
             c = dict(c)
             v = self._votes(text, c.get("actor"))
             if v is not None:
-                issues, kept, rejected = v
+                issues, kept, rejected, holders, same = v
+                if holders and same:
+                    moved, w = max(holders.items(), key=lambda kv: kv[1])
+                    if moved and moved != c.get("actor") and w / same >= RELABEL \
+                            and (moved, text, c.get("issue")) not in held:
+                        c["actor_alternatives"] = [{"value": c.get("actor"), "score": 0.0}]
+                        c["actor"], c["speaker"] = moved, None  # the speaker was the old holder's
+                        held.add((moved, text, c.get("issue")))
                 if issues and kept:
                     best, w = max(issues.items(), key=lambda kv: kv[1])
                     offered = {a.get("value") for a in c.get("issue_alternatives") or []}

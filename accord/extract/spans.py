@@ -39,10 +39,10 @@ def span_pattern(anchors: list[str]) -> re.Pattern | None:
         return None
     found = {m.group(1).lower() for a in anchors for m in _ANCHOR_UNIT.finditer(a) if m.group(1)}
     if found & {"year", "decade"}:
-        found |= {"year", "decade"}  # "a decade" is ten years
+        found |= {"year", "decade"}  # "a decade" is ten years (with no number: "for the next decade")
     units = "|".join(_UNITS[u] for u in sorted(found))
     alts = [r"\bpermanent(?:ly)?\b" + _NOT_A_TERM, r"\bindefinite(?:ly)?\b", r"\bsunset\w*\b"]
     if units:
         alts += [rf"\b{_LEAD}\s+{_QUALIFIER}{_NUMBER}(?:\s+and\s+a\s+half)?[\s-]+(?:{units})\b(?!\s+ago)",
-                 rf"\b(?:a|one|the next|the first|another)\s+(?:{units})\b(?!\s+ago)"]
+                 r"\b(?:a|one|the next|the first|another)\s+decades?\b(?!\s+ago)"]
     return re.compile("|".join(f"(?:{a})" for a in alts), re.I)

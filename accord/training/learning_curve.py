@@ -4,7 +4,8 @@ On the unseen split (a case the extractor never saw, read with the Iran case's a
 only), documents alternate between a review stream (even positions) and a held-out half (odd).
 A simulated analyst reviews the stream's candidates in reading order with the gold annotation:
 accept when (holder, issue) is gold for the sentence, edit the issue when the holder is gold there
-with another issue, reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the review model
+with another issue, edit the holder when the issue is gold there for another holder (one the
+extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the review model
 is refitted and relabels the held-out candidates; actor + issue per sentence is scored as
 `accord extract score` does. Nothing here changes the extractor.
 """
@@ -31,6 +32,7 @@ def _sentence(doc: dict, start: int) -> tuple[int, int] | None:
 def review_stream(docs, preds) -> list[Example]:
     out = []
     for d, items in zip(docs, preds):
+        given = {(it.get("start"), it.get("actor"), it.get("issue")) for it in items}
         for it in items:
             if it.get("kind") not in ("statement", "event") or not it.get("actor"):
                 continue
@@ -45,6 +47,10 @@ def review_stream(docs, preds) -> list[Example]:
                 out.append(Example(text, it["actor"], "accept", it.get("issue")))
             elif mine:
                 out.append(Example(text, it["actor"], "edit", next((i for i in mine if i), None)))
+            elif others := sorted(a for a, i in pairs if a and i == it.get("issue") and i
+                                  and (it["start"], a, i) not in given):
+                out.append(Example(text, others[0], "edit", it.get("issue"), proposed=it["actor"]))
+                given.add((it["start"], others[0], it.get("issue")))
             else:
                 out.append(Example(text, it["actor"], "reject"))
     return out

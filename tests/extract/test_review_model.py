@@ -46,3 +46,20 @@ def test_refit_takes_well_under_a_second_for_a_thousand_decisions():
     t = time.perf_counter()
     ReviewModel.fit(many)
     assert time.perf_counter() - t < 5.0  # seconds, on a loaded 2-core machine; ~0.2 s unloaded
+
+
+def test_holder_edits_move_similar_candidates_the_extractor_gave_the_same_holder():
+    moved = [Example("With this deal, Iran will face more inspections than any other country.", "USA", "edit",
+                     "inspections", proposed="IRN"),
+             Example("Iran will face inspections of its facilities under the deal, the president said.", "USA",
+                     "accept", "inspections", proposed="IRN")]
+    model = ReviewModel.fit(moved + REVIEWED)
+    text = "Under this deal Iran will face more inspections than any country in the world."
+    out = model.relabel([{"actor": "IRN", "issue": "inspections", "speaker": "zarif"}], [text])[0]
+    assert out["actor"] == "USA" and out["speaker"] is None
+    assert out["actor_alternatives"][0]["value"] == "IRN"
+    # a candidate with another holder is not moved by corrections of IRN, nor one whose new holder
+    # already holds the issue in that sentence
+    assert model.relabel([{"actor": "FRA", "issue": "inspections"}], [text])[0]["actor"] == "FRA"
+    both = [{"actor": "IRN", "issue": "inspections"}, {"actor": "USA", "issue": "inspections"}]
+    assert [c["actor"] for c in model.relabel(both, [text, text])] == ["IRN", "USA"]

@@ -109,3 +109,24 @@ def test_a_quotation_mark_the_splitter_leaves_alone_gives_no_item(case):
     items = [i for i in extract_document(text, doc_date="2015-03-16", case=case) if i.kind in ("statement", "event")]
     assert items and all(any(ch.isalnum() for ch in text[i.start:i.end]) for i in items), items
     assert any(i.issue == "centrifuges" and i.event_type == "REQUEST" for i in items), items
+
+
+def test_a_joint_statements_terms_are_held_by_all_its_authors(case):
+    text = ("We, the Foreign Minister of Iran, together with the Foreign Ministers of the United States "
+            "and Germany, met in Lausanne.\n"
+            "Iran's centrifuges will be limited to 5,000 machines.\n"
+            "Sanctions will be lifted once the deal is implemented.\n")
+    for first in ("Iran's centrifuges", "Sanctions will"):
+        held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index(first))
+        assert {"IRN", "USA", "DEU"} <= {a for a, _, _ in held}, (first, held)
+
+
+def test_in_a_statement_what_another_party_will_undergo_is_the_statements_claim(case):
+    text = ("[14:00:09] FRANK-WALTER STEINMEIER, FOREIGN MINISTER:\n"
+            "With this deal, Iran will face more inspections of its centrifuges than any other country.\n"
+            "Iran has agreed to reduce its centrifuges.\n")
+    items = extract_document(text, doc_date="2015-04-02", case=case)
+    face = _held([i for i in items if i.start < text.index("Iran has agreed")], start=text.index("With this"))
+    assert {a for a, i, _ in face if i == "centrifuges"} == {"DEU"}, face
+    # a party's own reported act stays its own
+    assert ("IRN", "centrifuges", "AGREE") in _held(items, start=text.index("Iran has agreed"))

@@ -69,3 +69,18 @@ def test_one_candidate_per_sentence_holder_and_issue_with_ranked_alternatives():
     assert len(offered & {"armenian_constitution", "border", "transit"}) >= 2, aze
     assert all(a.score >= 0 for a in aze.issue_alternatives + aze.type_alternatives)
     assert all(not i.issue_alternatives for i in items[1:])  # alternatives are offered once per holder
+
+
+def test_an_issue_whose_scale_is_in_years_matches_a_stated_span():
+    from accord.extract.spans import span_pattern
+
+    years = span_pattern(["no limits", "limits for less than ten years", "limits for ten years",
+                          "limits for 20 years or more", "permanent limits"])
+    assert years is not None
+    for said in ("enriching uranium for 10 years", "after eight and a half years", "for the next decade",
+                 "the limits will be permanent"):
+        assert years.search(said), said
+    for history in ("research more than a decade ago", "seven days of talks", "a permanent member of the Council"):
+        assert not years.search(history), history
+    # one dated anchor does not make an issue about something else a time issue
+    assert span_pattern(["no embargo", "embargo kept for five years", "embargo kept"]) is None

@@ -134,6 +134,22 @@ def test_stale_write_between_two_reviewers(setup):
     assert store.load_case("talks").statements == []
 
 
+def test_an_edited_holder_keeps_the_one_the_extractor_proposed_for_the_review_model(setup):
+    from accord.cli.review_learn import Learner
+
+    store, _ = setup
+    cand = next(c for c in rv.list_candidates(store, "talks") if c.data.get("actor") == "UKR")
+    cand = rv.edit(store, "talks", cand.id, {"actor": "RUS"}, reviewer="ana", expected_version=cand.version)
+    cand = rv.edit(store, "talks", cand.id, {"actor": "UKR"}, reviewer="ana", expected_version=cand.version)
+    assert cand.data["actor"] == "UKR" and cand.data["extracted_actor"] == "UKR"  # the first proposal, kept
+    cand = rv.edit(store, "talks", cand.id, {"actor": "RUS"}, reviewer="ana", expected_version=cand.version)
+    rv.accept(store, "talks", cand.id, reviewer="ana", expected_version=cand.version)
+    learner = Learner(store, "talks")
+    assert learner.refit() == 1
+    (example,) = learner.model.examples
+    assert (example.actor, example.proposed, example.extracted) == ("RUS", "UKR", "UKR")
+
+
 def test_every_review_write_leaves_one_audit_row_in_its_transaction(setup):
     store, url = setup
     log = []
