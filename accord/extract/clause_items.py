@@ -33,6 +33,7 @@ class Reading:
     # complement) stands against the type classifier, which reads words more than scope
     structural: bool = False
     content: object = None  # the predicate whose content is reported (the verb or its complement)
+    term: bool = False  # a future passive or existential with no act of a party: what is to be
 
 
 def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
@@ -92,7 +93,7 @@ def _read_content(r: Reading, verb, sent, state: DocState, in_quote, quotes) -> 
 def _settle_type(r: Reading, verb, in_quote) -> bool:
     """Negation and modality. False when the clause gives no item: no holder, or a negated act
     ("did not attack" is no event)."""
-    if r.ptype is None and verb.lemma_ == "be":
+    if r.ptype is None and verb.lemma_ == "be" and not r.term:
         r.ptype = cue_type(verb)
     if r.ptype is None and r.holder.actor is None:
         return False
@@ -141,8 +142,12 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     verb = clause
     r = _attribute(verb, sent, state, in_quote, quotes)
     _read_content(r, verb, sent, state, in_quote, quotes)
-    if r.holder.actor is None and r.ptype is None and not r.negated and _declared_future(verb) \
-            and any(c.dep_ == "auxpass" for c in verb.children) and state.main_country():
+    term = r.ptype is None and _declared_future(verb) and any(c.dep_ in ("auxpass", "expl") for c in verb.children)
+    if term:
+        # "There will not be any fissile material at Fordow", "will not be enriched": a term of
+        # what is to be, its negation part of the term's content, not a refusal
+        r.negated, r.term = False, True
+    if r.holder.actor is None and term and (state.voice is not None or state.main_country()):
         # "All excess centrifuges will be placed in monitored storage": a term stated with no
         # party is the commitment of the statement's voice, else of the party the text is about
         # (the country it names most)

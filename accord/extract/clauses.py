@@ -64,11 +64,19 @@ def has_ccomp(verb) -> bool:
     return any(c.dep_ in ("ccomp",) for c in verb.children)
 
 
+MADE_KNOWN = {"clear", "plain", "known"}
+
+
 def complement(verb):
     """The clause a speech verb reports: ccomp, or xcomp/dobj-clause; None when in a quote."""
     for c in verb.children:
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
             return c
+        if c.dep_ == "ccomp" and c.lemma_ in MADE_KNOWN and verb.lemma_ == "make":
+            # "made it clear that we are not prepared to": the clause under "clear" is what is said
+            said = next((g for g in c.children if g.dep_ in ("advcl", "ccomp") and g.pos_ in ("VERB", "AUX")), None)
+            if said is not None:
+                return said
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if len(subjects) > 1:
         # "Israeli airstrikes killed 30 people, health officials said" parsed as two subjects:

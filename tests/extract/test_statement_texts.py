@@ -130,3 +130,14 @@ def test_in_a_statement_what_another_party_will_undergo_is_the_statements_claim(
     assert {a for a, i, _ in face if i == "centrifuges"} == {"DEU"}, face
     # a party's own reported act stays its own
     assert ("IRN", "centrifuges", "AGREE") in _held(items, start=text.index("Iran has agreed"))
+
+
+def test_made_it_clear_reports_what_follows_and_a_negated_term_is_no_refusal(case):
+    held = _held(extract_document("Iran has made it plain that it will not accept limits on centrifuges.",
+                                  doc_date="2015-03-16", case=case))
+    assert ("IRN", "centrifuges", "REJECT") in held, held
+    text = ("We, the Foreign Minister of Iran, together with the Foreign Ministers of the United States "
+            "and Germany, met in Lausanne.\nThere will not be any centrifuges at Fordow.\n")
+    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There"))
+    assert {"IRN", "USA", "DEU"} <= {a for a, i, t in held if i == "centrifuges" and t != "REJECT"}, held
+    assert not any(t == "REJECT" for _, _, t in held), held
