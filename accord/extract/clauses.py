@@ -36,6 +36,17 @@ def clauses(sent) -> list:
     """Predicates heading a clause: the root and conjoined verbs with their own subject."""
     root = sent.root
     out = [root]
+    head = root
+    while any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in head.children):
+        # a "that"-clause is no main clause: in "Moscow demanded that A; that B; and that C" the
+        # parser can hang everything under the last one, the main verb a complement down the chain
+        head = next((c for c in head.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")
+                     and c.i < head.i), None)
+        if head is None:
+            break
+        if any(g.dep_ == "nsubj" for g in head.children) and not any(g.dep_ == "mark" for g in head.children):
+            out = [head]
+            break
     for t in sent:
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
             # "X rejected the plan and proposed talks": the second verb shares the subject

@@ -283,9 +283,14 @@ def _named_alongside(subj) -> list:
 
 def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Holder]:
     """'Armenia and Azerbaijan said', 'Ukrainian and American delegations met': every holder."""
+    # "signed by Amano and Salehi", "agreed between the IAEA and Iran": every party of the act
+    parties = [g for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "between")
+               for g in c.children if g.dep_ == "pobj"]
+    named = [t for g in parties for a in (g, *(x for x in g.children if x.dep_ == "appos")) for t in (a, *a.conjuncts)]
+    by_act = [h for h in (resolve_token(t, state, in_quote) for t in named) if h.actor and h.actor != first.actor]
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None:
-        return []
+    if subj is None or (subj.dep_ == "nsubjpass" and by_act):
+        return by_act
     out = [h for h in (resolve_token(t, state, in_quote) for t in _named_alongside(subj)) if h.actor]
     if _both_sides(subj) or (subj.lower_ == "they" and in_quote is None and len(state.last_holders) >= 2):
         group = last_group(state)

@@ -141,3 +141,12 @@ def test_made_it_clear_reports_what_follows_and_a_negated_term_is_no_refusal(cas
     held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There"))
     assert {"IRN", "USA", "DEU"} <= {a for a, i, t in held if i == "centrifuges" and t != "REJECT"}, held
     assert not any(t == "REJECT" for _, _, t in held), held
+
+
+def test_every_party_of_a_signing_holds_it_and_a_that_clause_is_no_main_clause(case):
+    held = _held(extract_document("The plan on centrifuges was signed in Vienna by Frank-Walter Steinmeier and the "
+                                  "foreign minister of Iran.", doc_date="2015-07-14", case=case))
+    assert {"DEU", "IRN"} <= {a for a, i, _ in held if i == "centrifuges"}, held
+    held = _held(extract_document("Russia demanded that Iran reduce its centrifuges; that sanctions be kept; and "
+                                  "that talks be held within 100 days.", doc_date="2015-07-14", case=case))
+    assert ("RUS", "centrifuges", "REQUEST") in held, held
