@@ -96,7 +96,8 @@ def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score
         by_actor.setdefault(it.get("actor"), []).append(it)
     out = []
     for its in by_actor.values():
-        issues = sorted({x["issue"] for x in its if x.get("issue")}, key=lambda i: -issue_score.get(i, 0.0))
+        # in the rules' order among equal scores (a set's order changes with the process's hash seed)
+        issues = sorted(dict.fromkeys(x["issue"] for x in its if x.get("issue")), key=lambda i: -issue_score.get(i, 0.0))
         main = next((x for x in its if x.get("issue") == issues[0]), its[0]) if issues else its[0]
         more = [i for i, v in sorted(issue_score.items(), key=lambda kv: -kv[1])
                 if v >= MIN_ALTERNATIVE and i not in issues]

@@ -15,6 +15,7 @@ Anything else gives no position: a wrong point is worse than none.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,14 +36,24 @@ def _vectors(words: list[str]) -> np.ndarray:
     return np.array([_VECTORS[w] for w in words]) if words else np.zeros((0, 256), dtype=np.float32)
 
 
-def _same(a: str, b: str) -> bool:
-    return a == b or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+def _prefix(w: str) -> str | None:
+    """Two words share a stem when their first five letters agree ("dissolution" / "dissolved")."""
+    return w[:5] if len(w) >= 5 else None
 
 
 def _distinguishing(scale: dict[int, str]) -> dict[int, list[str]]:
     words = {point: list(dict.fromkeys(content_words(label))) for point, label in scale.items()}
     shared = set.intersection(*(set(w) for w in words.values())) if len(words) > 1 else set()
     return {point: [w for w in ws if w not in shared] for point, ws in words.items()}
+
+
+@lru_cache(maxsize=512)
+def _anchors(items: tuple) -> tuple[dict[int, list[str]], dict[str, int], np.ndarray]:
+    """A scale's distinguishing words, their row numbers and vectors (a scale is placed against
+    for every item on its issue: computed once per scale)."""
+    disc = _distinguishing(dict(items))
+    vocab = sorted({w for ws in disc.values() for w in ws})
+    return disc, {w: i for i, w in enumerate(vocab)}, _vectors(vocab)
 
 
 def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
@@ -52,21 +63,30 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     content = [(k, t) for k, t in enumerate(tokens) if t in words]
     if not content or not scale:
         return None, "no words"
-    disc = _distinguishing(scale)
-    vocab = sorted({w for ws in disc.values() for w in ws})
-    if not vocab:
+    disc, index, vecs = _anchors(tuple(sorted(scale.items())))
+    if not index:
         return None, "the anchors do not differ in wording"
-    sims = _vectors(vocab) @ _vectors([t for _, t in content]).T
-    index = {w: i for i, w in enumerate(vocab)}
+    # match[i, j]: anchor word i and the sentence's content word j are the same word, share a
+    # stem, or are near synonyms
+    cwords = [t for _, t in content]
+    match = (vecs @ _vectors(cwords).T) >= WORD_SIM
+    by_word: dict[str, list[int]] = {}
+    for j, t in enumerate(cwords):
+        by_word.setdefault(t, []).append(j)
+        p = _prefix(t)
+        if p is not None:
+            by_word.setdefault("\0" + p, []).append(j)
+    for w, i in index.items():
+        p = _prefix(w)
+        for j in by_word.get(w, []) + (by_word.get("\0" + p, []) if p is not None else []):
+            match[i, j] = True
     scored = []
     for point, ws in disc.items():
         hits = []
         for w in ws:
-            row = sims[index[w]]
-            for j, (k, t) in enumerate(content):
-                if _same(w, t) or row[j] >= WORD_SIM:
-                    hits.append(k)
-                    break
+            row = match[index[w]]
+            if row.any():
+                hits.append(content[int(row.argmax())][0])  # the first matching word of the sentence
         scored.append((len(hits), len(ws), point, hits))
     scored.sort(key=lambda x: (-x[0], x[2]))
     n, size, point, hits = scored[0]
