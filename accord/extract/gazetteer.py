@@ -147,8 +147,10 @@ COUNTRY_AREA_KM2 = {
 _STRIP_ARTICLE = re.compile(r"^(the|The)\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    """Compare names without accents, case or a leading article ("the Kremlin" = "Kremlin")."""
+    """Compare names without accents, case or a leading article ("the Kremlin" = "Kremlin");
+    kept per process: a corpus names the same few places and people over and over."""
     text = _STRIP_ARTICLE.sub("", text.strip())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

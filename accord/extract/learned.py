@@ -206,6 +206,7 @@ class _Linear:
     def __init__(self, spec: dict):
         self.vocab = {w: i for i, w in enumerate(spec["vocab"])}
         self.idf = np.asarray(spec["idf"], dtype=np.float64) if spec.get("idf") is not None else None
+        self.plain = np.array([w.startswith(STRUCTURAL) for w in spec["vocab"]], dtype=bool)
         self.labels = list(spec["labels"])
         # float16 little-endian, base64, labels × vocabulary
         raw = np.frombuffer(base64.b64decode(spec["coef"]), dtype="<f2")
@@ -213,10 +214,33 @@ class _Linear:
         self.intercept = np.asarray(spec["intercept"], dtype=np.float64)
         self.multiclass = spec.get("multiclass", False)
 
+    def _matrix(self, feats: list[dict]) -> sparse.csr_matrix:
+        """`vectorise` for a whole document at once (numpy over all features instead of a Python
+        loop per sentence; the training path keeps `vectorise`, whose output this equals)."""
+        rows, cols = [], []
+        get = self.vocab.get
+        for r, f in enumerate(feats):
+            for k in f:
+                j = get(k)
+                if j is not None:
+                    rows.append(r)
+                    cols.append(j)
+        r_ = np.asarray(rows, dtype=np.int64)
+        c_ = np.asarray(cols, dtype=np.int64)
+        if self.idf is None:
+            data = np.ones(len(c_))
+        else:
+            plain = self.plain[c_]
+            w = np.where(plain, 0.0, self.idf[c_])
+            norm = np.sqrt(np.bincount(r_, weights=w * w, minlength=len(feats)))
+            norm[norm == 0] = 1.0
+            data = np.where(plain, 1.0, w / norm[r_])
+        return sparse.csr_matrix((data, (r_, c_)), shape=(len(feats), len(self.vocab)))
+
     def proba(self, feats: list[dict]) -> np.ndarray:
         if not feats:
             return np.zeros((0, len(self.labels)))
-        z = vectorise(feats, self.vocab, self.idf) @ self.coef.T + self.intercept
+        z = self._matrix(feats) @ self.coef.T + self.intercept
         if self.multiclass:
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)
