@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES
+from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, keyword_issues
 from .placement import place
 from .spans import span_pattern
 
@@ -42,7 +42,8 @@ class IssueMatcher:
         self.builtin_cues: set[str] = set()
         self.zeroshot = None
         self._memo: dict[str, list[str]] = {}
-        if case is None or not case.issues:
+        self.builtin = case is None or not case.issues
+        if self.builtin:
             self.patterns = dict(COMPILED_ISSUES)
             self.scales = dict(FLAGSHIP_SCALES)
             self.builtin_cues = set(COMPILED_CUES)
@@ -80,7 +81,10 @@ class IssueMatcher:
         by the learned layer, so the answer is kept for the document (a matcher is made per document)."""
         hits = self._memo.get(text)
         if hits is None:
-            hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+            if self.builtin:
+                hits = self._memo[text] = keyword_issues(text)  # the learned layer asks for the same
+            else:
+                hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
         return hits
 
     def issues(self, text: str) -> list[str]:

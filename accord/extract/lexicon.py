@@ -9,6 +9,7 @@ from their names, descriptions and scale labels instead (see `issues.py`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Verbs that only report speech or belief: the stance is in their complement, not in them.
 SPEECH_NEUTRAL = {
@@ -321,7 +322,14 @@ COMPILED_ISSUES = {k: [re.compile("|".join(f"(?:{p})" for p in v), re.I)] for k,
 
 def keyword_issues(text: str) -> list[str]:
     """The issue ids whose keyword families match the text (no case: the built-in families)."""
-    return [iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(text) for p in pats)]
+    return list(_keyword_issues(text))
+
+
+@lru_cache(maxsize=4096)
+def _keyword_issues(text: str) -> tuple[str, ...]:
+    # the rules (issues.IssueMatcher without a case) and the learned layer's features both ask
+    # for a sentence's families: searched once
+    return tuple(iid for iid, pats in COMPILED_ISSUES.items() if any(p.search(text) for p in pats))
 
 # Built-in scale anchors for the flagship ids (the flagship case's scales), with cue phrases that
 # say a clause asks for that point. Used to place a statement when no case gives its own scale.
