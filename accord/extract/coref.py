@@ -10,6 +10,7 @@ the document said before (`DocState`). Every function returns a `Holder` (actor 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from .gazetteer import RELATIONAL_NOUNS, STATE_AGENTS
 from .lexicon import SPEECH_NEUTRAL
@@ -49,13 +50,31 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]+)[,.;]")
 
 # ---------------------------------------------------------------- entities
 
+def doc_ents(doc) -> tuple:
+    """The Doc's entity spans, built once (`doc.ents` builds every span of the document again on
+    each access, and `Span.ents` goes through `doc.ents`: asked per sentence, that was quadratic)."""
+    ents = doc.user_data.get("accord_ents")
+    if ents is None:
+        ents = doc.user_data["accord_ents"] = (tuple(doc.ents), [e.start for e in doc.ents])
+    return ents[0]
+
+
+def sent_ents(sent) -> tuple:
+    """The entities that lie within a sentence (as `Span.ents`), from the Doc's list."""
+    doc_ents(sent.doc)
+    ents, starts = sent.doc.user_data["accord_ents"]
+    lo = bisect_left(starts, sent.start)
+    hi = bisect_left(starts, sent.end, lo)
+    return tuple(e for e in ents[lo:hi] if e.end <= sent.end)
+
+
 def ent_at(doc, i: int):
     """The entity span covering token i (an index built once per Doc: `doc.ents` is rebuilt on
     every access, and looking it up per token made long lists of names cubic)."""
     index = doc.user_data.get("accord_ent_index")
     if index is None:
         index = {}
-        for e in doc.ents:
+        for e in doc_ents(doc):
             for k in range(e.start, e.end):
                 index[k] = e
         doc.user_data["accord_ent_index"] = index
@@ -118,7 +137,7 @@ def title_actor(ent, state: DocState) -> str | None:
 
 def learn_persons(sent, state: DocState) -> None:
     """Persons introduced with a title teach the reader who they speak for."""
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ != "PERSON":
             continue
         name = ent.text.strip()
@@ -153,7 +172,7 @@ def note_mentions(sent, state: DocState) -> None:
                     code = state.resolver.code(c.text)
                     if code:
                         state.doc_author = code
-    for e in sent.ents:
+    for e in sent_ents(sent):
         if e.label_ in ("GPE", "NORP", "ORG"):
             code = state.resolver.code(e.text)
             if code in ARMED_GROUPS:
@@ -215,7 +234,7 @@ def fallback_holder(verb, state: DocState) -> Holder:
     code = None
     toks = list(subj.subtree)
     lo, hi = toks[0].i, toks[-1].i + 1
-    for e in subj.doc.ents:
+    for e in doc_ents(subj.doc):
         if e.start >= lo and e.end <= hi and e.label_ in ("GPE", "NORP", "ORG"):
             code = state.resolver.code(e.text)
             if code:
@@ -227,12 +246,12 @@ def fallback_holder(verb, state: DocState) -> Holder:
                 if code:
                     break
     if code is None:
-        if any(e.start >= lo and e.end <= hi and e.label_ == "ORG" for e in subj.doc.ents):
+        if any(e.start >= lo and e.end <= hi and e.label_ == "ORG" for e in doc_ents(subj.doc)):
             return Holder(None)  # a named group the tables do not know is not the state
         code = state.main_country()
     speaker = None
     if person:
-        ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
+        ent = next((e for e in doc_ents(subj.doc) if e.start <= subj.i < e.end), None)
         speaker = ent.text if ent is not None else subj.text
     return Holder(code, speaker=speaker)
 
@@ -443,7 +462,7 @@ def _group_code(tok, state: DocState) -> str | None:
     if not (lemma in STATE_AGENTS or lemma in ARMED_GROUP_NOUNS or lemma in CIVIL_GROUP_NOUNS
             or tok.lower_ in STATE_AGENTS):
         return None
-    for e in tok.sent.ents:
+    for e in sent_ents(tok.sent):
         if e.label_ in ("GPE", "LOC"):
             code = state.resolver.place(e.text)
             if code and code not in ARMED_GROUPS:

@@ -11,6 +11,7 @@ which of them hold the sentence. Nothing here mutates the reader's state.
 
 from __future__ import annotations
 
+from .coref import sent_ents
 from .gazetteer import RELATIONAL_NOUNS
 
 FIRST_PLURAL = {"we", "our", "us", "ours", "ourselves"}
@@ -58,7 +59,7 @@ def candidates(sent, rule_items: list[dict], state, *, quote_holder=None, prev_a
         if k == 0:
             add(a, "rule_first")
     root = sent.root
-    for e in sent.ents:
+    for e in sent_ents(sent):
         if e.label_ not in MENTION_LABELS:
             continue
         code = _mention_code(e, state)

@@ -176,7 +176,8 @@ class Extractor:
         items.extend(figure_contradictions(figures, text))
         items.extend(title_contradictions(find_titles(text, state.resolver)))
         items.sort(key=lambda it: (it["start"], it["end"]))
-        doc.user_data.pop("accord_ent_index", None)  # spans do not serialise with the Doc
+        for key in ("accord_ent_index", "accord_ents"):
+            doc.user_data.pop(key, None)  # spans do not serialise with the Doc
         return items
 
     @staticmethod
