@@ -20,6 +20,12 @@ def detect_language(text: str, declared: str | None = None) -> tuple[str, float]
     sample = " ".join(text.split())[:5000]
     if len(sample) < 20:
         return ((declared or "").strip().lower()[:16] or "und"), 0.0
+    return _classify(sample)
+
+
+@lru_cache(maxsize=256)
+def _classify(sample: str) -> tuple[str, float]:
+    # ingest asks before it stores a document and the extractor again before it reads it
     lang, prob = _identifier().classify(sample)
     if lang != "en" and prob < 0.5:
         # an unsure guess on a short, name-heavy English sentence ("Chinese President Xi Jinping met

@@ -211,6 +211,7 @@ class _Linear:
         # float16 little-endian, base64, labels × vocabulary
         raw = np.frombuffer(base64.b64decode(spec["coef"]), dtype="<f2")
         self.coef = raw.astype(np.float64).reshape(len(self.labels), len(self.vocab))
+        self.coef_t = np.ascontiguousarray(self.coef.T)  # a transposed view was copied on every product
         self.intercept = np.asarray(spec["intercept"], dtype=np.float64)
         self.multiclass = spec.get("multiclass", False)
 
@@ -240,7 +241,7 @@ class _Linear:
     def proba(self, feats: list[dict]) -> np.ndarray:
         if not feats:
             return np.zeros((0, len(self.labels)))
-        z = self._matrix(feats) @ self.coef.T + self.intercept
+        z = self._matrix(feats) @ self.coef_t + self.intercept
         if self.multiclass:
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)

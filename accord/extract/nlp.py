@@ -27,7 +27,8 @@ def get_nlp(model: str = MODEL):
                     # read from its own verb rather than from the attribution's. A line break left
                     # after layout.unwrap (a headline, a bullet, a paragraph) ends a sentence too.
                     # Found on the text, not token by token: this runs on every document.
-                    starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(doc.text)] + line_starts(doc.text)
+                    text = doc.text  # rebuilt from the tokens on every access
+                    starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(text)] + line_starts(text)
                     for at in starts:
                         span = doc.char_span(at, at + 1, alignment_mode="expand")
                         if span is not None and 0 < span.start < len(doc) - 1:
