@@ -13,18 +13,19 @@ from __future__ import annotations
 import re
 
 # a line that starts a list item, a dateline-free heading marker or a new record is never a wrap
-_ITEM = re.compile(r"\s*(?:[*•·▪‣◦–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+_ITEM = re.compile(r"\s*(?:[*•·▪‣◦–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|[A-Z][A-Za-z]{1,20}:)\s")  # "Outlet: ..." is a record
 _WRAP_MIN_LINES = 5
+_BLOCK_MIN_LINES = 4  # a block of fewer lines tells nothing of a wrap
 
 
-def wrap_width(lines: list[str]) -> int | None:
+def wrap_width(lines: list[str], min_lines: int = _WRAP_MIN_LINES) -> int | None:
     """The column a hard-wrapped text breaks at, or None when its lines are not wrapped.
 
     Wrapped prose fills its lines to within a few characters of one width: at least half of
     the lines of text fall in [0.8·W, W] for W their 90th-percentile length, and W is a page
     width (≤ 100), not a paragraph's."""
     lengths = sorted(len(s.rstrip()) for s in lines if len(s.strip()) > 0)
-    if len(lengths) < _WRAP_MIN_LINES:
+    if len(lengths) < min_lines:
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]
     if not 30 <= width <= 100:
@@ -34,18 +35,30 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def unwrap(text: str) -> str:
-    """The text with its wrap line breaks turned into spaces (same length, same offsets)."""
+    """The text with its wrap line breaks turned into spaces (same length, same offsets).
+
+    The wrap is found for the whole text, else block by block (lines between blank lines): a
+    news page with one paragraph a line can quote a hard-wrapped fact sheet."""
     if "\n" not in text:
         return text
     lines = text.split("\n")
     width = wrap_width(lines)
+    widths = [width] * len(lines)
     if width is None:
-        return text
+        start = 0
+        for k in range(len(lines) + 1):
+            if k == len(lines) or not lines[k].strip():
+                block = wrap_width(lines[start:k], _BLOCK_MIN_LINES) if k - start >= _BLOCK_MIN_LINES else None
+                widths[start:k] = [block] * (k - start)
+                start = k + 1
+        if not any(widths):
+            return text
     out = list(text)
     pos = 0
-    for here, nxt in zip(lines, lines[1:]):
+    for k, (here, nxt) in enumerate(zip(lines, lines[1:])):
         pos += len(here)  # the index of the '\n' after `here`
-        if (here.strip() and nxt.strip() and len(here.rstrip()) >= 0.6 * width
+        w = widths[k]
+        if (w and here.strip() and nxt.strip() and len(here.rstrip()) >= 0.6 * w
                 and not _ITEM.match(nxt)):
             out[pos] = " "
         pos += 1

@@ -58,3 +58,22 @@ def test_a_bloc_with_members_speaks_as_each_member():
     actors = {i.actor for i in items if i.kind == "statement"}
     assert {"USA", "RUS"} <= actors and "P5" not in actors
     assert [a.id for a in case.principals()] == ["IRN", "USA", "RUS"]
+
+
+def test_a_wrapped_block_in_a_page_of_one_paragraph_a_line_is_unwrapped_and_records_are_not():
+    page = ("URL: https://example.org/a-very-long-address/of-a-page-about-the-talks-and-the-deal\n"
+            "Outlet: An outlet with a name long enough to fill most of a line of text\n\n"
+            + "The President spoke for a long time about the deal, and this paragraph is one line of "
+              "the page, far longer than any wrapped line would be on a printed sheet.\n\n"
+            + "This is the fact sheet handed out by the White House.\n\n"
+            "• Iran has agreed to reduce by approximately two-thirds its installed centrifuges. Iran will\n"
+            "go from having about 19,000 installed today to 6,104 installed under the deal, with only\n"
+            "5,060 of these enriching uranium for 10 years. All 6,104 centrifuges will be IR-1s, Iran's\n"
+            "first-generation centrifuge.\n"
+            "• Iran has agreed to not enrich uranium over 3.67 percent for at least 15 years, the\n"
+            "sheet says in its second point.\n")
+    out = unwrap(page)
+    assert len(out) == len(page)
+    assert "Iran will go from having" in out and "with only 5,060" in out
+    assert "\n• Iran has agreed to not" in out  # a bullet starts its own line
+    assert "\nOutlet: " in out  # a record line is never a wrap
