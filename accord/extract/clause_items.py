@@ -112,6 +112,9 @@ def _settle_type(r: Reading, verb, in_quote) -> bool:
     return r.holder.actor is not None
 
 
+# what a term with no agent may say is to be done ("will be lifted", "will be released"): the
+# concessions a deal lists, not acts of force
+TERM_TYPES = {"CONCEDE", "RETREAT", "AGREE", "COOPERATE", "AID"}
 # a statement's text is introduced at its top ("X issued the following statement:"); an article that
 # quotes someone half-way down does not become theirs
 VOICE_WITHIN = 8
@@ -142,11 +145,13 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     verb = clause
     r = _attribute(verb, sent, state, in_quote, quotes)
     _read_content(r, verb, sent, state, in_quote, quotes)
-    term = r.ptype is None and _declared_future(verb) and any(c.dep_ in ("auxpass", "expl") for c in verb.children)
+    term = (r.ptype is None or (r.ptype in TERM_TYPES and r.holder.actor is None)) and _declared_future(verb) \
+        and any(c.dep_ in ("auxpass", "expl") for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
     if term:
-        # "There will not be any fissile material at Fordow", "will not be enriched": a term of
-        # what is to be, its negation part of the term's content, not a refusal
-        r.negated, r.term = False, True
+        # "There will not be any fissile material at Fordow", "will not be enriched", "sanctions
+        # will be lifted once ...": a term of what is to be (no party's act named), its negation
+        # part of the term's content, not a refusal
+        r.ptype, r.negated, r.term = None, False, True
     if r.holder.actor is None and term and (state.voice is not None or state.main_country()):
         # "All excess centrifuges will be placed in monitored storage": a term stated with no
         # party is the commitment of the statement's voice, else of the party the text is about

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 
 # a line that starts a list item, a dateline-free heading marker or a new record is never a wrap
-_ITEM = re.compile(r"\s*(?:[*•·▪‣◦–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|[A-Z][A-Za-z]{1,20}:)\s")  # "Outlet: ..." is a record
+_ITEM = re.compile(r"\s*(?:[*•·▪‣◦–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|[A-Z][A-Za-z]{1,20}:)(?:\s|$)")  # "Outlet: ..." is a record
 _WRAP_MIN_LINES = 5
 _BLOCK_MIN_LINES = 4  # a block of fewer lines tells nothing of a wrap
+_BLOCK_MIN_WIDTH = 60
 
 
 def wrap_width(lines: list[str], min_lines: int = _WRAP_MIN_LINES) -> int | None:
@@ -49,7 +50,8 @@ def unwrap(text: str) -> str:
         for k in range(len(lines) + 1):
             if k == len(lines) or not lines[k].strip():
                 block = wrap_width(lines[start:k], _BLOCK_MIN_LINES) if k - start >= _BLOCK_MIN_LINES else None
-                widths[start:k] = [block] * (k - start)
+                # a block is a page's wrap only at a page's width (a short list is not wrapped)
+                widths[start:k] = [block if block and block >= _BLOCK_MIN_WIDTH else None] * (k - start)
                 start = k + 1
         if not any(widths):
             return text
@@ -59,7 +61,7 @@ def unwrap(text: str) -> str:
         pos += len(here)  # the index of the '\n' after `here`
         w = widths[k]
         if (w and here.strip() and nxt.strip() and len(here.rstrip()) >= 0.6 * w
-                and not _ITEM.match(nxt)):
+                and not _ITEM.match(nxt) and not here.rstrip().endswith(":")):  # a lead-in ends its line
             out[pos] = " "
         pos += 1
     return "".join(out)

@@ -150,3 +150,10 @@ def test_every_party_of_a_signing_holds_it_and_a_that_clause_is_no_main_clause(c
     held = _held(extract_document("Russia demanded that Iran reduce its centrifuges; that sanctions be kept; and "
                                   "that talks be held within 100 days.", doc_date="2015-07-14", case=case))
     assert ("RUS", "centrifuges", "REQUEST") in held, held
+
+
+def test_a_concession_stated_as_a_term_with_no_agent_is_the_voices_term(case):
+    text = ("Germany will honour its promises on sanctions.\n"
+            "Sanctions against Iran will be lifted once the final deal is implemented.\n")
+    held = _held(extract_document(text, doc_date="2015-04-04", case=case), start=text.index("Sanctions against"))
+    assert any(i == "sanctions" and t == "AGREE" for _, i, t in held), held
