@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
-from .coref import conjoined_holders, fallback_holder, subject_holder, target
+from .coref import conjoined_holders, fallback_holder, subject_holder, target, with_modifiers
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .state import DocState, Holder
@@ -128,10 +128,8 @@ def _owners(verb, state: DocState) -> list[str]:
     if subj is None:
         return []
     mods = [t for c in subj.children if c.dep_ in ("poss", "compound", "nmod", "amod") for t in (c, *c.conjuncts)]
-    # a modifier with its own modifiers: "European Union" (its head is "Union")
-    names = [" ".join(x.text for x in t.children if x.dep_ in ("compound", "nmod") and x.i < t.i) + " " + t.text
-             for t in mods]
-    return list(dict.fromkeys(code for code in (state.resolver.code(n.strip()) for n in names) if code))
+    names = (with_modifiers(t, ("compound", "nmod")) for t in mods)  # "European Union", not "Union"
+    return list(dict.fromkeys(code for code in map(state.resolver.code, names) if code))
 
 
 def _declared_future(verb) -> bool:
@@ -169,10 +167,9 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # party is the commitment of the statement's voice, else of the parties whose thing it is
         # ("U.S. and E.U. sanctions will be suspended"), else of the party the text is about (the
         # country it names most)
-        owners = _owners(verb, state)
         if in_quote is None and state.voice is not None:
             r.holder = state.voice
-        elif owners:
+        elif owners := _owners(verb, state):
             r.holder, r.co_holders = Holder(owners[0]), [Holder(a) for a in owners[1:]]
         elif state.main_country():
             r.holder = Holder(state.main_country())
@@ -243,12 +240,11 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
     if in_quote is None and holder.actor and state.sent_no <= VOICE_WITHIN and sent.text.rstrip().endswith(":") \
             and verb.lemma_ in INTRODUCING \
             and state.text[sent.end_char:sent.end_char + 40].lstrip()[:1] not in "“\"«„'‘":
-        state.voice = holder  # what follows, unquoted, is this holder's text (a quotation is only itself)
-        state.voice_with = []
+        state.speak_as(holder)  # what follows, unquoted, is this holder's text (a quotation is only itself)
     elif in_quote is None and len(holders) > 1 and state.sent_no <= VOICE_WITHIN and any(
             c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "we" for c in verb.children):
         # "We, the ministers of X, together with Y (A, B, C), met ...": the text is their joint voice
-        state.voice, state.voice_with = holders[0], holders[1:]
+        state.speak_as(holders[0], holders[1:])
     for h in holders:
         if h.actor and (not state.actor_history or state.actor_history[-1] != h.actor):
             state.actor_history.append(h.actor)

@@ -50,22 +50,33 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]+)[,.;]")
 
 # ---------------------------------------------------------------- entities
 
+def _ents(doc) -> tuple[tuple, list[int]]:
+    """The Doc's entity spans and their start tokens, built once (`doc.ents` builds every span of
+    the document again on each access, and `Span.ents` goes through `doc.ents`: asked per
+    sentence, that was quadratic)."""
+    found = doc.user_data.get("accord_ents")
+    if found is None:
+        ents = tuple(doc.ents)
+        found = doc.user_data["accord_ents"] = (ents, [e.start for e in ents])
+    return found
+
+
 def doc_ents(doc) -> tuple:
-    """The Doc's entity spans, built once (`doc.ents` builds every span of the document again on
-    each access, and `Span.ents` goes through `doc.ents`: asked per sentence, that was quadratic)."""
-    ents = doc.user_data.get("accord_ents")
-    if ents is None:
-        ents = doc.user_data["accord_ents"] = (tuple(doc.ents), [e.start for e in doc.ents])
-    return ents[0]
+    """The Doc's entity spans (as `doc.ents`)."""
+    return _ents(doc)[0]
 
 
 def sent_ents(sent) -> tuple:
     """The entities that lie within a sentence (as `Span.ents`), from the Doc's list."""
-    doc_ents(sent.doc)
-    ents, starts = sent.doc.user_data["accord_ents"]
+    ents, starts = _ents(sent.doc)
     lo = bisect_left(starts, sent.start)
     hi = bisect_left(starts, sent.end, lo)
     return tuple(e for e in ents[lo:hi] if e.end <= sent.end)
+
+
+def with_modifiers(tok, deps: tuple = ("compound",)) -> str:
+    """A word with the modifiers before it ("European Union" for the token "Union")."""
+    return " ".join([x.text for x in tok.lefts if x.dep_ in deps] + [tok.text])
 
 
 def ent_at(doc, i: int):
@@ -444,7 +455,7 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
         texts = [e.text] if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else []
         # the word with its compounds too: the NER sometimes swallows a name into a longer span
         # ("the Foreign Ministers of the United States" as one LAW entity)
-        texts.append(" ".join([x.text for x in t.lefts if x.dep_ == "compound"] + [t.text]))
+        texts.append(with_modifiers(t))
         for text in texts:
             code = state.resolver.code(text)
             if code:

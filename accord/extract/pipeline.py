@@ -132,7 +132,7 @@ class Extractor:
                 sent_items.extend(new)
             label = speaker_label(sent, state) if in_quote is None else None
             if label is not None:
-                state.voice, state.voice_with = label, []
+                state.speak_as(label)
             held = any(it.get("actor") for it in sent_items)
             if not held and lead is not None and is_list_item(sent):
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)

@@ -52,6 +52,10 @@ class DocState:
         key = fold(name)
         return self.persons.get(key) or (self.persons.get(key.split()[-1]) if key else None)
 
+    def speak_as(self, voice: Holder, others: list | tuple = ()) -> None:
+        """What follows, unquoted, is `voice`'s text (with `others` for a joint statement)."""
+        self.voice, self.voice_with = voice, list(others)
+
     def main_country(self) -> str | None:
         """The country the document has named most so far."""
         return max(self.countries.items(), key=lambda kv: kv[1])[0] if self.countries else None
