@@ -24,8 +24,30 @@ import re
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, keyword_issues
 from .placement import place
 from .spans import span_pattern
+from .zeroshot import content_words
 
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
+
+
+def family_owners(issues) -> dict[str, list[re.Pattern]]:
+    """The built-in keyword family a case's issue inherits, when the analyst gave it no keywords:
+    a family whose words make up at least half of the issue's name ("Ceasefire", "Accountability
+    for war crimes") belongs to that issue, unless another issue of the case claims it too
+    ("Sanctions relief" and "Sanctions snapback": neither gets it). The family's synonyms and
+    inflections ("truce", "tried", "prosecuted") say what a bare name does not; an issue with
+    keywords of its own is what the analyst chose to match ("Sanctions relief" inheriting
+    "embargo" took every sentence of an "Arms embargo" issue)."""
+    claims: dict[str, list[str]] = {}
+    for issue in issues:
+        if issue.id in COMPILED_ISSUES or getattr(issue, "keywords", None):
+            continue
+        words = content_words(issue.name)
+        for fam, (rx,) in COMPILED_ISSUES.items():
+            covered = {w for m in rx.finditer(issue.name) for w in content_words(m.group(0))}
+            if words and 2 * len(covered & set(words)) >= len(words):
+                claims.setdefault(fam, []).append(issue.id)
+    taken = {i.id for i in issues if i.id in COMPILED_ISSUES}
+    return {ids[0]: COMPILED_ISSUES[fam] for fam, ids in claims.items() if len(ids) == 1 and fam not in taken}
 
 
 class IssueMatcher:
@@ -51,8 +73,9 @@ class IssueMatcher:
         from .zeroshot import ZeroShot, definitions, phrase_pattern
 
         new = []
+        families = family_owners(case.issues)
         for issue in case.issues:
-            pats = list(COMPILED_ISSUES.get(issue.id, []))
+            pats = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
             # the case's own words for the issue (docs/case-format.md), as whole phrases
             phrases = phrase_pattern([issue.name, *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:

@@ -84,3 +84,20 @@ def test_an_issue_whose_scale_is_in_years_matches_a_stated_span():
         assert not years.search(history), history
     # one dated anchor does not make an issue about something else a time issue
     assert span_pattern(["no embargo", "embargo kept for five years", "embargo kept"]) is None
+
+
+def test_an_issue_named_for_a_known_concept_without_keywords_takes_its_synonyms():
+    """A bare "Ceasefire" or "Accountability for war crimes" finds "truce" and "tried"; an issue
+    with keywords of its own, or a family two issues' names share, inherits nothing."""
+    issues = [Issue(id="truce", name="Ceasefire", scale={0: "none", 100: "permanent"}),
+              Issue(id="justice", name="Accountability for war crimes", scale={0: "amnesty", 100: "tribunal"}),
+              Issue(id="relief", name="Sanctions relief", scale={0: "kept", 100: "lifted"}),
+              Issue(id="snap", name="Sanctions snapback", scale={0: "none", 100: "automatic"}),
+              Issue(id="arms", name="Arms embargo", keywords=["arms embargo"], scale={0: "kept", 100: "lifted"})]
+    case = Case(meta=CaseMeta(id="new", title="Some talks"), actors=[Actor(id="X", name="Xland", kind="state")],
+                issues=issues)
+    m = IssueMatcher(case)
+    assert "truce" in m.issues("Both sides agreed to a three-day truce from Sunday.")
+    assert "justice" in m.issues("The commanders will be tried in The Hague.")
+    assert not {"relief", "snap"} & set(m.issues("New tariffs were announced on Monday."))
+    assert "arms" not in m.issues("The ministry bought new weapons.")
