@@ -159,22 +159,22 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
 def carry_topic(infos: list) -> None:
     """A holder who goes on in the next sentence of the same paragraph without naming an issue
     ("We cannot allow this.", "They must take their dead too.") is still on the issues they just
-    spoke to: their issueless items take those issues (no position: the sentence does not place)."""
+    spoke to: their issueless items take the main one (no position: the sentence does not place;
+    "They must take their dead too." after a demand on territory and Crimea is on territory)."""
     prev = None
     for info in infos:
         if prev is not None and prev.para == info.para:
-            before: dict[str, list[str]] = {}
+            before: dict[str, str] = {}  # each holder's main issue there (its first item's)
             for it in prev.items:
                 if it.get("actor") and it.get("issue"):
-                    before.setdefault(it["actor"], []).append(it["issue"])
+                    before.setdefault(it["actor"], it["issue"])
             out = []
             for it in info.items:
-                carried = before.get(it.get("actor") or "", []) if it.get("kind") == "statement" and not it.get("issue") \
-                    and not any(x.get("issue") for x in info.items if x.get("actor") == it.get("actor")) else []
+                carried = before.get(it.get("actor") or "") if it.get("kind") == "statement" and not it.get("issue") \
+                    and not any(x.get("issue") for x in info.items if x.get("actor") == it.get("actor")) else None
                 if carried:
-                    out.extend({**it, "issue": issue, "position": None, "role": "claim",
-                                "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)}
-                               for issue in dict.fromkeys(carried))
+                    out.append({**it, "issue": carried, "position": None, "role": "claim",
+                                "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)})
                 else:
                     out.append(it)
             info.items = out
