@@ -201,6 +201,8 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
         for c in verb.children:
             if c.dep_ == "agent":
                 subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None:
+        subj = _swallowed_subject(verb)
     if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "nsubj" and (
             verb.tag_ == "VBD" or any(g.dep_ == "dobj" for g in verb.children)):
         subj = verb.head
@@ -225,6 +227,25 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
             if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
                 state.quote_speaker[qi] = h
     return h
+
+
+def _swallowed_subject(verb):
+    """A subject the parser took into the opening phrase: "In mid-August, Trump, who ..., announced"
+    parses Trump as the object of "In". A name after the opening phrase's comma, in a phrase that
+    modifies the subjectless verb before it, is that verb's subject ("In Moscow, officials said"
+    keeps Moscow as a place: no comma precedes it)."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i > verb.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj" or obj.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            start = obj.i  # the name with its title ("President Donald Trump")
+            while start - 1 > prep.i and obj.doc[start - 1].dep_ == "compound" and obj.doc[start - 1].head is obj:
+                start -= 1
+            if start - 1 > prep.i + 1 and obj.doc[start - 1].text == ",":
+                return obj
+    return None
 
 
 def fallback_holder(verb, state: DocState) -> Holder:
@@ -395,7 +416,9 @@ def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> H
             return Holder(state.last_person[1], state.last_person[0])
         return Holder(None)
     if low in PRONOUNS_GROUP:
-        if speaker is not None and low == "it" and speaker.actor:
+        if speaker is not None and low in ("it", "they") and speaker.actor:
+            # "Pristina says it ...", "the army's leaders said they will not sit ...": the
+            # reported clause's subject is the speaker's side
             return Holder(speaker.actor)
         if low == "they" and in_quote is None and len(state.last_holders) >= 2:
             return Holder(state.last_holders[0])  # "Iran and the powers ... They resumed talks"

@@ -88,3 +88,17 @@ def test_relative_clause_is_not_the_topic(ex):
     st = _main(ex.extract("Medinsky, who led the Russian delegation, proposed a pause in the fighting.",
                           doc_date="2025-06-02"))
     assert {i.issue for i in st} == {"ceasefire"}
+
+
+@pytest.mark.parametrize("sentence, actor", [
+    # the parser takes the subject into the opening phrase ("In mid-August, Trump" as the object of
+    # "In"); the name after the phrase's comma is the speaker, not the person named last
+    ("In mid-August, Trump, who welcomed Putin in Alaska, placing the blame on President Zelensky, "
+     "announced that he might impose sanctions on Russia.", "USA"),
+    # "they" in what a speaker reports is the speaker's side, not the last country named
+    ("Moscow rejected the plan. Ukrainian President Volodymyr Zelensky says that they expect stronger support.", "UKR"),
+])
+def test_the_speaker_is_the_subject_the_parser_misplaced(ex, sentence, actor):
+    last = sentence.rfind(". ") + 1  # the sentence under test is the text's last
+    st = [i for i in _main(ex.extract(sentence, doc_date="2025-09-10")) if i.start >= last]
+    assert st and {i.actor for i in st} == {actor}, st
