@@ -56,7 +56,8 @@ class IssueMatcher:
     Without a case: the built-in keyword families (flagship ids and a few generic ones). With a
     case: only the case's issues — an id the lexicon knows keeps its keyword family; every issue
     matches its name and keywords as whole phrases; an issue the lexicon does not know is found
-    zero-shot from the case's own definitions (zeroshot.py)."""
+    zero-shot from the case's own definitions (zeroshot.py), and, given no keywords, by the
+    built-in family its name stands for (`family_owners`)."""
 
     def __init__(self, case=None):
         self.scales: dict[str, dict[int, str]] = {}

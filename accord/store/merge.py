@@ -193,12 +193,14 @@ def read_backup(path: Path) -> tuple[CaseMeta, list[Incoming]]:
     except ValidationError as exc:
         raise Refused(f"backup {str(path)[:200]}", [("meta", str(exc.errors()[0]["msg"]))]) from None
     for i, rec in enumerate(data["records"]):
-        kind = rec.get("kind") if isinstance(rec, dict) else None
-        if kind not in KIND_MODELS or rec.get("origin") not in KEEP_WHY.keys() | {"folder"}:
+        kind, origin = (rec.get("kind"), rec.get("origin")) if isinstance(rec, dict) else (None, None)
+        # a damaged file can hold any JSON there: a list or an object is no kind (and unhashable)
+        if not isinstance(kind, str) or kind not in KIND_MODELS \
+                or not isinstance(origin, str) or origin not in KEEP_WHY.keys() | {"folder"}:
             problems.append((f"records.{i}", "needs a known kind and origin"))
             continue
         try:
-            records.append((kind, KIND_MODELS[kind].model_validate(rec.get("data")), rec["origin"]))
+            records.append((kind, KIND_MODELS[kind].model_validate(rec.get("data")), origin))
         except ValidationError as exc:
             problems += [(f"records.{i}.{'.'.join(map(str, e['loc']))}", e["msg"]) for e in exc.errors()]
     if problems:

@@ -167,3 +167,19 @@ def test_simultaneous_imports_of_one_case_run_one_after_the_other(db_url, folder
     assert store.case_stamp("tiny")[0] == 5  # five revisions, none lost
     assert store.get_record("tiny", "statement", "s1")[1] == 2  # changed once, then unchanged three times
     store.engine.dispose()
+
+
+@pytest.mark.parametrize("field, value", [("origin", {}), ("kind", []), ("origin", None)])
+def test_a_backup_record_with_a_malformed_kind_or_origin_is_refused_by_name(tmp_path, field, value):
+    """Any JSON can stand where a damaged backup had a string: it is named, never a crash."""
+    import json
+
+    from accord.store.merge import BACKUP_FORMAT, read_backup
+
+    rec = {"kind": "statement", "origin": "folder", "data": {}}
+    rec[field] = value
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"format": BACKUP_FORMAT, "meta": {"id": "c", "title": "c"}, "records": [rec]}))
+    with pytest.raises(Refused) as err:
+        read_backup(path)
+    assert "records.0" in str(err.value) and "kind and origin" in str(err.value)
