@@ -26,10 +26,15 @@ def _held(items, start=0):
     return {(i.actor, i.issue, i.event_type) for i in items if i.kind in ("statement", "event") and i.start >= start}
 
 
+def _held_from(text, marker, doc_date, case):
+    """What is held from the sentence starting at `marker` on (the text before it sets the scene)."""
+    return _held(extract_document(text, doc_date=doc_date, case=case), start=text.index(marker))
+
+
 def test_we_outside_quotations_is_the_voice_that_introduced_the_text(case):
     text = ("Foreign Minister Frank-Walter Steinmeier issued the following statement:\n"
             "In return, we are prepared to gradually ease and end our sanctions on Iran.\n")
-    held = _held(extract_document(text, doc_date="2015-03-16", case=case), start=text.index("In return"))
+    held = _held_from(text, "In return", "2015-03-16", case)
     assert any(a == "DEU" and i == "sanctions" for a, i, _ in held), held
 
 
@@ -57,7 +62,7 @@ def test_a_case_name_the_tokenizer_splits_is_one_subject(case):
 def test_a_transcript_label_gives_its_voice_to_sentences_without_a_holder(case):
     text = ("[14:00:09] FRANK-WALTER STEINMEIER, FOREIGN MINISTER:\n"
             "There will be strict limits on centrifuges for a decade.\n")
-    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There"))
+    held = _held_from(text, "There", "2015-04-02", case)
     assert any(a == "DEU" and i == "centrifuges" for a, i, _ in held), held
 
 
@@ -66,14 +71,14 @@ def test_an_article_quoting_someone_half_way_does_not_become_theirs(case):
             "Another line.\nYet another.\nOne more.\nAnd one more.\n"
             "Foreign Minister Frank-Walter Steinmeier, however, says this is a ploy:\n"
             "There will be strict limits on centrifuges for a decade.\n")
-    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There will"))
+    held = _held_from(text, "There will", "2015-04-02", case)
     assert not any(a == "DEU" for a, _, _ in held), held
 
 
 def test_they_and_the_two_sides_point_back_at_the_parties_named_together(case):
     text = ("Iran and Germany failed to bridge their differences on centrifuges on Monday.\n"
             "They resumed talks in Vienna on Tuesday.\n")
-    held = _held(extract_document(text, doc_date="2014-07-08", case=case), start=text.index("They"))
+    held = _held_from(text, "They", "2014-07-08", case)
     assert {"IRN", "DEU"} <= {a for a, _, _ in held}, held
 
 
@@ -117,7 +122,7 @@ def test_a_joint_statements_terms_are_held_by_all_its_authors(case):
             "Iran's centrifuges will be limited to 5,000 machines.\n"
             "Sanctions will be lifted once the deal is implemented.\n")
     for first in ("Iran's centrifuges", "Sanctions will"):
-        held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index(first))
+        held = _held_from(text, first, "2015-04-02", case)
         assert {"IRN", "USA", "DEU"} <= {a for a, _, _ in held}, (first, held)
 
 
@@ -138,7 +143,7 @@ def test_made_it_clear_reports_what_follows_and_a_negated_term_is_no_refusal(cas
     assert ("IRN", "centrifuges", "REJECT") in held, held
     text = ("We, the Foreign Minister of Iran, together with the Foreign Ministers of the United States "
             "and Germany, met in Lausanne.\nThere will not be any centrifuges at Fordow.\n")
-    held = _held(extract_document(text, doc_date="2015-04-02", case=case), start=text.index("There"))
+    held = _held_from(text, "There", "2015-04-02", case)
     assert {"IRN", "USA", "DEU"} <= {a for a, i, t in held if i == "centrifuges" and t != "REJECT"}, held
     assert not any(t == "REJECT" for _, _, t in held), held
 
@@ -155,14 +160,14 @@ def test_every_party_of_a_signing_holds_it_and_a_that_clause_is_no_main_clause(c
 def test_a_concession_stated_as_a_term_with_no_agent_is_the_voices_term(case):
     text = ("Germany will honour its promises on sanctions.\n"
             "Sanctions against Iran will be lifted once the final deal is implemented.\n")
-    held = _held(extract_document(text, doc_date="2015-04-04", case=case), start=text.index("Sanctions against"))
+    held = _held_from(text, "Sanctions against", "2015-04-04", case)
     assert any(i == "sanctions" and t == "AGREE" for _, i, t in held), held
 
 
 def test_a_fact_sheets_label_is_no_subject_and_a_terms_owners_hold_it(case):
     text = ("Iran agreed to the framework on Thursday.\n"
             "SANCTIONS: All U.S. and Russia sanctions will be suspended after inspectors have verified the steps.\n")
-    held = _held(extract_document(text, doc_date="2015-07-14", case=case), start=text.index("SANCTIONS"))
+    held = _held_from(text, "SANCTIONS", "2015-07-14", case)
     assert {"USA", "RUS"} <= {a for a, i, _ in held if i == "sanctions"}, held
     held = _held(extract_document("Germany suspended sanctions on Iran.", doc_date="2015-07-14", case=case))
     assert ("DEU", "sanctions", "CONCEDE") in held, held  # easing sanctions is a concession
