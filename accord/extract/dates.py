@@ -25,6 +25,11 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _RANGE_BEFORE = re.compile(r"(from|since|until|till|between|to|through|and|by)\s*$", re.I)
+# A date the text looks forward to: "by June 30", "until November 24", "the July 20 deadline",
+# "a deadline of 15 August". A month and day without a year there is the next such day, not the
+# last one ("the July 20 deadline" in an April article is this July).
+_AHEAD_BEFORE = re.compile(r"(\b(until|till|by)|deadline( of| for| on)?)\s*$", re.I)
+_AHEAD_AFTER = re.compile(r"^\s*deadline\b", re.I)
 
 
 @dataclass
@@ -33,6 +38,8 @@ class DateHit:
     start: int
     end: int
     relative: bool = False  # resolved against the previous dated event
+    bound: str | None = None  # the word that makes it a period's end or start ("until", "from"): not when a thing was said
+    ahead: bool = False  # a date looked forward to (a deadline, "by June 30")
 
 
 def _fmt(d: dt.date, precision: str) -> str:
@@ -43,8 +50,10 @@ def _fmt(d: dt.date, precision: str) -> str:
     return f"{d.year:04d}"
 
 
-def _year_for(month: int, day: int, base: dt.date | None) -> int | None:
-    """The year of a month-day given without one: the doc's year, unless that is far in the future."""
+def _year_for(month: int, day: int, base: dt.date | None, ahead: bool = False) -> int | None:
+    """The year of a month-day given without one: the doc's year, unless that is far in the future
+    (news reports what happened); for a date looked forward to, the next such day unless that one
+    is three months gone."""
     if base is None:
         return None
     year = base.year
@@ -52,6 +61,8 @@ def _year_for(month: int, day: int, base: dt.date | None) -> int | None:
         cand = dt.date(year, month, min(day, 28))
     except ValueError:
         return year
+    if ahead:  # "by June 30" in April is this June, in October the last one (a deadline reported missed)
+        return year + 1 if (base - cand).days > 90 else year - 1 if (cand - base).days > 275 else year
     if (cand - base).days > 60:
         year -= 1
     return year
@@ -94,8 +105,10 @@ class DateResolver:
         self.anchor: dt.date | None = None  # the last dated event read, for "two days later"
         self.anchor_precision = "day"
 
-    def find(self, sentence: str) -> list[DateHit]:
-        """Every date expression in a sentence, resolved, in order; ranges and 'since' skipped."""
+    def find(self, sentence: str, bounds: bool = False) -> list[DateHit]:
+        """Every date expression in a sentence, resolved, in order. The ends and starts of periods
+        ("from 2014 to 2022", "since 2014", "until November 24") say when no thing was said: they
+        are left out, or, with `bounds`, kept with the word that bounds them (`DateHit.bound`)."""
         hits: list[DateHit] = []
         taken: list[tuple[int, int]] = []
         for name, rx in PATTERNS:
@@ -103,17 +116,20 @@ class DateResolver:
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 before = sentence[max(0, m.start() - 12):m.start()]
-                if name not in ("rel_days", "next_day") and _RANGE_BEFORE.search(before) and name != "part_month":
-                    # "from 2014 to 2022", "since 2014": a period, not when something was said
-                    taken.append((m.start(), m.end()))
-                    continue
-                if name == "rel_days" and re.search(r"(within|for|in|than|past|last)\s*$", before, re.I):
-                    taken.append((m.start(), m.end()))  # a duration, not a date
-                    continue
-                value = self._resolve(name, m)
                 taken.append((m.start(), m.end()))
+                bound = None
+                if name not in ("rel_days", "next_day", "part_month") and (r := _RANGE_BEFORE.search(before)):
+                    if not bounds:
+                        continue
+                    bound = r.group(1).lower()
+                if name == "rel_days" and re.search(r"(within|for|in|than|past|last)\s*$", before, re.I):
+                    continue  # a duration, not a date
+                ahead = bool(_AHEAD_BEFORE.search(sentence[max(0, m.start() - 16):m.start()])
+                             or _AHEAD_AFTER.search(sentence[m.end():m.end() + 12]))
+                value = self._resolve(name, m, ahead)
                 if value:
-                    hits.append(DateHit(value, m.start(), m.end(), relative=name in ("rel_days", "next_day")))
+                    hits.append(DateHit(value, m.start(), m.end(), relative=name in ("rel_days", "next_day"),
+                                        bound=bound, ahead=ahead))
         hits.sort(key=lambda h: h.start)
         return hits
 
@@ -123,7 +139,7 @@ class DateResolver:
         self.anchor = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         self.anchor_precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
 
-    def _resolve(self, name: str, m: re.Match) -> str | None:
+    def _resolve(self, name: str, m: re.Match, ahead: bool = False) -> str | None:
         g = m.groups()
         base = self.base
         try:
@@ -137,7 +153,7 @@ class DateResolver:
                 month, day = (_month(g[0]), int(g[1])) if name == "md" else (_month(g[1]), int(g[0]))
                 if not 1 <= day <= 31:
                     return None
-                year = _year_for(month, day, base or self.anchor)
+                year = _year_for(month, day, base or self.anchor, ahead)
                 return dt.date(year, month, day).isoformat() if year else None
             if name == "part_month":
                 month = _month(g[1])

@@ -24,7 +24,7 @@ import base64
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,6 +99,7 @@ class SentenceInfo:
     quote_holder: object
     date: str | None
     held_type: str | None = None  # DocState.held_type of this sentence
+    dates: list = field(default_factory=list)  # its date expressions (dates.DateHit), period bounds included
 
 
 def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, list, list]:

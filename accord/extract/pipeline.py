@@ -151,10 +151,10 @@ class Extractor:
             cands = holder_candidates(sent, sent_items, state, quote_holder=qh, prev_actors=prev_actors,
                                       in_quote=in_quote is not None)
             per_sentence.append(_learned.SentenceInfo(sent, sent_items, cands, para, in_quote is not None,
-                                                      qh, sent_date or state.doc_date, state.held_type))
+                                                      qh, sent_date or state.doc_date, state.held_type, hits))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
-            figures.extend(_sentence_figures(sent, hits, state))
+            figures.extend(_sentence_figures(sent, [h for h in hits if h.bound is None], state))
             items.extend(magnitude_contradictions(sent.text, sent.start_char,
                                                   [f for f in figures if f["start"] >= sent.start_char],
                                                   state.resolver, sent_date or state.doc_date))
@@ -169,7 +169,7 @@ class Extractor:
                 for key in ("_candidate", "_structural", "_given", "_lead"):
                     it.pop(key, None)
             items.extend(info.items)
-            items.extend(chronology_events(info.sent, info.items, info.candidates, info.date))
+            items.extend(chronology_events(info.sent, info.items, info.candidates, info.date, info.dates, state.doc_date))
         if case is not None:
             items = _bloc_members(items, case)
         items.extend(figures)
@@ -182,25 +182,27 @@ class Extractor:
 
     @staticmethod
     def _sentence_date(sent, state: DocState, dateline: int):
-        """(date hits, the sentence's date or None); notes it for relative dates that follow."""
+        """(date hits, period bounds included; the sentence's date or None); notes it for
+        relative dates that follow."""
         dated_text = sent.text
         if sent.start_char < dateline:
             # the file's dateline is the document date, not the date of what the sentence
             # reports ("on Tuesday" in the same sentence is); blanked to keep offsets
             cut = dateline - sent.start_char
             dated_text = " " * cut + dated_text[cut:]
-        hits = state.dates.find(dated_text)
+        every = state.dates.find(dated_text, bounds=True)
+        hits = [h for h in every if h.bound is None]
         if not hits:
-            return hits, None
+            return every, None
         state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)
-        return hits, hits[0].value
+        return every, hits[0].value
 
 
 def _bloc_members(items: list[dict], case) -> list[dict]:
     """What a bloc with `members` says, each member says: one item per member (a member that the
     sentence already gives the same reading is not repeated)."""
     def key(it: dict) -> tuple:
-        return it["start"], it.get("actor"), it.get("issue"), it.get("event_type"), it.get("kind")
+        return it["start"], it.get("actor"), it.get("issue"), it.get("event_type"), it.get("kind"), it.get("date")
 
     seen = {key(it) for it in items}
     out: list[dict] = []

@@ -41,9 +41,57 @@ def test_rule_actors_come_before_mentions():
     assert (ev["actor"], ev["target"]) == ("UKR", "USA")
 
 
-def test_a_type_the_rules_already_gave_is_not_doubled():
-    items = [{"kind": "statement", "actor": "USA", "event_type": "THREATEN"}]
-    assert run("Trump gave Russia a deadline.", items=items) == []
+def test_an_event_the_rules_already_gave_is_not_doubled():
+    items = [{"kind": "event", "actor": "USA", "event_type": "CONSULT", "date": "2025-08-15"}]
+    assert run("Witkoff met with Putin in Moscow.", items=items) == []
+
+
+def test_a_statement_of_the_same_type_is_a_stance_and_the_event_still_counts():
+    # the ultimatum is both Trump's threat (a statement on the issue) and a date of the chronology
+    items = [{"kind": "statement", "actor": "USA", "event_type": "THREATEN", "date": "2025-08-15"}]
+    (ev,) = run("Trump gave Russia a deadline.", items=items)
+    assert (ev["kind"], ev["event_type"], ev["date"]) == ("event", "THREATEN", "2025-08-15")
+
+
+def hits(text, doc_date):
+    from accord.extract.dates import DateResolver
+
+    return DateResolver(doc_date).find(text, bounds=True)
+
+
+@pytest.mark.parametrize("text, doc_date, day", [
+    # the day looked forward to, in the year it comes (an April article's "July 20" is this July)
+    ("The talks face an informal July 20 deadline to hammer out a deal.", "2014-04-19", "2014-07-20"),
+    ("Iran has until 15 August to provide explanations to the agency.", "2015-07-15", "2015-08-15"),
+    ("Discussions should then be completed by 15 October.", "2015-07-15", "2015-10-15"),
+])
+def test_a_deadline_is_dated_on_the_day_it_falls(text, doc_date, day):
+    (ev,) = chronology_events(Sent(text), [], {"IRN": {}, "USA": {}}, doc_date, hits(text, doc_date), doc_date)
+    assert (ev["event_type"], ev["date"]) == ("THREATEN", day)
+
+
+def test_a_day_before_the_document_is_no_deadline():
+    text = "The report was finished by 15 June."
+    assert chronology_events(Sent(text), [], {"IAEA": {}}, "2015-07-15", hits(text, "2015-07-15"), "2015-07-15") == []
+
+
+def test_each_event_takes_the_date_told_nearest_it_and_not_a_references():
+    text = ("In November 2013, the powers signed an interim agreement with Iran which came into force on "
+            "20 January 2014 (Reuters, March 2014).")
+    evs = chronology_events(Sent(text), [], {"USA": {}, "IRN": {}}, "2013-11", hits(text, "2014-11-25"), "2014-11-25")
+    assert sorted((e["event_type"], e["date"]) for e in evs) == [("AGREE", "2013-11"), ("AGREE", "2014-01-20")]
+
+
+@pytest.mark.parametrize("text", [
+    "Iran and six world powers reached a landmark nuclear deal on Tuesday.",
+    "A road-map for the clarification of outstanding issues was agreed yesterday.",
+    "The 15-member body endorsed the deal, agreed upon last week by the six powers.",
+    "I and other ministers met the Iranians in Vienna last Friday.",
+    "They resumed talks in Vienna last week.",
+    "On August 15, the meeting watched by the whole world took place.",
+])
+def test_agreements_reached_and_meetings_held_are_events(text):
+    assert len(run(text)) == 1
 
 
 @pytest.mark.parametrize("text", [
@@ -51,6 +99,8 @@ def test_a_type_the_rules_already_gave_is_not_doubled():
     "Merz urged Putin to agree to a ceasefire before the summit.",
     "The next round of talks will take place in Caracas.",
     "Jordan condemned the massive strike on a school.",
+    "Peskov claimed that a draft agreement had been signed in 2022.",
+    "The Russians present it as if a document had been signed.",
 ])
 def test_events_that_have_not_happened_are_left_out(text):
     assert run(text) == []

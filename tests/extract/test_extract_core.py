@@ -90,6 +90,18 @@ def test_relative_dates():
     assert r.find("From 2014 to 2022 it held 7 percent.") == []
 
 
+def test_period_bounds_and_days_looked_forward_to():
+    r = DateResolver("2014-04-19")
+    # a period's ends are no date a thing was said; asked for, they come with the word that bounds them
+    assert r.find("They have until November 24 to make a deal.") == []
+    (hit,) = r.find("They have until November 24 to make a deal.", bounds=True)
+    assert (hit.value, hit.bound, hit.ahead) == ("2014-11-24", "until", True)
+    # a deadline's month and day is the next such day; a reported one, the last
+    assert r.find("The talks face a July 20 deadline.")[0].value == "2014-07-20"
+    assert r.find("On July 20, the talks resumed.")[0].value == "2013-07-20"
+    assert DateResolver("2014-09-19").find("They missed the July 20 deadline.")[0].value == "2014-07-20"
+
+
 def test_figures_and_contradictions(ex):
     text = ("On September 7, Russia launched 805 drones and 13 missiles at Ukraine. "
             "Nearly one-fifth of Ukraine's territory (114.5 square kilometers) is under occupation. "
