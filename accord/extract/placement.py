@@ -8,7 +8,9 @@ word space (cosine ≥ `WORD_SIM`). The sentence is placed at the anchor with th
 when it has enough (1 for anchors with one or two distinguishing words, else 2) and no other anchor
 ties. A match under negation ("not", "never", "no longer", "without", "instead of", "rather
 than", "an end to" within three words before it, unless the anchor's own wording has that word:
-"continues without limits") says where the holder is *not*: no position.
+"continues without limits") says where the holder is *not*: no position. An anchor that itself says
+no ("no ceasefire") is stated only by a text that negates its word too ("there will be no
+ceasefire", "rejected any ceasefire"); "wants a ceasefire" is not placed there.
 Anything else gives no position: a wrong point is worse than none.
 """
 
@@ -25,6 +27,7 @@ WORD_SIM = 0.8
 NEGATORS = {"not", "no", "never", "without", "nor", "neither", "against", "instead", "rather",
             "longer", "n't", "cannot", "end", "ending", "abandon", "abandoning", "stop", "stopping",
             "oppose", "opposes", "opposed", "rejects", "rejected", "reject", "refuse", "refused", "refuses"}
+ANCHOR_NEGATORS = {"no", "not", "never", "without", "nor", "neither", "cannot"}  # an anchor's own "no X"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?%?")
 _VECTORS: dict[str, np.ndarray] = {}
 
@@ -58,7 +61,7 @@ def _anchors(items: tuple) -> tuple[dict[int, list[str]], dict[str, int], np.nda
 
 def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     """(point, why): the anchor the text states, or None with the reason it is not placed."""
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    tokens = _tokens(text)
     words = set(content_words(text))
     content = [(k, t) for k, t in enumerate(tokens) if t in words]
     if not content or not scale:
@@ -80,13 +83,16 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
         p = _prefix(w)
         for j in by_word.get(w, []) + (by_word.get("\0" + p, []) if p is not None else []):
             match[i, j] = True
+    says_no = _says_no(tuple(sorted(scale.items())))
     scored = []
     for point, ws in disc.items():
         hits = []
         for w in ws:
-            row = match[index[w]]
-            if row.any():
-                hits.append(content[int(row.argmax())][0])  # the first matching word of the sentence
+            at = [content[j][0] for j in np.flatnonzero(match[index[w]])]
+            if w in says_no[point]:  # the text's own negation of "ceasefire" in "no ceasefire", if any
+                at = sorted(at, key=lambda k: not _negated(tokens, k, NEGATORS))
+            if at:
+                hits.append((at[0], w))  # the first matching word of the sentence
         scored.append((len(hits), len(ws), point, hits))
     scored.sort(key=lambda x: (-x[0], x[2]))
     n, size, point, hits = scored[0]
@@ -94,8 +100,33 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
         return None, "no anchor's wording"
     if len(scored) > 1 and scored[1][0] == n:
         return None, f"anchors {point} and {scored[1][2]} tie"
-    own = {t.lower() for t in _TOKEN.findall(scale[point])}  # "continues without limits" says it itself
-    if any((tokens[j] in NEGATORS or tokens[j].endswith("n't")) and tokens[j] not in own
-           for k in hits for j in range(max(0, k - 3), k)):
+    own = set(_tokens(scale[point]))  # "continues without limits" says it itself
+    if any(w not in says_no[point] and _negated(tokens, k, NEGATORS - own) for k, w in hits):
         return None, f"anchor {point} is negated"
+    # "wants a ceasefire" against "no ceasefire": the words the anchor says no to, stated without
+    # a no, speak against it; when they are half its matches or more, the text is not there
+    said = [w for k, w in hits if w in says_no[point] and not _negated(tokens, k, NEGATORS)]
+    if said and 2 * len(said) >= len(hits):
+        return None, f"anchor {point} says no to {said[0]!r}, the text does not"
     return float(point), f"anchor {point}"
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("\u2019", "'"))]
+
+
+def _negated(tokens: list[str], k: int, negators: set[str]) -> bool:
+    """One of `negators` (or a "-n't") within three words before token k."""
+    return any(t in negators or t.endswith("n't") for t in tokens[max(0, k - 3):k])
+
+
+@lru_cache(maxsize=512)
+def _says_no(items: tuple) -> dict[int, set[str]]:
+    """Per anchor, its distinguishing words it negates itself ("ceasefire" of "no ceasefire",
+    "fissile" of "with no enrichment and no fissile material"; a negation stops at a comma). Such a
+    word states the anchor where the text negates it too ("there will be no ceasefire"); "wants a
+    ceasefire" is the other end of that scale."""
+    disc = _distinguishing(dict(items))
+    return {point: {t for part in re.split(r"[,;]", label) for toks in [_tokens(part)]
+                    for k, t in enumerate(toks) if t in disc[point] and _negated(toks, k, ANCHOR_NEGATORS)}
+            for point, label in items}
