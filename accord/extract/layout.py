@@ -35,11 +35,21 @@ def wrap_width(lines: list[str], min_lines: int = _WRAP_MIN_LINES) -> int | None
     return width if full >= 0.5 * len(lengths) else None
 
 
+# a blank line inside a sentence: the text before it stops without a sentence's or a lead-in's end
+# and the text after goes on in lower case ("... IR-6 and IR-8\n\ncentrifuges, and will ...", a
+# page's or a converter's break); a paragraph, a heading or a list item never starts so
+_BROKEN = re.compile(r"(?<=[\w,)\-–])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])")
+
+
 def unwrap(text: str) -> str:
     """The text with its wrap line breaks turned into spaces (same length, same offsets).
 
     The wrap is found for the whole text, else block by block (lines between blank lines): a
-    news page with one paragraph a line can quote a hard-wrapped fact sheet."""
+    news page with one paragraph a line can quote a hard-wrapped fact sheet. A sentence broken
+    by blank lines (`_BROKEN`) is joined too."""
+    if "\n" not in text:
+        return text
+    text = _BROKEN.sub(lambda m: " " * len(m.group(0)), text)
     if "\n" not in text:
         return text
     lines = text.split("\n")

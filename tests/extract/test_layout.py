@@ -37,6 +37,17 @@ def test_paragraph_per_line_text_is_left_alone():
     assert unwrap(text) == text
 
 
+def test_a_sentence_broken_by_blank_lines_is_joined_and_paragraphs_are_not():
+    text = ("Iran will continue testing IR-6 and IR-8\n\ncentrifuges, and will commence testing\n\n"
+            "after eight and a half years.\n\nA new paragraph.\n\nThe powers want:\n\na rigorous verification;\n\n"
+            "automatic return of sanctions.")
+    out = unwrap(text)
+    assert len(out) == len(text)
+    assert "IR-8  centrifuges, and will commence testing  after eight" in out
+    # a sentence's end, a lead-in and a list item's end keep their breaks
+    assert "years.\n\nA new" in out and "want:\n\na rigorous" in out and "verification;\n\nautomatic" in out
+
+
 def test_wrapped_subject_is_found_and_a_headline_is_its_own_sentence():
     items = extract_document(WRAPPED, doc_date="2014-07-08")
     lead = [i for i in items if i.kind == "statement" and i.speaker and "Khamenei" in i.speaker]
