@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
-from .coref import conjoined_holders, fallback_holder, subject_holder, target, with_modifiers
+from .coref import conjoined_holders, fallback_holder, resolve_text, subject_holder, target, with_modifiers
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .state import DocState, Holder
@@ -306,6 +306,29 @@ def speaker_label(sent, state: DocState) -> Holder | None:
     if actor is None and known is not None:
         actor = known[1]
     return Holder(actor, m.group(1).title(), pid) if actor else None
+
+
+# "Statement to the press by M. Laurent Fabius, Minister of ...", "Joint Statement by EU High
+# Representative Federica Mogherini and Iranian Foreign Minister Javad Zarif", "Iran/nuclear issue –
+# Reply given by ...": a heading that says whose text the page is
+_BY_HEADING = re.compile(
+    r"^\W*(?:Title:\s*)?(?:[^:\n]{0,60}\s[–—:-]\s+)?(?:joint\s+)?(?:statement|remarks|speech|reply|address"
+    r"|declaration|interview|op-ed|message|letter|press conference)\b[^\n.]{0,60}?\bby\s+(?P<who>[^\n(]+)", re.I)
+
+
+def heading_voice(sent, state: DocState) -> tuple[Holder, list[Holder]] | None:
+    """The voice a page's heading names near its top ("Statement ... by X and Y"): X, with Y."""
+    if state.sent_no > VOICE_WITHIN or state.voice is not None:
+        return None
+    m = _BY_HEADING.match(sent.text)
+    if m is None:
+        return None
+    found: list[Holder] = []
+    for part in re.split(r",|;|\band\b", m.group("who"))[:4]:
+        h = resolve_text(part, state) if part.strip() else Holder(None)
+        if h.actor and all(h.actor != f.actor for f in found):
+            found.append(h)
+    return (found[0], found[1:]) if found else None
 
 
 def voice_items(sent, voice: Holder, voice_with: list, matcher: IssueMatcher, sent_date) -> list[dict]:

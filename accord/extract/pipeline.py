@@ -14,7 +14,15 @@ from __future__ import annotations
 import os
 
 from . import learned as _learned
-from .clause_items import clause_items, is_list_item, lead_in, list_items, speaker_label, voice_items
+from .clause_items import (
+    clause_items,
+    heading_voice,
+    is_list_item,
+    lead_in,
+    list_items,
+    speaker_label,
+    voice_items,
+)
 from .clauses import clauses
 from .combine import apply_learned, carry_topic, lead_type
 from .coref import learn_persons, note_mentions
@@ -133,6 +141,8 @@ class Extractor:
             label = speaker_label(sent, state) if in_quote is None else None
             if label is not None:
                 state.speak_as(label)
+            elif in_quote is None and (heading := heading_voice(sent, state)) is not None:
+                state.speak_as(*heading)
             held = any(it.get("actor") for it in sent_items)
             if not held and lead is not None and is_list_item(sent):
                 sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)

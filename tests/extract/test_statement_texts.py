@@ -38,6 +38,23 @@ def test_we_outside_quotations_is_the_voice_that_introduced_the_text(case):
     assert any(a == "DEU" and i == "sanctions" for a, i, _ in held), held
 
 
+@pytest.mark.parametrize("heading", [
+    "Statement to the press by Mr. Frank-Walter Steinmeier, Minister of Foreign Affairs (Berlin, 16 March 2015)",
+    "Title: Iran talks – Reply given by Frank-Walter Steinmeier to a question in the Bundestag",
+])
+def test_a_heading_that_says_whose_text_it_is_gives_we_its_voice(case, heading):
+    text = f"{heading}\n\nWhat we want is an agreement that ends the sanctions on Iran.\n"
+    held = _held_from(text, "What we want", "2015-03-16", case)
+    assert any(a == "DEU" and i == "sanctions" for a, i, _ in held), held
+
+
+def test_a_heading_of_someone_elses_text_far_down_is_not_a_voice(case):
+    text = ("Iran and the P5+1 met in Geneva. " * 9 + "\n\nStatement by Frank-Walter Steinmeier\n\n"
+            "What we want is an agreement that ends the sanctions on Iran.\n")
+    held = _held_from(text, "What we want", "2015-03-16", case)
+    assert not any(a == "DEU" for a, _, _ in held), held
+
+
 def test_list_items_take_the_lead_in_holder(case):
     text = ("Iran has committed to halt progress on its programme:\n"
             "• Not install additional centrifuges of any type.\n"
