@@ -3,7 +3,7 @@
 Explicit dates ("on September 5", "8 September 2025"), dates relative to the document date
 ("yesterday", "on Tuesday", "last week", "earlier this month"), month parts ("in mid-August",
 "at the end of April", "early September": month precision) and dates relative to the previous
-dated event in the text ("two days later", "a day after"). Rules are regexes because they
+dated event in the text ("two days later", "a day after", "on that date"). Rules are regexes because they
 are faster and more predictable than a general parser; dateparser is the fallback for what
 they miss.
 """
@@ -86,6 +86,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_days", re.compile(
         r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)\s+(day|week|month)s?\s+(later|after|earlier|before)\b", re.I)),
     ("next_day", re.compile(r"\bthe (next|following|previous) (day|week|month)\b|\bthe day (before|after)\b", re.I)),
+    ("that_day", re.compile(r"\b(?:on )?(?:that|the same) (?:date|day)\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|today|tonight|this morning|this evening|last night|tomorrow)\b", re.I)),
     ("weekday", re.compile(r"\b(?:on|last|this|next)?\s*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("rel_period", re.compile(r"\b(last|this|next|earlier this|later this|past) (week|month|year)\b", re.I)),
@@ -118,7 +119,7 @@ class DateResolver:
                 before = sentence[max(0, m.start() - 12):m.start()]
                 taken.append((m.start(), m.end()))
                 bound = None
-                if name not in ("rel_days", "next_day", "part_month") and (r := _RANGE_BEFORE.search(before)):
+                if name not in ("rel_days", "next_day", "that_day", "part_month") and (r := _RANGE_BEFORE.search(before)):
                     if not bounds:
                         continue
                     bound = r.group(1).lower()
@@ -128,7 +129,7 @@ class DateResolver:
                              or _AHEAD_AFTER.search(sentence[m.end():m.end() + 12]))
                 value = self._resolve(name, m, ahead)
                 if value:
-                    hits.append(DateHit(value, m.start(), m.end(), relative=name in ("rel_days", "next_day"),
+                    hits.append(DateHit(value, m.start(), m.end(), relative=name in ("rel_days", "next_day", "that_day"),
                                         bound=bound, ahead=ahead))
         hits.sort(key=lambda h: h.start)
         return hits
@@ -187,6 +188,8 @@ class DateResolver:
                     return _fmt(_shift_month(ref, sign), "month")
                 days = 7 if "week" in text else 1
                 return _fmt(ref + dt.timedelta(days=sign * days), "day" if self.anchor_precision == "day" else "month")
+            if name == "that_day":  # the day of the event just told
+                return _fmt(self.anchor, self.anchor_precision) if self.anchor else None
             if name == "yesterday":
                 if base is None:
                     return None

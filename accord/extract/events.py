@@ -50,7 +50,9 @@ NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|cal
 def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None) -> str | None:
     """The date of the event a cue names: for a deadline, the day looked forward to ("the July 20
     deadline", "a deadline of 15 August"); else the date told nearest the cue ("signed in November
-    2013 an agreement which came into force on 20 January 2014" has two events), or the sentence's.
+    2013 an agreement which came into force on 20 January 2014" has two events), the start of a
+    period the sentence tells of and no other date ("met from 26 March to 2 April"), or the
+    sentence's.
     A date in brackets is a reference's ("(Politico, August 2025)"), not the event's."""
     hits = [h for h in hits if not any(a < h.start and h.end <= b for a, b in _brackets(m.string))]
     told = [h for h in hits if h.bound is None]
@@ -60,6 +62,9 @@ def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None)
             return min(ahead, key=lambda h: _gap(m, h)).value
     if len(told) > 1:
         return min(told, key=lambda h: _gap(m, h)).value
+    starts = [h for h in hits if h.bound in ("from", "since")]
+    if not told and starts and ptype != "THREATEN":  # "met from 26 March to 2 April", "since February, we have negotiated"
+        return min(starts, key=lambda h: _gap(m, h)).value
     return date or doc_date
 
 

@@ -82,6 +82,12 @@ def test_each_event_takes_the_date_told_nearest_it_and_not_a_references():
     assert sorted((e["event_type"], e["date"]) for e in evs) == [("AGREE", "2013-11"), ("AGREE", "2014-01-20")]
 
 
+def test_a_meeting_told_as_a_period_starts_when_it_starts():
+    text = "The ministers met from 26 March to 2 April in Lausanne."
+    (ev,) = chronology_events(Sent(text), [], {"IRN": {}, "USA": {}}, None, hits(text, "2015-04-02"), "2015-04-02")
+    assert (ev["event_type"], ev["date"]) == ("CONSULT", "2015-03-26")
+
+
 @pytest.mark.parametrize("text", [
     "Iran and six world powers reached a landmark nuclear deal on Tuesday.",
     "A road-map for the clarification of outstanding issues was agreed yesterday.",

@@ -102,6 +102,13 @@ def test_period_bounds_and_days_looked_forward_to():
     assert DateResolver("2014-09-19").find("They missed the July 20 deadline.")[0].value == "2014-07-20"
 
 
+def test_that_date_is_the_date_just_told():
+    r = DateResolver("2014-12-01")
+    assert r.find("On that date, they extended the talks.") == []  # nothing told before
+    r.note(r.find("The talks began on July 20.")[0].value)
+    assert r.find("On that date, however, negotiators announced an extension.")[0].value == "2014-07-20"
+
+
 def test_figures_and_contradictions(ex):
     text = ("On September 7, Russia launched 805 drones and 13 missiles at Ukraine. "
             "Nearly one-fifth of Ukraine's territory (114.5 square kilometers) is under occupation. "
