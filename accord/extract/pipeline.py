@@ -161,7 +161,8 @@ class Extractor:
             cands = holder_candidates(sent, sent_items, state, quote_holder=qh, prev_actors=prev_actors,
                                       in_quote=in_quote is not None)
             per_sentence.append(_learned.SentenceInfo(sent, sent_items, cands, para, in_quote is not None,
-                                                      qh, sent_date or state.doc_date, state.held_type, hits))
+                                                      qh, sent_date or state.doc_date, state.held_type, hits,
+                                                      state.voice if in_quote is None else None))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
             figures.extend(_sentence_figures(sent, [h for h in hits if h.bound is None], state))
@@ -175,6 +176,7 @@ class Extractor:
             carry_topic(per_sentence)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
+            _quote_speaker(info, state)
             for it in info.items:
                 for key in ("_candidate", "_structural", "_given", "_lead"):
                     it.pop(key, None)
@@ -206,6 +208,24 @@ class Extractor:
             return every, None
         state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)
         return every, hits[0].value
+
+
+def _quote_speaker(info, state: DocState) -> None:
+    """What a quotation (or a statement's own text) says its speaker says: the speaker's side's
+    statements in it name the speaker ("NATO membership is our strategic goal" in the
+    ambassador's answer is his). A
+    quotation nobody is said to speak, in a text that interviews someone (known by its end: an
+    article can open on a pull quote), is the interviewee's."""
+    qh = info.quote_holder or info.voice  # a statement's own text is its author's words too
+    if qh is not None and qh.actor:
+        actor, who = qh.actor, qh.speaker_id or qh.speaker
+    elif info.in_quote and state.interviewee:
+        actor, who = state.interviewee[1], state.resolver.person(state.interviewee[0])[0] or state.interviewee[0]
+    else:
+        return
+    for it in info.items:
+        if who and it.get("kind") == "statement" and it.get("actor") == actor and not it.get("speaker"):
+            it["speaker"] = who
 
 
 def _bloc_members(items: list[dict], case) -> list[dict]:

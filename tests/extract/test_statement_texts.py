@@ -188,3 +188,22 @@ def test_a_fact_sheets_label_is_no_subject_and_a_terms_owners_hold_it(case):
     assert {"USA", "RUS"} <= {a for a, i, _ in held if i == "sanctions"}, held
     held = _held(extract_document("Germany suspended sanctions on Iran.", doc_date="2015-07-14", case=case))
     assert ("DEU", "sanctions", "CONCEDE") in held, held  # easing sanctions is a concession
+
+
+def _speakers(text, case):
+    return {(i.actor, i.speaker, text[i.start:i.end].strip()[:20]) for i in extract_document(text, doc_date="2015-03-16", case=case)
+            if i.kind == "statement"}
+
+
+def test_a_statements_own_text_names_its_author_as_speaker(case):
+    text = ("Foreign Minister Frank-Walter Steinmeier issued the following statement:\n"
+            "It is crucial for this that Iran accepts limits and that the sanctions end.\n")
+    assert ("DEU", "steinmeier", "It is crucial for th") in _speakers(text, case)
+
+
+def test_an_unattributed_quotation_in_an_interview_is_the_interviewees(case):
+    # the pull quote comes before the text says whom it interviews
+    text = ('Germany wants a deal. Iran does not.\n“For Germany the sanctions must end. Germany will not wait.”\n'
+            "In an exclusive interview with this paper, Foreign Minister Frank-Walter Steinmeier spoke about the talks.\n")
+    assert ("DEU", "steinmeier", "Germany will not wai") in _speakers(text, case)
+    assert ("DEU", None, "Germany wants a deal") in _speakers(text, case)  # outside the quotation: nobody's words
