@@ -59,8 +59,20 @@ def clauses(sent) -> list:
                 for m in t.children) and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             out.append(t)
+    for t in sent:
+        # "giving Crimea to Russia, as Trump proposes", "..., as Moscow demands": the clause names
+        # who holds what the sentence says (wherever the parser hangs it)
+        if t.dep_ == "advcl" and t.pos_ == "VERB" and t.lemma_.lower() in AS_HOLDS and t not in out and any(
+                m.dep_ == "mark" and m.lower_ == "as" for m in t.children) and any(
+                c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in t.children):
+            out.append(t)
     # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
     return out
+
+
+# verbs of an "as X <verb>" clause that say X holds the sentence's content
+AS_HOLDS = {"want", "demand", "propose", "suggest", "insist", "wish", "seek", "envisage", "ask",
+            "prefer", "request", "say", "state", "claim", "argue"}
 
 
 def clause_span(verb, sent) -> tuple[int, int]:

@@ -102,3 +102,13 @@ def test_the_speaker_is_the_subject_the_parser_misplaced(ex, sentence, actor):
     last = sentence.rfind(". ") + 1  # the sentence under test is the text's last
     st = [i for i in _main(ex.extract(sentence, doc_date="2025-09-10")) if i.start >= last]
     assert st and {i.actor for i in st} == {actor}, st
+
+
+@pytest.mark.parametrize("sentence, holder", [
+    ("Even if Kyiv gives Crimea to Russia as Trump proposes, nothing will end with that.", "USA"),
+    ("Kyiv rejected recognizing Crimea as Russian, as Moscow demands.", "RUS"),
+])
+def test_as_x_wants_says_who_holds_the_sentence(ex, sentence, holder):
+    # "as X proposes" names another holder of what the sentence says, on its issue
+    assert (holder, "crimea") in {(i.actor, i.issue) for i in _main(ex.extract(sentence, doc_date="2025-09-10"))}
+
