@@ -25,7 +25,8 @@ CUES: list[tuple[str, re.Pattern[str]]] = [
     ("CONSULT", re.compile(r"\b(summits?|(round|rounds) of (talks|negotiations)|talks (were|was) held|held talks"
                            r"|(met|meets|meeting) with|(the|a|their) meeting (between|with)"
                            r"|(meeting|summit|talks|negotiations)\b[^.;:]{0,60}? (took place|was held|were held)"
-                           r"|visited|hosted (the |a )?(talks|summit|meeting)|met"
+                           r"|visited|(a|an|his|her|their|the) visit to|hosted (the |a )?(talks|summit|meeting)|met"
+                           r"|(phone|telephone) (call|conversation|talks)|spoke (by|on the|over the) (phone|telephone)"
                            r"|(resumed|held|opened|began|continued) (the |their |a |new |fresh |another )?([\w-]+ )?(talks|negotiations|meetings)"
                            r"|engaged in ([\w-]+ )?(talks|negotiations))\b", re.I)),
     ("AGREE", re.compile(r"\b(signed|signing of|initialled|initialed|ceasefire (was|took) effect"

@@ -95,6 +95,8 @@ def test_a_meeting_told_as_a_period_starts_when_it_starts():
     "I and other ministers met the Iranians in Vienna last Friday.",
     "They resumed talks in Vienna last week.",
     "On August 15, the meeting watched by the whole world took place.",
+    "Trump and Putin held a phone call on Tuesday.",
+    "During his visit to Moscow, Witkoff delivered the proposal.",
 ])
 def test_agreements_reached_and_meetings_held_are_events(text):
     assert len(run(text)) == 1
