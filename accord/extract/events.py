@@ -44,8 +44,8 @@ CUES: list[tuple[str, re.Pattern[str]]] = [
 
 # An event wished for, offered, condemned, promised or only claimed has not happened (dev: "offered to
 # host a new round of talks", "urged Putin to agree to a ceasefire"); deadlines are about the future anyway.
-NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|call\w* (on|for)|vow\w*"
-                          r"|condemn\w*|propos\w*|plan\w*|ready to|want\w* to|claim\w*|alleg\w*|as if|as though)\b", re.I)
+NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|(?<!phone )call(s|ed|ing)? (on|for)|vow\w*"
+                          r"|condemn\w*|propos(e|es|ed|ing)|plan\w*|ready to|want\w* to|claim\w*|alleg\w*|as if|as though)\b", re.I)
 
 
 def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None) -> str | None:
