@@ -53,8 +53,7 @@ def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None)
     deadline", "a deadline of 15 August"); else the date told nearest the cue ("signed in November
     2013 an agreement which came into force on 20 January 2014" has two events), the start of a
     period the sentence tells of and no other date ("met from 26 March to 2 April"), or the
-    sentence's.
-    A date in brackets is a reference's ("(Politico, August 2025)"), not the event's."""
+    sentence's. A date in brackets is a reference's ("(Politico, August 2025)"), not the event's."""
     hits = [h for h in hits if not any(a < h.start and h.end <= b for a, b in _brackets(m.string))]
     told = [h for h in hits if h.bound is None]
     if ptype == "THREATEN":

@@ -47,8 +47,6 @@ def unwrap(text: str) -> str:
     The wrap is found for the whole text, else block by block (lines between blank lines): a
     news page with one paragraph a line can quote a hard-wrapped fact sheet. A sentence broken
     by blank lines (`_BROKEN`) is joined too."""
-    if "\n" not in text:
-        return text
     text = _BROKEN.sub(lambda m: " " * len(m.group(0)), text)
     if "\n" not in text:
         return text

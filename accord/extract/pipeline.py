@@ -213,9 +213,8 @@ class Extractor:
 def _quote_speaker(info, state: DocState) -> None:
     """What a quotation (or a statement's own text) says its speaker says: the speaker's side's
     statements in it name the speaker ("NATO membership is our strategic goal" in the
-    ambassador's answer is his). A
-    quotation nobody is said to speak, in a text that interviews someone (known by its end: an
-    article can open on a pull quote), is the interviewee's."""
+    ambassador's answer is his). A quotation nobody is said to speak, in a text that interviews
+    someone (known by its end: an article can open on a pull quote), is the interviewee's."""
     qh = info.quote_holder or info.voice  # a statement's own text is its author's words too
     if qh is not None and qh.actor:
         actor, who = qh.actor, qh.speaker_id or qh.speaker

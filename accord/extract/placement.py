@@ -9,8 +9,8 @@ when it has enough (1 for anchors with one or two distinguishing words, else 2) 
 ties. A match under negation ("not", "never", "no longer", "without", "instead of", "rather
 than", "an end to" within three words before it, unless the anchor's own wording has that word:
 "continues without limits") says where the holder is *not*: no position. An anchor that itself says
-no ("no ceasefire") is stated only by a text that negates its word too ("there will be no
-ceasefire", "rejected any ceasefire"); "wants a ceasefire" is not placed there.
+no ("no ceasefire") is where a text that negates its word too stands ("there will be no
+ceasefire"), not one that names it without a no ("wants a ceasefire": `_says_no`).
 Anything else gives no position: a wrong point is worse than none.
 """
 
