@@ -1,4 +1,4 @@
-"""Choose the zero-shot issue thresholds on our own training text: `accord extract calibrate`.
+"""Choose the zero-shot issue thresholds on our own training text: `python -m accord.training.zeroshot`.
 
 A "new case" is simulated with the flagship case's issue definitions (name, description,
 keywords, scale wording) over dev + train, whose sentences are annotated with the same issue ids:
