@@ -53,8 +53,7 @@ def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None)
     deadline", "a deadline of 15 August"); else the date told nearest the cue ("signed in November
     2013 an agreement which came into force on 20 January 2014" has two events), the start of a
     period the sentence tells of and no other date ("met from 26 March to 2 April"), or the
-    sentence's. A date in brackets is a reference's ("(Politico, August 2025)"), not the event's."""
-    hits = [h for h in hits if not any(a < h.start and h.end <= b for a, b in _brackets(m.string))]
+    sentence's. `hits` are the sentence's dates outside brackets (`_unbracketed`)."""
     told = [h for h in hits if h.bound is None]
     if ptype == "THREATEN":
         ahead = [h for h in hits if h.ahead and h.bound != "from"]
@@ -68,8 +67,11 @@ def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None)
     return date or doc_date
 
 
-def _brackets(text: str) -> list[tuple[int, int]]:
-    return [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", text)]
+def _unbracketed(hits, text: str) -> list:
+    """The date expressions outside brackets: a date in brackets is a reference's ("(Politico,
+    August 2025)"), not an event's."""
+    spans = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", text)]
+    return [h for h in hits if not any(a < h.start and h.end <= b for a, b in spans)]
 
 
 def _gap(m: re.Match, h) -> int:
@@ -92,11 +94,12 @@ def chronology_events(sent, items: list[dict], candidates: dict, date: str | Non
     if not parties or not (date or doc_date):
         return []  # an event nobody takes part in, or undated, is no chronology entry
     found: list[tuple[str, str]] = []
+    dated = _unbracketed(hits, text)  # once per sentence, for every cue
     for ptype, rx in CUES:
         if ptype != "THREATEN" and NOT_HAPPENED.search(text):
             continue
         for m in rx.finditer(text):
-            when = _when(m, ptype, hits, date, doc_date)
+            when = _when(m, ptype, dated, date, doc_date)
             if when and (ptype, when) not in found:
                 found.append((ptype, when))
     if not any(t == "THREATEN" for t, _ in found):
