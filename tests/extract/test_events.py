@@ -128,3 +128,24 @@ def test_the_extractor_emits_them():
     items = [it for it in Extractor().extract(text, doc_date="2025-09-10") if it.kind == "event"]
     assert any(it.event_type == "CONSULT" and it.date == "2025-03-03" and {it.actor, it.target} == {"USA", "IRN"}
                for it in items), items
+
+
+@pytest.mark.parametrize("text, ptype, day", [
+    ("From the annexation of Crimea in 2014 until February 2022, the share stood at 7 percent.", "ASSAULT", "2014"),
+    ("At the Istanbul negotiations in June this year, Moscow demanded that Kyiv withdraw its army.", "CONSULT", "2025-06"),
+    ("After the Kharkiv operation in September 2022 and its counteroffensives, the share fell.", "ASSAULT", "2022-09"),
+    ("In 2022 the Union imposed very serious sanctions on Russia.", "SANCTION", "2022"),
+])
+def test_events_named_by_a_noun_with_their_date_are_events(text, ptype, day):
+    evs = chronology_events(Sent(text), [], {"RUS": {}, "UKR": {}}, None, hits(text, "2025-09-10"), "2025-09-10")
+    assert (ptype, day) in {(e["event_type"], e["date"]) for e in evs}, evs
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has not ended the occupation of Ukrainian territory.",  # no date: not an event of the document's day
+    "The talks face a difficult week, the minister said on Monday.",  # the date is the saying's, far from the noun
+    "In May, Putin proposed holding talks in Istanbul.",  # proposed, not held
+])
+def test_a_noun_without_its_own_date_or_not_held_is_no_event(text):
+    evs = chronology_events(Sent(text), [], {"RUS": {}, "UKR": {}}, None, hits(text, "2025-09-10"), "2025-09-10")
+    assert not [e for e in evs if e["event_type"] in ("ASSAULT", "CONSULT", "SANCTION")], evs
