@@ -10,13 +10,18 @@ proposed when its score reaches `THRESHOLD` and lies within `MARGIN` of the sent
 (`python -m accord.training.zeroshot`, docs/extraction.md), never on an evaluation split.
 
 The name and keywords also match as whole phrases (case-insensitive, on word boundaries): an
-issue named "Armenian constitution" matches that phrase, not every "Armenian".
+issue named "Armenian constitution" matches that phrase, not every "Armenian". So does a rare word
+of the description that no other issue uses, when the analyst gave the issue no keywords
+(`rare_terms`: "centrifuges", "Fordow", "Qom"): a specialist term names its issue as a keyword
+would, where one common word among twenty of a description is too weak a sign to reach the
+threshold.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -95,13 +100,31 @@ negotiator negotiators framework sides side parties party text texts statement f
 issue issues question questions""".split())
 
 
+# Below 3 on the Zipf scale (log10 of frequency per billion words) are the low-frequency words of
+# English (van Heuven, Mandera, Keuleers & Brysbaert 2014, "SUBTLEX-UK", QJEP 67(6)): about one
+# in a million words or rarer.
+RARE_ZIPF = 3.0
+
+
+def rare_terms(text: str, is_actor=None) -> list[str]:
+    """The words of `text` that are rare in English (wordfreq's Zipf frequency < `RARE_ZIPF`),
+    not numbers and not names of actors."""
+    from wordfreq import zipf_frequency
+
+    return list(dict.fromkeys(w for w in content_words(text) if not any(c.isdigit() for c in w)
+                              and zipf_frequency(w, "en") < RARE_ZIPF and (is_actor is None or not is_actor(w))))
+
+
 def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
     """The definitions of case issues (accord.case.models.Issue: keywords and anchor wording are
     read when the model has them). Words that name an actor (`is_actor`: "Armenian", "Iran's")
     say who, not what, and the words of the case's `topic` (its title: "Iran nuclear talks") and
     of negotiating itself (`PROCESS`) say what every text of the case is about: all are left out of
-    the scored words (a phrase still matches whole)."""
+    the scored words (a phrase still matches whole). An issue given no keywords also matches as
+    a phrase each rare word of its description that no other issue's description has."""
     skip = PROCESS | set(content_words(topic))
+    rare = {issue.id: rare_terms(issue.description or "", is_actor) for issue in issues}
+    used = Counter(w for words in rare.values() for w in words)
     out = []
     for issue in issues:
         keywords = [w for key in ("keywords", "synonyms") for w in (getattr(issue, key, None) or [])]
@@ -118,7 +141,9 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                 for w in ws:
                     if w not in skip and (is_actor is None or not is_actor(w)):
                         words[w] = max(words.get(w, 0.0), weight)
-        out.append(Definition(issue.id, [issue.name.strip(), *keywords], words))
+        # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
+        own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and w not in skip]
+        out.append(Definition(issue.id, [issue.name.strip(), *keywords, *own], words))
     return out
 
 

@@ -101,3 +101,21 @@ def test_an_issue_named_for_a_known_concept_without_keywords_takes_its_synonyms(
     assert "justice" in m.issues("The commanders will be tried in The Hague.")
     assert not {"relief", "snap"} & set(m.issues("New tariffs were announced on Monday."))
     assert "arms" not in m.issues("The ministry bought new weapons.")
+
+
+def test_a_rare_word_of_one_description_names_its_issue_when_no_keywords_were_given():
+    issues = [
+        Issue(id="reactor", name="Reactor", description="The heavy-water research reactor at Arak and its plutonium.",
+              scale={0: "reactor built as designed", 100: "reactor core removed"}),
+        Issue(id="site", name="Underground site", description=("The enrichment plant dug deep into a mountain beside the holy city of Qom, "
+                                                        "its halls and the machines it holds."),
+              keywords=["underground facility"], scale={0: "site kept", 100: "site closed"}),
+        Issue(id="stock", name="Stockpile", description="How much enriched uranium and plutonium may be kept.",
+              scale={0: "no cap", 100: "all shipped out"}),
+    ]
+    case = Case(meta=CaseMeta(id="t", title="Nuclear talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=issues)
+    m = IssueMatcher(case)
+    assert m.issues("Inspectors visited Arak on Monday.") == ["reactor"]  # one rare word is enough
+    assert "site" not in m.issues("Trucks were seen near Qom.")  # the analyst's keywords are what it matches
+    assert m.issues("The plutonium question stays open.") == []  # a rare word two issues share names neither
