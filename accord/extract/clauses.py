@@ -207,7 +207,8 @@ def verb_type(verb) -> tuple[str | None, bool, bool, bool]:
     modal = bool(auxes & MODAL_POSSIBLE) or any(c.lower_ == "if" for c in children if c.dep_ == "mark")
     deontic = bool(auxes & DEONTIC)
     ptype, negated = _lexicon_type(lemma, children, negated)
-    if ptype is None and lemma in ASPECTUAL:
+    # "have two weeks to bridge the differences": a 'have' with an object of its own is not "have to"
+    if ptype is None and lemma in ASPECTUAL and not (lemma == "have" and any(c.dep_ == "dobj" for c in children)):
         x = next((c for c in children if c.dep_ == "xcomp"), None)
         if x is not None:
             xt, xn, xm, xd = verb_type(x)

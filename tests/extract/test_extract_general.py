@@ -112,3 +112,15 @@ def test_as_x_wants_says_who_holds_the_sentence(ex, sentence, holder):
     # "as X proposes" names another holder of what the sentence says, on its issue
     assert (holder, "crimea") in {(i.actor, i.issue) for i in _main(ex.extract(sentence, doc_date="2025-09-10"))}
 
+
+
+@pytest.mark.parametrize("sentence, deontic", [
+    ("Iran has to stop enriching uranium.", True),
+    ("Iran and six powers have less than two weeks to bridge wide differences on enrichment.", False),  # time, no duty
+])
+def test_have_to_is_a_duty_and_having_time_to_act_is_not(sentence, deontic):
+    from accord.extract.clauses import verb_type
+    from accord.extract.nlp import get_nlp
+
+    root = next(iter(get_nlp()(sentence).sents)).root
+    assert verb_type(root)[3] is deontic
