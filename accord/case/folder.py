@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from .definitions import definition_warnings
 from .models import (
+    MAX_ID_LENGTH,
     Actor,
     ActorKind,
     Case,
@@ -373,11 +375,17 @@ def check_folder(folder: str | Path) -> CaseFolder:
     """Read and validate a case folder with its warnings; raise `CaseError` listing every problem."""
     folder = Path(folder)
     problems: list[CaseProblem] = []
-    if not (folder / "case.yaml").exists() and not (folder / "case.yaml").is_symlink():
+    notes: list[CaseProblem] = []
+    if (folder / "case.yaml").exists() or (folder / "case.yaml").is_symlink():
+        meta = _read_meta(folder / "case.yaml", problems)
+    elif any((folder / f).exists() for f in ("actors.yaml", "issues.yaml")):
+        # a new negotiation defined by its actors and issues only: extraction needs no more
+        meta, note = _meta_from_name(folder)
+        notes.append(note)
+    else:
         raise CaseError([CaseProblem(str(folder), None, None, "no case.yaml here",
                                      f"A case folder holds {', '.join(REQUIRED_FILES)} (required) and the optional "
                                      "files in docs/case-format.md; `accord case new DIR` writes a skeleton.")])
-    meta = _read_meta(folder / "case.yaml", problems)
     loaded: dict[str, list[tuple[Any, int]]] = {}
     invalid: set[str] = set()
     files: dict[str, type[BaseModel]] = {**YAML_FILES, **CSV_FILES, OUTCOMES_FILE: Outcome}
@@ -385,7 +393,7 @@ def check_folder(folder: str | Path) -> CaseFolder:
         path = folder / fname
         if not path.exists() and not path.is_symlink():
             loaded[fname] = []
-            if fname in REQUIRED_FILES:
+            if fname in REQUIRED_FILES[1:]:
                 problems.append(CaseProblem(fname, None, None, "missing: a case needs "
                                             + ", ".join(REQUIRED_FILES),
                                             "Create it (an empty list `[]` is valid) or start with `accord case new DIR`."))
@@ -407,7 +415,16 @@ def check_folder(folder: str | Path) -> CaseFolder:
         saliences=[s for s, _ in loaded["salience.csv"]],
         contradictions=[c for c, _ in loaded["contradictions.yaml"]],
     )
-    return CaseFolder(case, definition_warnings(loaded), [o for o, _ in loaded[OUTCOMES_FILE]])
+    return CaseFolder(case, notes + definition_warnings(loaded), [o for o, _ in loaded[OUTCOMES_FILE]])
+
+
+def _meta_from_name(folder: Path) -> tuple[CaseMeta, CaseProblem]:
+    """Id and title from the folder's name, for a folder without case.yaml, and the warning saying so."""
+    name = folder.resolve().name
+    case_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-._")[:MAX_ID_LENGTH] or "case"
+    return CaseMeta(id=case_id, title=name), CaseProblem(
+        "case.yaml", None, None, f"missing: the case is {case_id!r}, titled after its folder",
+        "Write case.yaml (id, title, parties, questions) before analysing or publishing the case.")
 
 
 def _check_references(meta: CaseMeta | None, loaded: dict[str, list[tuple[Any, int]]],

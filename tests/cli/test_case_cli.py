@@ -117,6 +117,17 @@ def test_missing_folder_is_explained(tmp_path):
     assert "no case.yaml here" in res.output
 
 
+def test_a_folder_of_actors_and_issues_only_is_a_case_named_after_it(tiny, tmp_path):
+    new = tmp_path / "armenia azerbaijan"
+    new.mkdir()
+    for f in ("actors.yaml", "issues.yaml"):
+        shutil.copy(tiny / f, new / f)
+    res = run("case", "validate", str(new))
+    assert res.exit_code == 0, res.output
+    assert "the case is 'armenia-azerbaijan', titled after its folder" in res.output
+    assert read_case(new).meta.title == "armenia azerbaijan"
+
+
 def test_installed_entry_point(tiny):
     exe = Path(sys.executable).with_name("accord")
     proc = subprocess.run([str(exe), "case", "validate", str(tiny)], capture_output=True, text=True)
