@@ -203,7 +203,10 @@ class Extractor:
             cut = dateline - sent.start_char
             dated_text = " " * cut + dated_text[cut:]
         every = state.dates.find(dated_text, bounds=True)
-        hits = [h for h in every if h.bound is None]
+        # a date after the document's is what is to come ("a referendum could be held in 2027"),
+        # not when anything in it was said or done
+        doc = state.doc_date
+        hits = [h for h in every if h.bound is None and not (doc and h.value[:len(doc)] > doc[:len(h.value)])]
         if not hits:
             return every, None
         state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)

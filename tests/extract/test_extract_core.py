@@ -109,6 +109,15 @@ def test_that_date_is_the_date_just_told():
     assert r.find("On that date, however, negotiators announced an extension.")[0].value == "2014-07-20"
 
 
+def test_a_statement_is_not_dated_by_what_is_to_come(ex):
+    text = "Pashinyan said on Monday that a referendum could be held in 2027."
+    said = {it.date for it in ex.extract(text, doc_date="2025-03-12") if it.kind == "statement"}
+    assert said == {"2025-03-10"}  # the Monday it was said, not the year it looks forward to
+    said = {it.date for it in ex.extract("Pashinyan said a referendum could be held in 2027.", doc_date="2025-03")
+            if it.kind == "statement"}
+    assert said == {"2025-03"}
+
+
 def test_figures_and_contradictions(ex):
     text = ("On September 7, Russia launched 805 drones and 13 missiles at Ukraine. "
             "Nearly one-fifth of Ukraine's territory (114.5 square kilometers) is under occupation. "
