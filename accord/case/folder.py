@@ -31,8 +31,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .definitions import definition_warnings
+from .limits import MAX_ID_LENGTH
 from .models import (
-    MAX_ID_LENGTH,
     Actor,
     ActorKind,
     Case,
