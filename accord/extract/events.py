@@ -37,7 +37,11 @@ CUES: list[tuple[str, re.Pattern[str]]] = [
                          rf"|(reached|struck|concluded|sealed|clinched) (a|an|the) ([\w-]+ ){{0,3}}{_DEAL}"
                          rf"|{_DEAL}\b[^.;:]{{0,80}}? (was|were|had been|has been) (reached|agreed|struck|concluded|signed)"
                          rf"|{_DEAL},? (reached|agreed upon|agreed on|struck|concluded|signed) (on|in|last|this|yesterday|by)"
-                         r"|(came|come|comes|entered) into force)\b", re.I)),
+                         r"|(came|come|comes|entered) into force"
+                         # a body's vote or a ratification, and talks given more time, are steps of the process
+                         r"|(endorsed|approved|ratified|adopted|passed) (the |a |an )?([\w-]+ ){0,3}"
+                         r"(deal|agreement|accord|framework|treaty|resolution|legislation|bill)"
+                         r"|extended (the |their )?(talks|negotiations|deadline))\b", re.I)),
     ("THREATEN", re.compile(r"\b(ultimatum|deadline)\b", re.I)),
     ("ASSAULT", re.compile(r"\b(largest|massive|major|deadly) (air |drone |missile )?(attack|strike|assault)s?\b"
                            r"|\b(attacked|struck|shelled)\b", re.I)),
@@ -62,6 +66,18 @@ NOMINAL: list[tuple[str, re.Pattern[str]]] = [
 # host a new round of talks", "urged Putin to agree to a ceasefire"); deadlines are about the future anyway.
 NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|(?<!phone )call(s|ed|ing)? (on|for)|vow\w*"
                           r"|condemn\w*|propos(e|es|ed|ing)|plan\w*|ready to|want\w* to|claim\w*|alleg\w*|as if|as though)\b", re.I)
+
+
+# a relative clause after the cue says more about what happened ("passed legislation that would
+# require Congress to vote"), not that it did not happen
+_RELATIVE = re.compile(r"\b(that|which|who)\b", re.I)
+
+
+def _not_happened(text: str, m: re.Match) -> bool:
+    """A word of wishing, offering, condemning or claiming before the cue, or after it in the same
+    clause ("the next round of talks will take place")."""
+    rel = _RELATIVE.search(text, m.end())
+    return bool(NOT_HAPPENED.search(text[:rel.start() if rel else len(text)]))
 
 
 def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None) -> str | None:
@@ -113,9 +129,9 @@ def chronology_events(sent, items: list[dict], candidates: dict, date: str | Non
     dated = _unbracketed(hits, text)  # once per sentence, for every cue
     told = [h for h in dated if h.bound is None]
     for ptype, rx in CUES:
-        if ptype != "THREATEN" and NOT_HAPPENED.search(text):
-            continue
         for m in rx.finditer(text):
+            if ptype != "THREATEN" and _not_happened(text, m):
+                continue
             when = _when(m, ptype, dated, date, doc_date)
             if when and (ptype, when) not in found:
                 found.append((ptype, when))

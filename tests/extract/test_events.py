@@ -97,6 +97,10 @@ def test_a_meeting_told_as_a_period_starts_when_it_starts():
     "On August 15, the meeting watched by the whole world took place.",
     "Trump and Putin held a phone call on Tuesday.",
     "During his visit to Moscow, Witkoff delivered the proposal.",
+    # a vote or a ratification is a step of the process; what the law would do is not a doubt
+    "The Senate passed legislation that would require Congress to vote on a final deal.",
+    "The Security Council on Monday endorsed the nuclear deal.",
+    "The two sides extended the talks until November 24.",
 ])
 def test_agreements_reached_and_meetings_held_are_events(text):
     assert len(run(text)) == 1
