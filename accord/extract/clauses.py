@@ -12,6 +12,7 @@ from .lexicon import (
     ADJ_TYPES,
     COERCIVE,
     CROWD_CONTROL,
+    FIGURATIVE_TARGETS,
     LIGHT_VERBS,
     NEGATABLE_TO_REJECT,
     NOUN_TYPES,
@@ -169,6 +170,8 @@ def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) ->
     if lemma in ("go", "stage", "hold", "call", "begin", "start", "organise", "organize", "launch", "declare") and obj_words & PROTEST_NOUNS:
         if not (lemma == "launch" and "strike" in obj_words):
             ptype = "PROTEST"  # "went on strike", "staged a walkout"; "launched a strike" stays an attack
+    if lemma in ("hit", "strike") and {o.lemma_.lower() for o in objs} & FIGURATIVE_TARGETS:  # the head: not "a high school"
+        ptype = None
     if lemma == "raid" and any(c.dep_ == "nsubj" and c.lemma_.lower() in ("police", "authority", "agent", "prosecutor") for c in children):
         ptype = "COERCE"
     if lemma == "commit" and (any(c.dep_ == "xcomp" for c in children) or any(

@@ -173,6 +173,9 @@ TRADE_OBJECTS = {"import", "export", "trade", "oil", "gas", "good", "product", "
                  "shipment", "investment", "transaction", "purchase", "grain", "coal", "steel"}
 # "fire tear gas", "use water cannon": crowd control is coercion, not assault.
 CROWD_CONTROL = {"tear", "gas", "teargas", "cannon", "rubber", "baton", "pepper", "stun"}
+# what a process or a market hits or strikes without an attack ("hit a new snag", "strike a balance")
+FIGURATIVE_TARGETS = {"snag", "obstacle", "roadblock", "hurdle", "wall", "impasse", "deadlock", "stalemate",
+                      "record", "bump", "limit", "ceiling", "balance", "chord", "note", "tone"}
 # "go on strike", "stage a walkout": labour and civic protest.
 PROTEST_NOUNS = {"strike", "walkout", "protest", "sit-in", "boycott", "demonstration", "rally",
                  "march", "hunger"}

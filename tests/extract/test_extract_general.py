@@ -124,3 +124,16 @@ def test_have_to_is_a_duty_and_having_time_to_act_is_not(sentence, deontic):
 
     root = next(iter(get_nlp()(sentence).sents)).root
     assert verb_type(root)[3] is deontic
+
+
+@pytest.mark.parametrize("sentence, ptype", [
+    ("Efforts to wrap up a deal have hit a new snag over arms embargoes.", None),  # no attack
+    ("The talks struck a conciliatory tone.", None),
+    ("Russian missiles hit a high school in Kharkiv.", "ASSAULT"),
+])
+def test_what_a_process_hits_is_no_attack(sentence, ptype):
+    from accord.extract.clauses import verb_type
+    from accord.extract.nlp import get_nlp
+
+    root = next(iter(get_nlp()(sentence).sents)).root
+    assert verb_type(root)[0] == ptype
