@@ -80,7 +80,10 @@ def _not_happened(text: str, m: re.Match) -> bool:
     return bool(NOT_HAPPENED.search(text[:rel.start() if rel else len(text)]))
 
 
-def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None) -> str | None:
+_BOUNDARY = re.compile(r"[,;:]|\b(which|who|that|but|while|whereas|after|before|when)\b", re.I)
+
+
+def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None, text: str) -> str | None:
     """The date of the event a cue names: for a deadline, the day looked forward to ("the July 20
     deadline", "a deadline of 15 August"); else the date told nearest the cue ("signed in November
     2013 an agreement which came into force on 20 January 2014" has two events), the start of a
@@ -92,7 +95,10 @@ def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None)
         if ahead:
             return min(ahead, key=lambda h: _gap(m, h)).value
     if len(told) > 1:
-        return min(told, key=lambda h: _gap(m, h)).value
+        # a time adverbial follows its verb phrase ("continued meetings in the capital on Tuesday"):
+        # the first date after the cue in its clause, else the nearest
+        after = [h for h in told if h.start >= m.end() and not _BOUNDARY.search(text, m.end(), h.start)]
+        return min(after or told, key=lambda h: _gap(m, h)).value
     starts = [h for h in hits if h.bound in ("from", "since")]
     if not told and starts and ptype != "THREATEN":  # "met from 26 March to 2 April", "since February, we have negotiated"
         return min(starts, key=lambda h: _gap(m, h)).value
@@ -132,7 +138,7 @@ def chronology_events(sent, items: list[dict], candidates: dict, date: str | Non
         for m in rx.finditer(text):
             if ptype != "THREATEN" and _not_happened(text, m):
                 continue
-            when = _when(m, ptype, dated, date, doc_date)
+            when = _when(m, ptype, dated, date, doc_date, text)
             if when and (ptype, when) not in found:
                 found.append((ptype, when))
     for ptype, rx in NOMINAL if told else ():

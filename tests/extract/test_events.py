@@ -82,6 +82,15 @@ def test_each_event_takes_the_date_told_nearest_it_and_not_a_references():
     assert sorted((e["event_type"], e["date"]) for e in evs) == [("AGREE", "2013-11"), ("AGREE", "2014-01-20")]
 
 
+def test_a_date_after_the_cue_in_its_clause_is_its_own():
+    text = ("They resumed talks in Vienna last week and their negotiators continued meetings in the Austrian "
+            "capital on Tuesday; the council on Monday endorsed the deal, agreed upon last week.")
+    evs = chronology_events(Sent(text), [], {"USA": {}, "IRN": {}}, None, hits(text, "2014-07-09"), "2014-07-09")
+    # the endorsement is Monday's, not the "last week" after the comma
+    assert sorted((e["event_type"], e["date"]) for e in evs) == [
+        ("AGREE", "2014-07-07"), ("CONSULT", "2014-07"), ("CONSULT", "2014-07-08")]
+
+
 def test_a_meeting_told_as_a_period_starts_when_it_starts():
     text = "The ministers met from 26 March to 2 April in Lausanne."
     (ev,) = chronology_events(Sent(text), [], {"IRN": {}, "USA": {}}, None, hits(text, "2015-04-02"), "2015-04-02")
