@@ -32,6 +32,17 @@ _AHEAD_BEFORE = re.compile(r"(\b(until|till|by)|deadline( of| for| on)?)\s*$", r
 _AHEAD_AFTER = re.compile(r"^\s*deadline\b", re.I)
 
 
+# What "two days after the Alaska meeting" counts from: the date of the last sentence that told of
+# such an event (a summit, a call, a vote), rather than the last date the text told.
+EVENT_NOUNS = {"meeting": "meeting", "summit": "meeting", "talks": "meeting", "call": "call", "visit": "visit",
+               "signing": "signing", "vote": "vote", "election": "election", "referendum": "vote",
+               "attack": "attack", "speech": "speech", "address": "speech"}
+_EVENT_NOUN = re.compile(r"\b(" + "|".join(EVENT_NOUNS) + r")s?\b", re.I)
+# the event a relative date counts from, right after "after" / "before": "the Alaska meeting",
+# "meeting with Putin", "his visit to Moscow"
+_AFTER_EVENT = re.compile(r"\s+(?:(?:the|his|her|their|its|this|that)\s+)?(?:[A-Z][\w-]*\s+)?(" + "|".join(EVENT_NOUNS) + r")s?\b")
+
+
 @dataclass
 class DateHit:
     value: str
@@ -105,6 +116,7 @@ class DateResolver:
             self.base = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         self.anchor: dt.date | None = None  # the last dated event read, for "two days later"
         self.anchor_precision = "day"
+        self.told: dict[str, tuple[dt.date, str]] = {}  # event kind → (date, precision) of its last telling
 
     def find(self, sentence: str, bounds: bool = False) -> list[DateHit]:
         """Every date expression in a sentence, resolved, in order. The ends and starts of periods
@@ -134,11 +146,22 @@ class DateResolver:
         hits.sort(key=lambda h: h.start)
         return hits
 
-    def note(self, value: str) -> None:
-        """Remember a resolved date as the anchor for later relative expressions."""
+    def note(self, value: str, sentence: str = "") -> None:
+        """Remember a resolved date as the anchor for later relative expressions, and as the date
+        of the events the sentence tells of ("On August 15, the summit in Alaska took place")."""
         parts = [int(p) for p in value.split("-")]
         self.anchor = dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         self.anchor_precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
+        for m in _EVENT_NOUN.finditer(sentence):
+            self.told[EVENT_NOUNS[m.group(1).lower()]] = (self.anchor, self.anchor_precision)
+
+    def _counted_from(self, m: re.Match) -> tuple[dt.date | None, str]:
+        """The date a relative expression counts from: the event it names after "after" or
+        "before", when the text told its date, else the last date told (else the document's)."""
+        e = _AFTER_EVENT.match(m.string, m.end())
+        if e and (told := self.told.get(EVENT_NOUNS[e.group(1).lower()])):
+            return told
+        return (self.anchor, self.anchor_precision) if self.anchor else (self.base, "day")
 
     def _resolve(self, name: str, m: re.Match, ahead: bool = False) -> str | None:
         g = m.groups()
@@ -169,17 +192,16 @@ class DateResolver:
             if name == "rel_days":
                 n = int(g[0]) if g[0].isdigit() else NUMBERS.get(g[0].lower(), 1)
                 unit, direction = g[1].lower(), g[2].lower()
-                ref = self.anchor or base
+                ref, ref_precision = self._counted_from(m)
                 if ref is None:
                     return None
                 sign = 1 if direction in ("later", "after") else -1
                 if unit == "month":
                     return _fmt(_shift_month(ref, sign * n), "month")
                 days = n * (7 if unit == "week" else 1)
-                precision = "day" if (self.anchor is None or self.anchor_precision == "day") else "month"
-                return _fmt(ref + dt.timedelta(days=sign * days), precision)
+                return _fmt(ref + dt.timedelta(days=sign * days), "day" if ref_precision == "day" else "month")
             if name == "next_day":
-                ref = self.anchor or base
+                ref, ref_precision = self._counted_from(m)
                 if ref is None:
                     return None
                 text = m.group(0).lower()
@@ -187,7 +209,7 @@ class DateResolver:
                 if "month" in text:
                     return _fmt(_shift_month(ref, sign), "month")
                 days = 7 if "week" in text else 1
-                return _fmt(ref + dt.timedelta(days=sign * days), "day" if self.anchor_precision == "day" else "month")
+                return _fmt(ref + dt.timedelta(days=sign * days), "day" if ref_precision == "day" else "month")
             if name == "that_day":  # the day of the event just told
                 return _fmt(self.anchor, self.anchor_precision) if self.anchor else None
             if name == "yesterday":

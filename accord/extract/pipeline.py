@@ -209,7 +209,7 @@ class Extractor:
         hits = [h for h in every if h.bound is None and not (doc and h.value[:len(doc)] > doc[:len(h.value)])]
         if not hits:
             return every, None
-        state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value)
+        state.dates.note(hits[-1].value if hits[-1].relative else hits[0].value, sent.text)
         return every, hits[0].value
 
 

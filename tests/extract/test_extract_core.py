@@ -90,6 +90,16 @@ def test_relative_dates():
     assert r.find("From 2014 to 2022 it held 7 percent.") == []
 
 
+def test_days_after_a_named_event_count_from_when_it_was_told():
+    r = DateResolver("2025-09-12")
+    r.note("2025-08-15", "On August 15, the summit in Alaska took place.")
+    r.note("2025-08-20", "On August 20, Witkoff flew to Paris.")
+    # from the summit's day, not from the last date told
+    assert r.find("A day after the Alaska meeting, the leaders issued a statement.")[0].value == "2025-08-16"
+    assert r.find("Two days after meeting with Putin, Trump shifted the blame.")[0].value == "2025-08-17"
+    assert r.find("Two days later, he met Zelensky.")[0].value == "2025-08-22"
+
+
 def test_period_bounds_and_days_looked_forward_to():
     r = DateResolver("2014-04-19")
     # a period's ends are no date a thing was said; asked for, they come with the word that bounds them
