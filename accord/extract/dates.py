@@ -3,7 +3,8 @@
 Explicit dates ("on September 5", "8 September 2025"), dates relative to the document date
 ("yesterday", "on Tuesday", "last week", "earlier this month"), month parts ("in mid-August",
 "at the end of April", "early September": month precision) and dates relative to the previous
-dated event in the text ("two days later", "a day after", "on that date"). Rules are regexes because they
+dated event in the text ("two days later", "a day after", "on that date") or to the event they
+name ("two days after the Alaska meeting": the day the text told of that meeting). Rules are regexes because they
 are faster and more predictable than a general parser; dateparser is the fallback for what
 they miss.
 """
