@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from .lexicon import (
     ADJ_TYPES,
+    CALLING_VERBS,
     COERCIVE,
     CROWD_CONTROL,
+    EVALUATIONS,
     FIGURATIVE_TARGETS,
     LIGHT_VERBS,
     NEGATABLE_TO_REJECT,
@@ -201,6 +203,22 @@ def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) ->
     return ptype
 
 
+def evaluation(pred) -> str | None:
+    """The stance in what a thing is called (the predicate of "called the deal a capitulation"):
+    an evaluative word of it, else scare quotes around all of it ("called the plan 'theft'") are
+    disapproval, else none."""
+    for t in pred.subtree:
+        w = t.lemma_.lower()
+        if w in EVALUATIONS or t.lower_ in EVALUATIONS:
+            return EVALUATIONS.get(w) or EVALUATIONS[t.lower_]
+    doc, opening, closing = pred.doc, ('"', "“", "'", "‘"), ('"', "”", "'", "’")
+    left, right = pred.left_edge.i, pred.right_edge.i
+    # the parser attaches a quotation mark to the predicate or to the verb: either side will do
+    opened = doc[left].text in opening or (left > 0 and doc[left - 1].text in opening)
+    closed = doc[right].text in closing or (right + 1 < len(doc) and doc[right + 1].text in closing)
+    return "DISAPPROVE" if opened and closed else None
+
+
 def verb_type(verb) -> tuple[str | None, bool, bool, bool]:
     """PLOVER type of a predicate: (type, negated, modal-possible, deontic)."""
     lemma = verb.lemma_.lower()
@@ -210,6 +228,9 @@ def verb_type(verb) -> tuple[str | None, bool, bool, bool]:
     modal = bool(auxes & MODAL_POSSIBLE) or any(c.lower_ == "if" for c in children if c.dep_ == "mark")
     deontic = bool(auxes & DEONTIC)
     ptype, negated = _lexicon_type(lemma, children, negated)
+    pred = next((c for c in children if c.dep_ == "oprd"), None) if lemma in CALLING_VERBS else None
+    if pred is not None:  # what the thing is called, not the thing ("called the sanctions antisemitic")
+        return evaluation(pred), negated, modal, deontic
     # "have two weeks to bridge the differences": a 'have' with an object of its own is not "have to"
     if ptype is None and lemma in ASPECTUAL and not (lemma == "have" and any(c.dep_ == "dobj" for c in children)):
         x = next((c for c in children if c.dep_ == "xcomp"), None)

@@ -202,6 +202,19 @@ ADJ_TYPES = {
     "successful": "SUPPORT", "achievement": "SUPPORT", "breakthrough": "SUPPORT",
 }
 
+# What one calls a thing ("called the decision disproportionate", "called the deal a capitulation"):
+# the predicate of "call", "label", "brand", "dub", "deem" says the stance (`clauses.evaluation`).
+EVALUATIONS = {
+    **{w: "DISAPPROVE" for w in """disproportionate unjustified unjustifiable irresponsible provocative
+        outrageous shameful absurd unacceptable ridiculous capitulation surrender betrayal escalation
+        provocation farce sham illegitimate hypocritical cynical reckless unfair humiliating
+        disgraceful scandalous insult insulting appeasement""".split()},
+    **{w: "ACCUSE" for w in "theft robbery piracy blackmail terrorism genocide crime lie lies".split()},
+    **{w: "SUPPORT" for w in """step milestone constructive productive fruitful useful encouraging
+        historic breakthrough success positive good important welcome""".split()},
+}
+CALLING_VERBS = {"call", "label", "brand", "dub", "deem", "term"}
+
 # Types that turn into THREATEN when only announced as possible ("might impose sanctions").
 COERCIVE = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "FIGHT"}
 # Under negation these become a rejection ("did not agree", "will not accept").

@@ -137,3 +137,19 @@ def test_what_a_process_hits_is_no_attack(sentence, ptype):
 
     root = next(iter(get_nlp()(sentence).sents)).root
     assert verb_type(root)[0] == ptype
+
+
+@pytest.mark.parametrize("sentence, ptype", [
+    ("Belgium's foreign minister called the decision disproportionate.", "DISAPPROVE"),
+    ("Opposition groups in Yerevan called the deal a capitulation.", "DISAPPROVE"),
+    ('Smotrich called the sanctions "antisemitic" and said he would respond.', "DISAPPROVE"),  # scare quotes
+    ('Zakharova called the plan "theft".', "ACCUSE"),
+    ("Lavrov called the talks constructive.", "SUPPORT"),
+    ("They called him Bob.", None),  # a name says nothing
+])
+def test_what_a_thing_is_called_is_the_stance_not_the_thing(sentence, ptype):
+    from accord.extract.clauses import verb_type
+    from accord.extract.nlp import get_nlp
+
+    verb = next(t for t in get_nlp()(sentence) if t.lemma_ == "call")
+    assert verb_type(verb)[0] == ptype
