@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Connection
 
 from .case.models import (
     PLOVER_TYPES,
@@ -373,17 +374,19 @@ def _refused(exc: Refused) -> ReviewError:
 
 # ------------------------------------------------------------------------------- operations
 def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
-           on_change: OnChange | None = None, auto: bool = False, tx: Tx | None = None) -> AcceptResult:
+           on_change: OnChange | None = None, auto: bool = False, tx: Tx | None = None,
+           beside: Connection | None = None) -> AcceptResult:
     """Accept a pending candidate: create its record(s) and mark it accepted, atomically.
 
     Raises `StaleWrite` if the candidate's version is not `expected_version`, `ReviewError`
     (a ValueError) if it cannot become a valid record (the message says what to edit or merge),
     `KeyError` if there is no such candidate. `auto=True` records the acceptance as automatic and
     its records as `reviewed=False`: no person confirmed them, so they are never shown as fact.
-    `tx`: run inside that write (ingest accepts while it stores the document).
+    `tx`: run inside that write (ingest accepts while it stores the document); `beside`: inside
+    `Store.writes()`'s transaction, with an audit row of its own (`edit_and_accept`).
     """
     action = "review.auto_accept" if auto else "review.accept"
-    with store.write(reviewer, action, case_id=case_id, record_id=candidate_id, within=tx) as w:
+    with store.write(reviewer, action, case_id=case_id, record_id=candidate_id, within=tx, beside=beside) as w:
         cand = w.candidate(candidate_id)
         if cand.version != expected_version:
             raise StaleWrite(f"candidate {candidate_id!r} is at version {cand.version}, not {expected_version}; "
@@ -408,6 +411,18 @@ def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
     return AcceptResult(after, [(k, m.id) for k, m in records], [a.id for a in index.new_actors])
 
 
+def edit_and_accept(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any], *, reviewer: str,
+                    expected_version: int, on_change: OnChange | None = None) -> AcceptResult:
+    """Accept a candidate with changed fields: the edit, then the accept, audited as two decisions
+    (undo takes them back one at a time) in one transaction, so that an accept refused (the edited
+    candidate would make no valid record) leaves the candidate as it was."""
+    with store.writes() as conn:
+        edited = edit(store, case_id, candidate_id, changes, reviewer=reviewer, expected_version=expected_version,
+                      beside=conn)
+        return accept(store, case_id, candidate_id, reviewer=reviewer, expected_version=edited.version,
+                      on_change=on_change, beside=conn)
+
+
 def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
            on_change: OnChange | None = None) -> Candidate:
     """Reject a candidate: it never reaches the evidence. Raises `StaleWrite` on a version conflict.
@@ -425,7 +440,7 @@ def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
 
 
 def edit(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any], *, reviewer: str,
-         expected_version: int, on_change: OnChange | None = None) -> Candidate:
+         expected_version: int, on_change: OnChange | None = None, beside: Connection | None = None) -> Candidate:
     """Change proposed fields of a pending (or rejected) candidate; it stays in its status.
 
     `changes` maps field names (see `EDITABLE`) to new values, strings accepted (`"position": "70"`);
@@ -440,7 +455,7 @@ def edit(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any],
             parsed[name] = EDITABLE[name](raw)
         except (ValueError, TypeError, OverflowError) as exc:
             raise ReviewError(f"{name}: {exc}") from None
-    with store.write(reviewer, "review.edit", case_id=case_id, record_id=candidate_id) as w:
+    with store.write(reviewer, "review.edit", case_id=case_id, record_id=candidate_id, beside=beside) as w:
         cand = w.candidate(candidate_id)
         if cand.status == "accepted":
             raise ReviewError(f"candidate {candidate_id!r} is already accepted: change its record instead")

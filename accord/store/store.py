@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 
 from ..case.models import Case, CaseMeta
 from . import schema
@@ -61,11 +61,25 @@ class Store:
 
     # -- the unit of write -------------------------------------------------------------------------
     @contextmanager
+    def writes(self) -> Iterator[Connection]:
+        """One transaction for several writes that each keep their own audit row (`write(...,
+        beside=conn)`): an edit and the accept sent with it are both made or neither."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
     def write(self, actor: str, action: str, *, case_id: str | None = None, kind: str | None = None,
-              record_id: str | None = None, within: Tx | None = None) -> Iterator[Tx]:
-        """One transaction and its one audit row. `within`: run inside another write's transaction."""
+              record_id: str | None = None, within: Tx | None = None,
+              beside: Connection | None = None) -> Iterator[Tx]:
+        """One transaction and its one audit row. `within`: run inside another write's transaction
+        (its audit row tells of this one); `beside`: inside `writes()`'s, with an audit row of its own."""
         if case_id is not None and not findable(case_id):
             raise Refused("case id", [("case", "contains a NUL character")])
+        if beside is not None:
+            tx = Tx(beside, actor, action, case_id, kind, record_id)
+            yield tx
+            tx.finish()
+            return
         if within is not None:
             # A savepoint: a refused inner write (an auto-accept) leaves the outer one intact.
             with within.conn.begin_nested():

@@ -179,3 +179,25 @@ def test_undo_refuses_what_someone_changed_since(app, client_for):
     r = ann.post("/api/cases/tiny/review/undo", headers=h)
     assert r.status_code == 409 and "changed since your edit" in r.json()["detail"]
     assert _pending(ann)["k2"]["position"] == 35
+
+
+def test_an_accept_refused_with_its_changes_changes_nothing(app, client_for):
+    """An accept sent with changed fields is an edit and an accept made together: when the edited
+    candidate cannot become a record, neither is made and no audit row is written."""
+    ws = app.state.ws
+    add_candidate(ws, "tiny", "Aland demanded the whole valley.", 0, 31, {"value": 12}, kind="event")  # no type
+    ann = client_for("ann")
+
+    def state():
+        (k1,) = ws.store.candidates("tiny", status=None)
+        return k1.status, k1.version, k1.data, ws.store.audit.entries(case_id="tiny", limit=100)[1]
+
+    before = state()
+    r = ann.post("/api/cases/tiny/review/k1/accept", json={"version": 1, "changes": {"issue": "border"}},
+                 headers={"x-csrf-token": api_token(ann)})
+    assert r.status_code == 422 and "no event type" in r.json()["detail"]
+    assert state() == before
+    # with the missing field among the changes, the same request is made in full: two audit rows
+    r = ann.post("/api/cases/tiny/review/k1/accept", json={"version": 1, "changes": {"event_type": "REQUEST"}},
+                 headers={"x-csrf-token": api_token(ann)})
+    assert r.status_code == 200 and state()[0] == "accepted" and state()[3] == before[3] + 2

@@ -136,11 +136,11 @@ def decide(ctx: Ctx, cand_id: str, action: str, body: ReviewAction) -> dict:
     ws, cid, reviewer = ctx.ws, ctx.case.meta.id, ctx.user.username  # the store audits each write
     try:
         if action == "accept":
-            if body.changes:
-                c = review.edit(ws.store, cid, cand_id, body.changes, reviewer=reviewer,
-                                expected_version=body.version)
-                body.version = c.version
-            res = review.accept(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version)
+            if body.changes:  # both or neither: a refused accept leaves the candidate unedited
+                res = review.edit_and_accept(ws.store, cid, cand_id, body.changes, reviewer=reviewer,
+                                             expected_version=body.version)
+            else:
+                res = review.accept(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version)
             return {"status": "accepted", "records": res.records, "version": res.candidate.version}
         if action == "reject":
             c = review.reject(ws.store, cid, cand_id, reviewer=reviewer, expected_version=body.version)
@@ -182,7 +182,7 @@ def undo_last(ctx: Ctx) -> dict:
     taken back one candidate at a time, newest first), a reject or an edit — through the review
     core the CLI's `--undo` and `u` use (`review_history.undo_last`): one transaction audited as
     `review.undo` naming the audit row it undid, so the next undo goes one step further back. An
-    accept sent with changed fields is an edit then an accept: the first undo leaves the candidate
+    accept sent with changed fields is an edit then an accept (made together or not at all): the first undo leaves the candidate
     pending with those edits, the second puts its fields back."""
     store, cid, me = ctx.ws.store, ctx.case.meta.id, ctx.user.username
     try:
