@@ -68,15 +68,17 @@ NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|(?<
                           r"|condemn\w*|propos(e|es|ed|ing)|plan\w*|ready to|want\w* to|claim\w*|alleg\w*|as if|as though)\b", re.I)
 
 
-# a relative clause after the cue says more about what happened ("passed legislation that would
-# require Congress to vote"), not that it did not happen
+# a relative clause after a cue that is the sentence's verb says more about what happened ("passed
+# legislation that would require Congress to vote"), not that it did not happen; after a noun ("the
+# summit that was planned for May will take place in June") the verb is still to come
 _RELATIVE = re.compile(r"\b(that|which|who)\b", re.I)
+_DONE = re.compile(r"\w+ed\b|(met|held|struck|began|took|came|won)\b", re.I)
 
 
 def _not_happened(text: str, m: re.Match) -> bool:
-    """A word of wishing, offering, condemning or claiming before the cue, or after it in the same
-    clause ("the next round of talks will take place")."""
-    rel = _RELATIVE.search(text, m.end())
+    """A word of wishing, offering, condemning or claiming in the sentence, except in a relative
+    clause after a verb cue."""
+    rel = _RELATIVE.search(text, m.end()) if _DONE.match(m.group(0)) else None
     return bool(NOT_HAPPENED.search(text[:rel.start() if rel else len(text)]))
 
 
