@@ -179,7 +179,9 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # "With this deal, Iran will face more inspections" in a president's statement: what the
         # statement says another party will do or undergo is the statement's claim; that party
         # holds it only when its own act is reported (agreed, rejected, demanded: a typed verb)
-        r.holder, r.co_holders = voice, []
+        r.holder, r.co_holders, claimed = voice, [], True
+    else:
+        claimed = False
     if r.holder is state.voice and state.voice_with and not r.co_holders:
         r.co_holders = list(state.voice_with)  # a joint statement's "we" and terms are all its authors'
     if not _settle_type(r, verb, in_quote):
@@ -192,8 +194,10 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # "Iran will reduce its centrifuges to 6,104" (or "confirmed that it will only produce
         # ..."): a party stating what it will do on an issue commits to it (PLOVER AGREE), whatever
         # the verb; read from the structure, so the classifier, which takes a bare 'will' for a
-        # threat, does not override it
-        ptype, r.structural = "AGREE", True
+        # threat, does not override it. What a statement says another party will do under a deal
+        # ("With this deal, Iran will face more inspections" in the US president's) is no
+        # commitment of its own: it speaks for the deal (SUPPORT)
+        ptype, r.structural = ("SUPPORT" if claimed else "AGREE"), True
     if not issues and ptype is None:
         return [_candidate(r, verb, sent, state, sent_date)] if keep_candidates and not in_quote_attribution(verb) else []
     # an undated clause takes the document date (carrying the paragraph's last date over was

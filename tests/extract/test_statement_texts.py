@@ -150,6 +150,8 @@ def test_in_a_statement_what_another_party_will_undergo_is_the_statements_claim(
     items = extract_document(text, doc_date="2015-04-02", case=case)
     face = _held([i for i in items if i.start < text.index("Iran has agreed")], start=text.index("With this"))
     assert {a for a, i, _ in face if i == "centrifuges"} == {"DEU"}, face
+    # no commitment of the speaker's own: it speaks for the deal
+    assert {t for a, i, t in face if i == "centrifuges"} == {"SUPPORT"}, face
     # a party's own reported act stays its own
     assert ("IRN", "centrifuges", "AGREE") in _held(items, start=text.index("Iran has agreed"))
 
