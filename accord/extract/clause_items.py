@@ -179,7 +179,8 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # "With this deal, Iran will face more inspections" in a president's statement: what the
         # statement says another party will do or undergo is the statement's claim; that party
         # holds it only when its own act is reported (agreed, rejected, demanded: a typed verb)
-        r.holder, r.co_holders, claimed = voice, [], True
+        # in a joint statement it is what all its authors agreed, in one party's its claim
+        r.holder, r.co_holders, claimed = voice, [], not state.voice_with
     else:
         claimed = False
     if r.holder is state.voice and state.voice_with and not r.co_holders:
@@ -194,8 +195,8 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # "Iran will reduce its centrifuges to 6,104" (or "confirmed that it will only produce
         # ..."): a party stating what it will do on an issue commits to it (PLOVER AGREE), whatever
         # the verb; read from the structure, so the classifier, which takes a bare 'will' for a
-        # threat, does not override it. What a statement says another party will do under a deal
-        # ("With this deal, Iran will face more inspections" in the US president's) is no
+        # threat, does not override it. What one party's statement says another will do under a
+        # deal ("With this deal, Iran will face more inspections" in the US president's) is no
         # commitment of its own: it speaks for the deal (SUPPORT)
         ptype, r.structural = ("SUPPORT" if claimed else "AGREE"), True
     if not issues and ptype is None:
