@@ -20,6 +20,7 @@ from .lexicon import (
     NOUN_TYPES,
     PHRASAL,
     PROTEST_NOUNS,
+    QUOTING_VERBS,
     SPEECH_NEUTRAL,
     TRADE_OBJECTS,
     VERB_TYPES,
@@ -69,8 +70,18 @@ def clauses(sent) -> list:
                 m.dep_ == "mark" and m.lower_ == "as" for m in t.children) and any(
                 c.dep_ == "nsubj" for c in t.children) and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in t.children):
             out.append(t)
+    # "State television quoted Salehi as saying that ...": the clause is Salehi's saying
+    out = [quoted_saying(v) or v for v in out]
     # a clause before a colon ("X says ...: “...”") is attribution, handled by the quote logic
     return out
+
+
+def quoted_saying(verb):
+    """The "saying" of "X quoted Y as saying ...", whose speaker is Y (`coref.subject_holder`), or None."""
+    if verb.lemma_.lower() not in QUOTING_VERBS or not any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for g in c.children if g.dep_ in ("pcomp", "pobj") and g.lemma_.lower() == "say"), None)
 
 
 # verbs of an "as X <verb>" clause that say X holds the sentence's content

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 
 from .gazetteer import RELATIONAL_NOUNS, STATE_AGENTS
-from .lexicon import SPEECH_NEUTRAL
+from .lexicon import QUOTING_VERBS, SPEECH_NEUTRAL
 from .state import DocState, Holder, fold
 
 HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
@@ -201,6 +201,10 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
         for c in verb.children:
             if c.dep_ == "agent":
                 subj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if subj is None and verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "as" \
+            and verb.head.head.lemma_.lower() in QUOTING_VERBS:
+        # "quoted Salehi as saying": the one quoted says it
+        subj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
     if subj is None:
         subj = _swallowed_subject(verb)
     if subj is None and verb.dep_ == "acl" and verb.head.dep_ == "nsubj" and (

@@ -214,6 +214,8 @@ EVALUATIONS = {
         historic breakthrough success positive good important welcome""".split()},
 }
 CALLING_VERBS = {"call", "label", "brand", "dub", "deem", "term"}
+# "X quoted Y as saying ...": Y says it
+QUOTING_VERBS = {"quote", "cite"}
 
 # Types that turn into THREATEN when only announced as possible ("might impose sanctions").
 COERCIVE = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "FIGHT"}

@@ -153,3 +153,11 @@ def test_what_a_thing_is_called_is_the_stance_not_the_thing(sentence, ptype):
 
     verb = next(t for t in get_nlp()(sentence) if t.lemma_ == "call")
     assert verb_type(verb)[0] == ptype
+
+
+def test_quoted_as_saying_is_the_quoted_ones_statement(ex):
+    items = [it for it in ex.extract("Interfax quoted Lavrov as saying that Russia would not accept new sanctions.",
+                                     doc_date="2025-09-10") if it.kind == "statement"]
+    assert ("RUS", "REJECT") in {(it.actor, it.event_type) for it in items}, items
+    assert not [it for it in ex.extract("Reuters quoted the report in full.", doc_date="2025-09-10")
+                if it.kind == "statement"]
