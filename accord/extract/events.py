@@ -85,13 +85,13 @@ def _not_happened(text: str, m: re.Match) -> bool:
 _BOUNDARY = re.compile(r"[,;:]|\b(which|who|that|but|while|whereas|after|before|when)\b", re.I)
 
 
-def _when(m: re.Match, ptype: str, hits, date: str | None, doc_date: str | None, text: str) -> str | None:
+def _when(m: re.Match, ptype: str, hits, told, date: str | None, doc_date: str | None, text: str) -> str | None:
     """The date of the event a cue names: for a deadline, the day looked forward to ("the July 20
     deadline", "a deadline of 15 August"); else the date told nearest the cue ("signed in November
     2013 an agreement which came into force on 20 January 2014" has two events), the start of a
     period the sentence tells of and no other date ("met from 26 March to 2 April"), or the
-    sentence's. `hits` are the sentence's dates outside brackets (`_unbracketed`)."""
-    told = [h for h in hits if h.bound is None]
+    sentence's. `hits` are the sentence's dates outside brackets (`_unbracketed`), `told` those of
+    them that bound no period."""
     if ptype == "THREATEN":
         ahead = [h for h in hits if h.ahead and h.bound != "from"]
         if ahead:
@@ -135,12 +135,12 @@ def chronology_events(sent, items: list[dict], candidates: dict, date: str | Non
         return []  # an event nobody takes part in, or undated, is no chronology entry
     found: list[tuple[str, str]] = []
     dated = _unbracketed(hits, text)  # once per sentence, for every cue
-    told = [h for h in dated if h.bound is None]
+    told = [h for h in dated if h.bound is None]  # the dates of what happened, not a period's ends
     for ptype, rx in CUES:
         for m in rx.finditer(text):
             if ptype != "THREATEN" and _not_happened(text, m):
                 continue
-            when = _when(m, ptype, dated, date, doc_date, text)
+            when = _when(m, ptype, dated, told, date, doc_date, text)
             if when and (ptype, when) not in found:
                 found.append((ptype, when))
     for ptype, rx in NOMINAL if told else ():
