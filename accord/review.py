@@ -412,7 +412,7 @@ def accept(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expe
 
 
 def edit_and_accept(store: Store, case_id: str, candidate_id: str, changes: dict[str, Any], *, reviewer: str,
-                    expected_version: int, on_change: OnChange | None = None) -> AcceptResult:
+                    expected_version: int) -> AcceptResult:
     """Accept a candidate with changed fields: the edit, then the accept, audited as two decisions
     (undo takes them back one at a time) in one transaction, so that an accept refused (the edited
     candidate would make no valid record) leaves the candidate as it was."""
@@ -420,7 +420,7 @@ def edit_and_accept(store: Store, case_id: str, candidate_id: str, changes: dict
         edited = edit(store, case_id, candidate_id, changes, reviewer=reviewer, expected_version=expected_version,
                       beside=conn)
         return accept(store, case_id, candidate_id, reviewer=reviewer, expected_version=edited.version,
-                      on_change=on_change, beside=conn)
+                      beside=conn)
 
 
 def reject(store: Store, case_id: str, candidate_id: str, *, reviewer: str, expected_version: int,
