@@ -179,3 +179,34 @@ def carry_topic(infos: list) -> None:
                     out.append(it)
             info.items = out
         prev = info
+
+
+
+def carry_quote(infos: list) -> None:
+    """A quotation goes on about what its speaker just said: a sentence of it that names no
+    issue ("This is essential.", "But Russia is not like that.") is the speaker's on the issue
+    of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
+    paragraphs: a long answer quoted over several paragraphs is still one answer. The speaker's
+    issueless item takes the issue; with none, a new one is made (no type: the sentence gives
+    none the rules could read)."""
+    last: dict[int, str] = {}  # quote index → the issue its speaker last held in it
+    for info in infos:
+        qh = info.quote_holder
+        if info.quote is None or qh is None or not qh.actor:
+            continue
+        own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
+        if any(it.get("issue") for it in own):
+            last[info.quote] = next(it["issue"] for it in own if it.get("issue"))
+            continue
+        if info.quote not in last or any(it.get("issue") for it in info.items):
+            continue
+        issue = last[info.quote]
+        if own:
+            info.items[info.items.index(own[0])] = {**own[0], "issue": issue, "position": None, "role": "claim",
+                                                    "confidence": round(min(own[0].get("confidence") or 0.5, 0.5), 2)}
+            continue
+        s, e = info.sent.start_char, info.sent.end_char
+        info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,
+                           "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,
+                           "start": s, "end": e, "sentence": [s, e], "verb": info.sent.root.lemma_,
+                           "confidence": 0.4, "issue": issue, "position": None, "role": "claim"})

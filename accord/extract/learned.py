@@ -101,6 +101,7 @@ class SentenceInfo:
     held_type: str | None = None  # DocState.held_type of this sentence
     dates: list = field(default_factory=list)  # its date expressions (dates.DateHit), period bounds included
     voice: object = None  # outside quotations, whose statement's text it is (DocState.voice), if any
+    quote: int | None = None  # the index of the quotation it sits in (quotes.quote_regions), if any
 
 
 def document_features(infos: list[SentenceInfo], lexicon_speech) -> tuple[list, list, list]:

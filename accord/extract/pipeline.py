@@ -24,7 +24,7 @@ from .clause_items import (
     voice_items,
 )
 from .clauses import clauses
-from .combine import apply_learned, carry_topic, lead_type
+from .combine import apply_learned, carry_quote, carry_topic, lead_type
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -162,7 +162,7 @@ class Extractor:
                                       in_quote=in_quote is not None)
             per_sentence.append(_learned.SentenceInfo(sent, sent_items, cands, para, in_quote is not None,
                                                       qh, sent_date or state.doc_date, state.held_type, hits,
-                                                      state.voice if in_quote is None else None))
+                                                      state.voice if in_quote is None else None, in_quote))
             if found:
                 state.recent_issues = (state.sent_no, tuple(found))
             figures.extend(_sentence_figures(sent, [h for h in hits if h.bound is None], state))
@@ -174,6 +174,7 @@ class Extractor:
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
             carry_topic(per_sentence)
+            carry_quote(per_sentence)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)

@@ -68,6 +68,17 @@ def test_quote_sentences_belong_to_the_speaker(ex):
     assert any(s.speaker == "Olena Kovalenko" for s in quoted)
 
 
+def test_a_quotation_goes_on_about_its_last_issue(ex):
+    # "This is essential." names no issue: in a quotation that runs on into a new paragraph it is the
+    # speaker's, on the issue the quotation last named; the same sentence outside it is no one's
+    text = ('Ambassador Olena Kovalenko, Ukraine\'s envoy to Brazil, says the talks must go on: '
+            '“We will never give up Crimea.\n\nThis is essential. Our people know it.”\n\nThis is essential.')
+    items = _main(ex.extract(text, doc_date="2025-09-10"))
+    inner, outer = text.index("This is essential."), text.rindex("This is essential.")
+    assert {(s.actor, s.issue) for s in items if s.start == inner} == {("UKR", "crimea")}
+    assert [s for s in items if s.start == outer] == []
+
+
 def test_case_aliases_and_persons_win(ex):
     case = Case(meta=CaseMeta(id="t", title="t"),
                 actors=[Actor(id="NORTHLAND", name="Northland", kind="state", aliases=["Borealia"]),
