@@ -92,8 +92,19 @@ def test_training_reproduces_the_shipped_model():
     from accord.training import train
 
     spec = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
-    model = train.train(sorted(spec["trained_on"], key=["dev", "train"].index), verbose=False)
-    assert train.dumps(model) == learned.MODEL_PATH.read_text(encoding="utf-8")
+    model = json.loads(train.dumps(train.train(sorted(spec["trained_on"], key=["dev", "train"].index), verbose=False)))
+    # everything but the packed weights must be identical: the vocabularies, labels, chosen
+    # hyperparameters, thresholds and cross-validated figures move with any change of the rules
+    for part in ("issues", "type"):
+        assert {k: v for k, v in model[part].items() if k != "coef"} == {k: v for k, v in spec[part].items() if k != "coef"}
+    assert {k: v for k, v in model.items() if k not in ("issues", "type")} == \
+        {k: v for k, v in spec.items() if k not in ("issues", "type")}
+    # the weights are stored as float16: another release of the solver's libraries can land a
+    # weight one step of that grid away (seen: a largest step of 0.001 on weights up to 4.6)
+    mine, shipped = learned.LearnedLayer(model), learned.LearnedLayer(spec)
+    for name in ("issue_model", "type_model"):
+        a, b = getattr(mine, name).coef.astype(float), getattr(shipped, name).coef.astype(float)
+        assert np.allclose(a, b, rtol=2 ** -9, atol=2 ** -12), (name, float(np.abs(a - b).max()))
 
 
 def test_training_refuses_evaluation_splits():
