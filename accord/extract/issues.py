@@ -26,6 +26,7 @@ from .placement import place
 from .spans import span_pattern
 from .zeroshot import content_words
 
+SPAN_SCORE = 0.5
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 
 
@@ -62,6 +63,7 @@ class IssueMatcher:
     def __init__(self, case=None):
         self.scales: dict[str, dict[int, str]] = {}
         self.patterns: dict[str, list[re.Pattern]] = {}
+        self.spans: dict[str, re.Pattern] = {}  # a case issue's stated span of time (spans.py)
         self.builtin_cues: set[str] = set()
         self.zeroshot = None
         self._memo: dict[str, list[str]] = {}
@@ -83,7 +85,7 @@ class IssueMatcher:
                 pats.append(phrases)
             span = span_pattern([a for a in (issue.scale or {}).values() if isinstance(a, str)])
             if span is not None:
-                pats.append(span)  # "for 15 years" is on an issue whose scale is in years
+                self.spans[issue.id] = span  # "for 15 years" is on an issue whose scale is in years
             # one alternation per issue, as COMPILED_ISSUES
             self.patterns[issue.id] = [re.compile("|".join(f"(?:{p.pattern})" for p in pats), re.I)] if pats else []
             self.scales[issue.id] = dict(issue.scale)
@@ -108,7 +110,8 @@ class IssueMatcher:
             if self.builtin:
                 hits = self._memo[text] = keyword_issues(text)  # the learned layer asks for the same
             else:
-                hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)]
+                hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)
+                                           or (iid in self.spans and self.spans[iid].search(text))]
         return hits
 
     def issues(self, text: str) -> list[str]:
@@ -119,13 +122,18 @@ class IssueMatcher:
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         """The case's issues with a score, best first, for the alternatives shown to a reviewer:
-        a keyword or phrase match scores 1, a zero-shot score is scaled to [0, 1)."""
-        out = {iid: 1.0 for iid in self._hits(text)}
+        a keyword or phrase match scores 1, a zero-shot score is scaled to [0, 1). A span of time
+        alone ("for 15 years") scores `SPAN_SCORE`: it mostly qualifies another term ("limits on
+        the stockpile for 15 years"), so a definition's words can outrank it."""
+        hits = self._hits(text)
+        out = {iid: 1.0 for iid in hits if any(p.search(text) for p in self.patterns[iid])}
         if self.zeroshot is not None:
             from .zeroshot import PHRASE_SCORE
 
             for iid, v in self.zeroshot.ranked(text):
                 out.setdefault(iid, round(min(v / PHRASE_SCORE, 0.99), 3))
+        for iid in hits:
+            out[iid] = max(out.get(iid, 0.0), SPAN_SCORE)
         return sorted(out.items(), key=lambda kv: -kv[1])
 
     def position(self, issue: str, text: str, ptype: str | None) -> tuple[float | None, str]:

@@ -86,6 +86,23 @@ def test_an_issue_whose_scale_is_in_years_matches_a_stated_span():
     assert span_pattern(["no embargo", "embargo kept for five years", "embargo kept"]) is None
 
 
+def test_a_stated_span_ranks_below_the_term_it_qualifies():
+    # "for 15 years" says how long, the rest of the sentence what: the stockpile issue is the main
+    # one, the duration issue still found (a sentence with only the span is on duration alone)
+    case = Case(meta=CaseMeta(id="t", title="Nuclear talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="level", name="Enrichment level and stockpile",
+                              description="How far Iran may enrich uranium and how much enriched uranium it may keep.",
+                              scale={0: "enrichment to 20 percent", 100: "no enriched uranium kept"}),
+                        Issue(id="duration", name="Duration of the limits",
+                              scale={0: "no limits", 25: "limits for less than ten years", 50: "limits for ten years",
+                                     75: "limits for 20 years or more", 100: "permanent limits"})])
+    m = IssueMatcher(case)
+    ranked = dict(m.ranked("Iran has agreed to not enrich uranium over 3.67 percent for at least 15 years."))
+    assert max(ranked, key=ranked.__getitem__) == "level"
+    assert ranked["duration"] >= 0.5 * ranked["level"]  # kept as a second item of the holder's
+    assert m.issues("The limits will last for 15 years.") == ["duration"]
+
+
 def test_an_issue_named_for_a_known_concept_without_keywords_takes_its_synonyms():
     """A bare "Ceasefire" or "Accountability for war crimes" finds "truce" and "tried"; an issue
     with keywords of its own, or a family two issues' names share, inherits nothing."""
