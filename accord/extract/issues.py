@@ -64,6 +64,9 @@ class IssueMatcher:
         self.scales: dict[str, dict[int, str]] = {}
         self.patterns: dict[str, list[re.Pattern]] = {}
         self.spans: dict[str, re.Pattern] = {}  # a case issue's stated span of time (spans.py)
+        self.own: dict[str, re.Pattern] = {}  # a case issue's name and keywords
+        self.family: dict[str, list[re.Pattern]] = {}  # the built-in keyword family it keeps or inherits
+        self.named_elsewhere: dict[str, set[str]] = {}  # the words of the other case issues' names
         self.builtin_cues: set[str] = set()
         self.zeroshot = None
         self._memo: dict[str, list[str]] = {}
@@ -78,11 +81,13 @@ class IssueMatcher:
         new = []
         families = family_owners(case.issues)
         for issue in case.issues:
-            pats = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
+            self.family[issue.id] = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
+            pats = list(self.family[issue.id])
             # the case's own words for the issue (docs/case-format.md), as whole phrases
             phrases = phrase_pattern([issue.name, *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:
                 pats.append(phrases)
+                self.own[issue.id] = phrases
             span = span_pattern([a for a in (issue.scale or {}).values() if isinstance(a, str)])
             if span is not None:
                 self.spans[issue.id] = span  # "for 15 years" is on an issue whose scale is in years
@@ -95,6 +100,9 @@ class IssueMatcher:
             if builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
                 # the case uses the flagship's issue: its cue phrases still apply
                 self.builtin_cues.add(issue.id)
+        for issue in case.issues:
+            self.named_elsewhere[issue.id] = {w for other in case.issues if other.id != issue.id
+                                              for w in content_words(other.name)}
         if new:
             from .gazetteer import ActorResolver
 
@@ -110,9 +118,24 @@ class IssueMatcher:
             if self.builtin:
                 hits = self._memo[text] = keyword_issues(text)  # the learned layer asks for the same
             else:
-                hits = self._memo[text] = [iid for iid, pats in self.patterns.items() if any(p.search(text) for p in pats)
-                                           or (iid in self.spans and self.spans[iid].search(text))]
+                hits = self._memo[text] = self._case_hits(text)
         return hits
+
+    def _case_hits(self, text: str) -> list[str]:
+        """A case's issues met by their own words, a stated span, or their built-in family. A
+        family word that another issue's name has is that issue's: the "embargo" of an "Arms
+        embargo" issue does not also make a "Sanctions relief" issue that inherited the
+        sanctions family ("embargo", "lifted") — the case's own naming is the more specific."""
+        out = []
+        for iid in self.patterns:
+            if (iid in self.own and self.own[iid].search(text)) or (iid in self.spans and self.spans[iid].search(text)):
+                out.append(iid)
+                continue
+            named = self.named_elsewhere[iid]
+            if any(not all(w in named or w[:-1] in named or w[:-2] in named for w in content_words(m.group(0)))
+                   for p in self.family[iid] for m in p.finditer(text)):  # "embargoes" is an "embargo"
+                out.append(iid)
+        return out
 
     def issues(self, text: str) -> list[str]:
         found = list(self._hits(text))

@@ -103,6 +103,18 @@ def test_a_stated_span_ranks_below_the_term_it_qualifies():
     assert m.issues("The limits will last for 15 years.") == ["duration"]
 
 
+def test_a_word_another_issue_is_named_for_is_not_inherited_from_a_family():
+    # "Sanctions relief" (no keywords) inherits the built-in sanctions words, "embargo" among them;
+    # the case names another issue for embargoes, so an embargo is that issue's alone
+    case = Case(meta=CaseMeta(id="t", title="Nuclear talks"), actors=[Actor(id="RUS", name="Russia", kind="state")],
+                issues=[Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "none lifted"}),
+                        Issue(id="embargo", name="Arms embargo and missiles", scale={0: "lifted", 100: "kept"})])
+    m = IssueMatcher(case)
+    assert "relief" not in m.issues("Russia wants the UN arms embargo against Iran lifted as soon as possible.")
+    assert "relief" not in m.issues("Iran demanded that the missile embargoes be ended.")
+    assert "relief" in m.issues("Russia wants the sanctions on Iran lifted as soon as possible.")
+
+
 def test_an_issue_named_for_a_known_concept_without_keywords_takes_its_synonyms():
     """A bare "Ceasefire" or "Accountability for war crimes" finds "truce" and "tried"; an issue
     with keywords of its own, or a family two issues' names share, inherits nothing."""
