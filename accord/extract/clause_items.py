@@ -53,7 +53,12 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
         else:
             r.reported_by = qh.speaker or qh.actor
     elif holder.actor is None:
-        r.holder = fallback_holder(verb, state)
+        said = next((c for c in verb.children if c.dep_ == "parataxis" and c.i > verb.i and c.lemma_ in SPEECH_NEUTRAL
+                     and any(g.dep_ == "nsubj" for g in c.children)), None)
+        # "The route will stay Armenian, Pashinyan said, and ...": with a clause after it, the
+        # parser makes the speech verb an aside of what was said; its subject still said it
+        speaker = subject_holder(said, state, in_quote, quotes, sent) if said is not None else Holder(None)
+        r.holder = speaker if speaker.actor else fallback_holder(verb, state)
     return r
 
 

@@ -79,6 +79,18 @@ def test_a_quotation_goes_on_about_its_last_issue(ex):
     assert [s for s in items if s.start == outer] == []
 
 
+def test_a_speech_verb_the_parser_makes_an_aside_still_names_the_speaker(ex):
+    # with a clause after "..., X said, and ...", the parser hangs "said" under what was said
+    text = "The route through Syunik will remain Armenian, Pashinyan said, and border guards will run it."
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"),
+                        Actor(id="pashinyan", name="Nikol Pashinyan", kind="person", speaks_for="ARM")],
+                issues=[Issue(id="route", name="Transit route through Syunik",
+                              scale={0: "no route", 100: "extraterritorial corridor"})])
+    items = _main(ex.extract(text, doc_date="2025-09-03", case=case))
+    assert [(s.actor, s.issue) for s in items] == [("ARM", "route")]
+
+
 def test_case_aliases_and_persons_win(ex):
     case = Case(meta=CaseMeta(id="t", title="t"),
                 actors=[Actor(id="NORTHLAND", name="Northland", kind="state", aliases=["Borealia"]),
