@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
 from .coref import conjoined_holders, fallback_holder, resolve_text, subject_holder, target, with_modifiers
 from .issues import IssueMatcher, clause_issues, issue_text
-from .lexicon import ADJ_TYPES, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
+from .lexicon import ADJ_TYPES, CALLING_VERBS, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .state import DocState, Holder
 
 
@@ -72,11 +72,12 @@ def _read_content(r: Reading, verb, sent, state: DocState, in_quote, quotes) -> 
         return
     comp = complement(verb)
     if comp is None:
-        # a speech verb with the content in a quote ("..., he said."); "called the proposal a
-        # mockery": the predicate noun carries the stance
+        # a speech verb with the content in a quote ("..., he said."), or "described it as
+        # unrealistic": a stance word of its complement; what a thing is called was read with
+        # the verb (clauses.evaluation)
         if r.ptype is None:
             pred = next((c for c in verb.children if c.dep_ in ("oprd", "acomp")), None)
-            if pred is not None:
+            if pred is not None and not (pred.dep_ == "oprd" and verb.lemma_.lower() in CALLING_VERBS):
                 r.ptype = ADJ_TYPES.get(pred.lemma_.lower()) or cue_type(pred)
         return
     ctype, cneg, cmodal, cdeontic = verb_type(comp)

@@ -217,7 +217,7 @@ def _refine_by_arguments(verb, lemma: str, children: list, ptype: str | None) ->
 def evaluation(pred) -> str | None:
     """The stance in what a thing is called (the predicate of "called the deal a capitulation"):
     an evaluative word of it, else scare quotes around all of it ("called the plan 'theft'") are
-    disapproval, else none."""
+    disapproval, else a stance word of the predicate ("called it a precondition"), else none."""
     for t in pred.subtree:
         w = t.lemma_.lower()
         if w in EVALUATIONS or t.lower_ in EVALUATIONS:
@@ -227,7 +227,9 @@ def evaluation(pred) -> str | None:
     # the parser attaches a quotation mark to the predicate or to the verb: either side will do
     opened = doc[left].text in opening or (left > 0 and doc[left - 1].text in opening)
     closed = doc[right].text in closing or (right + 1 < len(doc) and doc[right + 1].text in closing)
-    return "DISAPPROVE" if opened and closed else None
+    if opened and closed:
+        return "DISAPPROVE"
+    return ADJ_TYPES.get(pred.lemma_.lower()) or cue_type(pred)
 
 
 def verb_type(verb) -> tuple[str | None, bool, bool, bool]:
