@@ -30,6 +30,10 @@ SPAN_SCORE = 0.5
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 
 
+# what comes before it is the head of an issue's name ("Accountability | for war crimes")
+_NAME_PREPOSITION = re.compile(r"\s(?:of|for|on|in|over|through|to|with|about|between|from|by|at|under)\s", re.I)
+
+
 def family_owners(issues) -> dict[str, list[re.Pattern]]:
     """The built-in keyword family a case's issue inherits, when the analyst gave it no keywords:
     a family whose words make up at least half of the issue's name ("Ceasefire", "Accountability
@@ -37,15 +41,18 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
     ("Sanctions relief" and "Sanctions snapback": neither gets it). The family's synonyms and
     inflections ("truce", "tried", "prosecuted") say what a bare name does not; an issue with
     keywords of its own is what the analyst chose to match ("Sanctions relief" inheriting
-    "embargo" took every sentence of an "Arms embargo" issue)."""
+    "embargo" took every sentence of an "Arms embargo" issue). The family must also meet the
+    name's head, before its first preposition: "Dissolution of the OSCE Minsk Group" is not every
+    sentence on talks, though the talks family lists "Minsk Group"."""
     claims: dict[str, list[str]] = {}
     for issue in issues:
         if issue.id in COMPILED_ISSUES or getattr(issue, "keywords", None):
             continue
         words = content_words(issue.name)
+        head = _NAME_PREPOSITION.split(issue.name, maxsplit=1)[0]
         for fam, (rx,) in COMPILED_ISSUES.items():
             covered = {w for m in rx.finditer(issue.name) for w in content_words(m.group(0))}
-            if words and 2 * len(covered & set(words)) >= len(words):
+            if words and 2 * len(covered & set(words)) >= len(words) and rx.search(head):
                 claims.setdefault(fam, []).append(issue.id)
     taken = {i.id for i in issues if i.id in COMPILED_ISSUES}
     return {ids[0]: COMPILED_ISSUES[fam] for fam, ids in claims.items() if len(ids) == 1 and fam not in taken}

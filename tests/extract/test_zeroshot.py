@@ -132,6 +132,20 @@ def test_an_issue_named_for_a_known_concept_without_keywords_takes_its_synonyms(
     assert "arms" not in m.issues("The ministry bought new weapons.")
 
 
+def test_a_family_listing_what_the_issue_is_done_to_is_not_inherited():
+    # the talks family lists "Minsk Group"; an issue about dissolving that group is not every
+    # sentence on talks, while the group's own name still finds it
+    case = Case(meta=CaseMeta(id="t", title="Armenia–Azerbaijan peace talks"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state")],
+                issues=[Issue(id="minsk", name="Dissolution of the OSCE Minsk Group",
+                              scale={0: "Minsk Group kept", 100: "Minsk Group dissolved"}),
+                        Issue(id="border", name="Border delimitation", scale={0: "none", 100: "delimited"})])
+    m = IssueMatcher(case)
+    assert "minsk" not in m.issues("The negotiations resumed in Washington with a new delegation.")
+    assert "minsk" in m.issues("Both sides asked the OSCE to close the Minsk Group.")
+    assert "border" in m.issues("Baku and Yerevan discussed the border.")
+
+
 def test_a_rare_word_of_one_description_names_its_issue_when_no_keywords_were_given():
     issues = [
         Issue(id="reactor", name="Reactor", description="The heavy-water research reactor at Arak and its plutonium.",
