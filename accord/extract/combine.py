@@ -156,57 +156,76 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)
 
 
-def carry_topic(infos: list) -> None:
+def carry_issues(infos: list, speakers: dict | None = None) -> None:
+    """Sentences that go on about what their holder just said, sentence by sentence so that
+    what one carries the next can carry on: `carry_topic`, then `carry_quote`. `speakers`
+    (quote index → holder, as known at the document's end) names the speaker of a quotation's
+    sentences before its attribution ("“We're not fixated on that. We know what they did,” he
+    said.")."""
+    prev = None
+    quote_issue: dict[int, str] = {}  # quote index → the issue its speaker last held in it
+    for info in infos:
+        if prev is not None and prev.para == info.para:
+            carry_topic(info, prev)
+        if info.quote is not None:
+            qh = info.quote_holder or (speakers or {}).get(info.quote)
+            if qh is not None and qh.actor:
+                carry_quote(info, qh, quote_issue, prev)
+        prev = info
+
+
+def _held(info) -> dict[str, str]:
+    """Each holder's main issue in a sentence (its first item's)."""
+    out: dict[str, str] = {}
+    for it in info.items:
+        if it.get("actor") and it.get("issue"):
+            out.setdefault(it["actor"], it["issue"])
+    return out
+
+
+def _carried(it: dict, issue: str) -> dict:
+    return {**it, "issue": issue, "position": None, "role": "claim",
+            "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)}
+
+
+def carry_topic(info, prev) -> None:
     """A holder who goes on in the next sentence of the same paragraph without naming an issue
     ("We cannot allow this.", "They must take their dead too.") is still on the issues they just
     spoke to: their issueless items take the main one (no position: the sentence does not place;
     "They must take their dead too." after a demand on territory and Crimea is on territory)."""
-    prev = None
-    for info in infos:
-        if prev is not None and prev.para == info.para:
-            before: dict[str, str] = {}  # each holder's main issue there (its first item's)
-            for it in prev.items:
-                if it.get("actor") and it.get("issue"):
-                    before.setdefault(it["actor"], it["issue"])
-            out = []
-            for it in info.items:
-                carried = before.get(it.get("actor") or "") if it.get("kind") == "statement" and not it.get("issue") \
-                    and not any(x.get("issue") for x in info.items if x.get("actor") == it.get("actor")) else None
-                if carried:
-                    out.append({**it, "issue": carried, "position": None, "role": "claim",
-                                "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)})
-                else:
-                    out.append(it)
-            info.items = out
-        prev = info
+    before = _held(prev)
+    out = []
+    for it in info.items:
+        carried = before.get(it.get("actor") or "") if it.get("kind") == "statement" and not it.get("issue") \
+            and not any(x.get("issue") for x in info.items if x.get("actor") == it.get("actor")) else None
+        out.append(_carried(it, carried) if carried else it)
+    info.items = out
 
 
-
-def carry_quote(infos: list) -> None:
+def carry_quote(info, qh, quote_issue: dict[int, str], prev) -> None:
     """A quotation goes on about what its speaker just said: a sentence of it that names no
-    issue ("This is essential.", "But Russia is not like that.") is the speaker's on the issue
-    of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
-    paragraphs: a long answer quoted over several paragraphs is still one answer. The speaker's
-    issueless item takes the issue; with none, a new one is made (no type: the sentence gives
-    none the rules could read)."""
-    last: dict[int, str] = {}  # quote index → the issue its speaker last held in it
-    for info in infos:
-        qh = info.quote_holder
-        if info.quote is None or qh is None or not qh.actor:
-            continue
-        own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
-        if any(it.get("issue") for it in own):
-            last[info.quote] = next(it["issue"] for it in own if it.get("issue"))
-            continue
-        if info.quote not in last or any(it.get("issue") for it in info.items):
-            continue
-        issue = last[info.quote]
-        if own:
-            info.items[info.items.index(own[0])] = {**own[0], "issue": issue, "position": None, "role": "claim",
-                                                    "confidence": round(min(own[0].get("confidence") or 0.5, 0.5), 2)}
-            continue
-        s, e = info.sent.start_char, info.sent.end_char
-        info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,
-                           "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,
-                           "start": s, "end": e, "sentence": [s, e], "verb": info.sent.root.lemma_,
-                           "confidence": 0.4, "issue": issue, "position": None, "role": "claim"})
+    issue ("This is essential.", "But Russia is not like that.") is the speaker's (`qh`) on the
+    issue of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
+    paragraphs: a long answer quoted over several paragraphs is still one answer. A quotation
+    that opens right after its speaker was reported on an issue ("Kerry said the US cares less
+    about past work on a bomb." then "“We're not fixated on that.”") starts on that issue. The
+    speaker's issueless item takes the issue; with none, a new one is made (no type: the
+    sentence gives none the rules could read)."""
+    if info.quote not in quote_issue and prev is not None and prev.quote != info.quote \
+            and qh.actor in (before := _held(prev)):
+        quote_issue[info.quote] = before[qh.actor]
+    own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
+    if any(it.get("issue") for it in own):
+        quote_issue[info.quote] = next(it["issue"] for it in own if it.get("issue"))
+        return
+    if info.quote not in quote_issue or any(it.get("issue") for it in info.items):
+        return
+    issue = quote_issue[info.quote]
+    if own:
+        info.items[info.items.index(own[0])] = _carried(own[0], issue)
+        return
+    s, e = info.sent.start_char, info.sent.end_char
+    info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,
+                       "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,
+                       "start": s, "end": e, "sentence": [s, e], "verb": info.sent.root.lemma_,
+                       "confidence": 0.4, "issue": issue, "position": None, "role": "claim"})

@@ -24,7 +24,7 @@ from .clause_items import (
     voice_items,
 )
 from .clauses import clauses
-from .combine import apply_learned, carry_quote, carry_topic, lead_type
+from .combine import apply_learned, carry_issues, lead_type
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -173,8 +173,7 @@ class Extractor:
             self.record(per_sentence)
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
-            carry_topic(per_sentence)
-            carry_quote(per_sentence)
+            carry_issues(per_sentence, state.quote_speaker)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)

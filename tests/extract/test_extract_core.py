@@ -79,6 +79,20 @@ def test_a_quotation_goes_on_about_its_last_issue(ex):
     assert [s for s in items if s.start == outer] == []
 
 
+def test_a_quotation_that_follows_its_speakers_report_starts_on_its_issue(ex):
+    # the quotation's first sentence names neither issue nor speaker: "he said" comes a sentence
+    # later, and the issue is the one the report before it gave him
+    text = ("Minister Anna Weber said on Tuesday that Northland would accept the water quota.\n\n"
+            "“We are not fixated on the past. We know what they did,” he said.")
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="NORTHLAND", name="Northland", kind="state"),
+                        Actor(id="weber", name="Anna Weber", kind="person", speaks_for="NORTHLAND")],
+                issues=[Issue(id="water", name="Water quota", scale={0: "no quota", 100: "full quota"})])
+    items = _main(ex.extract(text, doc_date="2025-09-03", case=case))
+    first = text.index("“We are")
+    assert {(s.actor, s.issue) for s in items if s.start == first} == {("NORTHLAND", "water")}
+
+
 def test_a_speech_verb_the_parser_makes_an_aside_still_names_the_speaker(ex):
     # with a clause after "..., X said, and ...", the parser hangs "said" under what was said
     text = "The route through Syunik will remain Armenian, Pashinyan said, and border guards will run it."
