@@ -12,6 +12,10 @@ _COLON_QUOTE = re.compile(r':\s*[“"«]')
 # "SANCTIONS: All U.S. and E.U. sanctions will be suspended ...": a fact sheet's capitalised label
 # is not the sentence's subject (the parser made it the root); the sentence starts after it
 _LABEL = re.compile(r"(?m)^[ \t•*-]*[A-Z][A-Z &/-]{2,40}:[ \t]+(?=[A-Z“\"])")
+# "... as specified in Annex I. Iran will ...": the model reads "I." after a capitalised word as
+# an initial and runs on; after a word that numbers a part of a text it ends the sentence
+_PART_NUMERAL = re.compile(r"\b(?:Annex|Appendix|Article|Section|Chapter|Part|Phase|Title|Schedule|Table|Figure"
+                           r"|Paragraph|Stage|Step|Option|War)\s+[IVXLC]{1,5}\.\s+(?=[A-Z])")
 _NLP: dict = {}
 _LOCK = threading.Lock()
 
@@ -32,7 +36,7 @@ def get_nlp(model: str = MODEL):
                     # Found on the text, not token by token: this runs on every document.
                     text = doc.text  # rebuilt from the tokens on every access
                     starts = [m.end() - 1 for m in _COLON_QUOTE.finditer(text)] + line_starts(text) \
-                        + [m.end() for m in _LABEL.finditer(text)]
+                        + [m.end() for m in _LABEL.finditer(text)] + [m.end() for m in _PART_NUMERAL.finditer(text)]
                     for at in starts:
                         span = doc.char_span(at, at + 1, alignment_mode="expand")
                         if span is not None and 0 < span.start < len(doc) - 1:

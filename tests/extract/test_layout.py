@@ -88,3 +88,14 @@ def test_a_wrapped_block_in_a_page_of_one_paragraph_a_line_is_unwrapped_and_reco
     assert "Iran will go from having" in out and "with only 5,060" in out
     assert "\n• Iran has agreed to not" in out  # a bullet starts its own line
     assert "\nOutlet: " in out  # a record line is never a wrap
+
+
+def test_a_numbered_part_of_a_text_ends_its_sentence():
+    # "Annex I." is no initial: the sentence after it is one of its own, holder and all
+    from accord.extract.nlp import get_nlp
+
+    nlp = get_nlp()
+    text = "Iran will keep its stockpile as specified in Annex I. Iran will abide by its commitments."
+    assert [s.text for s in nlp(text).sents] == ["Iran will keep its stockpile as specified in Annex I.",
+                                                 "Iran will abide by its commitments."]
+    assert len(list(nlp("He met George W. Bush in Texas.").sents)) == 1
