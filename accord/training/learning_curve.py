@@ -18,7 +18,6 @@ import sys
 import time
 
 from ..extract import Extractor
-from ..extract.items import as_dict
 from ..extract.review_model import Example, ReviewModel
 from . import score as S
 
@@ -59,13 +58,18 @@ def review_stream(docs, preds) -> list[Example]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--names-only", action="store_true",
+                    help="the Iran case's issues by their names and scales only (no description, no keywords)")
     args = ap.parse_args(argv)
     docs = S.unseen_docs()
     if not docs:
         print("unseen: no documents (its texts live in ../shared/corpus/; skipped)", file=sys.stderr)
         return 0
     case = S.definitions_case("iran-nuclear-2015")
-    preds = [[as_dict(i) for i in p] for p in Extractor().extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
+    if args.names_only:
+        case = S.as_new_case(case.model_copy(update={"issues": [
+            i.model_copy(update={"keywords": [], "description": None}) for i in case.issues]}))
+    preds = [S.from_new(p) for p in Extractor().extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
     stream_docs, held_docs = docs[0::2], docs[1::2]
     stream = review_stream(stream_docs, preds[0::2])
     held_preds = preds[1::2]
