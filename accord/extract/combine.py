@@ -119,6 +119,22 @@ def _one_per_holder(items: list[dict], issue_score: dict[str, float], type_score
     return out
 
 
+def _listed_issues(text: str, matcher: IssueMatcher) -> list[str]:
+    """The issues a sentence lists one to an item ("demanded that the army withdraw from Donetsk
+    ...; that the annexation of Crimea be accepted; that it reduce its army; ..."): an item of
+    three or more between semicolons that names one issue names it for sure. The classifier
+    reads the sentence whole, and seven issues in one sentence left some below its veto."""
+    parts = text.split(";")
+    if len(parts) < 3:
+        return []
+    out = []
+    for part in parts:
+        hits = matcher.issues(part.split(" that ", 1)[-1])  # what is demanded, not where ("At the talks, X demanded that")
+        if len(hits) == 1 and hits[0] not in out:
+            out.append(hits[0])
+    return out
+
+
 def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> None:
     """Decide each sentence's holders, type and issues; rewrites `info.items` in place."""
     fi, ft, fh = _learned.document_features(infos, SPEECH_NEUTRAL)
@@ -143,6 +159,8 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         if not its:
             rule_issues = matcher.issues(info.sent.text)
         issues = layer.combine_issues(pi, rule_issues, allowed, add_keep)
+        listed = [i for i in _listed_issues(info.sent.text, matcher) if i in rule_issues]
+        issues += [i for i in listed if i not in issues]
         _add_holders(its, info, holders, issues, new_type)
         # how likely each issue is: the classifier's probability, or the case matcher's score for
         # a case issue the classifier does not know
@@ -152,6 +170,7 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
                 score.setdefault(iid, v)
         for i in issues:
             score.setdefault(i, 1.0)
+        score.update({i: 1.0 for i in listed})
         types = {lab: float(v) for lab, v in zip(layer.type_model.labels, pt)}
         info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)
 

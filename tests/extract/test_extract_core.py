@@ -93,6 +93,16 @@ def test_a_quotation_that_follows_its_speakers_report_starts_on_its_issue(ex):
     assert {(s.actor, s.issue) for s in items if s.start == first} == {("NORTHLAND", "water")}
 
 
+def test_a_list_of_demands_keeps_every_issue_it_lists(ex):
+    # five demands between semicolons: the classifier, reading the sentence whole, let some fall
+    text = ("At the talks in June, Moscow demanded that Ukraine withdraw its troops from Donetsk and Luhansk; "
+            "that the annexation of Crimea be recognised; that Kyiv reduce its army; that Western weapons "
+            "deliveries stop; and that elections be held within 100 days.")
+    items = _main(ex.extract(text, doc_date="2025-06-10"))
+    assert {("RUS", i) for i in ("territory", "crimea", "army_limits", "military_aid", "elections")} \
+        <= {(s.actor, s.issue) for s in items}
+
+
 def test_a_speech_verb_the_parser_makes_an_aside_still_names_the_speaker(ex):
     # with a clause after "..., X said, and ...", the parser hangs "said" under what was said
     text = "The route through Syunik will remain Armenian, Pashinyan said, and border guards will run it."
