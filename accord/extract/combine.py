@@ -175,7 +175,7 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)
 
 
-def carry_issues(infos: list, speakers: dict | None = None) -> None:
+def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = None) -> None:
     """Sentences that go on about what their holder just said, sentence by sentence so that
     what one carries the next can carry on: `carry_topic`, then `carry_quote`. `speakers`
     (quote index → holder, as known at the document's end) names the speaker of a quotation's
@@ -189,7 +189,7 @@ def carry_issues(infos: list, speakers: dict | None = None) -> None:
         if info.quote is not None:
             qh = info.quote_holder or (speakers or {}).get(info.quote)
             if qh is not None and qh.actor:
-                carry_quote(info, qh, quote_issue, prev)
+                carry_quote(info, qh, quote_issue, prev, matcher)
         prev = info
 
 
@@ -221,7 +221,7 @@ def carry_topic(info, prev) -> None:
     info.items = out
 
 
-def carry_quote(info, qh, quote_issue: dict[int, str], prev) -> None:
+def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatcher) -> None:
     """A quotation goes on about what its speaker just said: a sentence of it that names no
     issue ("This is essential.", "But Russia is not like that.") is the speaker's (`qh`) on the
     issue of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
@@ -229,7 +229,8 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev) -> None:
     that opens right after its speaker was reported on an issue ("Kerry said the US cares less
     about past work on a bomb." then "“We're not fixated on that.”") starts on that issue. The
     speaker's issueless item takes the issue; with none, a new one is made (no type: the
-    sentence gives none the rules could read)."""
+    sentence gives none the rules could read), on the sentence's own issue if it names one (a
+    sentence before the attribution had no holder when the rules read it)."""
     if info.quote not in quote_issue and prev is not None and prev.quote != info.quote \
             and qh.actor in (before := _held(prev)):
         quote_issue[info.quote] = before[qh.actor]
@@ -237,12 +238,16 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev) -> None:
     if any(it.get("issue") for it in own):
         quote_issue[info.quote] = next(it["issue"] for it in own if it.get("issue"))
         return
-    if info.quote not in quote_issue or any(it.get("issue") for it in info.items):
+    if any(it.get("issue") for it in info.items):
         return
-    issue = quote_issue[info.quote]
     if own:
-        info.items[info.items.index(own[0])] = _carried(own[0], issue)
+        if info.quote in quote_issue:
+            info.items[info.items.index(own[0])] = _carried(own[0], quote_issue[info.quote])
         return
+    issue = next(iter(matcher.issues(info.sent.text)), None) or quote_issue.get(info.quote)
+    if issue is None:
+        return
+    quote_issue[info.quote] = issue
     s, e = info.sent.start_char, info.sent.end_char
     info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,
                        "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,

@@ -173,7 +173,7 @@ class Extractor:
             self.record(per_sentence)
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
-            carry_issues(per_sentence, state.quote_speaker)
+            carry_issues(per_sentence, matcher, state.quote_speaker)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)

@@ -93,6 +93,28 @@ def test_a_quotation_that_follows_its_speakers_report_starts_on_its_issue(ex):
     assert {(s.actor, s.issue) for s in items if s.start == first} == {("NORTHLAND", "water")}
 
 
+def test_a_quotation_goes_on_about_the_issue_its_sentence_names_rather_than_the_carried_one():
+    # the quotation opens after its speaker was reported on the ceasefire; a sentence of it that
+    # had no holder when the rules read it but names the front line is on territory, and so is
+    # what follows it
+    from accord.extract.combine import carry_issues
+    from accord.extract.issues import IssueMatcher
+    from accord.extract.learned import SentenceInfo
+    from accord.extract.nlp import get_nlp
+    from accord.extract.state import Holder
+
+    doc = get_nlp()("The envoy said Ukraine wants a ceasefire. There is no real difference between the "
+                    "front line of 2022 and that of 2025. This, of course, is impossible.")
+    s0, s1, s2 = list(doc.sents)
+    reported = {"kind": "statement", "actor": "UKR", "issue": "ceasefire", "start": 0, "end": s0.end_char}
+    infos = [SentenceInfo(s0, [reported], {}, 0, False, None, None),
+             SentenceInfo(s1, [], {}, 1, True, None, None, quote=0),
+             SentenceInfo(s2, [], {}, 1, True, None, None, quote=0)]
+    carry_issues(infos, IssueMatcher(), {0: Holder("UKR")})
+    assert [(it["actor"], it["issue"]) for it in infos[1].items] == [("UKR", "territory")]
+    assert [(it["actor"], it["issue"]) for it in infos[2].items] == [("UKR", "territory")]
+
+
 def test_a_list_of_demands_keeps_every_issue_it_lists(ex):
     # five demands between semicolons: the classifier, reading the sentence whole, let some fall
     text = ("At the talks in June, Moscow demanded that Ukraine withdraw its troops from Donetsk and Luhansk; "
