@@ -185,7 +185,7 @@ def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = Non
     quote_issue: dict[int, str] = {}  # quote index → the issue its speaker last held in it
     for info in infos:
         if prev is not None and prev.para == info.para:
-            carry_topic(info, prev)
+            carry_topic(info, prev, matcher)
         if info.quote is not None:
             qh = info.quote_holder or (speakers or {}).get(info.quote)
             if qh is not None and qh.actor:
@@ -193,13 +193,18 @@ def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = Non
         prev = info
 
 
-def _held(info) -> dict[str, str]:
-    """Each holder's main issue in a sentence (its first item's)."""
-    out: dict[str, str] = {}
+def _held(info, matcher: IssueMatcher) -> dict[str, str]:
+    """Each holder's main issue in a sentence: one the sentence names itself before one its
+    paragraph lent it ("As for the Church, ..." in a paragraph on language is on the church),
+    then the surer."""
+    named = set(matcher.issues(info.sent.text))
+    best: dict[str, tuple] = {}
     for it in info.items:
         if it.get("actor") and it.get("issue"):
-            out.setdefault(it["actor"], it["issue"])
-    return out
+            key = (it["issue"] in named, it.get("confidence") or 0.0)
+            if it["actor"] not in best or key > best[it["actor"]][0]:
+                best[it["actor"]] = (key, it["issue"])
+    return {a: issue for a, (_, issue) in best.items()}
 
 
 def _carried(it: dict, issue: str) -> dict:
@@ -207,12 +212,12 @@ def _carried(it: dict, issue: str) -> dict:
             "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)}
 
 
-def carry_topic(info, prev) -> None:
+def carry_topic(info, prev, matcher: IssueMatcher) -> None:
     """A holder who goes on in the next sentence of the same paragraph without naming an issue
     ("We cannot allow this.", "They must take their dead too.") is still on the issues they just
     spoke to: their issueless items take the main one (no position: the sentence does not place;
     "They must take their dead too." after a demand on territory and Crimea is on territory)."""
-    before = _held(prev)
+    before = _held(prev, matcher)
     out = []
     for it in info.items:
         carried = before.get(it.get("actor") or "") if it.get("kind") == "statement" and not it.get("issue") \
@@ -232,11 +237,11 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatch
     sentence gives none the rules could read), on the sentence's own issue if it names one (a
     sentence before the attribution had no holder when the rules read it)."""
     if info.quote not in quote_issue and prev is not None and prev.quote != info.quote \
-            and qh.actor in (before := _held(prev)):
+            and qh.actor in (before := _held(prev, matcher)):
         quote_issue[info.quote] = before[qh.actor]
     own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
     if any(it.get("issue") for it in own):
-        quote_issue[info.quote] = next(it["issue"] for it in own if it.get("issue"))
+        quote_issue[info.quote] = _held(info, matcher)[qh.actor]
         return
     if any(it.get("issue") for it in info.items):
         return

@@ -115,6 +115,25 @@ def test_a_quotation_goes_on_about_the_issue_its_sentence_names_rather_than_the_
     assert [(it["actor"], it["issue"]) for it in infos[2].items] == [("UKR", "territory")]
 
 
+def test_what_carries_is_the_issue_the_sentence_named_not_the_one_its_paragraph_lent():
+    # "As for the Church" in a paragraph on language: the holder's items are on both, the one on
+    # language lent by the paragraph; the next sentence goes on about the church
+    from accord.extract.combine import carry_issues
+    from accord.extract.issues import IssueMatcher
+    from accord.extract.learned import SentenceInfo
+    from accord.extract.nlp import get_nlp
+
+    doc = get_nlp()("As for the Church, everyone knows that Moscow uses it. This is very ridiculous.")
+    s0, s1 = list(doc.sents)
+    lent = {"kind": "statement", "actor": "UKR", "issue": "language", "confidence": 0.6}
+    named = {"kind": "statement", "actor": "UKR", "issue": "church", "confidence": 0.9}
+    infos = [SentenceInfo(s0, [lent, named], {}, 0, False, None, None),
+             SentenceInfo(s1, [{"kind": "statement", "actor": "UKR", "issue": None, "confidence": 0.6}],
+                          {}, 0, False, None, None)]
+    carry_issues(infos, IssueMatcher())
+    assert [(it["actor"], it["issue"]) for it in infos[1].items] == [("UKR", "church")]
+
+
 def test_a_list_of_demands_keeps_every_issue_it_lists(ex):
     # five demands between semicolons: the classifier, reading the sentence whole, let some fall
     text = ("At the talks in June, Moscow demanded that Ukraine withdraw its troops from Donetsk and Luhansk; "
