@@ -241,6 +241,15 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatch
         quote_issue[info.quote] = before[qh.actor]
     own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
     if any(it.get("issue") for it in own):
+        named = set(matcher.issues(info.sent.text))
+        topic = quote_issue.get(info.quote)
+        if topic and not any(it.get("issue") in named for it in own) and all(it.get("issue") != topic for it in own):
+            # what the sentence is on came from its paragraph, not its words: the quotation's
+            # own topic is the nearer context
+            lent = [it for it in own if it.get("issue")]
+            info.items = [x for x in info.items if x not in lent[1:]]
+            info.items[info.items.index(lent[0])] = _carried(lent[0], topic)
+            return
         quote_issue[info.quote] = _held(info, matcher)[qh.actor]
         return
     if any(it.get("issue") for it in info.items):

@@ -134,6 +134,25 @@ def test_what_carries_is_the_issue_the_sentence_named_not_the_one_its_paragraph_
     assert [(it["actor"], it["issue"]) for it in infos[1].items] == [("UKR", "church")]
 
 
+def test_in_a_quotation_its_topic_wins_over_an_issue_the_paragraph_lent():
+    # the classifier gave "This is very ridiculous." the issue of its paragraph (language); the
+    # quotation it sits in was last on the church, which the sentence before named
+    from accord.extract.combine import carry_issues
+    from accord.extract.issues import IssueMatcher
+    from accord.extract.learned import SentenceInfo
+    from accord.extract.nlp import get_nlp
+    from accord.extract.state import Holder
+
+    doc = get_nlp()("As for the Church, everyone knows that Moscow uses it. This is very ridiculous.")
+    s0, s1 = list(doc.sents)
+    infos = [SentenceInfo(s0, [{"kind": "statement", "actor": "UKR", "issue": "church", "confidence": 0.9}],
+                          {}, 0, True, Holder("UKR"), None, quote=0),
+             SentenceInfo(s1, [{"kind": "statement", "actor": "UKR", "issue": "language", "confidence": 0.6}],
+                          {}, 0, True, Holder("UKR"), None, quote=0)]
+    carry_issues(infos, IssueMatcher())
+    assert [(it["actor"], it["issue"]) for it in infos[1].items] == [("UKR", "church")]
+
+
 def test_a_list_of_demands_keeps_every_issue_it_lists(ex):
     # five demands between semicolons: the classifier, reading the sentence whole, let some fall
     text = ("At the talks in June, Moscow demanded that Ukraine withdraw its troops from Donetsk and Luhansk; "
