@@ -235,7 +235,9 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatch
     about past work on a bomb." then "“We're not fixated on that.”") starts on that issue. The
     speaker's issueless item takes the issue; with none, a new one is made (no type: the
     sentence gives none the rules could read), on the sentence's own issue if it names one (a
-    sentence before the attribution had no holder when the rules read it)."""
+    sentence before the attribution had no holder when the rules read it). A speaker's sentence
+    whose issues its paragraph lent it (the classifier reads the paragraph) and its words do not
+    name is on the quotation's topic instead."""
     if info.quote not in quote_issue and prev is not None and prev.quote != info.quote \
             and qh.actor in (before := _held(prev, matcher)):
         quote_issue[info.quote] = before[qh.actor]
@@ -247,7 +249,7 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatch
             # what the sentence is on came from its paragraph, not its words: the quotation's
             # own topic is the nearer context
             lent = [it for it in own if it.get("issue")]
-            info.items = [x for x in info.items if x not in lent[1:]]
+            info.items = [x for x in info.items if not any(x is y for y in lent[1:])]
             info.items[info.items.index(lent[0])] = _carried(lent[0], topic)
             return
         quote_issue[info.quote] = _held(info, matcher)[qh.actor]
