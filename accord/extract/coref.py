@@ -12,16 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .gazetteer import RELATIONAL_NOUNS, STATE_AGENTS
+from .gazetteer import HUMAN_TITLES, RELATIONAL_NOUNS, STATE_AGENTS
 from .lexicon import QUOTING_VERBS, SPEECH_NEUTRAL
 from .state import DocState, Holder, fold
 
-HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
-                "diplomat", "envoy", "official", "leader", "chancellor", "premier", "secretary",
-                "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",
-                "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
-                "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer",
-                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
 # Nouns for people whose country is where they are ("protesters in Nairobi"), and for armed
 # groups that are the story's armed group when one has been named ("paramilitary fighters").
 CIVIL_GROUP_NOUNS = {"protester", "demonstrator", "worker", "student", "resident", "crowd",
@@ -483,11 +477,22 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
         # the word with its compounds too: the NER sometimes swallows a name into a longer span
         # ("the Foreign Ministers of the United States" as one LAW entity)
         texts.append(with_modifiers(t))
+        if t.i == tok.i:
+            texts.append(_with_of(t))  # "Coalition of the Willing", "League of Arab States"
         for text in texts:
             code = state.resolver.code(text)
             if code:
                 return code
     return None
+
+
+def _with_of(tok) -> str:
+    """A name's head with the "of" phrase that completes it ("Coalition" → "Coalition of the
+    Willing"), its compounds before it."""
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return with_modifiers(tok)
+    return with_modifiers(tok) + " " + " ".join(x.text for x in of.subtree if not x.is_punct)
 
 
 def _group_code(tok, state: DocState) -> str | None:

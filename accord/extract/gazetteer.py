@@ -144,17 +144,26 @@ COUNTRY_AREA_KM2 = {
     "EGY": 1_002_450, "SAU": 2_149_690, "IND": 3_287_263, "PAK": 881_913, "MLI": 1_240_192,
 }
 
+# Words of a person's office: an alias that ends in one ("Ukraine's Prime Minister") names no surname
+HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
+                "diplomat", "envoy", "official", "leader", "chancellor", "premier", "secretary",
+                "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",
+                "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
+                "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer",
+                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
+
 _STRIP_ARTICLE = re.compile(r"^(the|The)\s+")
 
 
 @lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
-    """Compare names without accents, case or a leading article ("the Kremlin" = "Kremlin");
-    kept per process: a corpus names the same few places and people over and over."""
+    """Compare names without accents, case, quotation marks or a leading article ("the Kremlin" =
+    "Kremlin"); kept per process: a corpus names the same few places and people over and over."""
     text = _STRIP_ARTICLE.sub("", text.strip())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("’", "'").replace("'s", "").strip(" .,'\"")
+    # a name in quotation marks is the name ("the “Coalition of the Willing”")
+    text = text.replace("’", "'").replace("'s", "").strip(" .,'\"“”«»„")
     return re.sub(r"\s+", " ", text).lower()
 
 
@@ -270,7 +279,7 @@ class ActorResolver:
                         self.persons[key] = principal
                         # surname alone ("Peskov") is how news refers to a person after first mention
                         last = key.split()[-1] if key.split() else key
-                        if len(last) > 3:
+                        if len(last) > 3 and last not in HUMAN_TITLES:
                             self.case_persons.setdefault(last, actor.id)
                             self.persons.setdefault(last, principal)
                     else:

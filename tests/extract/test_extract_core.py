@@ -186,6 +186,33 @@ def test_case_aliases_and_persons_win(ex):
     assert st[0].issue == "water" and st[0].position == 100
 
 
+def test_a_name_in_quotation_marks_or_with_its_of_phrase_is_the_alias(ex):
+    # "the “Coalition of the Willing”": the marks are not part of the name, and the parser's head
+    # "Coalition" is a name only with "of the Willing"
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="EUR", name="European allies", kind="bloc", aliases=["Coalition of the Willing"]),
+                        Actor(id="FRA", name="France", kind="state")],
+                issues=[Issue(id="guarantees", name="Security guarantees", scale={0: "none", 100: "troops"})])
+    from accord.extract.gazetteer import ActorResolver
+
+    assert ActorResolver(case).code("the “Coalition of the Willing”") == "EUR"
+    items = [i for i in ex.extract("The “Coalition of the Willing” held its first meeting on September 4 in Paris.",
+                                   doc_date="2025-09-12", case=case) if i.kind in ("statement", "event")]
+    assert items and {i.actor for i in items} == {"EUR"}
+
+
+def test_an_alias_that_ends_in_a_title_gives_no_surname(ex):
+    # "Ukraine's Prime Minister" is an alias of the prime minister; "Minister" is no surname of hers
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="UKR", name="Ukraine", kind="state"), Actor(id="RUS", name="Russia", kind="state"),
+                        Actor(id="pm", name="Yulia Svyrydenko", kind="person", speaks_for="UKR",
+                              aliases=["Ukraine's Prime Minister"])],
+                issues=[Issue(id="territory", name="Territory", scale={0: "none", 100: "all"})])
+    items = _main(ex.extract("The Foreign Minister of Russia said Kyiv must withdraw from Donetsk.",
+                             doc_date="2025-09-12", case=case))
+    assert {(i.actor, i.speaker) for i in items} == {("RUS", "Foreign Minister of Russia")}
+
+
 def test_relative_dates():
     r = DateResolver("2025-09-12")
     assert r.find("In mid-August, Trump met Putin.")[0].value == "2025-08"
