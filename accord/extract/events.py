@@ -1,5 +1,6 @@
 """Chronology events the clause rules miss: summits, talks rounds, meetings, signings, deadlines and
-ultimatums, attacks, ceasefires, exchanges of prisoners (docs/extraction.md, "Event recall").
+ultimatums, attacks, ceasefires, exchanges of prisoners, dated proposals (docs/extraction.md,
+"Event recall").
 
 The clause rules read a sentence from its governing verb, so "On August 15, the meeting ... took
 place" or "the ultimatum expired" give a statement without a type, or nothing, and "signed an
@@ -49,6 +50,13 @@ CUES: list[tuple[str, re.Pattern[str]]] = [
                            r"|(exchanged|swapped) (\w+ )?(prisoners|pows|captives)\b", re.I)),
 ]
 
+# A proposal put on the table is a step of the process when the text tells its date ("At the end of
+# April, the United States put forward a proposal", "In May, Putin proposed holding talks again");
+# undated, it is only a stance.
+PROPOSED = re.compile(r"\b(proposed|put forward|tabled|submitted|unveiled|presented) (a |an |the |its |his |her "
+                      r"|their |new |fresh )*([\w-]+ ){0,2}(proposal|plan|draft|offer|initiative|memorandum|framework"
+                      r"|road-?map|ceasefire|truce|talks|negotiations)\b|\bproposed (holding|to hold|that|a |an )", re.I)
+
 # Events named by a noun, as a history is told ("the annexation of Crimea in 2014", "the Istanbul
 # negotiations in June this year", "imposed very serious sanctions"): a chronology entry only when
 # the sentence tells their date; an undated mention ("the occupation of Ukrainian territory") is
@@ -71,6 +79,7 @@ NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|(?<
 # a relative clause after a cue that is the sentence's verb says more about what happened ("passed
 # legislation that would require Congress to vote"), not that it did not happen; after a noun ("the
 # summit that was planned for May will take place in June") the verb is still to come
+FUTURE = re.compile(r"\b(will|would|could|should|might|plans? to|ready to|expected to)\b", re.I)
 _RELATIVE = re.compile(r"\b(that|which|who)\b", re.I)
 _DONE = re.compile(r"\w+ed\b|(met|held|struck|began|took|came|won)\b", re.I)
 
@@ -143,6 +152,10 @@ def chronology_events(sent, items: list[dict], candidates: dict, date: str | Non
             when = _when(m, ptype, dated, told, date, doc_date, text)
             if when and (ptype, when) not in found:
                 found.append((ptype, when))
+    for m in PROPOSED.finditer(text) if told else ():
+        when = min(told, key=lambda h: _gap(m, h)).value
+        if not FUTURE.search(text[:m.start()]) and ("REQUEST", when) not in found:
+            found.append(("REQUEST", when))
     for ptype, rx in NOMINAL if told else ():
         for m in rx.finditer(text):
             near = min(told, key=lambda h: _gap(m, h))

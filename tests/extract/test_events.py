@@ -163,3 +163,22 @@ def test_events_named_by_a_noun_with_their_date_are_events(text, ptype, day):
 def test_a_noun_without_its_own_date_or_not_held_is_no_event(text):
     evs = chronology_events(Sent(text), [], {"RUS": {}, "UKR": {}}, None, hits(text, "2025-09-10"), "2025-09-10")
     assert not [e for e in evs if e["event_type"] in ("ASSAULT", "CONSULT", "SANCTION")], evs
+
+
+@pytest.mark.parametrize("text, day", [
+    ("At the end of April, the United States put forward a proposal that envisaged recognising Crimea.", "2025-04"),
+    ("In May, Putin proposed holding talks again in Turkiye.", "2025-05"),
+])
+def test_a_proposal_the_text_dates_is_a_step_of_the_process(text, day):
+    evs = chronology_events(Sent(text), [], {"USA": {}, "RUS": {}}, None, hits(text, "2025-09-10"), "2025-09-10")
+    assert [(e["event_type"], e["date"]) for e in evs] == [("REQUEST", day)]
+
+
+@pytest.mark.parametrize("text", [
+    "The United States put forward a proposal that envisaged recognising Crimea.",  # no date told
+    "In May, Putin will propose holding talks again in Turkiye.",
+    "In May, Washington said it would put forward a new plan.",
+])
+def test_an_undated_or_future_proposal_is_no_event(text):
+    evs = chronology_events(Sent(text), [], {"USA": {}, "RUS": {}}, None, hits(text, "2025-09-10"), "2025-09-10")
+    assert [e for e in evs if e["event_type"] == "REQUEST"] == []
