@@ -537,7 +537,7 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
         # "Ukraine's allies", "Russia's neighbours": someone else than the possessor
         return Holder(None)
     head_is_title = lemma in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
-    code = _phrase_code(tok, np, state)
+    code = named = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):
         # "the two sides agreed": the parties just named together (the others are added by conjoined_holders)
         group = last_group(state)
@@ -555,7 +555,10 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
             return Holder(state.last_person[1], state.last_person[0])
         return Holder(None)
     if head_is_title:
-        return Holder(code, " ".join(t.text for t in np if t.dep_ not in ("det", "punct")))
+        office = " ".join([x.text for x in tok.lefts if x.dep_ in ("compound", "amod")] + [tok.text])
+        # "the Foreign Minister of Iran" is the case's Zarif; a bare "the president" is nobody's yet
+        pid = state.resolver.office_holder(named, office)
+        return Holder(code, pid or " ".join(t.text for t in np if t.dep_ not in ("det", "punct")), pid)
     return Holder(code)
 
 

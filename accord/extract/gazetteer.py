@@ -268,6 +268,7 @@ class ActorResolver:
         self.persons: dict[str, str] = dict(_folded_persons())
         self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
         self.principal: dict[str, str] = {}
+        self.titled: dict[tuple[str, str], str] = {}  # (country code, office) → case person id
         if case is not None:
             for actor in case.actors:
                 principal = case.principal(actor.id)
@@ -282,8 +283,24 @@ class ActorResolver:
                         if len(last) > 3 and last not in HUMAN_TITLES:
                             self.case_persons.setdefault(last, actor.id)
                             self.persons.setdefault(last, principal)
+                        if last in HUMAN_TITLES:
+                            self._note_office(key, actor.id)
                     else:
                         self.names[key] = principal
+
+    def _note_office(self, key: str, person: str) -> None:
+        """An alias that is a country and an office ("Iran's foreign minister", "Iranian Foreign
+        Minister") names the one who holds it: "the Foreign Minister of Iran" is that person."""
+        words = key.split()
+        for n in (2, 1):
+            country = self.names.get(" ".join(words[:n]))
+            if country and len(words) > n:
+                self.titled.setdefault((country, " ".join(words[n:])), person)
+                return
+
+    def office_holder(self, country: str | None, office: str) -> str | None:
+        """The case person who holds `office` ("foreign minister") for `country`, if the case says."""
+        return self.titled.get((country, _fold(office))) if country else None
 
     def code(self, name: str) -> str | None:
         """A place, organisation, demonym or country name → code."""

@@ -213,6 +213,23 @@ def test_an_alias_that_ends_in_a_title_gives_no_surname(ex):
     assert {(i.actor, i.speaker) for i in items} == {("RUS", "Foreign Minister of Russia")}
 
 
+def test_an_office_of_a_named_country_is_the_case_person_who_holds_it(ex):
+    # aliases "Iran's foreign minister" and "Iranian President" name offices: "the Foreign Minister
+    # of Iran" is Zarif; a bare "the President" in a text on Iran is not Rouhani
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"), Actor(id="USA", name="United States", kind="state"),
+                        Actor(id="zarif", name="Mohammad Javad Zarif", kind="person", speaks_for="IRN",
+                              aliases=["Iran's foreign minister"]),
+                        Actor(id="rouhani", name="Hassan Rouhani", kind="person", speaks_for="IRN",
+                              aliases=["Iranian President"])],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    items = _main(ex.extract("The Foreign Minister of Iran said all sanctions must be lifted.", doc_date="2015-04-02", case=case))
+    assert {(i.actor, i.speaker) for i in items} == {("IRN", "zarif")}
+    items = _main(ex.extract("Iran wants sanctions lifted. The President said the sanctions will stay.",
+                             doc_date="2015-04-02", case=case))
+    assert "rouhani" not in {i.speaker for i in items}
+
+
 def test_relative_dates():
     r = DateResolver("2025-09-12")
     assert r.find("In mid-August, Trump met Putin.")[0].value == "2025-08"
