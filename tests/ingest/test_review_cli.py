@@ -235,8 +235,12 @@ class Term:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.slave_attrs = termios.tcgetattr(slave)
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")} | {"TERM": "xterm-256color"}
-        # A new session whose controlling terminal is the pty, so Ctrl-C there is a real SIGINT.
-        take_tty = "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); os.execv(sys.argv[1], sys.argv[1:])"
+        # A new session whose controlling terminal is the pty, so Ctrl-C there is a real SIGINT; the
+        # child starts with SIGINT at its default and unblocked, whatever the test runner's worker left
+        # (an ignored or blocked signal is inherited across exec, and Python keeps an ignored SIGINT)
+        take_tty = ("import fcntl, os, signal, sys, termios; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                    "signal.pthread_sigmask(signal.SIG_SETMASK, []); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+                    "os.execv(sys.argv[1], sys.argv[1:])")
         self.proc = subprocess.Popen([sys.executable, "-c", take_tty, *args], stdin=slave, stdout=slave,
                                      stderr=slave, env=env, start_new_session=True)
         self.slave = slave
