@@ -78,3 +78,19 @@ def unwrap(text: str) -> str:
 def line_starts(text: str) -> list[int]:
     """Offsets where a line of text starts after a line break (the first non-space character)."""
     return [m.end() for m in re.finditer(r"\n[ \t\r\f\v\n]*(?=\S)", text)]
+
+
+# A wire dateline before the lead ("TEHRAN (FNA)- The Iranian Foreign Ministry ...", "MOSCOW, Aug
+# 11 (Reuters) - ...", "VIENNA—Iran and ..."): the parser took the city for the lead's subject.
+# A city in capitals (or a name before an agency in brackets), an optional region and day, an
+# optional agency, and a dash: a hyphen only with a space or a bracket before it ("IAEA-Iran
+# roadmap" is no dateline).
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?= ?\())"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?(?: ?\([A-Za-z .&]{2,25}\))?"
+    r"(?: [-–—]+|(?<=\))[-–—]+|[–—]+)[ \t]*(?=[A-Z“\"‘'])")
+
+
+def blank_datelines(text: str) -> str:
+    """The text with its datelines as spaces (same length, same offsets), for the parser."""
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)

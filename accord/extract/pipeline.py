@@ -42,7 +42,7 @@ from .holders import candidates as holder_candidates
 from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
-from .layout import unwrap
+from .layout import blank_datelines, unwrap
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
 from .state import DocState
@@ -77,8 +77,9 @@ class Extractor:
 
     def analyse_many(self, texts, dates=None, *, case=None) -> list[dict]:
         """Per document: {language, flagged, reason, items}. Non-English documents get no items."""
-        # hard-wrapped lines joined (same offsets): the parser and the paragraphs see the prose
-        texts = [unwrap(t) for t in texts]
+        # hard-wrapped lines joined and datelines blanked (same offsets): the parser and the
+        # paragraphs see the prose
+        texts = [blank_datelines(unwrap(t)) for t in texts]
         self._case_tokens(case)
         dates = list(dates) if dates is not None else [None] * len(texts)
         results: list[dict | None] = [None] * len(texts)

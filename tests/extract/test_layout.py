@@ -99,3 +99,20 @@ def test_a_numbered_part_of_a_text_ends_its_sentence():
     assert [s.text for s in nlp(text).sents] == ["Iran will keep its stockpile as specified in Annex I.",
                                                  "Iran will abide by its commitments."]
     assert len(list(nlp("He met George W. Bush in Texas.").sents)) == 1
+
+
+def test_a_wire_dateline_is_blanked_for_the_parser():
+    from accord.extract.layout import blank_datelines
+
+    for text, lead in [("TEHRAN (FNA)- The Iranian Foreign Ministry said no.", "The Iranian"),
+                       ("MOSCOW, Aug 11 (Reuters) - Russia's foreign ministry said no.", "Russia's"),
+                       ("VIENNA—Iran and six world powers reached a deal.", "Iran and")]:
+        out = blank_datelines(text)
+        assert len(out) == len(text) and out.lstrip().startswith(lead) and out.strip() == text[text.index(lead):]
+    for text in ["IAEA-Iran roadmap signing", "US-Iran talks resumed.", "Iran — the country — said no."]:
+        assert blank_datelines(text) == text
+    # the lead's subject is the ministry, not the city
+    items = [i for i in extract_document("TEHRAN (FNA)- The Iranian Foreign Ministry on Tuesday called invalid "
+                                         "a press release by the White House.", doc_date="2013-11-26")
+             if i.kind == "statement"]
+    assert items and items[0].actor == "IRN"
