@@ -52,10 +52,11 @@ CUES: list[tuple[str, re.Pattern[str]]] = [
 
 # A proposal put on the table is a step of the process when the text tells its date ("At the end of
 # April, the United States put forward a proposal", "In May, Putin proposed holding talks again");
-# undated, it is only a stance.
+# undated, or still to come (`FUTURE` before it), it is only a stance.
 PROPOSED = re.compile(r"\b(proposed|put forward|tabled|submitted|unveiled|presented) (a |an |the |its |his |her "
                       r"|their |new |fresh )*([\w-]+ ){0,2}(proposal|plan|draft|offer|initiative|memorandum|framework"
                       r"|road-?map|ceasefire|truce|talks|negotiations)\b|\bproposed (holding|to hold|that|a |an )", re.I)
+FUTURE = re.compile(r"\b(will|would|could|should|might|plans? to|ready to|expected to)\b", re.I)
 
 # Events named by a noun, as a history is told ("the annexation of Crimea in 2014", "the Istanbul
 # negotiations in June this year", "imposed very serious sanctions"): a chronology entry only when
@@ -79,7 +80,6 @@ NOT_HAPPENED = re.compile(r"\b(will|would|could|should|might|offer\w*|urg\w*|(?<
 # a relative clause after a cue that is the sentence's verb says more about what happened ("passed
 # legislation that would require Congress to vote"), not that it did not happen; after a noun ("the
 # summit that was planned for May will take place in June") the verb is still to come
-FUTURE = re.compile(r"\b(will|would|could|should|might|plans? to|ready to|expected to)\b", re.I)
 _RELATIVE = re.compile(r"\b(that|which|who)\b", re.I)
 _DONE = re.compile(r"\w+ed\b|(met|held|struck|began|took|came|won)\b", re.I)
 

@@ -144,7 +144,8 @@ COUNTRY_AREA_KM2 = {
     "EGY": 1_002_450, "SAU": 2_149_690, "IND": 3_287_263, "PAK": 881_913, "MLI": 1_240_192,
 }
 
-# Words of a person's office: an alias that ends in one ("Ukraine's Prime Minister") names no surname
+# Words of a person's office: a noun phrase headed by one is a titled person ("the ambassador"),
+# and a case alias that ends in one ("Ukraine's Prime Minister") names an office, not a surname
 HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
                 "diplomat", "envoy", "official", "leader", "chancellor", "premier", "secretary",
                 "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",

@@ -91,6 +91,11 @@ _DATELINE = re.compile(
     r"(?: [-–—]+|(?<=\))[-–—]+|[–—]+)[ \t]*(?=[A-Z“\"‘'])")
 
 
+DATELINE_WITHIN = 1500  # a wire story's dateline opens its body, after a headline and a byline at most
+
+
 def blank_datelines(text: str) -> str:
-    """The text with its datelines as spaces (same length, same offsets), for the parser."""
-    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with its dateline as spaces (same length, same offsets), for the parser. Only the
+    first, near the top: further down a line in capitals before a dash is a speaker's."""
+    m = _DATELINE.search(text, 0, DATELINE_WITHIN)
+    return text if m is None else text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
