@@ -111,6 +111,10 @@ def test_a_wire_dateline_is_blanked_for_the_parser():
         assert len(out) == len(text) and out.lstrip().startswith(lead) and out.strip() == text[text.index(lead):]
     for text in ["IAEA-Iran roadmap signing", "US-Iran talks resumed.", "Iran — the country — said no."]:
         assert blank_datelines(text) == text
+    # one dateline, at the top: a speaker's line in capitals further down is left alone
+    story = "MOSCOW (Reuters) - Talks resumed.\n" + "Filler sentence here. " * 80 + "\nKERRY — We will see."
+    out = blank_datelines(story)
+    assert out.startswith(" " * 19 + "Talks") and out.endswith("KERRY — We will see.")
     # the lead's subject is the ministry, not the city
     items = [i for i in extract_document("TEHRAN (FNA)- The Iranian Foreign Ministry on Tuesday called invalid "
                                          "a press release by the White House.", doc_date="2013-11-26")
