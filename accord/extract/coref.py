@@ -558,7 +558,10 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
         office = " ".join([x.text for x in tok.lefts if x.dep_ in ("compound", "amod")] + [tok.text])
         # "the Foreign Minister of Iran" is the case's Zarif; a bare "the president" is nobody's yet
         pid = state.resolver.office_holder(named, office)
-        return Holder(code, pid or " ".join(t.text for t in np if t.dep_ not in ("det", "punct")), pid)
+        # the title's own words: not those of a person named beside it ("the EU High Representative
+        # and the Foreign Minister of Iran" is two speakers)
+        other = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+        return Holder(code, pid or " ".join(t.text for t in np if t.dep_ not in ("det", "punct") and t.i not in other), pid)
     return Holder(code)
 
 

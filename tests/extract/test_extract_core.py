@@ -230,6 +230,16 @@ def test_an_office_of_a_named_country_is_the_case_person_who_holds_it(ex):
     assert "rouhani" not in {i.speaker for i in items}
 
 
+def test_a_title_beside_another_speaker_is_its_own_speaker(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="EU", name="European Union", kind="bloc", aliases=["EU"]),
+                        Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    items = _main(ex.extract("The EU High Representative and the Foreign Minister of Iran said sanctions would be lifted.",
+                             doc_date="2015-04-02", case=case))
+    assert "EU High Representative" in {i.speaker for i in items if i.actor == "EU"}
+
+
 def test_relative_dates():
     r = DateResolver("2025-09-12")
     assert r.find("In mid-August, Trump met Putin.")[0].value == "2025-08"
