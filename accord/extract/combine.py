@@ -184,12 +184,14 @@ def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = Non
     prev = None
     quote_issue: dict[int, str] = {}  # quote index → the issue its speaker last held in it
     for info in infos:
+        before = _held(prev, matcher) if prev is not None else {}  # each holder's main issue there
         if prev is not None and prev.para == info.para:
-            carry_topic(info, prev, matcher)
+            carry_topic(info, before)
         if info.quote is not None:
             qh = info.quote_holder or (speakers or {}).get(info.quote)
             if qh is not None and qh.actor:
-                carry_quote(info, qh, quote_issue, prev, matcher)
+                opens = prev is None or prev.quote != info.quote
+                carry_quote(info, qh, quote_issue, before if opens else {}, matcher)
         prev = info
 
 
@@ -212,12 +214,12 @@ def _carried(it: dict, issue: str) -> dict:
             "confidence": round(min(it.get("confidence") or 0.5, 0.5), 2)}
 
 
-def carry_topic(info, prev, matcher: IssueMatcher) -> None:
+def carry_topic(info, before: dict[str, str]) -> None:
     """A holder who goes on in the next sentence of the same paragraph without naming an issue
     ("We cannot allow this.", "They must take their dead too.") is still on the issues they just
     spoke to: their issueless items take the main one (no position: the sentence does not place;
-    "They must take their dead too." after a demand on territory and Crimea is on territory)."""
-    before = _held(prev, matcher)
+    "They must take their dead too." after a demand on territory and Crimea is on territory).
+    `before`: each holder's main issue in the sentence before (`_held`)."""
     out = []
     for it in info.items:
         carried = before.get(it.get("actor") or "") if it.get("kind") == "statement" and not it.get("issue") \
@@ -226,7 +228,7 @@ def carry_topic(info, prev, matcher: IssueMatcher) -> None:
     info.items = out
 
 
-def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatcher) -> None:
+def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], matcher: IssueMatcher) -> None:
     """A quotation goes on about what its speaker just said: a sentence of it that names no
     issue ("This is essential.", "But Russia is not like that.") is the speaker's (`qh`) on the
     issue of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
@@ -237,9 +239,9 @@ def carry_quote(info, qh, quote_issue: dict[int, str], prev, matcher: IssueMatch
     sentence gives none the rules could read), on the sentence's own issue if it names one (a
     sentence before the attribution had no holder when the rules read it). A speaker's sentence
     whose issues its paragraph lent it (the classifier reads the paragraph) and its words do not
-    name is on the quotation's topic instead."""
-    if info.quote not in quote_issue and prev is not None and prev.quote != info.quote \
-            and qh.actor in (before := _held(prev, matcher)):
+    name is on the quotation's topic instead. `before`: each holder's main issue in the sentence
+    before the quotation opened here (empty inside it)."""
+    if info.quote not in quote_issue and qh.actor in before:
         quote_issue[info.quote] = before[qh.actor]
     own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
     if any(it.get("issue") for it in own):
