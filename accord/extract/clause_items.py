@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
-from .coref import conjoined_holders, fallback_holder, resolve_text, subject_holder, target, with_modifiers
+from .coref import (
+    conjoined_holders,
+    fallback_holder,
+    named_person,
+    resolve_text,
+    subject_holder,
+    target,
+    with_modifiers,
+)
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, CALLING_VERBS, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .state import DocState, Holder
@@ -46,6 +54,8 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     if deontic and ptype != "REJECT" and not negated and verb.lemma_ not in SPEECH_NEUTRAL:
         # "Russia as a state must bear responsibility": what must be done is demanded
         r.ptype, r.structural = "REQUEST", True
+    if verb.dep_ == "ROOT" and in_quote is None and holder.actor and named_person(holder):
+        state.main_person = (state.sent_no, (holder.speaker_id or holder.speaker, holder.actor))
     qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
     if qh is not None:
         if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:

@@ -163,9 +163,32 @@ def learn_persons(sent, state: DocState) -> None:
         state.persons[key.split()[-1]] = entry
         if entry[1]:
             state.last_named = entry
+            for title in _titles_before(ent):
+                state.by_title[title] = entry
             if "interview" in sent.text.lower():
                 # "an exclusive interview with X": X answers the quotations that follow
                 state.interviewee = entry
+
+
+def named_person(h: Holder) -> bool:
+    """A holder who is a person by name ("Kerry"), not by office alone ("the U.S. president")."""
+    if h.speaker_id:
+        return True
+    words = fold(h.speaker or "").split()
+    return bool(words) and words[0] != "the" and words[-1] not in HUMAN_TITLES and words[-1][:-1] not in HUMAN_TITLES
+
+
+def _titles_before(ent) -> list[str]:
+    """The office words just before a name ("President Barack Obama", "Secretary of State John
+    Kerry"): what a later bare "the President" or "the Secretary" calls the same person."""
+    out = []
+    for t in reversed(list(ent.doc[max(ent.sent.start, ent.start - 4):ent.start])):
+        low = t.lower_
+        if low in HUMAN_TITLES:
+            out.append(low)
+        elif not (t.pos_ in ("PROPN", "ADJ") or low in ("of", "state", "the")):
+            break
+    return out
 
 
 def note_mentions(sent, state: DocState) -> None:
@@ -410,6 +433,13 @@ def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> H
     if low in PRONOUNS_PERSON:
         if speaker is not None and speaker.speaker:
             return speaker
+        if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and state.main_person \
+                and state.main_person[0] >= state.sent_no - 1:
+            # "Kerry said Khamenei's remarks would not affect the talks. ... he said": the subject
+            # of a main clause continues the last main clause's person (centering), not whoever
+            # was named last inside it
+            full, actor = state.main_person[1]
+            return Holder(actor, full)
         if state.last_person:
             return Holder(state.last_person[1], state.last_person[0])
         return Holder(None)
@@ -547,6 +577,12 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
             c.dep_ == "poss" for c in tok.children):
         # "The memorandum also called for elections": the document speaks for its author
         return Holder(state.doc_author or state.last_actor)
+    if code is None and head_is_title and lemma in state.by_title and tok.tag_ != "NNS" and not any(
+            c.dep_ in ("amod", "compound", "poss", "prep") for c in tok.children):
+        # "the President said" after "President Obama": the person last named with that title
+        # (not the country the sentence names)
+        full, actor = state.by_title[lemma]
+        return Holder(actor, full)
     if code is None:
         code = _group_code(tok, state)
     if code is None:

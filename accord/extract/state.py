@@ -29,7 +29,10 @@ class DocState:
     persons: dict = field(default_factory=dict)  # folded name or surname → (full name, actor)
     last_person: tuple | None = None  # (full name, actor) of the last person who held a clause
     last_named: tuple | None = None  # (full name, actor) of the last person named at all
+    # (sentence number, (full name, actor)) of the person who last held a sentence's main clause
+    main_person: tuple | None = None
     interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
+    by_title: dict = field(default_factory=dict)  # title word → (full name, actor) of the last person so titled
     voice: Holder | None = None  # who a statement's text speaks for ("X issued the following statement:")
     # the others a joint statement speaks for ("We, the EU High Representative and the Foreign
     # Minister of Iran, together with the Foreign Ministers of ..."): what the voice holds, they hold

@@ -230,6 +230,30 @@ def test_an_office_of_a_named_country_is_the_case_person_who_holds_it(ex):
     assert "rouhani" not in {i.speaker for i in items}
 
 
+def _iran_us_case():
+    return Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"), Actor(id="USA", name="United States", kind="state"),
+                        Actor(id="obama", name="Barack Obama", kind="person", speaks_for="USA"),
+                        Actor(id="khamenei", name="Ali Khamenei", kind="person", speaks_for="IRN")],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+
+
+def test_a_bare_title_is_the_person_last_named_with_it(ex):
+    # not the country the sentence names (Iran, in the quotation)
+    text = ("President Barack Obama on Wednesday hailed the framework agreed with Iran. "
+            "\u201cThis framework would cut off every pathway that Iran could take to a bomb,\u201d the President said.")
+    items = [i for i in _main(ex.extract(text, doc_date="2015-04-02", case=_iran_us_case())) if i.start > 60]
+    assert {(i.actor, i.speaker) for i in items if i.speaker} == {("USA", "obama")}
+
+
+def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
+    # "he" is Obama, who held the last main clause, not Khamenei named inside it
+    text = ("Barack Obama said Khamenei's remarks would not affect the talks on sanctions. "
+            "\u201cThis has been going on throughout the negotiations,\u201d he said the next day.")
+    items = [i for i in _main(ex.extract(text, doc_date="2015-06-24", case=_iran_us_case())) if i.start > 75]
+    assert {i.speaker for i in items if i.speaker} == {"obama"}
+
+
 def test_a_title_beside_another_speaker_is_its_own_speaker(ex):
     case = Case(meta=CaseMeta(id="t", title="t"),
                 actors=[Actor(id="EU", name="European Union", kind="bloc", aliases=["EU"]),
