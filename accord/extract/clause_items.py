@@ -24,7 +24,7 @@ from .coref import (
 )
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, CALLING_VERBS, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
-from .state import DocState, Holder
+from .state import DocState, Holder, fold
 
 
 @dataclass
@@ -56,6 +56,9 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
         r.ptype, r.structural = "REQUEST", True
     if verb.dep_ == "ROOT" and in_quote is None and holder.actor and named_person(holder):
         state.main_person = (state.sent_no, (holder.speaker_id or holder.speaker, holder.actor))
+    elif holder.actor and holder.speaker and not named_person(holder):
+        # "a Saudi official said ... The official said": an unnamed speaker is met again by title
+        state.by_title[fold(holder.speaker).split()[-1]] = (holder.speaker, holder.actor)
     qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
     if qh is not None:
         if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:

@@ -254,6 +254,16 @@ def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
     assert {i.speaker for i in items if i.speaker} == {"obama"}
 
 
+def test_an_unnamed_speaker_is_met_again_by_title(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"), Actor(id="SAU", name="Saudi Arabia", kind="state")],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    text = ("The deal would prove bad if it allowed Tehran to wreak havoc, a Saudi official told Reuters. "
+            "The official said Iran had destabilised the whole Middle East.")
+    items = [i for i in _main(ex.extract(text, doc_date="2015-07-15", case=case)) if i.start > 90]
+    assert {i.actor for i in items if i.speaker} == {"SAU"}
+
+
 def test_a_title_beside_another_speaker_is_its_own_speaker(ex):
     case = Case(meta=CaseMeta(id="t", title="t"),
                 actors=[Actor(id="EU", name="European Union", kind="bloc", aliases=["EU"]),
