@@ -38,6 +38,8 @@ FALLBACK_NOUNS = {"party", "service", "office", "commission", "court", "assembly
                   "soldier", "prosecutor", "government", "army", "military", "police", "authority",
                   "ministry", "cabinet", "spokesperson", "spokesman", "spokeswoman", "official",
                   "negotiator", "delegation", "junta", "administration", "president", "minister"}
+# heads that count or gather what their "of" phrase names ("a group of senators")
+QUANTITY_HEADS = {"group", "number", "majority", "handful", "dozen", "couple", "pair", "minority"}
 REPEATED_TITLES = ("ambassador", "diplomat", "envoy", "spokesperson", "minister", "president")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]+)[,.;]")
 
@@ -509,6 +511,7 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
         texts.append(with_modifiers(t))
         if t.i == tok.i:
             texts.append(_with_of(t))  # "Coalition of the Willing", "League of Arab States"
+            texts.append(with_modifiers(t, ("compound", "amod")))  # an alias "Republican senators"
         for text in texts:
             code = state.resolver.code(text)
             if code:
@@ -566,6 +569,12 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
     if lemma in RELATIONAL_NOUNS:
         # "Ukraine's allies", "Russia's neighbours": someone else than the possessor
         return Holder(None)
+    if lemma in QUANTITY_HEADS:
+        # "a group of 47 Republican senators warned": the senators
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        member = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if member is not None and member.i not in _seen:
+            return resolve_token(member, state, in_quote, speaker, _seen)
     head_is_title = lemma in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
     code = named = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):

@@ -264,6 +264,17 @@ def test_an_unnamed_speaker_is_met_again_by_title(ex):
     assert {i.actor for i in items if i.speaker} == {"SAU"}
 
 
+def test_a_group_of_an_alias_is_the_alias(ex):
+    # the alias is a noun with its adjective; "a group of ..." counts its members
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="IRN", name="Iran", kind="state"),
+                        Actor(id="CONGRESS", name="US Congress", kind="organisation", aliases=["Republican senators"])],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    items = _main(ex.extract("On March 9, a group of 47 Republican senators warned Iran's leaders that a deal could be revoked.",
+                             doc_date="2015-03-09", case=case))
+    assert "CONGRESS" in {i.actor for i in items}
+
+
 def test_a_title_beside_another_speaker_is_its_own_speaker(ex):
     case = Case(meta=CaseMeta(id="t", title="t"),
                 actors=[Actor(id="EU", name="European Union", kind="bloc", aliases=["EU"]),
