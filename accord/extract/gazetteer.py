@@ -293,11 +293,19 @@ class ActorResolver:
         """An alias that is a country and an office ("Iran's foreign minister", "Iranian Foreign
         Minister") names the one who holds it: "the Foreign Minister of Iran" is that person."""
         words = key.split()
+        head = next(self._country_heads(words), None)
+        if head is not None:
+            country, n = head
+            self.titled.setdefault((country, " ".join(words[n:])), person)
+
+    def _country_heads(self, words: list[str], upper_us: bool = False):
+        """(code, number of words) of a country or demonym that opens a phrase of more words
+        ("chinese foreign ministry", "iran's foreign minister"), the two-word name first."""
         for n in (2, 1):
-            country = self.names.get(" ".join(words[:n]))
-            if country and len(words) > n:
-                self.titled.setdefault((country, " ".join(words[n:])), person)
-                return
+            head = " ".join(words[:n])
+            code = self.names.get(head) or ("USA" if upper_us and head in ("us", "u.s") else None)
+            if code and len(words) > n:
+                yield code, n
 
     def office_holder(self, country: str | None, office: str) -> str | None:
         """The case person who holds `office` ("foreign minister") for `country`, if the case says."""
@@ -323,11 +331,8 @@ class ActorResolver:
         if 1 < len(words) <= 6:
             # "Chinese Foreign Ministry", "Kenyan police": a country or demonym and institution words
             upper_us = "US" in raw.split() or "U.S." in raw.split()
-            for n in (2, 1):
-                head = " ".join(words[:n])
-                code = self.names.get(head) or ("USA" if head in ("us", "u.s") and upper_us else None)
-                if len(words) > n and code and all(w in INSTITUTION_WORDS for w in words[n:]):
-                    return code
+            return next((code for code, n in self._country_heads(words, upper_us)
+                         if all(w in INSTITUTION_WORDS for w in words[n:])), None)
         return None
 
     def place(self, name: str) -> str | None:
