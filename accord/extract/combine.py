@@ -182,24 +182,24 @@ def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = Non
     sentences before its attribution ("“We're not fixated on that. We know what they did,” he
     said.")."""
     prev = None
+    before: dict[str, str] = {}  # each holder's main issue in the sentence before
     quote_issue: dict[int, str] = {}  # quote index → the issue its speaker last held in it
     for info in infos:
-        before = _held(prev, matcher) if prev is not None else {}  # each holder's main issue there
+        named = matcher.issues(info.sent.text)  # the issues the sentence's own words name
         if prev is not None and prev.para == info.para:
             carry_topic(info, before)
         if info.quote is not None:
             qh = info.quote_holder or (speakers or {}).get(info.quote)
             if qh is not None and qh.actor:
                 opens = prev is None or prev.quote != info.quote
-                carry_quote(info, qh, quote_issue, before if opens else {}, matcher)
-        prev = info
+                carry_quote(info, qh, quote_issue, before if opens else {}, named)
+        prev, before = info, _held(info, named)
 
 
-def _held(info, matcher: IssueMatcher) -> dict[str, str]:
-    """Each holder's main issue in a sentence: one the sentence names itself before one its
-    paragraph lent it ("As for the Church, ..." in a paragraph on language is on the church),
+def _held(info, named: list[str]) -> dict[str, str]:
+    """Each holder's main issue in a sentence: one the sentence names itself (`named`) before one
+    its paragraph lent it ("As for the Church, ..." in a paragraph on language is on the church),
     then the surer."""
-    named = set(matcher.issues(info.sent.text))
     best: dict[str, tuple] = {}
     for it in info.items:
         if it.get("actor") and it.get("issue"):
@@ -228,7 +228,7 @@ def carry_topic(info, before: dict[str, str]) -> None:
     info.items = out
 
 
-def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], matcher: IssueMatcher) -> None:
+def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], named: list[str]) -> None:
     """A quotation goes on about what its speaker just said: a sentence of it that names no
     issue ("This is essential.", "But Russia is not like that.") is the speaker's (`qh`) on the
     issue of the quotation's last sentence that named one. Unlike `carry_topic`, this crosses
@@ -240,12 +240,12 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], m
     sentence before the attribution had no holder when the rules read it). A speaker's sentence
     whose issues its paragraph lent it (the classifier reads the paragraph) and its words do not
     name is on the quotation's topic instead. `before`: each holder's main issue in the sentence
-    before the quotation opened here (empty inside it)."""
+    before the quotation opened here (empty inside it); `named`: the issues the sentence's words
+    name."""
     if info.quote not in quote_issue and qh.actor in before:
         quote_issue[info.quote] = before[qh.actor]
     own = [it for it in info.items if it.get("actor") == qh.actor and it.get("kind") == "statement"]
     if any(it.get("issue") for it in own):
-        named = set(matcher.issues(info.sent.text))
         topic = quote_issue.get(info.quote)
         if topic and not any(it.get("issue") in named for it in own) and all(it.get("issue") != topic for it in own):
             # what the sentence is on came from its paragraph, not its words: the quotation's
@@ -254,7 +254,7 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], m
             info.items = [x for x in info.items if not any(x is y for y in lent[1:])]
             info.items[info.items.index(lent[0])] = _carried(lent[0], topic)
             return
-        quote_issue[info.quote] = _held(info, matcher)[qh.actor]
+        quote_issue[info.quote] = _held(info, named)[qh.actor]
         return
     if any(it.get("issue") for it in info.items):
         return
@@ -262,7 +262,7 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], m
         if info.quote in quote_issue:
             info.items[info.items.index(own[0])] = _carried(own[0], quote_issue[info.quote])
         return
-    issue = next(iter(matcher.issues(info.sent.text)), None) or quote_issue.get(info.quote)
+    issue = next(iter(named), None) or quote_issue.get(info.quote)
     if issue is None:
         return
     quote_issue[info.quote] = issue
