@@ -285,9 +285,22 @@ def is_list_item(sent) -> bool:
     first = sent.text.lstrip()
     if first.startswith(_LIST_MARK) or (first[:1].isdigit() and first[1:3].strip()[:1] in (".", ")")):
         return True
-    root = sent.root
-    return root.tag_ in ("VB", "VBP") and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) \
-        and root.i - sent.start <= 2
+    text = sent.doc.text
+    line = text[text.rfind("\n", 0, sent.start_char) + 1:sent.start_char].strip()
+    return (line != "" and line in _LIST_MARK) or bare_verb_item(sent)  # the splitter left the bullet behind
+
+
+def bare_verb_item(sent) -> bool:
+    """A list item that is a bare verb phrase ("Halt all enrichment above 5%"): its holder is the
+    lead-in's, whoever its subordinate clauses name ("..., so Iran cannot use ...")."""
+    words = [t for t in sent if t.is_alpha and t.lower_ not in ("not", "never", "also", "only")]
+    if not words:
+        return False
+    verb = words[0]
+    # a capitalised imperative is often tagged a proper noun ("Limit its production"); its object says verb
+    return (verb.tag_ in ("VB", "VBP") or verb.tag_ == "NNP" and any(c.dep_ == "dobj" for c in verb.children)) \
+        and verb.dep_ not in ("aux", "auxpass") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < verb.i for c in verb.children)
 
 
 def lead_in(sent, items: list[dict]) -> tuple | None:
@@ -311,7 +324,8 @@ def list_items(sent, lead: tuple, matcher: IssueMatcher, sent_date) -> list[dict
                         "event_type": ptype, "actor": actor, "speaker": speaker, "reported_by": None,
                         "date": sent_date, "start": sent.start_char, "end": sent.end_char,
                         "sentence": [sent.start_char, sent.end_char], "verb": sent.root.lemma_,
-                        "confidence": 0.6, "issue": issue, "position": position, "role": role})
+                        "confidence": 0.6, "issue": issue, "position": position, "role": role,
+                        "_structural": ptype is not None})  # the lead-in's type, not the classifier's
     return out
 
 

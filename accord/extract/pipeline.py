@@ -17,6 +17,7 @@ from . import learned as _learned
 from .clause_items import (
     clause_items,
     heading_voice,
+    bare_verb_item,
     is_list_item,
     lead_in,
     list_items,
@@ -145,10 +146,13 @@ class Extractor:
             elif in_quote is None and (heading := heading_voice(sent, state)) is not None:
                 state.speak_as(*heading)
             held = any(it.get("actor") for it in sent_items)
-            if not held and lead is not None and is_list_item(sent):
-                sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
-                for it in sent_items:
-                    it["_lead"] = lead_at
+            if lead is not None and is_list_item(sent):
+                # a list goes on past an item with a subject of its own ("Iran will ..."), which
+                # keeps its own holders
+                if not held or bare_verb_item(sent):
+                    sent_items = list_items(sent, lead, matcher, sent_date or state.doc_date)
+                    for it in sent_items:
+                        it["_lead"] = lead_at
             else:
                 lead, lead_at = lead_in(sent, sent_items), len(per_sentence)
                 if not held and state.voice is not None and in_quote is None:

@@ -64,6 +64,21 @@ def test_list_items_take_the_lead_in_holder(case):
     assert ("IRN", "centrifuges", "AGREE") in _held(items, start=bullet), _held(items)
 
 
+def test_a_list_goes_on_past_an_item_that_names_another_subject(case):
+    # "..., so Iran cannot use ..." names a subject of its own in a subordinate clause: the item is
+    # still the lead-in's commitment, not Iran's refusal, and the list does not stop there
+    text = ("Iran has committed to halt progress on its programme:\n"
+            "• Leave inoperable half of the centrifuges, so they cannot be used to enrich uranium.\n"
+            "• Limit its centrifuge production, so Iran cannot use the time to stockpile centrifuges.\n"
+            "• Not build additional centrifuges.\n")
+    items = extract_document(text, doc_date="2013-11-23", case=case)
+    for marker in ("• Leave", "• Limit", "• Not build"):
+        start, end = text.index(marker), text.index("\n", text.index(marker))
+        held = {(i.actor, i.issue, i.event_type) for i in items
+                if i.kind in ("statement", "event") and start <= i.start < end}
+        assert held == {("IRN", "centrifuges", "AGREE")}, (marker, held)
+
+
 def test_a_partys_will_on_an_issue_is_agree_and_its_negation_is_not(case):
     held = _held(extract_document("Iran will convert its centrifuges into research machines.", doc_date="2015-04-02", case=case))
     assert ("IRN", "centrifuges", "AGREE") in held
