@@ -502,6 +502,9 @@ def _person_in_phrase(tok, np: list, state: DocState):
 def _phrase_code(tok, np: list, state: DocState) -> str | None:
     """The actor the head or its noun phrase names; of "France and Germany" the first (the
     items name one holder each; conjunct_holders adds the others)."""
+    plus = _plus_number(tok)
+    if plus is not None and (code := state.resolver.code(plus)):
+        return code
     other_conj = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
     for t in [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj]:
         e = ent_at(tok.doc, t.i)
@@ -517,6 +520,15 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
             if code:
                 return code
     return None
+
+
+def _plus_number(tok) -> str | None:
+    """A group named by a sum the parser reads as a coordination ("the E3 plus 3": "E3", "plus",
+    conjunct "3"; "P5 + 1"), as one name; None when the head has no such number after it."""
+    if not any(c.dep_ == "cc" and c.lower_ in ("plus", "+") for c in tok.children):
+        return None
+    num = next((c for c in tok.children if c.dep_ in ("conj", "nummod") and c.like_num and c.i > tok.i), None)
+    return None if num is None else f"{with_modifiers(tok)} plus {num.text}"
 
 
 def _with_of(tok) -> str:

@@ -165,6 +165,8 @@ def _fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     # a name in quotation marks is the name ("the “Coalition of the Willing”")
     text = text.replace("’", "'").replace("'s", "").strip(" .,'\"“”«»„")
+    # "E3 plus 3", "P5 + 1" are the case's "E3+3", "P5+1"
+    text = re.sub(r"(?<=\w)\s*(?:\+|\s[Pp]lus\s)\s*(?=\d\b)", "+", text)
     return re.sub(r"\s+", " ", text).lower()
 
 

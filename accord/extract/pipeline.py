@@ -15,9 +15,9 @@ import os
 
 from . import learned as _learned
 from .clause_items import (
+    bare_verb_item,
     clause_items,
     heading_voice,
-    bare_verb_item,
     is_list_item,
     lead_in,
     list_items,

@@ -186,6 +186,15 @@ def test_case_aliases_and_persons_win(ex):
     assert st[0].issue == "water" and st[0].position == 100
 
 
+def test_a_sum_in_a_name_is_written_either_way():
+    from accord.extract.gazetteer import ActorResolver
+
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[Actor(id="G6", name="P5+1", kind="bloc", aliases=["E3+3"])])
+    r = ActorResolver(case)
+    assert [r.code(n) for n in ("P5 plus 1", "the P5 + 1", "E3 Plus 3", "P5+1")] == ["G6"] * 4
+    assert r.code("P5 plus") is None and r.code("P5 and 1") is None
+
+
 def test_a_name_in_quotation_marks_or_with_its_of_phrase_is_the_alias(ex):
     # "the “Coalition of the Willing”": the marks are not part of the name, and the parser's head
     # "Coalition" is a name only with "of the Willing"

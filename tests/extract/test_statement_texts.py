@@ -91,6 +91,13 @@ def test_a_case_name_the_tokenizer_splits_is_one_subject(case):
     assert {"IRN", "USA", "RUS"} <= {a for a, _, _ in held}, held
 
 
+@pytest.mark.parametrize("name", ["the P5 plus 1", "the P5 + 1"])
+def test_a_group_named_by_a_sum_in_words_is_the_cases_group(case, name):
+    # the parser reads "P5 plus 1" as a coordination of "P5" and "1"
+    held = _held(extract_document(f"In Geneva, {name} agreed to limit centrifuges.", doc_date="2013-11-24", case=case))
+    assert {"USA", "RUS"} <= {a for a, _, _ in held}, held
+
+
 def test_a_transcript_label_gives_its_voice_to_sentences_without_a_holder(case):
     text = ("[14:00:09] FRANK-WALTER STEINMEIER, FOREIGN MINISTER:\n"
             "There will be strict limits on centrifuges for a decade.\n")
