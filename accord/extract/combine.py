@@ -44,12 +44,17 @@ def lead_type(its: list[dict], infos: list) -> None:
 
 def _add_holders(its: list[dict], info, holders: list[str], issues: list[str], new_type) -> None:
     """Holders the rules did not name take the sentence's type and issues (the quotation's
-    speaker with their name). "Russia did not attack": the rules say nothing of a negated act,
-    nor does the layer."""
+    speaker with their name), unless the rules gave the sentence to a named speaker. "Russia did
+    not attack": the rules say nothing of a negated act, nor does the layer."""
     sent, qh = info.sent, info.quote_holder
     negated_act = new_type not in STATEMENT_TYPES and any(c.dep_ == "neg" for c in sent.root.children)
+    # a sentence the rules give to a named speaker ("“... every pathway that Iran could take,” the
+    # President said") is the speaker's: a party it only mentions does not join as a holder
+    spoken = any(it.get("speaker") for it in its)
     for actor in holders:
         if any(it.get("actor") == actor for it in its) or (not issues and new_type is None) or negated_act:
+            continue
+        if spoken and (qh is None or qh.actor != actor):
             continue
         speaker = qh.speaker_id or qh.speaker if qh is not None and qh.actor == actor else None
         its.append({"kind": "statement" if new_type in STATEMENT_TYPES or new_type is None else "event",

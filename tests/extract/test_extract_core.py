@@ -255,6 +255,13 @@ def test_a_bare_title_is_the_person_last_named_with_it(ex):
     assert {(i.actor, i.speaker) for i in items if i.speaker} == {("USA", "obama")}
 
 
+def test_a_party_mentioned_in_what_a_named_speaker_says_is_not_a_holder(ex):
+    text = ("President Barack Obama on Wednesday hailed the framework. \u201cThis deal would cut off every pathway "
+            "to the bomb that Iran could take while sanctions are lifted,\u201d Obama said.")
+    items = [i for i in _main(ex.extract(text, doc_date="2015-04-02", case=_iran_us_case())) if i.start > 55]
+    assert items and {i.actor for i in items} == {"USA"}, [(i.actor, i.issue) for i in items]
+
+
 def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
     # "he" is Obama, who held the last main clause, not Khamenei named inside it
     text = ("Barack Obama said Khamenei's remarks would not affect the talks on sanctions. "
