@@ -515,6 +515,7 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
         if t.i == tok.i:
             texts.append(_with_of(t))  # "Coalition of the Willing", "League of Arab States"
             texts.append(with_modifiers(t, ("compound", "amod")))  # an alias "Republican senators"
+            texts.append(with_modifiers(t, ("nummod", "compound", "amod")))  # "six world powers": a bloc by its size
         for text in texts:
             code = state.resolver.code(text)
             if code:

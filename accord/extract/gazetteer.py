@@ -263,6 +263,12 @@ def _folded_persons() -> dict[str, str]:
     return {_fold(k): v for k, v in known_persons().items()}
 
 
+# plural heads that count the parties a case's bloc groups ("six world powers", "the six countries")
+COLLECTIVE_NOUNS = {"powers", "countries", "nations", "states", "governments", "parties", "members", "partners"}
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {str(n): n for n in range(2, 40)}
+
+
 class ActorResolver:
     """Resolve a name, demonym, title or place to an actor code; a case's actors take precedence."""
 
@@ -272,6 +278,7 @@ class ActorResolver:
         self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
         self.principal: dict[str, str] = {}
         self.titled: dict[tuple[str, str], str] = {}  # (country code, office) → case person id
+        self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
         if case is not None:
             for actor in case.actors:
                 principal = case.principal(actor.id)
@@ -290,6 +297,38 @@ class ActorResolver:
                             self._note_office(key, actor.id)
                     else:
                         self.names[key] = principal
+            self._short_names(case)
+            for actor in case.actors:
+                if actor.members:
+                    self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
+
+    def _short_names(self, case) -> None:
+        """A case name that opens with a place's or an organisation's name ("US Congress", "UN
+        Security Council") is met by the capitalised rest too ("Congress", "the Security
+        Council"), as news shortens it, when no other case actor's name has that rest and it
+        names nothing else. "Iranian government" gives nothing: "the government" is any."""
+        rests: dict[str, set[str]] = {}
+        named = {_fold(a) for actor in case.actors for a in [actor.id, actor.name, *actor.aliases]}
+        for actor in case.actors:
+            if actor.kind.value == "person":
+                continue
+            for alias in [actor.name, *actor.aliases]:
+                words = alias.split()
+                key = _fold(alias).split()
+                for code, n in self._country_heads(key, upper_us=words[:1] in (["US"], ["U.S."])):
+                    rest = words[n:]
+                    if code != self.principal[actor.id] and rest and all(w[:1].isupper() for w in rest):
+                        rests.setdefault(_fold(" ".join(rest)), set()).add(self.principal[actor.id])
+                    break
+        for rest, owners in rests.items():
+            # the case's reading of "Congress" goes before the built-in one (the United States)
+            if len(owners) == 1 and rest not in named and rest not in HUMAN_TITLES:
+                self.names[rest] = owners.pop()
+
+    def numbered_bloc(self, count: int) -> str | None:
+        """The case's one bloc of `count` members ("six world powers"), if it has exactly one."""
+        blocs = self.blocs_by_size.get(count, [])
+        return blocs[0] if len(blocs) == 1 else None
 
     def _note_office(self, key: str, person: str) -> None:
         """An alias that is a country and an office ("Iran's foreign minister", "Iranian Foreign
@@ -330,6 +369,8 @@ class ActorResolver:
             if cand in self.names:
                 return self.names[cand]
         words = key.split()
+        if len(words) > 1 and words[-1] in COLLECTIVE_NOUNS and (count := _NUMBER_WORDS.get(words[0])):
+            return self.numbered_bloc(count)  # "six world powers", "three European countries"
         if 1 < len(words) <= 6:
             # "Chinese Foreign Ministry", "Kenyan police": a country or demonym and institution words
             upper_us = "US" in raw.split() or "U.S." in raw.split()

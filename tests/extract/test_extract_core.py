@@ -195,6 +195,29 @@ def test_a_sum_in_a_name_is_written_either_way():
     assert r.code("P5 plus") is None and r.code("P5 and 1") is None
 
 
+def test_a_case_name_is_met_by_its_short_form_and_a_bloc_by_its_size(ex):
+    from accord.extract.gazetteer import ActorResolver
+
+    states = [Actor(id=c, name=n, kind="state") for c, n in
+              [("USA", "United States"), ("RUS", "Russia"), ("CHN", "China"), ("IRN", "Iran")]]
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        *states, Actor(id="CONG", name="US Congress", kind="organisation"),
+        Actor(id="UNSC", name="UN Security Council", kind="organisation"),
+        Actor(id="GOV", name="Iranian government", kind="organisation"),
+        Actor(id="G3", name="Group of three", kind="bloc", members=["USA", "RUS", "CHN"])],
+        issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    r = ActorResolver(case)
+    # the case's "Congress" before the built-in reading (the United States); "government" is any
+    assert [r.code(n) for n in ("Congress", "the Security Council", "the government")] == ["CONG", "UNSC", None]
+    assert [r.code(n) for n in ("three world powers", "the three countries", "four powers")] == ["G3", "G3", None]
+    two = case.model_copy(update={"actors": [*case.actors, Actor(id="G3b", name="Other three", kind="bloc",
+                                                                  members=["USA", "RUS", "IRN"])]})
+    assert ActorResolver(two).code("three world powers") is None  # which of the two is not for the reader to guess
+    items = _main(ex.extract("Iran and three world powers agreed on sanctions relief in Geneva.",
+                             doc_date="2013-11-24", case=case))
+    assert {"IRN", "USA", "RUS", "CHN"} <= {i.actor for i in items}, [(i.actor, i.issue) for i in items]
+
+
 def test_a_name_in_quotation_marks_or_with_its_of_phrase_is_the_alias(ex):
     # "the “Coalition of the Willing”": the marks are not part of the name, and the parser's head
     # "Coalition" is a name only with "of the Willing"
