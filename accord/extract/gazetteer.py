@@ -364,6 +364,9 @@ class ActorResolver:
         key = _fold(raw)
         if key in self.names:
             return self.names[key]
+        dotless = key.replace(".", "")
+        if dotless != key and dotless != "us" and dotless in self.names:
+            return self.names[dotless]  # "the E.U.", "U.N. Security Council" as "EU", "UN Security Council"
         # plural demonyms and possessives: "Ukrainians", "Russia's"
         for cand in (key.rstrip("s"), key[:-1] if key.endswith("'") else key):
             if cand in self.names:
