@@ -61,10 +61,20 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.nan_to_num(v)  # an empty text has no tokens: a zero row, similar to nothing
 
 
+def _with_plural(phrase: str) -> str:
+    """A phrase as a pattern whose last word may be plural ("duration" meets "specified
+    durations", "embargo" "arms embargoes", "treaty" "treaties"); spaces match any white space."""
+    alt = re.escape(phrase).replace(r"\ ", r"\s+")
+    if len(phrase) < 3 or not phrase[-1].isalpha():
+        return alt
+    if phrase[-1] == "y" and phrase[-2] not in "aeiou":
+        return alt[:-1] + "(?:y|ies)"
+    return alt + "(?:s|es)?"
+
+
 def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
-    """One alternation of whole phrases (spaces match any run of white space)."""
-    alts = sorted({re.escape(p.strip().lower()).replace(r"\ ", r"\s+") for p in phrases if p and p.strip()},
-                  key=len, reverse=True)
+    """One alternation of whole phrases, a plural of each included."""
+    alts = sorted({_with_plural(p.strip().lower()) for p in phrases if p and p.strip()}, key=len, reverse=True)
     if not alts:
         return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)

@@ -46,6 +46,14 @@ def test_keywords_match_as_whole_phrases_and_definitions_find_paraphrases():
     assert ranked[0][0] == "transit" and ranked[0][1] <= 1.0
 
 
+def test_a_keyword_meets_its_plural():
+    m = IssueMatcher(_case())
+    phrase = m.own["transit"]
+    assert phrase.search("two transit routes") and phrase.search("the Zangezur corridors")
+    assert m.issues("The border commissions met in Yerevan.") == ["border"]
+    assert not phrase.search("a transit router")  # still whole words
+
+
 def test_zero_shot_needs_no_torch_and_no_network():
     code = ("import sys\nfrom accord.extract.zeroshot import embed\nembed(['a test'])\n"
             "assert 'torch' not in sys.modules, 'torch imported'\n")
