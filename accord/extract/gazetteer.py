@@ -266,7 +266,7 @@ def _folded_persons() -> dict[str, str]:
 # plural heads that count the parties a case's bloc groups ("six world powers", "the six countries")
 COLLECTIVE_NOUNS = {"powers", "countries", "nations", "states", "governments", "parties", "members", "partners"}
 _NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {str(n): n for n in range(2, 40)}
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {str(n): n for n in range(40)}
 
 
 class ActorResolver:
@@ -372,8 +372,9 @@ class ActorResolver:
             if cand in self.names:
                 return self.names[cand]
         words = key.split()
-        if len(words) > 1 and words[-1] in COLLECTIVE_NOUNS and (count := _NUMBER_WORDS.get(words[0])):
-            return self.numbered_bloc(count)  # "six world powers", "three European countries"
+        if len(words) > 1 and words[-1] in COLLECTIVE_NOUNS and _NUMBER_WORDS.get(words[0], 0) >= 3:
+            # "six world powers", "three European countries"; "the two countries" are the two sides
+            return self.numbered_bloc(_NUMBER_WORDS[words[0]])
         if 1 < len(words) <= 6:
             # "Chinese Foreign Ministry", "Kenyan police": a country or demonym and institution words
             upper_us = "US" in raw.split() or "U.S." in raw.split()

@@ -215,6 +215,8 @@ def test_a_case_name_is_met_by_its_short_form_and_a_bloc_by_its_size(ex):
     two = case.model_copy(update={"actors": [*case.actors, Actor(id="G3b", name="Other three", kind="bloc",
                                                                   members=["USA", "RUS", "IRN"])]})
     assert ActorResolver(two).code("three world powers") is None  # which of the two is not for the reader to guess
+    pair = case.model_copy(update={"actors": [*case.actors, Actor(id="G2", name="Pair", kind="bloc", members=["USA", "RUS"])]})
+    assert ActorResolver(pair).code("the two countries") is None  # the two sides, not a bloc of two
     items = _main(ex.extract("Iran and three world powers agreed on sanctions relief in Geneva.",
                              doc_date="2013-11-24", case=case))
     assert {"IRN", "USA", "RUS", "CHN"} <= {i.actor for i in items}, [(i.actor, i.issue) for i in items]
