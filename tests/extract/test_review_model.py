@@ -63,3 +63,13 @@ def test_holder_edits_move_similar_candidates_the_extractor_gave_the_same_holder
     assert model.relabel([{"actor": "FRA", "issue": "inspections"}], [text])[0]["actor"] == "FRA"
     both = [{"actor": "IRN", "issue": "inspections"}, {"actor": "USA", "issue": "inspections"}]
     assert [c["actor"] for c in model.relabel(both, [text, text])] == ["IRN", "USA"]
+
+
+def test_the_learning_curve_scores_a_queue_by_its_average_precision():
+    from accord.training.learning_curve import average_precision
+
+    right = [True, False, True]
+    assert average_precision(right, [0, 2, 1]) == 1.0  # both right ones first
+    assert average_precision(right, [0, 1, 2]) == round((1 / 1 + 2 / 3) / 2, 3)
+    assert average_precision(right, [1, 0, 2]) < average_precision(right, [0, 1, 2])
+    assert average_precision([False, False], [0, 1]) == 0.0
