@@ -615,7 +615,9 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
     if head_is_title:
         office = " ".join([x.text for x in tok.lefts if x.dep_ in ("compound", "amod")] + [tok.text])
         # "the Foreign Minister of Iran" is the case's Zarif; a bare "the president" is nobody's yet
-        pid = state.resolver.office_holder(named, office)
+        # (an office many hold is no one in particular when indefinite: "a U.S. senator")
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        pid = None if indefinite else state.resolver.office_holder(named, office, state.doc_date)
         # the title's own words: not those of a person named beside it ("the EU High Representative
         # and the Foreign Minister of Iran" is two speakers)
         other = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}

@@ -269,6 +269,26 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {str(n): n for n in range(40)}
 
 
+# the term a case person's role gives: "(from November 2014)", "(to 2014)", "since 2013"
+_ROLE_DATES = re.compile(r"\b(from|since|to|until)\s+((?:[A-Z][a-z]+\s+)?\d{4})\b")
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    "January February March April May June July August September October November December".split(), 1)}
+
+
+def _term_date(when: str) -> str:
+    """"November 2014" → "2014-11", "2014" → "2014": as precise as the role says."""
+    parts = when.split()
+    month = _MONTHS.get(parts[0].lower()) if len(parts) == 2 else None
+    return f"{parts[-1]}-{month:02d}" if month else parts[-1]
+
+
+def _in_term(date: str | None, start: str | None, end: str | None) -> bool:
+    """Whether an ISO date falls in a term given to the year or month (no date: any term)."""
+    if date is None:
+        return True
+    return (start is None or date[:len(start)] >= start) and (end is None or date[:len(end)] <= end)
+
+
 class ActorResolver:
     """Resolve a name, demonym, title or place to an actor code; a case's actors take precedence."""
 
@@ -277,7 +297,8 @@ class ActorResolver:
         self.persons: dict[str, str] = dict(_folded_persons())
         self.case_persons: dict[str, str] = {}  # folded alias → person id (case persons only)
         self.principal: dict[str, str] = {}
-        self.titled: dict[tuple[str, str], str] = {}  # (country code, office) → case person id
+        # (country code, office) → the case persons who hold it, each with the (from, to) of its term
+        self.titled: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
         if case is not None:
             for actor in case.actors:
@@ -299,6 +320,8 @@ class ActorResolver:
                         self.names[key] = principal
             self._short_names(case)
             for actor in case.actors:
+                if actor.kind.value == "person" and actor.role:
+                    self._note_role(actor.role, actor.id)
                 if actor.members:
                     self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
 
@@ -330,14 +353,33 @@ class ActorResolver:
         blocs = self.blocs_by_size.get(count, [])
         return blocs[0] if len(blocs) == 1 else None
 
-    def _note_office(self, key: str, person: str) -> None:
-        """An alias that is a country and an office ("Iran's foreign minister", "Iranian Foreign
-        Minister") names the one who holds it: "the Foreign Minister of Iran" is that person."""
+    def _note_office(self, key: str, person: str, term: tuple[str | None, str | None] = (None, None)) -> bool:
+        """An alias or role that is a country and an office ("Iran's foreign minister", "Iranian
+        Foreign Minister", "Foreign Minister of Russia") names the one who holds it: "the Foreign
+        Minister of Iran" is that person. False when the words name no country and office."""
         words = key.split()
         head = next(self._country_heads(words), None)
         if head is not None:
-            country, n = head
-            self.titled.setdefault((country, " ".join(words[n:])), person)
+            country, office = head[0], " ".join(words[head[1]:])
+        elif " of " in key and (country := self.code(key.rsplit(" of ", 1)[1])):
+            office = key.rsplit(" of ", 1)[0]
+        else:
+            return False
+        office = office.split(" to ")[0]  # "ambassador to Türkiye" is met as "Ukraine's ambassador"
+        holders = self.titled.setdefault((country, office), [])
+        if all(h[0] != person for h in holders):
+            holders.append((person, *term))
+        return True
+
+    def _note_role(self, role: str, person: str) -> None:
+        """A case person's `role` ("EU High Representative (from November 2014)", "President of
+        Russia") is an office they hold, in the term its dates give: "the EU High Representative"
+        in a text of 2015 is Mogherini, in one of 2013 Ashton."""
+        term = [None, None]
+        for word, when in _ROLE_DATES.findall(role):
+            term[word in ("to", "until")] = _term_date(when)
+        office = re.sub(r"\([^)]*\)", " ", role).split(",")[0].split(";")[0]
+        self._note_office(_fold(office), person, (term[0], term[1]))
 
     def _country_heads(self, words: list[str], upper_us: bool = False):
         """(code, number of words) of a country or demonym that opens a phrase of more words
@@ -348,9 +390,17 @@ class ActorResolver:
             if code and len(words) > n:
                 yield code, n
 
-    def office_holder(self, country: str | None, office: str) -> str | None:
-        """The case person who holds `office` ("foreign minister") for `country`, if the case says."""
-        return self.titled.get((country, _fold(office))) if country else None
+    def office_holder(self, country: str | None, office: str, date: str | None = None) -> str | None:
+        """The case person who holds `office` ("foreign minister", "Russian Foreign Minister") for
+        `country` at `date` (the text's), if the case says and only one does."""
+        if not country:
+            return None
+        words = _fold(office).split()
+        head = next(self._country_heads(words, upper_us=office.split()[:1] in (["US"], ["U.S."])), None)
+        if head is not None and head[0] == country:
+            words = words[head[1]:]  # "the Russian Foreign Minister": Russia's "foreign minister"
+        holders = [h for h in self.titled.get((country, " ".join(words)), []) if _in_term(date, h[1], h[2])]
+        return holders[0][0] if len(holders) == 1 else None
 
     def code(self, name: str) -> str | None:
         """A place, organisation, demonym or country name → code."""

@@ -289,6 +289,26 @@ def test_a_party_mentioned_in_what_a_named_speaker_says_is_not_a_holder(ex):
     assert items and {i.actor for i in items} == {"USA"}, [(i.actor, i.issue) for i in items]
 
 
+def test_a_case_persons_role_is_an_office_held_in_its_term(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        Actor(id="EU", name="European Union", kind="bloc"), Actor(id="USA", name="United States", kind="state"),
+        Actor(id="IRN", name="Iran", kind="state"),
+        Actor(id="ashton", name="Catherine Ashton", kind="person", speaks_for="EU", role="EU High Representative (to 2014)"),
+        Actor(id="mogherini", name="Federica Mogherini", kind="person", speaks_for="EU",
+              role="EU High Representative (from November 2014)"),
+        Actor(id="cotton", name="Tom Cotton", kind="person", speaks_for="USA", role="US Senator (Arkansas)"),
+        Actor(id="zarif", name="Mohammad Javad Zarif", kind="person", speaks_for="IRN", role="Foreign Minister of Iran")],
+        issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    text = "The EU High Representative said sanctions on Iran would be lifted."
+    for date, who in (("2015-04-02", "mogherini"), ("2013-11-24", "ashton")):
+        assert {i.speaker for i in _main(ex.extract(text, doc_date=date, case=case))} == {who}, date
+    held = _main(ex.extract("The Iranian foreign minister said all sanctions must be lifted.", doc_date="2015-04-02", case=case))
+    assert {(i.actor, i.speaker) for i in held} == {("IRN", "zarif")}
+    # an office many hold is no one in particular when indefinite
+    held = _main(ex.extract("A U.S. senator said the sanctions must stay.", doc_date="2015-03-09", case=case))
+    assert "cotton" not in {i.speaker for i in held}
+
+
 def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
     # "he" is Obama, who held the last main clause, not Khamenei named inside it
     text = ("Barack Obama said Khamenei's remarks would not affect the talks on sanctions. "
