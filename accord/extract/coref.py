@@ -589,6 +589,14 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
         if member is not None and member.i not in _seen:
             return resolve_token(member, state, in_quote, speaker, _seen)
     head_is_title = lemma in HUMAN_TITLES or tok.lower_ in HUMAN_TITLES
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+    if head_is_title and not indefinite and not any(
+            c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("of", "to", "from", "for", "in") for c in tok.children):
+        # "the supreme leader", a title the case gives one of its persons as a name (not
+        # "Turkiye's ambassador", whose country is said)
+        pid, actor = state.resolver.titled_person(with_modifiers(tok, ("compound", "amod")))
+        if pid and actor:
+            return Holder(actor, pid, pid)
     code = named = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):
         # "the two sides agreed": the parties just named together (the others are added by conjoined_holders)
@@ -616,7 +624,6 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
         office = " ".join([x.text for x in tok.lefts if x.dep_ in ("compound", "amod")] + [tok.text])
         # "the Foreign Minister of Iran" is the case's Zarif; a bare "the president" is nobody's yet
         # (an office many hold is no one in particular when indefinite: "a U.S. senator")
-        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
         pid = None if indefinite else state.resolver.office_holder(named, office, state.doc_date)
         # the title's own words: not those of a person named beside it ("the EU High Representative
         # and the Foreign Minister of Iran" is two speakers)

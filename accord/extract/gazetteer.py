@@ -439,6 +439,13 @@ class ActorResolver:
             return code
         return _REGIONS_FOLDED.get(_fold(name)) or _subdivisions().get(_fold(name))
 
+    def titled_person(self, phrase: str) -> tuple[str | None, str | None]:
+        """A case person one of whose names is this title phrase ("the Supreme Leader"), as
+        (person id, actor); not a surname's match ("leader" is no one)."""
+        key = _fold(phrase)
+        pid = self.case_persons.get(key)
+        return (pid, self.persons.get(key)) if pid else (None, None)
+
     def person(self, name: str) -> tuple[str | None, str | None]:
         """A person's name → (person id if the case knows them, actor code they speak for)."""
         key = _fold(name)

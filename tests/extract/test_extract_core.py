@@ -309,6 +309,20 @@ def test_a_case_persons_role_is_an_office_held_in_its_term(ex):
     assert "cotton" not in {i.speaker for i in held}
 
 
+def test_a_title_the_case_gives_a_person_as_a_name_is_that_person(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        Actor(id="IRN", name="Iran", kind="state"), Actor(id="UKR", name="Ukraine", kind="state"),
+        Actor(id="TUR", name="Turkiye", kind="state"),
+        Actor(id="khamenei", name="Ali Khamenei", kind="person", speaks_for="IRN", aliases=["the Supreme Leader"]),
+        Actor(id="celal", name="Naryman Dzhelialov", kind="person", speaks_for="UKR", aliases=["the ambassador"])],
+        issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "none", 100: "all lifted"})])
+    held = _main(ex.extract("The supreme leader said all sanctions must be lifted.", doc_date="2015-06-23", case=case))
+    assert {(i.actor, i.speaker) for i in held} == {("IRN", "khamenei")}
+    # a title whose country is said is not the case's person of another country
+    held = _main(ex.extract("Turkiye's ambassador said sanctions would not help.", doc_date="2025-09-10", case=case))
+    assert "celal" not in {i.speaker for i in held}
+
+
 def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
     # "he" is Obama, who held the last main clause, not Khamenei named inside it
     text = ("Barack Obama said Khamenei's remarks would not affect the talks on sanctions. "
