@@ -31,7 +31,8 @@ METRICS = ["speaker", "actor", "issue", "actor+issue", "actor+issue_alt", "stanc
 def _surname(s: str | None) -> str | None:
     if not s:
         return None
-    s = re.sub(r"[’'`]s\b", "", s.lower())
+    # a case person's id is a slug ("wang-yi"): its parts are the name's words
+    s = re.sub(r"[’'`]s\b", "", s.lower()).replace("-", " ")
     return s.split()[-1].strip(".,") if s.split() else None
 
 

@@ -25,3 +25,11 @@ def test_error_and_inversions_count_only_pairs_both_place():
 def test_no_shared_placements_gives_none():
     r = score([_doc([_it("A", "i", None)])], lambda d: [_it("A", "i", 40)])["positions"]
     assert r == {"compared": 0, "mean_abs_error": None, "inversions": 0}
+
+
+def test_a_speaker_is_scored_by_surname_whether_named_or_given_by_case_id():
+    from accord.training.score import _surname
+
+    assert _surname("Wang Yi") == _surname("wang-yi") == "yi"
+    assert _surname("Iran's Foreign Minister Zarif") == _surname("zarif") == "zarif"
+    assert _surname(None) is None
