@@ -269,6 +269,16 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {str(n): n for n in range(40)}
 
 
+# what reporters call an office instead of its title: a country's "top diplomat" is its foreign
+# minister (the United States': the secretary of state; the EU's: its high representative)
+OFFICE_SYNONYMS = {
+    "top diplomat": ("foreign minister", "secretary of state", "high representative", "foreign secretary"),
+    "chief diplomat": ("foreign minister", "secretary of state", "high representative", "foreign secretary"),
+    "foreign secretary": ("foreign minister",),
+    "foreign minister": ("foreign secretary",),
+    "head of state": ("president",),
+}
+
 # the term a case person's role gives: "(from November 2014)", "(to 2014)", "since 2013"
 _ROLE_DATES = re.compile(r"\b(from|since|to|until)\s+((?:[A-Z][a-z]+\s+)?\d{4})\b")
 _MONTHS = {m.lower(): i for i, m in enumerate(
@@ -399,8 +409,12 @@ class ActorResolver:
         head = next(self._country_heads(words, upper_us=office.split()[:1] in (["US"], ["U.S."])), None)
         if head is not None and head[0] == country:
             words = words[head[1]:]  # "the Russian Foreign Minister": Russia's "foreign minister"
-        holders = [h for h in self.titled.get((country, " ".join(words)), []) if _in_term(date, h[1], h[2])]
-        return holders[0][0] if len(holders) == 1 else None
+        office = " ".join(words)
+        for name in (office, *OFFICE_SYNONYMS.get(office, ())):
+            holders = [h for h in self.titled.get((country, name), []) if _in_term(date, h[1], h[2])]
+            if holders:
+                return holders[0][0] if len(holders) == 1 else None
+        return None
 
     def code(self, name: str) -> str | None:
         """A place, organisation, demonym or country name → code."""

@@ -307,6 +307,9 @@ def test_a_case_persons_role_is_an_office_held_in_its_term(ex):
     # an office many hold is no one in particular when indefinite
     held = _main(ex.extract("A U.S. senator said the sanctions must stay.", doc_date="2015-03-09", case=case))
     assert "cotton" not in {i.speaker for i in held}
+    # what reporters call an office: a country's "top diplomat" is its foreign minister
+    held = _main(ex.extract("Iran's top diplomat said all sanctions must be lifted.", doc_date="2015-04-02", case=case))
+    assert {(i.actor, i.speaker) for i in held} == {("IRN", "zarif")}
 
 
 def test_a_title_the_case_gives_a_person_as_a_name_is_that_person(ex):
