@@ -343,7 +343,7 @@ def _named_alongside(subj) -> list:
     Minister of Iran, together with the Foreign Ministers of the E3+3 (China, France, ...)"."""
     out = []
     for c in subj.children:
-        if c.dep_ == "appos" and subj.ent_type_ != "PERSON":  # a person's apposition is their title
+        if c.dep_ == "appos":
             out += [c, *c.conjuncts]
         elif c.dep_ == "prep" and c.lower_ == "with" and any(m.lower_ in ("together", "along") for m in c.children):
             for obj in c.children:
