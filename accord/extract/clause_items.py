@@ -44,6 +44,24 @@ class Reading:
     term: bool = False  # a future passive or existential with no act of a party: what is to be
 
 
+# "issued a statement condemning the strike", "made a statement endorsing the framework": the
+# statement's own verb is the stance; the issuing verb says nothing
+ISSUING_VERBS = {"issue", "make", "release", "publish", "deliver", "adopt", "put"}
+STATEMENT_NOUNS = {"statement", "declaration", "communique", "communiqué", "resolution", "letter", "message"}
+
+
+def issued_stance(verb) -> str | None:
+    """The type of the verb that qualifies a statement the clause's verb issues, if it has one."""
+    if verb.lemma_.lower() not in ISSUING_VERBS:
+        return None
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in STATEMENT_NOUNS:
+            acl = next((c for c in obj.children if c.dep_ == "acl" and c.tag_ == "VBG"), None)
+            if acl is not None:
+                return verb_type(acl)[0]
+    return None
+
+
 def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     """The clause's holder: its subject; inside a quotation the speaker, unless another actor is
     the agent; a subject the tables do not know may speak for the document's main country."""
@@ -51,6 +69,8 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     holder = subject_holder(verb, state, in_quote, quotes, sent)
     r = Reading(holder, conjoined_holders(verb, state, in_quote, holder), None, ptype, negated, modal,
                 content=verb)
+    if (issued := issued_stance(verb)) is not None:  # "released a statement welcoming": not a release
+        r.ptype, r.structural = issued, True
     if deontic and ptype != "REJECT" and not negated and verb.lemma_ not in SPEECH_NEUTRAL:
         # "Russia as a state must bear responsibility": what must be done is demanded
         r.ptype, r.structural = "REQUEST", True

@@ -326,6 +326,15 @@ def test_a_title_the_case_gives_a_person_as_a_name_is_that_person(ex):
     assert "celal" not in {i.speaker for i in held}
 
 
+@pytest.mark.parametrize(("text", "actor", "ptype"), [
+    ("France issued a statement condemning the strike on Kharkiv.", "FRA", "DISAPPROVE"),
+    ("The Kremlin released a statement welcoming the talks in Istanbul.", "RUS", "SUPPORT"),  # not a release
+    ("Saudi Arabia had made a cautious statement endorsing the nuclear framework agreement.", "SAU", "SUPPORT"),
+])
+def test_a_statement_issued_takes_the_type_of_the_verb_that_qualifies_it(ex, text, actor, ptype):
+    assert {(i.actor, i.event_type) for i in _main(ex.extract(text, doc_date="2015-05-01"))} == {(actor, ptype)}
+
+
 def test_a_pronoun_subject_continues_the_last_main_clause_person(ex):
     # "he" is Obama, who held the last main clause, not Khamenei named inside it
     text = ("Barack Obama said Khamenei's remarks would not affect the talks on sanctions. "
