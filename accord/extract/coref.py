@@ -202,6 +202,12 @@ def note_mentions(sent, state: DocState) -> None:
                     code = state.resolver.code(c.text)
                     if code:
                         state.doc_author = code
+    if state.resolver.blocs:  # the bloc a later "the powers" means: the last the text names
+        for t in sent:
+            if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound":
+                code = next((c for c in (state.resolver.code(x) for x in (
+                    with_modifiers(t, ("nummod", "compound", "amod")), t.text)) if c in state.resolver.blocs), None)
+                state.last_bloc = code or state.last_bloc
     for e in sent_ents(sent):
         if e.label_ in ("GPE", "NORP", "ORG"):
             code = state.resolver.code(e.text)
@@ -613,6 +619,10 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
         # (not the country the sentence names)
         full, actor = state.by_title[lemma]
         return Holder(actor, full)
+    if code is None and tok.lower_ == "powers" and state.last_bloc and any(c.lower_ == "the" for c in tok.children) \
+            and not any(c.dep_ in ("poss", "prep", "nummod") for c in tok.children):
+        # "the powers say": the bloc of powers the text last named
+        return Holder(state.last_bloc)
     if code is None:
         code = _group_code(tok, state)
     if code is None:

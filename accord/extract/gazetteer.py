@@ -310,6 +310,7 @@ class ActorResolver:
         # (country code, office) → the case persons who hold it, each with the (from, to) of its term
         self.titled: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
+        self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
         if case is not None:
             for actor in case.actors:
                 principal = case.principal(actor.id)
@@ -334,6 +335,7 @@ class ActorResolver:
                     self._note_role(actor.role, actor.id)
                 if actor.members:
                     self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
+                    self.blocs.add(actor.id)
 
     def _short_names(self, case) -> None:
         """A case name that opens with a place's or an organisation's name ("US Congress", "UN

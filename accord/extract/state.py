@@ -44,6 +44,7 @@ class DocState:
     actor_history: list = field(default_factory=list)  # holders of items, in order
     countries: dict = field(default_factory=dict)  # country code → mentions so far
     last_group: str | None = None  # the last non-state armed group named
+    last_bloc: str | None = None  # the last of the case's blocs named ("six world powers"), for "the powers"
     doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
     recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
     # the type the structure gave a clause whose holder the rules could not name ("the aggressor

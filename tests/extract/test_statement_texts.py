@@ -98,6 +98,15 @@ def test_a_group_named_by_a_sum_in_words_is_the_cases_group(case, name):
     assert {"USA", "RUS"} <= {a for a, _, _ in held}, held
 
 
+def test_the_powers_are_the_bloc_last_named(case):
+    text = "Iran met the P5+1 in Vienna on Monday.\nThe powers say Iran must cut its centrifuges.\n"
+    held = _held_from(text, "The powers", "2014-07-08", case)
+    assert {"USA", "RUS"} <= {a for a, _, _ in held}, held
+    # with no bloc named before, "the powers" are no one in particular
+    held = _held_from("Talks resumed.\nThe powers say Iran must cut its centrifuges.\n", "The powers", "2014-07-08", case)
+    assert not {"USA", "RUS"} & {a for a, _, _ in held}, held
+
+
 def test_a_transcript_label_gives_its_voice_to_sentences_without_a_holder(case):
     text = ("[14:00:09] FRANK-WALTER STEINMEIER, FOREIGN MINISTER:\n"
             "There will be strict limits on centrifuges for a decade.\n")
