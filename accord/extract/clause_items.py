@@ -305,18 +305,32 @@ def is_list_item(sent) -> bool:
     first = sent.text.lstrip()
     if first.startswith(_LIST_MARK) or (first[:1].isdigit() and first[1:3].strip()[:1] in (".", ")")):
         return True
-    text = sent.doc.text
-    line = text[text.rfind("\n", 0, sent.start_char) + 1:sent.start_char].strip()
-    return (line != "" and line in _LIST_MARK) or bare_verb_item(sent)  # the splitter left the bullet behind
+    return _after_lone_bullet(sent) or bare_verb_item(sent)
+
+
+def _after_lone_bullet(sent) -> bool:
+    """The sentence starts a line after a bullet the splitter left behind ("•\nNot install ...",
+    "• Limit ..." split after the mark). Read token by token back to the line's start: Doc.text
+    would rebuild the whole document's string for every sentence of a list."""
+    doc, mark = sent.doc, False
+    for i in range(sent.start - 1, -1, -1):
+        t = doc[i]
+        if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text):
+            return mark  # the line starts after this token
+        if t.is_space:
+            continue
+        if mark or t.text not in _LIST_MARK:
+            return False  # the line holds more than one bullet
+        mark = True
+    return mark
 
 
 def bare_verb_item(sent) -> bool:
     """A list item that is a bare verb phrase ("Halt all enrichment above 5%"): its holder is the
     lead-in's, whoever its subordinate clauses name ("..., so Iran cannot use ...")."""
-    words = [t for t in sent if t.is_alpha and t.lower_ not in ("not", "never", "also", "only")]
-    if not words:
+    verb = next((t for t in sent if t.is_alpha and t.lower_ not in ("not", "never", "also", "only")), None)
+    if verb is None:
         return False
-    verb = words[0]
     # a capitalised imperative is often tagged a proper noun ("Limit its production"); its object says verb
     return (verb.tag_ in ("VB", "VBP") or verb.tag_ == "NNP" and any(c.dep_ == "dobj" for c in verb.children)) \
         and verb.dep_ not in ("aux", "auxpass") \

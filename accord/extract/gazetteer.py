@@ -292,6 +292,11 @@ def _term_date(when: str) -> str:
     return f"{parts[-1]}-{month:02d}" if month else parts[-1]
 
 
+def _opens_with_us(text: str) -> bool:
+    """"US Congress", "U.S. Senator": the capitals say the United States, not the pronoun."""
+    return text.split()[:1] in (["US"], ["U.S."])
+
+
 def _in_term(date: str | None, start: str | None, end: str | None) -> bool:
     """Whether an ISO date falls in a term given to the year or month (no date: any term)."""
     if date is None:
@@ -348,13 +353,10 @@ class ActorResolver:
             if actor.kind.value == "person":
                 continue
             for alias in [actor.name, *actor.aliases]:
-                words = alias.split()
-                key = _fold(alias).split()
-                for code, n in self._country_heads(key, upper_us=words[:1] in (["US"], ["U.S."])):
-                    rest = words[n:]
-                    if code != self.principal[actor.id] and rest and all(w[:1].isupper() for w in rest):
-                        rests.setdefault(_fold(" ".join(rest)), set()).add(self.principal[actor.id])
-                    break
+                head = next(self._country_heads(_fold(alias).split(), _opens_with_us(alias)), None)
+                rest = alias.split()[head[1]:] if head is not None else []
+                if rest and head[0] != self.principal[actor.id] and all(w[:1].isupper() for w in rest):
+                    rests.setdefault(_fold(" ".join(rest)), set()).add(self.principal[actor.id])
         for rest, owners in rests.items():
             # the case's reading of "Congress" goes before the built-in one (the United States)
             if len(owners) == 1 and rest not in named and rest not in HUMAN_TITLES:
@@ -365,10 +367,10 @@ class ActorResolver:
         blocs = self.blocs_by_size.get(count, [])
         return blocs[0] if len(blocs) == 1 else None
 
-    def _note_office(self, key: str, person: str, term: tuple[str | None, str | None] = (None, None)) -> bool:
+    def _note_office(self, key: str, person: str, term: tuple[str | None, str | None] = (None, None)) -> None:
         """An alias or role that is a country and an office ("Iran's foreign minister", "Iranian
         Foreign Minister", "Foreign Minister of Russia") names the one who holds it: "the Foreign
-        Minister of Iran" is that person. False when the words name no country and office."""
+        Minister of Iran" is that person. Words that name no country and office teach nothing."""
         words = key.split()
         head = next(self._country_heads(words), None)
         if head is not None:
@@ -376,12 +378,11 @@ class ActorResolver:
         elif " of " in key and (country := self.code(key.rsplit(" of ", 1)[1])):
             office = key.rsplit(" of ", 1)[0]
         else:
-            return False
+            return
         office = office.split(" to ")[0]  # "ambassador to Türkiye" is met as "Ukraine's ambassador"
         holders = self.titled.setdefault((country, office), [])
         if all(h[0] != person for h in holders):
             holders.append((person, *term))
-        return True
 
     def _note_role(self, role: str, person: str) -> None:
         """A case person's `role` ("EU High Representative (from November 2014)", "President of
@@ -408,7 +409,7 @@ class ActorResolver:
         if not country:
             return None
         words = _fold(office).split()
-        head = next(self._country_heads(words, upper_us=office.split()[:1] in (["US"], ["U.S."])), None)
+        head = next(self._country_heads(words, _opens_with_us(office)), None)
         if head is not None and head[0] == country:
             words = words[head[1]:]  # "the Russian Foreign Minister": Russia's "foreign minister"
         office = " ".join(words)

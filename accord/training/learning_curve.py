@@ -31,18 +31,19 @@ def _sentence(doc: dict, start: int) -> tuple[int, int] | None:
     return next(((s, e) for s, e in doc["sentences"] if s <= start < e), None)
 
 
+def _reviewable(doc: dict, items: list[dict]):
+    """(candidate, its sentence's text, the sentence's gold items) for each candidate with a holder."""
+    for it in items:
+        span = _sentence(doc, it["start"])
+        if it.get("kind") in ("statement", "event") and it.get("actor") and span is not None:
+            yield it, doc["text"][span[0]:span[1]], [g for g in doc["items"] if span[0] <= g["start"] < span[1]]
+
+
 def review_stream(docs, preds) -> list[Example]:
     out = []
     for d, items in zip(docs, preds):
         given = {(it.get("start"), it.get("actor"), it.get("issue")) for it in items}
-        for it in items:
-            if it.get("kind") not in ("statement", "event") or not it.get("actor"):
-                continue
-            span = _sentence(d, it["start"])
-            if span is None:
-                continue
-            gold = [g for g in d["items"] if span[0] <= g["start"] < span[1]]
-            text = d["text"][span[0]:span[1]]
+        for it, text, gold in _reviewable(d, items):
             pairs = {(g.get("actor"), g.get("issue")) for g in gold}
             mine = [g.get("issue") for g in gold if g.get("actor") == it["actor"]]
             if (it["actor"], it.get("issue")) in pairs:
@@ -72,14 +73,10 @@ def held_queue(docs, preds) -> tuple[list[dict], list[str], list[bool]]:
     """The held-out candidates with a holder, their sentences, and whether each is right."""
     cands, texts, right = [], [], []
     for d, items in zip(docs, preds):
-        for it in items:
-            span = _sentence(d, it["start"])
-            if it.get("kind") not in ("statement", "event") or not it.get("actor") or span is None:
-                continue
-            gold = {(g.get("actor"), g.get("issue")) for g in d["items"] if span[0] <= g["start"] < span[1]}
+        for it, text, gold in _reviewable(d, items):
             cands.append(it)
-            texts.append(d["text"][span[0]:span[1]])
-            right.append((it["actor"], it.get("issue")) in gold)
+            texts.append(text)
+            right.append((it["actor"], it.get("issue")) in {(g.get("actor"), g.get("issue")) for g in gold})
     return cands, texts, right
 
 
