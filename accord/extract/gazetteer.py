@@ -353,6 +353,7 @@ class ActorResolver:
             if actor.kind.value == "person":
                 continue
             for alias in [actor.name, *actor.aliases]:
+                alias = _STRIP_ARTICLE.sub("", alias.strip())  # as _fold reads it, so the words line up
                 head = next(self._country_heads(_fold(alias).split(), _opens_with_us(alias)), None)
                 rest = alias.split()[head[1]:] if head is not None else []
                 if rest and head[0] != self.principal[actor.id] and all(w[:1].isupper() for w in rest):

@@ -209,6 +209,9 @@ def test_a_case_name_is_met_by_its_short_form_and_a_bloc_by_its_size(ex):
     r = ActorResolver(case)
     # the case's "Congress" before the built-in reading (the United States); "government" is any
     assert [r.code(n) for n in ("Congress", "the Security Council", "the government")] == ["CONG", "UNSC", None]
+    # a name given with its article is read the same ("the US Senate")
+    senate = case.model_copy(update={"actors": [*case.actors, Actor(id="SEN", name="the US Senate", kind="organisation")]})
+    assert ActorResolver(senate).code("the Senate") == "SEN"
     # dotted initials are the initials ("us" stays a pronoun)
     assert [r.code(n) for n in ("the U.N. Security Council", "U.S.", "us")] == ["UNSC", "USA", None]
     assert [r.code(n) for n in ("three world powers", "the three countries", "four powers")] == ["G3", "G3", None]
