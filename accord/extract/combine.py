@@ -244,7 +244,9 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], n
     sentence gives none the rules could read), on the sentence's own issue if it names one (a
     sentence before the attribution had no holder when the rules read it). A speaker's sentence
     whose issues its paragraph lent it (the classifier reads the paragraph) and its words do not
-    name is on the quotation's topic instead. `before`: each holder's main issue in the sentence
+    name is on the quotation's topic instead. What the quotation tells another party did
+    ("Trump pressured him", an act in the past, not a guess with "would") is that party's on the
+    topic, not a new item of the speaker's. `before`: each holder's main issue in the sentence
     before the quotation opened here (empty inside it); `named`: the issues the sentence's words
     name."""
     if info.quote not in quote_issue and qh.actor in before:
@@ -271,6 +273,11 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], n
     if issue is None:
         return
     quote_issue[info.quote] = issue
+    root = info.sent.root
+    acts = [it for it in info.items if it.get("actor") and it.get("event_type")]
+    if acts and root.tag_ == "VBD" and not any(c.tag_ == "MD" for c in root.children):
+        info.items = [_carried(it, issue) if any(it is a for a in acts) else it for it in info.items]
+        return
     s, e = info.sent.start_char, info.sent.end_char
     info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,
                        "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,

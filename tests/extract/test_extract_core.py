@@ -115,6 +115,30 @@ def test_a_quotation_goes_on_about_the_issue_its_sentence_names_rather_than_the_
     assert [(it["actor"], it["issue"]) for it in infos[2].items] == [("UKR", "territory")]
 
 
+def test_what_a_quotation_tells_another_party_did_is_that_partys_on_its_topic():
+    # the speaker was reported on the talks; in the quotation, "Trump pressured him" is an act the
+    # speaker recounts: the quotation's topic goes to the party who acted, not to the speaker, while
+    # "He would never go." (a guess, not an act) stays the speaker's
+    from accord.extract.combine import carry_issues
+    from accord.extract.issues import IssueMatcher
+    from accord.extract.learned import SentenceInfo
+    from accord.extract.nlp import get_nlp
+    from accord.extract.state import Holder
+
+    doc = get_nlp()("The envoy said Ukraine wants direct talks. Trump pressured him into going. "
+                    "He would never go.")
+    s0, s1, s2 = list(doc.sents)
+    reported = {"kind": "statement", "actor": "UKR", "issue": "talks_format", "start": 0, "end": s0.end_char}
+    act = {"kind": "statement", "actor": "USA", "event_type": "COERCE", "issue": None}
+    guess = {"kind": "statement", "actor": "RUS", "event_type": "REJECT", "issue": None}
+    infos = [SentenceInfo(s0, [reported], {}, 0, False, None, None),
+             SentenceInfo(s1, [act], {}, 1, True, None, None, quote=0),
+             SentenceInfo(s2, [guess], {}, 1, True, None, None, quote=0)]
+    carry_issues(infos, IssueMatcher(), {0: Holder("UKR")})
+    assert [(it["actor"], it["issue"]) for it in infos[1].items] == [("USA", "talks_format")]
+    assert [(it["actor"], it["issue"]) for it in infos[2].items] == [("RUS", None), ("UKR", "talks_format")]
+
+
 def test_what_carries_is_the_issue_the_sentence_named_not_the_one_its_paragraph_lent():
     # "As for the Church" in a paragraph on language: the holder's items are on both, the one on
     # language lent by the paragraph; the next sentence goes on about the church
