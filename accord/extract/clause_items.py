@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import clause_span, complement, cue_type, has_ccomp, in_quote_attribution, verb_type
+from .clauses import clause_span, complement, copular_evaluation, cue_type, has_ccomp, in_quote_attribution, verb_type
 from .coref import (
     conjoined_holders,
     fallback_holder,
@@ -71,6 +71,8 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
                 content=verb)
     if (issued := issued_stance(verb)) is not None:  # "released a statement welcoming": not a release
         r.ptype, r.structural = issued, True
+    if (verdict := copular_evaluation(verb)) is not None:
+        r.ptype, r.structural = verdict, True
     if deontic and ptype != "REJECT" and not negated and verb.lemma_ not in SPEECH_NEUTRAL:
         # "Russia as a state must bear responsibility": what must be done is demanded
         r.ptype, r.structural = "REQUEST", True
@@ -118,6 +120,8 @@ def _read_content(r: Reading, verb, sent, state: DocState, in_quote, quotes) -> 
     r.content = comp
     if cdeontic and ctype != "REJECT" and not cneg:
         r.ptype, r.negated, r.modal, r.structural = "REQUEST", False, False, True
+    elif (verdict := copular_evaluation(comp)) is not None:  # "said the solutions are pragmatic"
+        r.ptype, r.negated, r.modal, r.structural = verdict, False, cmodal, True
     elif ctype:
         r.ptype, r.negated, r.modal = ctype, cneg, cmodal
         h = r.holder

@@ -24,6 +24,7 @@ from .lexicon import (
     SPEECH_NEUTRAL,
     TRADE_OBJECTS,
     VERB_TYPES,
+    VERDICTS,
 )
 
 # Verbs that only carry their complement's meaning ("began to withdraw", "decided to impose").
@@ -105,8 +106,11 @@ MADE_KNOWN = {"clear", "plain", "known"}
 
 
 def complement(verb):
-    """The clause a speech verb reports: ccomp, or xcomp/dobj-clause; None when in a quote."""
-    for c in verb.children:
+    """The clause a speech verb reports: ccomp, or xcomp/dobj-clause; None when in a quote. Of
+    two clausal complements the one after the verb is what is said ("after the six and Iran
+    reached a deal, Wang Yi noted that China will play a role": the parser hangs the fronted
+    clause on "noted" too)."""
+    for c in sorted(verb.children, key=lambda c: c.dep_ == "ccomp" and c.i < verb.i):
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
             return c
         if c.dep_ == "ccomp" and c.lemma_ in MADE_KNOWN and verb.lemma_ == "make":
@@ -230,6 +234,23 @@ def evaluation(pred) -> str | None:
     if opened and closed:
         return "DISAPPROVE"
     return ADJ_TYPES.get(pred.lemma_.lower()) or cue_type(pred)
+
+
+def copular_evaluation(verb) -> str | None:
+    """The verdict a copular clause gives its subject ("this is a bad deal", "it was a historic
+    achievement", "the solutions are pragmatic"): its predicate or a word qualifying it in
+    `VERDICTS`; none when negated ("not a bad deal" is no verdict the lexicon can read)."""
+    if verb.lemma_ != "be" or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("acomp", "attr"):
+            for w in (c, *(g for g in c.children if g.dep_ in ("amod", "compound"))):
+                if any(g.dep_ == "neg" for g in w.children):
+                    return None
+                v = VERDICTS.get(w.lemma_.lower()) or VERDICTS.get(w.lower_)
+                if v:
+                    return v
+    return None
 
 
 def verb_type(verb) -> tuple[str | None, bool, bool, bool]:

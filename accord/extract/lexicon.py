@@ -213,6 +213,15 @@ EVALUATIONS = {
     **{w: "SUPPORT" for w in """step milestone constructive productive fruitful useful encouraging
         historic breakthrough success positive good important welcome""".split()},
 }
+# What one says a thing is ("this is a bad deal", "the solutions are pragmatic"): the copula's
+# predicate, or the word qualifying it, says the stance whatever the classifier reads
+# (`clauses.copular_evaluation`); "important" or "necessary" say what matters, not a verdict.
+VERDICTS = {
+    **{w: ADJ_TYPES.get(w, t) for w, t in EVALUATIONS.items() if w not in ("important", "step", "welcome")},
+    **{w: "DISAPPROVE" for w in """bad terrible horrible disastrous flawed worst catastrophic mistake
+        dangerous wrong unjust""".split()},
+    **{w: "SUPPORT" for w in "excellent best pragmatic victory achievement successful".split()},
+}
 CALLING_VERBS = {"call", "label", "brand", "dub", "deem", "term"}
 # "X quoted Y as saying ...": Y says it
 QUOTING_VERBS = {"quote", "cite"}

@@ -161,3 +161,24 @@ def test_quoted_as_saying_is_the_quoted_ones_statement(ex):
     assert ("RUS", "REJECT") in {(it.actor, it.event_type) for it in items}, items
     assert not [it for it in ex.extract("Reuters quoted the report in full.", doc_date="2025-09-10")
                 if it.kind == "statement"]
+
+
+def test_a_fronted_clause_is_not_what_the_speaker_said(ex):
+    # the parser hangs "Iran reached a deal" on "noted" as well: what Wang Yi noted is the clause
+    # after the verb, whose subject holds it
+    text = ("After the six countries and Iran reached a comprehensive agreement, Foreign Minister Wang Yi "
+            "noted that China will play a significant role in the redesign of the Arak reactor.")
+    holders = {it.actor for it in _main(ex.extract(text, doc_date="2015-07-14"))}
+    assert holders == {"CHN"}, holders
+
+
+@pytest.mark.parametrize("text, ptype", [
+    ('Netanyahu told reporters: "This is a bad deal."', "DISAPPROVE"),
+    ("Iranian President Hassan Rouhani said the deal was a historic achievement.", "SUPPORT"),
+    ("Iranian President Hassan Rouhani said the solutions are pragmatic.", "SUPPORT"),
+    ("Russian Foreign Minister Sergei Lavrov said the sanctions were illegitimate.", "DISAPPROVE"),
+])
+def test_a_verdict_on_a_deal_is_its_type_whatever_the_classifier_reads(ex, text, ptype):
+    said = text.rstrip('."').split('"')[-1].split(" said ")[-1]  # the clause that gives the verdict
+    main = [i for i in _main(ex.extract(text, doc_date="2015-04-03")) if said in text[i.start:i.end]]
+    assert main and main[-1].event_type == ptype, [(i.actor, i.event_type, text[i.start:i.end]) for i in main]
