@@ -93,12 +93,14 @@ def register(app: typer.Typer) -> None:
         out: Path | None = typer.Option(None, "--out", help="Where to write the model (default: the shipped file)."),
         splits: str = typer.Option("dev,train", "--splits", help="Annotated splits to train on (never test or heldout)."),
         embeddings: bool = typer.Option(False, "--embeddings", help="Fit the sentence-embedding issue head instead."),
+        select: bool = typer.Option(False, "--select", help="Search the settings by cross-validation and print them."),
     ) -> None:
         """Fit the learned layer (or the embedding head) on our own annotated data."""
         _needs_training_extra()
         from ..training import train
 
-        argv = ["--splits", splits, *(["--out", str(out)] if out else []), *(["--embeddings"] if embeddings else [])]
+        argv = ["--splits", splits, *(["--out", str(out)] if out else []), *(["--embeddings"] if embeddings else []),
+                *(["--select"] if select else [])]
         raise typer.Exit(train.main(argv))
 
     @extract_app.command("score")

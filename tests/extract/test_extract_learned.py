@@ -102,6 +102,13 @@ def test_training_reproduces_the_shipped_model():
     # the weights are stored as float16: another release of the solver's libraries can land a
     # weight one step of that grid away (seen: a largest step of 0.001 on weights up to 4.6)
     mine, shipped = learned.LearnedLayer(model), learned.LearnedLayer(spec)
+    # a plain run refits with the settings `--select` chose, it does not search them again
+    pinned = train.SETTINGS
+    assert (model["issues"]["C"], model["type"]["C"], model["holders"]["C"]) == \
+        (pinned["issue_c"], pinned["type_c"], pinned["holder_c"])
+    assert model["thresholds"] == {"issue_add": pinned["add"], "issue_keep": pinned["keep"],
+                                   "type_override": pinned["override"], "type_fill": pinned["fill"],
+                                   "holder_keep": pinned["hold"][0], "holder_add": pinned["hold"][1]}
     for name in ("issue_model", "type_model"):
         a, b = getattr(mine, name).coef.astype(float), getattr(shipped, name).coef.astype(float)
         assert np.allclose(a, b, rtol=2 ** -9, atol=2 ** -12), (name, float(np.abs(a - b).max()))
