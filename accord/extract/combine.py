@@ -180,12 +180,13 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)
 
 
-def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = None) -> None:
+def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = None, unattributed=None) -> None:
     """Sentences that go on about what their holder just said, sentence by sentence so that
     what one carries the next can carry on: `carry_topic`, then `carry_quote`. `speakers`
     (quote index → holder, as known at the document's end) names the speaker of a quotation's
     sentences before its attribution ("“We're not fixated on that. We know what they did,” he
-    said.")."""
+    said."); `unattributed` speaks a quotation nobody is said to speak (an interview's answers:
+    the interviewee)."""
     prev = None
     before: dict[str, str] = {}  # each holder's main issue in the sentence before
     quote_issue: dict[int, str] = {}  # quote index → the issue its speaker last held in it
@@ -194,7 +195,7 @@ def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = Non
         if prev is not None and prev.para == info.para:
             carry_topic(info, before)
         if info.quote is not None:
-            qh = info.quote_holder or (speakers or {}).get(info.quote)
+            qh = info.quote_holder or (speakers or {}).get(info.quote) or unattributed
             if qh is not None and qh.actor:
                 opens = prev is None or prev.quote != info.quote
                 carry_quote(info, qh, quote_issue, before if opens else {}, named)

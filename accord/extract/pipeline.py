@@ -46,7 +46,7 @@ from .lang import detect_language
 from .layout import blank_datelines, unwrap
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
-from .state import DocState
+from .state import DocState, Holder
 
 __all__ = ["Extractor", "get_nlp", "MODEL"]
 
@@ -178,7 +178,8 @@ class Extractor:
             self.record(per_sentence)
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
-            carry_issues(per_sentence, matcher, state.quote_speaker)
+            answers = Holder(state.interviewee[1], state.interviewee[0]) if state.interviewee else None
+            carry_issues(per_sentence, matcher, state.quote_speaker, answers)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)

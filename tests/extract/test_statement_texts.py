@@ -240,3 +240,13 @@ def test_an_unattributed_quotation_in_an_interview_is_the_interviewees(case):
             "In an exclusive interview with this paper, Foreign Minister Frank-Walter Steinmeier spoke about the talks.\n")
     assert ("DEU", "steinmeier", "Germany will not wai") in _speakers(text, case)
     assert ("DEU", None, "Germany wants a deal") in _speakers(text, case)  # outside the quotation: nobody's words
+
+
+def test_an_interview_answer_goes_on_about_its_issue(case):
+    # nobody is said to speak the quotation: it is the interviewee's answer, and "This is essential."
+    # is on the sanctions the answer just named, as in a quotation with its attribution
+    text = ("In an exclusive interview with this paper, Foreign Minister Frank-Walter Steinmeier spoke about the talks.\n"
+            "“The sanctions on Iran must be lifted step by step. This is essential.”\n")
+    items = extract_document(text, doc_date="2015-03-01", case=case)
+    after = text.index("This is essential.")
+    assert ("DEU", "sanctions") in {(i.actor, i.issue) for i in items if i.start >= after}
