@@ -42,6 +42,10 @@ FALLBACK_NOUNS = {"party", "service", "office", "commission", "court", "assembly
 QUANTITY_HEADS = {"group", "number", "majority", "handful", "dozen", "couple", "pair", "minority"}
 REPEATED_TITLES = ("ambassador", "diplomat", "envoy", "spokesperson", "minister", "president")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]+)[,.;]")
+# what follows a quotation that its attribution closes: "..., Khamenei said", "...,” the minister added"
+# (a pronoun there, "... ,” he said", continues the speaker before it)
+_CLOSING_ATTRIBUTION = re.compile(r"\s*(?!(?i:he|she|they|it|we|i|you)\b)(?P<who>(?:[\w.’'-]+\s+){0,5}?[\w.’'-]+)\s+"
+                                  r"(?:said|says|told|tells|added|adds|stated|declared|insisted|noted|wrote|explained|warned)\b")
 
 
 # ---------------------------------------------------------------- entities
@@ -252,9 +256,16 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
             return resolve_text(acc.group(1), state)
     # quotes that follow this attribution in the same sentence or paragraph get this speaker
     if h.actor and verb.lemma_ in SPEECH_NEUTRAL | {"emphasize", "explain"}:
+        text = sent.doc.text
         for qi, (qs, qe) in enumerate(quotes):
             if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
-                state.quote_speaker[qi] = h
+                closing = _CLOSING_ATTRIBUTION.match(text, qe) if qs >= sent.end_char and text[qe - 2:qe - 1] == "," else None
+                # unless the quotation names its own speaker at its close ("The powers say ...\n“...
+                # our absolute need,” Khamenei said": a comma before the closing mark, then the
+                # attribution): that is whose it is, from its first sentence on
+                who = resolve_text(closing.group("who"), state) if closing else h
+                if who.actor:
+                    state.quote_speaker[qi] = who
     return h
 
 

@@ -484,3 +484,23 @@ def test_extract_many_equals_one_by_one(ex):
     texts = ["Poland urged NATO to deploy more troops.", "Hamas released three hostages on Sunday."]
     dates = ["2025-01-10", "2025-02-02"]
     assert ex.extract_many(texts, dates) == [ex.extract(t, doc_date=d) for t, d in zip(texts, dates)]
+
+
+def test_a_quotation_its_attribution_closes_is_that_speakers_not_the_one_before_it(ex):
+    # the quotation opens right after Southland's demand, but its close names its speaker: the
+    # first sentence is Weber's (Northland's) too, read once the attribution is known
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="NORTHLAND", name="Northland", kind="state"),
+                        Actor(id="SOUTHLAND", name="Southland", kind="state"),
+                        Actor(id="weber", name="Anna Weber", kind="person", speaks_for="NORTHLAND")],
+                issues=[Issue(id="water", name="Water quota", scale={0: "no quota", 100: "full quota"})])
+    text = ("Southland says Northland must cut its water quota.\n"
+            "“Our officials say we need the full water quota. We will not give it up,” Weber said.")
+    first = text.index("“Our")
+    items = [s for s in _main(ex.extract(text, doc_date="2025-09-03", case=case)) if first <= s.start < text.index(" We will")]
+    assert {s.actor for s in items} == {"NORTHLAND"}, [(s.actor, s.issue) for s in items]
+    # a pronoun at the close continues the speaker before the quotation
+    text = ("Southland says Northland must cut its water quota.\n"
+            "“Our officials say we need the full water quota. We will not give it up,” he said.")
+    items = [s for s in _main(ex.extract(text, doc_date="2025-09-03", case=case)) if first <= s.start < text.index(" We will")]
+    assert {s.actor for s in items} == {"SOUTHLAND"}, [(s.actor, s.issue) for s in items]
