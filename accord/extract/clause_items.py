@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clauses import clause_span, complement, copular_evaluation, cue_type, has_ccomp, in_quote_attribution, verb_type
+from .clauses import (
+    clause_span,
+    complement,
+    copular_evaluation,
+    cue_type,
+    has_ccomp,
+    in_quote_attribution,
+    meeting_proposal,
+    verb_type,
+)
 from .coref import (
     conjoined_holders,
     fallback_holder,
@@ -73,6 +82,8 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
         r.ptype, r.structural = issued, True
     if (verdict := copular_evaluation(verb)) is not None:
         r.ptype, r.structural = verdict, True
+    if meeting_proposal(verb):  # "Putin proposed holding talks in Turkiye"
+        r.ptype, r.structural = "CONSULT", True
     if deontic and ptype != "REJECT" and not negated and verb.lemma_ not in SPEECH_NEUTRAL:
         # "Russia as a state must bear responsibility": what must be done is demanded
         r.ptype, r.structural = "REQUEST", True

@@ -236,6 +236,25 @@ def evaluation(pred) -> str | None:
     return ADJ_TYPES.get(pred.lemma_.lower()) or cue_type(pred)
 
 
+MEETING_NOUNS = {"talk", "talks", "meeting", "summit", "negotiation", "negotiations", "dialogue", "round", "visit"}
+PROPOSING = {"propose", "invite", "offer", "suggest", "host"}
+
+
+def meeting_proposal(verb) -> bool:
+    """A proposal to meet ("proposed holding talks in Turkiye", "invited Zelensky to Moscow for a
+    meeting", "offered to host the summit"): PLOVER codes the meeting proposed (CONSULT), not a
+    demand; a meeting word in a clause the verb reports ("said that the talks ...") does not count."""
+    if verb.lemma_.lower() not in PROPOSING or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    stack = [c for c in verb.children if c.dep_ not in ("ccomp", "advcl", "conj", "parataxis", "nsubj")]
+    while stack:
+        t = stack.pop()
+        if t.lemma_.lower() in MEETING_NOUNS or t.lower_ in MEETING_NOUNS:
+            return True
+        stack.extend(c for c in t.children if c.dep_ not in ("ccomp", "relcl", "advcl"))
+    return False
+
+
 def copular_evaluation(verb) -> str | None:
     """The verdict a copular clause gives its subject ("this is a bad deal", "it was a historic
     achievement", "the solutions are pragmatic"): its predicate or a word qualifying it in

@@ -182,3 +182,14 @@ def test_a_verdict_on_a_deal_is_its_type_whatever_the_classifier_reads(ex, text,
     said = text.rstrip('."').split('"')[-1].split(" said ")[-1]  # the clause that gives the verdict
     main = [i for i in _main(ex.extract(text, doc_date="2015-04-03")) if said in text[i.start:i.end]]
     assert main and main[-1].event_type == ptype, [(i.actor, i.event_type, text[i.start:i.end]) for i in main]
+
+
+@pytest.mark.parametrize("text, ptype", [
+    ("In May, Putin proposed holding talks again in Turkiye.", "CONSULT"),
+    ("Putin invited Zelensky to Moscow for a face-to-face meeting.", "CONSULT"),
+    ("Turkey offered to host the summit.", "CONSULT"),
+    ("Russia proposed a ceasefire.", "REQUEST"),  # a proposal of something else stays a request
+])
+def test_a_proposal_to_meet_is_the_meeting_proposed(ex, text, ptype):
+    main = _main(ex.extract(text, doc_date="2025-05-03"))
+    assert main and main[0].event_type == ptype, [(i.actor, i.event_type) for i in main]
