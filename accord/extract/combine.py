@@ -275,9 +275,9 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], n
         return
     quote_issue[info.quote] = issue
     root = info.sent.root
-    acts = [it for it in info.items if it.get("actor") and it.get("event_type")]
-    if acts and root.tag_ == "VBD" and not any(c.tag_ == "MD" for c in root.children):
-        info.items = [_carried(it, issue) if any(it is a for a in acts) else it for it in info.items]
+    acted = [bool(it.get("actor") and it.get("event_type")) for it in info.items]
+    if any(acted) and root.tag_ == "VBD" and not any(c.tag_ == "MD" for c in root.children):
+        info.items = [_carried(it, issue) if a else it for it, a in zip(info.items, acted)]
         return
     s, e = info.sent.start_char, info.sent.end_char
     info.items.append({"kind": "statement", "event_type": None, "actor": qh.actor,

@@ -256,7 +256,7 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
             return resolve_text(acc.group(1), state)
     # quotes that follow this attribution in the same sentence or paragraph get this speaker
     if h.actor and verb.lemma_ in SPEECH_NEUTRAL | {"emphasize", "explain"}:
-        text = sent.doc.text
+        text = state.text
         for qi, (qs, qe) in enumerate(quotes):
             if sent.start_char <= qs <= sent.end_char + 2 and qi != in_quote:
                 closing = _CLOSING_ATTRIBUTION.match(text, qe) if qs >= sent.end_char and text[qe - 2:qe - 1] == "," else None

@@ -230,9 +230,16 @@ def joint_scores(rows, holders, iprobs, ilabels, add, keep):
     return (2 * pr * rc / (pr + rc) if pr + rc else 0.0), pr, rc
 
 
+def _grids(select: bool) -> dict[str, list]:
+    """The values each setting is searched over: the whole grid with `select`, else `SETTINGS`."""
+    full = {"holder_c": HOLDER_C_GRID, "issue_c": ISSUE_C_GRID, "hold": HOLD_GRID, "add": ADD_GRID,
+            "keep": KEEP_GRID, "type_c": TYPE_C_GRID, "override": OVERRIDE_GRID, "fill": FILL_GRID}
+    return full if select else {k: [SETTINGS[k]] for k in full}
+
+
 def train(splits: list[str], verbose: bool = True, select: bool = False) -> dict:
     """The fitted model; with `select`, the settings searched by cross-validation, else `SETTINGS`."""
-    pin = None if select else SETTINGS
+    grid = _grids(select)
     docs = load_docs(splits)
     rows = sentence_rows(docs)
     vocab_i, idf_i = build_vocab([r["fi"] for r in rows])
@@ -270,7 +277,7 @@ def train(splits: list[str], verbose: bool = True, select: bool = False) -> dict
     xh = vectorise([f for _, _, f, _ in hrows], vh, None)
     yh = np.array([y for *_, y in hrows])
     best_h = None
-    for c in [pin["holder_c"]] if pin else HOLDER_C_GRID:
+    for c in grid["holder_c"]:
         ph = np.zeros(len(hrows))
         for held in fs:
             tr = np.array([rows[n]["doc"] not in held for n, *_ in hrows])
@@ -284,15 +291,15 @@ def train(splits: list[str], verbose: bool = True, select: bool = False) -> dict
         hprobs[n][a] = q
 
     # the issue model's C by its own cross-validated F1, then holders and issue thresholds together
-    oof_issues = oof(fit_issues, xi, [pin["issue_c"]] if pin else ISSUE_C_GRID, "issue")
+    oof_issues = oof(fit_issues, xi, grid["issue_c"], "issue")
     c_issue = max(oof_issues, key=lambda c: max(issue_f1(rows, oof_issues[c], ilabels, add, 0.1)[0]
                                                 for add in (0.3, 0.4, 0.5, 0.6)))
     best_i, best_key = (-1.0,), None
     probs = oof_issues[c_issue]
-    for hold in [pin["hold"]] if pin else HOLD_GRID:
+    for hold in grid["hold"]:
         holders = select_holders(rows, hprobs, hold)
-        for add in [pin["add"]] if pin else ADD_GRID:
-            for keep in [pin["keep"]] if pin else KEEP_GRID:
+        for add in grid["add"]:
+            for keep in grid["keep"]:
                 f, p, r = joint_scores(rows, holders, probs, ilabels, add, keep)
                 # the targets are precision ≥ 0.7 and recall ≥ 0.8 for actor + issue: the most
                 # recall that keeps cross-validated precision at 0.72 or more, else (when no
@@ -304,9 +311,9 @@ def train(splits: list[str], verbose: bool = True, select: bool = False) -> dict
     base_i = joint_scores(rows, select_holders(rows, rule_h, (0.5, 0.5)), np.ones((len(rows), len(ilabels))),
                           ilabels, 1.01, 0.0)
     best_t = (-1.0,)
-    for c, probs in oof(fit_type, xt, [pin["type_c"]] if pin else TYPE_C_GRID, "type").items():
-        for override in [pin["override"]] if pin else OVERRIDE_GRID:
-            for fill in [pin["fill"]] if pin else FILL_GRID:
+    for c, probs in oof(fit_type, xt, grid["type_c"], "type").items():
+        for override in grid["override"]:
+            for fill in grid["fill"]:
                 a = type_acc(rows, probs, tlabels, override, fill)
                 if a > best_t[0] + 1e-9:
                     best_t = (a, c, override, fill)
