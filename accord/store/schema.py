@@ -58,6 +58,9 @@ records = Table(
 Index("ix_records_case_kind_status", records.c.case_id, records.c.kind, records.c.status)
 # Ids are unique across kinds in a case folder; this index makes the store's check cheap.
 Index("ix_records_case_id", records.c.case_id, records.c.id)
+# The next `seq` of a kind is max(seq) + 1: without this index every add scans the kind's rows, and
+# ingesting N documents (a source each) costs O(N^2) (migration 0006).
+Index("ix_records_case_kind_seq", records.c.case_id, records.c.kind, records.c.seq)
 
 documents = Table(
     "documents", metadata,
