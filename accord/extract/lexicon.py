@@ -187,7 +187,7 @@ ADJ_TYPES = {
     "wrong": "DISAPPROVE", "illegal": "ACCUSE", "essential": "REQUEST", "necessary": "REQUEST",
     "important": "SUPPORT", "grateful": "SUPPORT", "determined": "REQUEST", "committed": "SUPPORT",
     "responsible": "ACCUSE", "guilty": "ACCUSE", "opposed": "REJECT", "against": "REJECT",
-    "unrealistic": "REJECT", "unjust": "DISAPPROVE", "ready_to_meet": "CONSULT",
+    "unrealistic": "REJECT", "unjust": "DISAPPROVE",
     "needed": "REQUEST", "crucial": "REQUEST", "vital": "REQUEST", "key": "SUPPORT",
     "productive": "SUPPORT", "constructive": "SUPPORT", "dangerous": "DISAPPROVE",
     "concerned": "DISAPPROVE", "worried": "DISAPPROVE", "lie": "ACCUSE", "propaganda": "ACCUSE",

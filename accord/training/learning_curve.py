@@ -7,7 +7,7 @@ accept when (holder, issue) is gold for the sentence, edit the issue when the ho
 with another issue, edit the holder when the issue is gold there for another holder (one the
 extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the review model
 is refitted and relabels the held-out candidates; actor + issue per sentence is scored as
-`accord extract score` does. The model also re-ranks the held-out queue: its average precision
+`accord extract score` does (and the PLOVER type of each sentence's first item). The model also re-ranks the held-out queue: its average precision
 (a candidate is right when its holder and issue are gold for its sentence; 1.0 would put every
 right one first) is set beside the queue in reading order and by the extractor's confidence.
 Nothing here changes the extractor.
@@ -113,8 +113,10 @@ def main(argv=None) -> int:
         for d, items in zip(held_docs, held_preds):
             texts = [d["text"][slice(*(_sentence(d, it["start"]) or (it["start"], it["end"])))] for it in items]
             relabelled[d["id"]] = model.relabel(items, texts)
-        r = S.score(held_docs, lambda d: relabelled[d["id"]])["actor+issue"]
+        scored = S.score(held_docs, lambda d: relabelled[d["id"]])
+        r = scored["actor+issue"]
         rows.append({"reviewed": n, "precision": r["precision"], "recall": r["recall"], "f1": r["f1"],
+                     "type": scored["plover_type_accuracy"],
                      "queue_ap": average_precision(right, model.rerank(queue, queue_texts)),
                      "fit_ms": round(fit_ms, 1),
                      "decisions": {k: sum(e.decision == k for e in stream[:n]) for k in ("accept", "edit", "reject")}})
@@ -126,7 +128,7 @@ def main(argv=None) -> int:
               f"{baseline['confidence']:.3f} by confidence)")
         for r in rows:
             print(f"after {r['reviewed']:3d} reviewed: actor+issue P {r['precision']:.2f} R {r['recall']:.2f} "
-                  f"F1 {r['f1']:.2f}, queue average precision {r['queue_ap']:.3f} "
+                  f"F1 {r['f1']:.2f}, type {r['type']:.2f}, queue average precision {r['queue_ap']:.3f} "
                   f"(refit {r['fit_ms']} ms; {r['decisions']})")
     return 0
 
