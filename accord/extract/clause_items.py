@@ -23,10 +23,12 @@ from .clauses import (
     verb_type,
 )
 from .coref import (
+    STANCE_NOUNS,
     conjoined_holders,
     fallback_holder,
     named_person,
     resolve_text,
+    stance_owner,
     subject_holder,
     target,
     with_modifiers,
@@ -51,6 +53,9 @@ class Reading:
     structural: bool = False
     content: object = None  # the predicate whose content is reported (the verb or its complement)
     term: bool = False  # a future passive or existential with no act of a party: what is to be
+    # the holder is the owner of the stance its subject names ("Their aim is ..."): the text's
+    # structure, kept against the holder classifier as a given holder is
+    owned: bool = False
 
 
 # "issued a statement condemning the strike", "made a statement endorsing the framework": the
@@ -71,6 +76,17 @@ def issued_stance(verb) -> str | None:
     return None
 
 
+def _stance(verb) -> str | None:
+    """For "X's demand is that ...", "their aim is to ..." (a copula whose subject is a stance
+    noun with its owner): the stance's type ("" when the noun has none, as "position"); else None."""
+    if verb.lemma_ != "be":
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or stance_owner(subj) is None:
+        return None
+    return STANCE_NOUNS[subj.lemma_.lower()] or ""
+
+
 def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     """The clause's holder: its subject; inside a quotation the speaker, unless another actor is
     the agent; a subject the tables do not know may speak for the document's main country."""
@@ -78,6 +94,7 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     holder = subject_holder(verb, state, in_quote, quotes, sent)
     r = Reading(holder, conjoined_holders(verb, state, in_quote, holder), None, ptype, negated, modal,
                 content=verb)
+    r.owned = bool(holder.actor) and _stance(verb) is not None
     if (issued := issued_stance(verb)) is not None:  # "released a statement welcoming": not a release
         r.ptype, r.structural = issued, True
     if (verdict := copular_evaluation(verb)) is not None:
@@ -129,7 +146,15 @@ def _read_content(r: Reading, verb, sent, state: DocState, in_quote, quotes) -> 
     ctype, cneg, cmodal, cdeontic = verb_type(comp)
     csub = subject_holder(comp, state, in_quote, quotes, sent, speaker=r.holder)
     r.content = comp
-    if cdeontic and ctype != "REJECT" and not cneg:
+    if (owned := _stance(verb)) is not None:
+        # "Russia's demand is that Ukraine withdraw": what the demand says is its owner's, not
+        # an act of the party it names
+        r.ptype, r.negated, r.modal, r.structural = owned or r.ptype, False, False, bool(owned)
+    elif (owned := _stance(comp)) is not None and csub.actor:
+        # "..., Steinmeier said: their aim is that we lift ...": the owner's, reported
+        r.reported_by, r.holder, r.co_holders, r.owned = r.holder.speaker or r.holder.actor, csub, [], True
+        r.ptype, r.negated, r.modal, r.structural = owned or r.ptype, False, False, bool(owned)
+    elif cdeontic and ctype != "REJECT" and not cneg:
         r.ptype, r.negated, r.modal, r.structural = "REQUEST", False, False, True
     elif (verdict := copular_evaluation(comp)) is not None:  # "said the solutions are pragmatic"
         r.ptype, r.negated, r.modal, r.structural = verdict, False, cmodal, True
@@ -268,6 +293,8 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         "verb": verb.lemma_, "confidence": round(min(conf, 0.95), 2),
         "_structural": r.structural,
     }
+    if r.owned:
+        base["_given"] = True
     aimed = target(r.content, state)
     if aimed and aimed != holder.actor:
         base["target"] = aimed

@@ -31,6 +31,12 @@ DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it", "them"}
 PRONOUNS_SELF = {"i", "we", "me", "us", "our", "my"}
+# What a party wants or puts forward: "Russia's demand is that ...", "Their aim is that we accept
+# ...": the possessor holds the clause, whoever the clause says must act
+# ...; what it is of them: a want is a REQUEST, a position or proposal has no type of its own
+STANCE_NOUNS = {**dict.fromkeys(("demand", "aim", "goal", "intention", "objective", "purpose", "condition",
+                                 "precondition", "priority", "request", "wish", "desire", "insistence"), "REQUEST"),
+                **dict.fromkeys(("position", "proposal", "offer", "plan"))}
 # Subjects the tables do not know that still speak for a state ("the ruling party", "the
 # attorney general's office"): see fallback_holder.
 FALLBACK_NOUNS = {"party", "service", "office", "commission", "court", "assembly", "parliament",
@@ -249,7 +255,9 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
         if in_quote is not None and in_quote in state.quote_speaker:
             return state.quote_speaker[in_quote]
         return Holder(None)
-    h = resolve_token(subj, state, in_quote, speaker)
+    owner = stance_owner(subj)
+    h = (_possessor_holder(owner, state, in_quote, speaker) if owner is not None else None) \
+        or resolve_token(subj, state, in_quote, speaker)
     if h.actor is None:
         acc = _ACCORDING.search(sent.text)
         if acc:
@@ -267,6 +275,28 @@ def subject_holder(verb, state: DocState, in_quote, quotes, sent, speaker: Holde
                 if who.actor:
                     state.quote_speaker[qi] = who
     return h
+
+
+def stance_owner(subj):
+    """The possessor of a stance noun ("Russia's demand", "their aim"), if `subj` is one."""
+    if subj.lemma_.lower() not in STANCE_NOUNS:
+        return None
+    return next((c for c in subj.children if c.dep_ == "poss"), None)
+
+
+def _possessor_holder(poss, state: DocState, in_quote, speaker: Holder | None) -> Holder | None:
+    """Whose stance it is: a named possessor, or "their"/"its" in someone's words, the party they
+    speak of, not their own ("Their aim is that we accept ...": the other side). None when unknown."""
+    if poss.lower_ not in ("their", "its"):
+        h = resolve_token(poss, state, in_quote, speaker)
+        return h if h.actor else None
+    voice = state.quote_speaker.get(in_quote) if in_quote is not None else speaker
+    own = voice.actor if voice is not None else None
+    if own is None:
+        return None
+    other = next((a for a in [*state.last_holders, state.last_bloc, state.last_actor,
+                              *reversed(state.actor_history)] if a and a != own), None)
+    return Holder(other) if other else None
 
 
 def _swallowed_subject(verb):

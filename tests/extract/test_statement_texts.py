@@ -250,3 +250,14 @@ def test_an_interview_answer_goes_on_about_its_issue(case):
     items = extract_document(text, doc_date="2015-03-01", case=case)
     after = text.index("This is essential.")
     assert ("DEU", "sanctions") in {(i.actor, i.issue) for i in items if i.start >= after}
+
+
+def test_the_owner_of_a_demand_holds_it_not_the_party_it_names(case):
+    # "X's demand is that Y act": X holds it (a REQUEST), Y is only named in it
+    held = _held(extract_document("Russia's demand is that Iran cut its centrifuges.", doc_date="2015-03-01", case=case))
+    assert ("RUS", "centrifuges", "REQUEST") in held and not any(a == "IRN" for a, _, _ in held), held
+    # "their" in someone's words is the side they speak of, not their own
+    text = ("Iran says the sanctions must all be lifted at once.\n"
+            "“Their aim is that we lift the sanctions step by step,” Steinmeier said.\n")
+    held = _held_from(text, "“Their", "2015-03-01", case)
+    assert ("IRN", "sanctions", "REQUEST") in held and not any(a == "DEU" for a, _, _ in held), held
