@@ -284,3 +284,16 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], n
                        "speaker": qh.speaker_id or qh.speaker, "reported_by": None, "date": info.date,
                        "start": s, "end": e, "sentence": [s, e], "verb": info.sent.root.lemma_,
                        "confidence": 0.4, "issue": issue, "position": None, "role": "claim"})
+
+
+_QUOTE_MARKS = "\"“”«»„"
+
+
+def drop_writer_questions(infos: list) -> None:
+    """A question the writer asks ("How far is Ukraine ready to retreat from its demands?") asserts
+    nothing: no party holds what it names. A question inside someone's words ("should Turkiye be a
+    bridge?") is theirs, rhetorical or not, and stays; the sentence's dated events stay too."""
+    for info in infos:
+        text = info.sent.text.rstrip()
+        if info.quote is None and text.endswith("?") and not any(m in text for m in _QUOTE_MARKS):
+            info.items = [it for it in info.items if it.get("kind") not in ("statement", "event")]

@@ -25,7 +25,7 @@ from .clause_items import (
     voice_items,
 )
 from .clauses import clauses
-from .combine import apply_learned, carry_issues, lead_type
+from .combine import apply_learned, carry_issues, drop_writer_questions, lead_type
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -180,6 +180,7 @@ class Extractor:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
             answers = Holder(state.interviewee[1], state.interviewee[0]) if state.interviewee else None
             carry_issues(per_sentence, matcher, state.quote_speaker, answers)
+            drop_writer_questions(per_sentence)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)

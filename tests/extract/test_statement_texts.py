@@ -261,3 +261,10 @@ def test_the_owner_of_a_demand_holds_it_not_the_party_it_names(case):
             "“Their aim is that we lift the sanctions step by step,” Steinmeier said.\n")
     held = _held_from(text, "“Their", "2015-03-01", case)
     assert ("IRN", "sanctions", "REQUEST") in held and not any(a == "DEU" for a, _, _ in held), held
+
+
+def test_a_question_the_writer_asks_holds_nothing_one_in_someones_words_does(case):
+    for text in ("Is Iran ready to give up its centrifuges?\n", "Does Russia really want the sanctions on Iran lifted?\n"):
+        assert not _held(extract_document(text, doc_date="2015-03-01", case=case)), text
+    text = "Steinmeier said: “Why should Iran keep all its centrifuges?”\n"
+    assert _held(extract_document(text, doc_date="2015-03-01", case=case))
