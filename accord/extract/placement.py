@@ -28,6 +28,11 @@ NEGATORS = {"not", "no", "never", "without", "nor", "neither", "against", "inste
             "longer", "n't", "cannot", "end", "ending", "abandon", "abandoning", "stop", "stopping",
             "oppose", "opposes", "opposed", "rejects", "rejected", "reject", "refuse", "refused", "refuses"}
 ANCHOR_NEGATORS = {"no", "not", "never", "without", "nor", "neither", "cannot"}  # an anchor's own "no X"
+# Words that say how much, not of what: "full" tells "full delimitation" from "no delimitation", but
+# "full sovereignty over the route" is no delimitation at all. Matched alone, they place a text only
+# when it also names what the anchors share (the issue's subject, "delimitation").
+DEGREE = {"full", "fully", "complete", "completely", "total", "totally", "partial", "partially",
+          "entire", "entirely", "whole", "all", "some", "more", "less", "most", "least"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+(?:\.\d+)?%?")
 _VECTORS: dict[str, np.ndarray] = {}
 
@@ -100,6 +105,8 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
         return None, "no anchor's wording"
     if len(scored) > 1 and scored[1][0] == n:
         return None, f"anchors {point} and {scored[1][2]} tie"
+    if all(w in DEGREE for _, w in hits) and not _names_shared(tuple(sorted(scale.items())), words):
+        return None, f"only a degree word ({hits[0][1]!r}) of anchor {point}, and not what it qualifies"
     own = set(_tokens(scale[point]))  # "continues without limits" says it itself
     if any(w not in says_no[point] and _negated(tokens, k, NEGATORS - own) for k, w in hits):
         return None, f"anchor {point} is negated"
@@ -109,6 +116,14 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     if said and 2 * len(said) >= len(hits):
         return None, f"anchor {point} says no to {said[0]!r}, the text does not"
     return float(point), f"anchor {point}"
+
+
+def _names_shared(items: tuple, words: set[str]) -> bool:
+    """The text names a word every anchor has (the same word or its stem), or the anchors share none."""
+    labels = [set(content_words(label)) for _, label in items]
+    shared = set.intersection(*labels) if labels else set()
+    stems = {_prefix(w) or w for w in words}
+    return not shared or any(w in words or (_prefix(w) or w) in stems for w in shared)
 
 
 def _tokens(text: str) -> list[str]:
