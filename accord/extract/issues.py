@@ -34,6 +34,14 @@ NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 _NAME_PREPOSITION = re.compile(r"\s(?:of|for|on|in|over|through|to|with|about|between|from|by|at|under)\s", re.I)
 
 
+def _proper(name: str, m: re.Match) -> bool:
+    """The family's words in an issue's name are a proper name ("Minsk Group", one format the talks
+    family lists), not the family's concept ("Ceasefire", "Sanctions relief"): every word
+    capitalised, past the name's first word or two words long."""
+    words = m.group(0).split()
+    return all(w[:1].isupper() for w in words) and (m.start() > 0 or len(words) > 1)
+
+
 def family_owners(issues) -> dict[str, list[re.Pattern]]:
     """The built-in keyword family a case's issue inherits, when the analyst gave it no keywords:
     a family whose words make up at least half of the issue's name ("Ceasefire", "Accountability
@@ -43,7 +51,8 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
     keywords of its own is what the analyst chose to match ("Sanctions relief" inheriting
     "embargo" took every sentence of an "Arms embargo" issue). The family must also meet the
     name's head, before its first preposition: "Dissolution of the OSCE Minsk Group" is not every
-    sentence on talks, though the talks family lists "Minsk Group"."""
+    sentence on talks, though the talks family lists "Minsk Group"; nor is an issue named "Minsk
+    Group", a proper name of the family's (`_proper`)."""
     claims: dict[str, list[str]] = {}
     for issue in issues:
         if issue.id in COMPILED_ISSUES or getattr(issue, "keywords", None):
@@ -51,7 +60,8 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
         words = content_words(issue.name)
         head = _NAME_PREPOSITION.split(issue.name, maxsplit=1)[0]
         for fam, (rx,) in COMPILED_ISSUES.items():
-            covered = {w for m in rx.finditer(issue.name) for w in content_words(m.group(0))}
+            covered = {w for m in rx.finditer(issue.name) if not _proper(issue.name, m)
+                       for w in content_words(m.group(0))}
             if words and 2 * len(covered & set(words)) >= len(words) and rx.search(head):
                 claims.setdefault(fam, []).append(issue.id)
     taken = {i.id for i in issues if i.id in COMPILED_ISSUES}
