@@ -367,12 +367,18 @@ def last_pair(state: DocState):
     return None
 
 
+_PAIRED = {"leader", "country", "government", "president", "delegation", "minister", "nation", "state",
+           "capital", "negotiator"}
+
+
 def _both_sides(tok) -> bool:
-    """'the two sides', 'both parties', 'all parties (concerned)', bare 'negotiators': the parties
-    just named together."""
+    """'the two sides', 'both parties', 'all parties (concerned)', 'the two leaders', 'both
+    countries', bare 'negotiators': the parties just named together."""
     lemma = tok.lemma_.lower()
     if lemma in ("side", "party") and any(c.lower_ in ("two", "both", "all") for c in tok.children):
         return True
+    if lemma in _PAIRED and tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
+        return True  # "the two leaders pledged", "both countries agreed"
     return tok.lower_ == "negotiators" and not any(c.dep_ in ("amod", "compound", "poss", "prep") for c in tok.children)
 
 

@@ -504,3 +504,13 @@ def test_a_quotation_its_attribution_closes_is_that_speakers_not_the_one_before_
             "“Our officials say we need the full water quota. We will not give it up,” he said.")
     items = [s for s in _main(ex.extract(text, doc_date="2025-09-03", case=case)) if first <= s.start < text.index(" We will")]
     assert {s.actor for s in items} == {"SOUTHLAND"}, [(s.actor, s.issue) for s in items]
+
+
+def test_the_two_leaders_are_the_parties_just_named_together(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state")],
+                issues=[Issue(id="border", name="Border delimitation", keywords=["border"],
+                              scale={0: "no delimitation", 100: "border delimited"})])
+    text = "Armenia and Azerbaijan met in Washington on Friday. The two leaders pledged to open the border."
+    items = [i for i in _main(ex.extract(text, doc_date="2025-08-08", case=case)) if i.start >= text.index("The two")]
+    assert {i.actor for i in items} == {"ARM", "AZE"}, [(i.actor, i.issue) for i in items]
