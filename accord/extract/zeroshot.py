@@ -131,9 +131,10 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
     say who, not what, and the words of the case's `topic` (its title: "Iran nuclear talks") and
     of negotiating itself (`PROCESS`) say what every text of the case is about: all are left out of
     the scored words (a phrase still matches whole). An issue given no keywords also matches as
-    a phrase each rare word of its description that no other issue's description has."""
+    a phrase each rare word of its name and description ("Syunik", "Fordow") that no other issue's
+    has."""
     skip = PROCESS | set(content_words(topic))
-    rare = {issue.id: rare_terms(issue.description or "", is_actor) for issue in issues}
+    rare = {issue.id: rare_terms(f"{issue.name} {issue.description or ''}", is_actor) for issue in issues}
     used = Counter(w for words in rare.values() for w in words)
     out = []
     for issue in issues:

@@ -175,3 +175,8 @@ def test_a_rare_word_of_one_description_names_its_issue_when_no_keywords_were_gi
     assert m.issues("Inspectors visited Arak on Monday.") == ["reactor"]  # one rare word is enough
     assert "site" not in m.issues("Trucks were seen near Qom.")  # the analyst's keywords are what it matches
     assert m.issues("The plutonium question stays open.") == []  # a rare word two issues share names neither
+    # so does a rare word of the name ("Syunik" of "Transit route through Syunik")
+    case = case.model_copy(update={"issues": [Issue(id="transit", name="Transit route through Syunik",
+                                                    scale={0: "Armenian control", 100: "extraterritorial"}), *issues]})
+    ranked = dict(IssueMatcher(case).ranked("Troops were seen in Syunik."))
+    assert ranked["transit"] > 0.9, ranked  # as a phrase match, not a word's near miss (about 0.4)
