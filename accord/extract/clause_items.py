@@ -422,6 +422,34 @@ def speaker_label(sent, state: DocState) -> Holder | None:
     return Holder(actor, m.group(1).title(), pid) if actor else None
 
 
+# "Pashinyan: “We will not allow any corridor logic”", "Aliyev: Armenia must change its
+# constitution": a line that opens with a name and a colon, the words following on the same line
+_LABELLED = re.compile(r"^\W*(?P<who>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:(?P<rest>[ \t]*\S?)")
+
+
+def labelled_voice(sent, state: DocState, quotes: list) -> Holder | None:
+    """The speaker a headline or a record line names before a colon ("Aliyev: Armenia must ...",
+    "Pashinyan: “We will ...”"), whose words the rest of the line is: returned when those words are
+    this sentence's; when they are a quotation the splitter made a sentence of its own, that
+    quotation is theirs (`state.quote_speaker`). None when the line opens otherwise or the name is
+    no actor's ("Note: ...")."""
+    if state.text[:sent.start_char].rstrip(" \t")[-1:] not in ("", "\n"):
+        return None  # not at a line's start
+    m = _LABELLED.match(sent.text)
+    if m is None:
+        return None
+    h = resolve_text(m.group("who"), state)
+    if not h.actor:
+        return None
+    if m.group("rest").strip():
+        return h
+    after = sent.start_char + m.end()
+    for qi, (qs, _) in enumerate(quotes):
+        if after <= qs <= after + 3 and "\n" not in state.text[after:qs]:
+            state.quote_speaker.setdefault(qi, h)
+    return None
+
+
 # "Statement to the press by M. Laurent Fabius, Minister of ...", "Joint Statement by EU High
 # Representative Federica Mogherini and Iranian Foreign Minister Javad Zarif", "Iran/nuclear issue –
 # Reply given by ...": a heading that says whose text the page is

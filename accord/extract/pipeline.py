@@ -19,6 +19,7 @@ from .clause_items import (
     clause_items,
     heading_voice,
     is_list_item,
+    labelled_voice,
     lead_in,
     list_items,
     speaker_label,
@@ -136,6 +137,12 @@ class Extractor:
             found: list[str] = []
             sent_items: list[dict] = []
             state.held_type = None
+            # a line labelled with its speaker ("Pashinyan: “We will ...”") is in their voice, for
+            # this sentence only
+            labelled = labelled_voice(sent, state, quotes) if in_quote is None else None
+            before = (state.voice, state.voice_with)
+            if labelled is not None:
+                state.speak_as(labelled)
             for clause in clauses(sent):
                 new = clause_items(clause, sent, state, matcher, in_quote, sent_date, quotes, keep_candidates)
                 found.extend(it["issue"] for it in new if it.get("issue") and it["issue"] not in found)
@@ -159,6 +166,8 @@ class Extractor:
                     sent_items = voice_items(sent, state.voice, state.voice_with, matcher, sent_date or state.doc_date)
                     for it in sent_items:
                         it["_given"] = True
+            if labelled is not None:
+                state.voice, state.voice_with = before
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
             prev = per_sentence[-1] if per_sentence and per_sentence[-1].para == para else None
             prev_actors = [] if prev is None else list(dict.fromkeys(

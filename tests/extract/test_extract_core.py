@@ -514,3 +514,15 @@ def test_the_two_leaders_are_the_parties_just_named_together(ex):
     text = "Armenia and Azerbaijan met in Washington on Friday. The two leaders pledged to open the border."
     items = [i for i in _main(ex.extract(text, doc_date="2025-08-08", case=case)) if i.start >= text.index("The two")]
     assert {i.actor for i in items} == {"ARM", "AZE"}, [(i.actor, i.issue) for i in items]
+
+
+def test_a_line_labelled_with_its_speaker_is_in_their_voice(ex):
+    # a headline's "Name: “words”": the quotation the splitter makes a sentence of its own is theirs
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state"),
+                        Actor(id="pashinyan", name="Nikol Pashinyan", kind="person", speaks_for="ARM")],
+                issues=[Issue(id="transit", name="Transit route", keywords=["corridor", "route"],
+                              scale={0: "Armenian control", 100: "extraterritorial corridor"})])
+    text = 'Baku wants a corridor.\nPashinyan: "We will not allow any corridor on our territory"\n'
+    items = [i for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start > text.index("\n")]
+    assert {(i.actor, i.issue) for i in items} == {("ARM", "transit")}, [(i.actor, i.issue) for i in items]
