@@ -452,10 +452,11 @@ def labelled_voice(sent, state: DocState, quotes: list) -> Holder | None:
 
 # "Statement to the press by M. Laurent Fabius, Minister of ...", "Joint Statement by EU High
 # Representative Federica Mogherini and Iranian Foreign Minister Javad Zarif", "Iran/nuclear issue –
-# Reply given by ...": a heading that says whose text the page is
+# Reply given by ...", "Statement of the Ministry of Foreign Affairs of the Republic of Armenia": a
+# heading that says whose text the page is
 _BY_HEADING = re.compile(
     r"^\W*(?:Title:\s*)?(?:[^:\n]{0,60}\s[–—:-]\s+)?(?:joint\s+)?(?:statement|remarks|speech|reply|address"
-    r"|declaration|interview|op-ed|message|letter|press conference)\b[^\n.]{0,60}?\bby\s+(?P<who>[^\n(]+)", re.I)
+    r"|declaration|interview|op-ed|message|letter|press conference)\b[^\n.]{0,60}?\b(?:by|of)\s+(?P<who>[^\n(]+)", re.I)
 
 
 def heading_voice(sent, state: DocState) -> tuple[Holder, list[Holder]] | None:

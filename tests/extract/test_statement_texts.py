@@ -268,3 +268,9 @@ def test_a_question_the_writer_asks_holds_nothing_one_in_someones_words_does(cas
         assert not _held(extract_document(text, doc_date="2015-03-01", case=case)), text
     text = "Steinmeier said: “Why should Iran keep all its centrifuges?”\n"
     assert _held(extract_document(text, doc_date="2015-03-01", case=case))
+
+
+def test_a_statement_of_a_ministry_is_in_its_voice(case):
+    text = "Statement of the Ministry of Foreign Affairs of Germany\nWe want the sanctions on Iran lifted step by step.\n"
+    held = _held_from(text, "We want", "2015-03-01", case)
+    assert ("DEU", "sanctions") in {(a, i) for a, i, _ in held}, held
