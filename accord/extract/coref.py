@@ -382,13 +382,22 @@ def _both_sides(tok) -> bool:
     return tok.lower_ == "negotiators" and not any(c.dep_ in ("amod", "compound", "poss", "prep") for c in tok.children)
 
 
-def last_group(state: DocState) -> list[str]:
+def last_group(state: DocState, or_parties: bool = False) -> list[str]:
     """The parties a plural reference points back at: the holders of the last clause when it had
-    several, else the last two different holders."""
+    several, else the last two different holders, else (`or_parties`) the case's main parties."""
     if len(state.last_holders) >= 2:
         return list(state.last_holders)
     pair = last_pair(state)
-    return list(pair) if pair else []
+    if pair:
+        return list(pair)
+    # no pair named yet ("Yerevan insists ... Both sides accuse each other"): the case's parties
+    return list(state.resolver.parties) if or_parties and len(state.resolver.parties) >= 2 else []
+
+
+def _says_both(tok) -> bool:
+    """'Both sides', 'the two leaders': the two sides by their number (a bare 'negotiators' is
+    anyone at the table: "Negotiators face a June 30 deadline")."""
+    return _both_sides(tok) and tok.lower_ != "negotiators"
 
 
 def _named_alongside(subj) -> list:
@@ -420,7 +429,7 @@ def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Ho
         return by_act
     out = [h for h in (resolve_token(t, state, in_quote) for t in _named_alongside(subj)) if h.actor]
     if _both_sides(subj) or (subj.lower_ == "they" and in_quote is None and len(state.last_holders) >= 2):
-        group = last_group(state)
+        group = last_group(state, or_parties=_says_both(subj))
         if group and first.actor == group[0]:
             return [Holder(a) for a in group[1:]]
     for c in subj.conjuncts:
@@ -653,7 +662,7 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
     code = named = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):
         # "the two sides agreed": the parties just named together (the others are added by conjoined_holders)
-        group = last_group(state)
+        group = last_group(state, or_parties=_says_both(tok))
         if group:
             return Holder(group[0])
     if code is None and lemma in DOCUMENT_NOUNS and (state.doc_author or state.last_actor) and not any(

@@ -316,6 +316,8 @@ class ActorResolver:
         self.titled: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
         self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
+        # the case's two main parties: who "both sides" are when the text has named no pair yet
+        self.parties: list[str] = []
         if case is not None:
             for actor in case.actors:
                 principal = case.principal(actor.id)
@@ -335,6 +337,8 @@ class ActorResolver:
                     else:
                         self.names[key] = principal
             self._short_names(case)
+            meta = getattr(case, "meta", None)
+            self.parties = [self.principal.get(p, p) for p in (getattr(meta, "parties", None) or [])]
             for actor in case.actors:
                 if actor.kind.value == "person" and actor.role:
                     self._note_role(actor.role, actor.id)

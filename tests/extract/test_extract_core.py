@@ -526,3 +526,16 @@ def test_a_line_labelled_with_its_speaker_is_in_their_voice(ex):
     text = 'Baku wants a corridor.\nPashinyan: "We will not allow any corridor on our territory"\n'
     items = [i for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start > text.index("\n")]
     assert {(i.actor, i.issue) for i in items} == {("ARM", "transit")}, [(i.actor, i.issue) for i in items]
+
+
+def test_both_sides_with_no_pair_named_yet_are_the_cases_parties(ex):
+    actors = [Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state")]
+    issues = [Issue(id="border", name="Border delimitation", keywords=["border"], scale={0: "none", 100: "delimited"})]
+    text = "Yerevan insists the talks go on.\nBoth sides accuse each other of violations along the border.\n"
+    later = text.index("Both")
+    case = Case(meta=CaseMeta(id="t", title="t", parties=["ARM", "AZE"]), actors=actors, issues=issues)
+    assert {i.actor for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later} == {"ARM", "AZE"}
+    # a bare "negotiators" is anyone at the table, not the parties
+    text = "Yerevan insists the talks go on.\nNegotiators face a deadline on the border.\n"
+    later = text.index("Negotiators")
+    assert not [i for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later]
