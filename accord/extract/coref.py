@@ -679,6 +679,12 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
             and not any(c.dep_ in ("poss", "prep", "nummod") for c in tok.children):
         # "the powers say": the bloc of powers the text last named
         return Holder(state.last_bloc)
+    if code is None and speaker is not None and speaker.actor and lemma in STATE_AGENTS \
+            and any(c.lower_ == "the" for c in tok.children) \
+            and not any(c.dep_ in ("poss", "compound", "amod", "prep") for c in tok.children):
+        # "Mirzoyan told parliament that the government had no plans ...": a bare "the
+        # government" in what a speaker reports is the speaker's own, not the country named most
+        return Holder(speaker.actor)
     if code is None:
         code = _group_code(tok, state)
     if code is None:

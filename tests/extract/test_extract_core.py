@@ -539,3 +539,17 @@ def test_both_sides_with_no_pair_named_yet_are_the_cases_parties(ex):
     text = "Yerevan insists the talks go on.\nNegotiators face a deadline on the border.\n"
     later = text.index("Negotiators")
     assert not [i for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later]
+
+
+def test_the_government_in_what_a_speaker_reports_is_the_speakers(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state")],
+                issues=[Issue(id="border", name="Border delimitation", keywords=["border"], scale={0: "none", 100: "delimited"})])
+    text = ("Azerbaijan is demanding that Armenia amend its constitution.\n"
+            "Both sides accuse each other of violations along the border.\n"
+            "The OSCE said it would begin closing the Minsk Group structures by December.\n"
+            "Armenian Foreign Minister Ararat Mirzoyan told parliament that the government had no plans to hold a "
+            "referendum on the border before the elections.\n")
+    later = text.index("Armenian")
+    held = {i.actor for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later}
+    assert held == {"ARM"}, held  # not the country the text names most
