@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .gazetteer import HUMAN_TITLES, RELATIONAL_NOUNS, STATE_AGENTS
+from .gazetteer import HUMAN_TITLES, RELATIONAL_NOUNS, STATE_AGENTS, venue
 from .lexicon import QUOTING_VERBS, SPEECH_NEUTRAL
 from .state import DocState, Holder, fold
 
@@ -568,7 +568,7 @@ def _phrase_code(tok, np: list, state: DocState) -> str | None:
     if plus is not None and (code := state.resolver.code(plus)):
         return code
     other_conj = {x.i for c in tok.children if c.dep_ in ("conj", "cc") for x in c.subtree}
-    for t in [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj]:
+    for t in [tok] + [t for t in np if t.i != tok.i and t.i not in other_conj and not venue(t)]:
         e = ent_at(tok.doc, t.i)
         texts = [e.text] if (e is not None and (e.label_ != "PERSON" or _country_as_person(e, state))) else []
         # the word with its compounds too: the NER sometimes swallows a name into a longer span

@@ -170,6 +170,23 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+# A capital naming a format of talks is where they meet, not a party: "the Minsk talks", "the
+# Minsk Group", "the Vienna round", "the Washington summit"
+VENUE_HEADS = {"talk", "talks", "negotiation", "format", "group", "process", "agreement", "accord", "round",
+               "summit", "framework", "conference", "platform", "meeting", "protocol", "formula", "track"}
+
+
+def venue(tok) -> bool:
+    """The token is a capital modifying a format of talks ("Minsk" of "the Minsk talks")."""
+    return (tok.dep_ in ("compound", "nmod") and tok.head.lemma_.lower() in VENUE_HEADS
+            and _fold(tok.text) in _capitals_folded())
+
+
+@lru_cache(maxsize=1)
+def _capitals_folded() -> frozenset:
+    return frozenset(_fold(c) for c in CAPITALS)
+
+
 @lru_cache(maxsize=1)
 def builtin_names() -> dict[str, str]:
     """Folded name → code for every built-in table, countries from pycountry first."""

@@ -12,7 +12,7 @@ which of them hold the sentence. Nothing here mutates the reader's state.
 from __future__ import annotations
 
 from .coref import sent_ents
-from .gazetteer import RELATIONAL_NOUNS
+from .gazetteer import RELATIONAL_NOUNS, venue
 
 FIRST_PLURAL = {"we", "our", "us", "ours", "ourselves"}
 MENTION_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC", "PERSON"}
@@ -68,6 +68,8 @@ def candidates(sent, rule_items: list[dict], state, *, quote_holder=None, prev_a
         r = e.root
         if r.dep_ == "poss" and r.head.lemma_.lower() in RELATIONAL_NOUNS:
             continue  # "Ukraine's allies pledged": not Ukraine
+        if venue(r):
+            continue  # "the Minsk talks": where they met, not Belarus
         add(code, "m")
         add(code, f"m:{e.label_}")
         add(code, f"dep:{r.dep_}")
