@@ -136,6 +136,13 @@ def title_actor(ent, state: DocState) -> str | None:
     if head.dep_ == "appos":
         cands.extend([t for t in head.head.subtree if t.i < head.head.i + 1 and t.i < ent.start])
     for t in cands:
+        if t.dep_ == "poss" and t.pos_ == "PROPN" and t.head.lemma_.lower() not in RELATIONAL_NOUNS:
+            # "Pashinyan's spokeswoman Nazeli Baghdasaryan": the principal's side
+            e = ent_at(doc, t.i)
+            who = e.text if e is not None else t.text
+            actor = state.resolver.person(who)[1] or (state.known_person(who) or (None, None))[1]
+            if actor:
+                return actor
         if t.ent_type_ in ("GPE", "NORP", "ORG", "LOC", "FAC") or t.pos_ in ("PROPN", "ADJ") or t.text[:1].isupper():
             span_text = t.text
             if t.ent_type_:

@@ -560,3 +560,15 @@ def test_a_capital_naming_a_format_of_talks_is_no_party(ex):
             "to the occupation of Crimea.")
     held = {i.actor for i in _main(ex.extract(text, doc_date="2025-09-10"))}
     assert "BLR" not in held and {"FRA", "DEU"} <= held, held
+
+
+def test_a_leaders_spokeswoman_speaks_for_the_leaders_side(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state"),
+                        Actor(id="pashinyan", name="Nikol Pashinyan", kind="person", speaks_for="ARM")],
+                issues=[Issue(id="border", name="Border delimitation", keywords=["border"], scale={0: "none", 100: "delimited"})])
+    text = ('Azerbaijan wants more. Baku insists.\n"We are ready to sign the border deal today," '
+            "Pashinyan's spokeswoman Nazeli Baghdasaryan said.\n")
+    later = text.index('"We')
+    held = {i.actor for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later}
+    assert held == {"ARM"}, held
