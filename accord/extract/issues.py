@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, keyword_issues
+from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, ISSUE_PATTERNS, keyword_issues
 from .placement import place
 from .spans import span_pattern
 from .zeroshot import content_words
@@ -65,7 +65,24 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
             if words and 2 * len(covered & set(words)) >= len(words) and rx.search(head):
                 claims.setdefault(fam, []).append(issue.id)
     taken = {i.id for i in issues if i.id in COMPILED_ISSUES}
-    return {ids[0]: COMPILED_ISSUES[fam] for fam, ids in claims.items() if len(ids) == 1 and fam not in taken}
+    return {ids[0]: _without_others(fam, ids[0], issues) for fam, ids in claims.items()
+            if len(ids) == 1 and fam not in taken}
+
+
+def _without_others(fam: str, owner: str, issues) -> list[re.Pattern]:
+    """The family's patterns less those another issue of the case defines itself with and the
+    inheriting one does not: "corridor" of the territory family an issue "Border delimitation"
+    inherits is the word of a "Transit route" issue described as "a transport corridor", and names
+    that issue, not the border ("sanctions" stays with "Sanctions relief", though "Snapback" is
+    described as sanctions returning)."""
+    def words(i) -> str:
+        return " ".join([i.name, getattr(i, "description", None) or "", *(getattr(i, "keywords", None) or [])])
+    own = " ".join(words(i) for i in issues if i.id == owner)
+    others = " ".join(words(i) for i in issues if i.id != owner)
+    keep = [p for p in ISSUE_PATTERNS[fam] if re.search(p, own, re.I) or not re.search(p, others, re.I)]
+    if len(keep) == len(ISSUE_PATTERNS[fam]):
+        return COMPILED_ISSUES[fam]
+    return [re.compile("|".join(f"(?:{p})" for p in keep), re.I)] if keep else []
 
 
 class IssueMatcher:

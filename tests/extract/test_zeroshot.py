@@ -180,3 +180,16 @@ def test_a_rare_word_of_one_description_names_its_issue_when_no_keywords_were_gi
                                                     scale={0: "Armenian control", 100: "extraterritorial"}), *issues]})
     ranked = dict(IssueMatcher(case).ranked("Troops were seen in Syunik."))
     assert ranked["transit"] > 0.9, ranked  # as a phrase match, not a word's near miss (about 0.4)
+
+
+def test_an_inherited_family_leaves_the_words_another_issue_defines_itself_with():
+    # "Border delimitation" inherits the territory family, which lists "corridor"; the case's transit
+    # issue is described as a corridor, so a corridor is the transit issue's, not the border's
+    case = Case(meta=CaseMeta(id="t", title="Armenia–Azerbaijan peace talks"),
+                actors=[Actor(id="ARM", name="Armenia", kind="state"), Actor(id="AZE", name="Azerbaijan", kind="state")],
+                issues=[Issue(id="border", name="Border delimitation", scale={0: "none", 100: "delimited"}),
+                        Issue(id="transit", name="Transit route", description="A transport corridor through southern Armenia",
+                              scale={0: "Armenian control", 100: "extraterritorial corridor"})])
+    m = IssueMatcher(case)
+    assert "border" not in m.issues("The deal grants the United States rights to a corridor through Armenia.")
+    assert "border" in m.issues("Both sides agreed on the delimitation of the border.")
