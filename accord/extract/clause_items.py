@@ -433,7 +433,10 @@ def labelled_voice(sent, state: DocState, quotes: list) -> Holder | None:
     this sentence's; when they are a quotation the splitter made a sentence of its own, that
     quotation is theirs (`state.quote_speaker`). None when the line opens otherwise or the name is
     no actor's ("Note: ...")."""
-    if state.text[:sent.start_char].rstrip(" \t")[-1:] not in ("", "\n"):
+    k = sent.start_char - 1
+    while k >= 0 and state.text[k] in " \t":
+        k -= 1
+    if k >= 0 and state.text[k] != "\n":
         return None  # not at a line's start
     m = _LABELLED.match(sent.text)
     if m is None:

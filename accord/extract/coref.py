@@ -31,9 +31,9 @@ DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
 PRONOUNS_GROUP = {"they", "it", "them"}
 PRONOUNS_SELF = {"i", "we", "me", "us", "our", "my"}
-# What a party wants or puts forward: "Russia's demand is that ...", "Their aim is that we accept
-# ...": the possessor holds the clause, whoever the clause says must act
-# ...; what it is of them: a want is a REQUEST, a position or proposal has no type of its own
+# What a party wants or puts forward ("Russia's demand is that ...", "Their aim is that we accept
+# ..."): the possessor holds the clause, whoever the clause says must act. The value is the type it
+# gives: a want is a REQUEST; a position or a proposal has no type of its own.
 STANCE_NOUNS = {**dict.fromkeys(("demand", "aim", "goal", "intention", "objective", "purpose", "condition",
                                  "precondition", "priority", "request", "wish", "desire", "insistence"), "REQUEST"),
                 **dict.fromkeys(("position", "proposal", "offer", "plan"))}

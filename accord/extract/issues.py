@@ -34,10 +34,10 @@ NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
 _NAME_PREPOSITION = re.compile(r"\s(?:of|for|on|in|over|through|to|with|about|between|from|by|at|under)\s", re.I)
 
 
-def _proper(name: str, m: re.Match) -> bool:
+def _proper(m: re.Match) -> bool:
     """The family's words in an issue's name are a proper name ("Minsk Group", one format the talks
     family lists), not the family's concept ("Ceasefire", "Sanctions relief"): every word
-    capitalised, past the name's first word or two words long."""
+    capitalised, past the name's first word or two words long (`m`: the family's match in the name)."""
     words = m.group(0).split()
     return all(w[:1].isupper() for w in words) and (m.start() > 0 or len(words) > 1)
 
@@ -60,7 +60,7 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
         words = content_words(issue.name)
         head = _NAME_PREPOSITION.split(issue.name, maxsplit=1)[0]
         for fam, (rx,) in COMPILED_ISSUES.items():
-            covered = {w for m in rx.finditer(issue.name) if not _proper(issue.name, m)
+            covered = {w for m in rx.finditer(issue.name) if not _proper(m)
                        for w in content_words(m.group(0))}
             if words and 2 * len(covered & set(words)) >= len(words) and rx.search(head):
                 claims.setdefault(fam, []).append(issue.id)
