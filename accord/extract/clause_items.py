@@ -35,6 +35,7 @@ from .coref import (
 )
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import ADJ_TYPES, CALLING_VERBS, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
+from .quotes import QUOTE_MARKS
 from .state import DocState, Holder, fold
 
 
@@ -302,7 +303,7 @@ def clause_items(clause, sent, state: DocState, matcher: IssueMatcher, in_quote,
         # `quote` is only the speaker's words (inside the quotation marks, docs/case-format.md); the
         # sentence, dateline and all, is the source's text: review makes its span the summary.
         qs, qe = quotes[in_quote]
-        words = state.text[max(qs, sent.start_char):min(qe, sent.end_char)].strip(" \n,“”«»„\"")
+        words = state.text[max(qs, sent.start_char):min(qe, sent.end_char)].strip(" \n," + QUOTE_MARKS)
         if words:
             base["quote"] = words
     # every conjoined subject holds the clause, also what they are reported to say ("Armenia and

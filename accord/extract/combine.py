@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import learned as _learned
 from .issues import IssueMatcher
 from .lexicon import SPEECH_NEUTRAL, STATEMENT_TYPES
+from .quotes import QUOTE_MARKS
 
 
 def _retype_main(its: list[dict], pt, layer) -> str | None:
@@ -286,14 +287,11 @@ def carry_quote(info, qh, quote_issue: dict[int, str], before: dict[str, str], n
                        "confidence": 0.4, "issue": issue, "position": None, "role": "claim"})
 
 
-_QUOTE_MARKS = "\"“”«»„"
-
-
 def drop_writer_questions(infos: list) -> None:
     """A question the writer asks ("How far is Ukraine ready to retreat from its demands?") asserts
     nothing: no party holds what it names. A question inside someone's words ("should Turkiye be a
     bridge?") is theirs, rhetorical or not, and stays; the sentence's dated events stay too."""
     for info in infos:
         text = info.sent.text.rstrip()
-        if info.quote is None and text.endswith("?") and not any(m in text for m in _QUOTE_MARKS):
+        if info.quote is None and text.endswith("?") and not any(m in text for m in QUOTE_MARKS):
             info.items = [it for it in info.items if it.get("kind") not in ("statement", "event")]

@@ -354,8 +354,7 @@ class ActorResolver:
                     else:
                         self.names[key] = principal
             self._short_names(case)
-            meta = getattr(case, "meta", None)
-            self.parties = [self.principal.get(p, p) for p in (getattr(meta, "parties", None) or [])]
+            self.parties = [case.principal(p) for p in case.meta.parties]
             for actor in case.actors:
                 if actor.kind.value == "person" and actor.role:
                     self._note_role(actor.role, actor.id)

@@ -140,8 +140,8 @@ class Extractor:
             # a line labelled with its speaker ("Pashinyan: “We will ...”") is in their voice, for
             # this sentence only
             labelled = labelled_voice(sent, state, quotes) if in_quote is None else None
-            before = (state.voice, state.voice_with)
             if labelled is not None:
+                before = (state.voice, state.voice_with)
                 state.speak_as(labelled)
             for clause in clauses(sent):
                 new = clause_items(clause, sent, state, matcher, in_quote, sent_date, quotes, keep_candidates)

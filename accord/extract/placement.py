@@ -49,19 +49,20 @@ def _prefix(w: str) -> str | None:
     return w[:5] if len(w) >= 5 else None
 
 
-def _distinguishing(scale: dict[int, str]) -> dict[int, list[str]]:
+def _distinguishing(scale: dict[int, str]) -> tuple[dict[int, list[str]], set[str]]:
+    """Per anchor, its words the others lack; and the words every anchor has (what the issue is)."""
     words = {point: list(dict.fromkeys(content_words(label))) for point, label in scale.items()}
     shared = set.intersection(*(set(w) for w in words.values())) if len(words) > 1 else set()
-    return {point: [w for w in ws if w not in shared] for point, ws in words.items()}
+    return {point: [w for w in ws if w not in shared] for point, ws in words.items()}, shared
 
 
 @lru_cache(maxsize=512)
-def _anchors(items: tuple) -> tuple[dict[int, list[str]], dict[str, int], np.ndarray]:
-    """A scale's distinguishing words, their row numbers and vectors (a scale is placed against
-    for every item on its issue: computed once per scale)."""
-    disc = _distinguishing(dict(items))
+def _anchors(items: tuple) -> tuple[dict[int, list[str]], dict[str, int], np.ndarray, set[str]]:
+    """A scale's distinguishing words, their row numbers and vectors, and its shared words (a
+    scale is placed against for every item on its issue: computed once per scale)."""
+    disc, shared = _distinguishing(dict(items))
     vocab = sorted({w for ws in disc.values() for w in ws})
-    return disc, {w: i for i, w in enumerate(vocab)}, _vectors(vocab)
+    return disc, {w: i for i, w in enumerate(vocab)}, _vectors(vocab), shared
 
 
 def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
@@ -71,7 +72,7 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     content = [(k, t) for k, t in enumerate(tokens) if t in words]
     if not content or not scale:
         return None, "no words"
-    disc, index, vecs = _anchors(tuple(sorted(scale.items())))
+    disc, index, vecs, shared = _anchors(tuple(sorted(scale.items())))
     if not index:
         return None, "the anchors do not differ in wording"
     # match[i, j]: anchor word i and the sentence's content word j are the same word, share a
@@ -105,7 +106,7 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
         return None, "no anchor's wording"
     if len(scored) > 1 and scored[1][0] == n:
         return None, f"anchors {point} and {scored[1][2]} tie"
-    if all(w in DEGREE for _, w in hits) and not _names_shared(tuple(sorted(scale.items())), words):
+    if all(w in DEGREE for _, w in hits) and not _names_any(shared, words):
         return None, f"only a degree word ({hits[0][1]!r}) of anchor {point}, and not what it qualifies"
     own = set(_tokens(scale[point]))  # "continues without limits" says it itself
     if any(w not in says_no[point] and _negated(tokens, k, NEGATORS - own) for k, w in hits):
@@ -118,12 +119,10 @@ def place(scale: dict[int, str], text: str) -> tuple[float | None, str]:
     return float(point), f"anchor {point}"
 
 
-def _names_shared(items: tuple, words: set[str]) -> bool:
-    """The text names a word every anchor has (the same word or its stem), or the anchors share none."""
-    labels = [set(content_words(label)) for _, label in items]
-    shared = set.intersection(*labels) if labels else set()
+def _names_any(shared: set[str], words: set[str]) -> bool:
+    """The text's `words` name one of the anchors' `shared` words (itself or its stem), or they share none."""
     stems = {_prefix(w) or w for w in words}
-    return not shared or any(w in words or (_prefix(w) or w) in stems for w in shared)
+    return not shared or any((_prefix(w) or w) in stems for w in shared)
 
 
 def _tokens(text: str) -> list[str]:
@@ -141,7 +140,7 @@ def _says_no(items: tuple) -> dict[int, set[str]]:
     "fissile" of "with no enrichment and no fissile material"; a negation stops at a comma). Such a
     word states the anchor where the text negates it too ("there will be no ceasefire"); "wants a
     ceasefire" is the other end of that scale."""
-    disc = _distinguishing(dict(items))
+    disc = _anchors(items)[0]
     return {point: {t for part in re.split(r"[,;]", label) for toks in [_tokens(part)]
                     for k, t in enumerate(toks) if t in disc[point] and _negated(toks, k, ANCHOR_NEGATORS)}
             for point, label in items}

@@ -11,6 +11,7 @@ import re
 from typing import Callable
 
 QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
+QUOTE_MARKS = '"' + "".join(dict.fromkeys(m for pair in QUOTE_PAIRS for m in pair))  # every mark read
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
