@@ -90,7 +90,11 @@ WEIGHTS = {"name": 2.0, "keyword": 2.0, "description": 1.0, "anchor": 0.5}
 
 
 def content_words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text) if w.lower() not in STOP and len(w) > 2]
+    # a word's trailing apostrophe or hyphen is not part of it: "inspectors'" is "inspectors", and
+    # the "IR-" of "IR-1" is no word (as "ir-" it stood near "Iran's" and named its issue in every
+    # sentence about Iran)
+    words = (w.lower().rstrip("'-") for w in _WORD.findall(text))
+    return [w for w in words if w not in STOP and len(w) > 2]
 
 
 @dataclass

@@ -193,3 +193,15 @@ def test_an_inherited_family_leaves_the_words_another_issue_defines_itself_with(
     m = IssueMatcher(case)
     assert "border" not in m.issues("The deal grants the United States rights to a corridor through Armenia.")
     assert "border" in m.issues("Both sides agreed on the delimitation of the border.")
+
+
+def test_a_trailing_apostrophe_or_hyphen_is_not_part_of_a_definition_word():
+    from accord.extract.zeroshot import content_words
+
+    assert content_words("inspectors' access to IR-1 machines") == ["inspectors", "access", "machines"]
+    # a model name in the keywords ("IR-1") is no word "ir-" standing near every "Iran's"
+    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="capacity", name="Enrichment capacity", keywords=["IR-1"],
+                              scale={0: "unlimited centrifuges", 100: "no enrichment"}),
+                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
+    assert "capacity" not in IssueMatcher(case).issues("Iran's foreign minister arrived in Vienna on Monday.")
