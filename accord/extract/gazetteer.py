@@ -354,6 +354,7 @@ class ActorResolver:
                     else:
                         self.names[key] = principal
             self._short_names(case)
+            self._case_codes(case)
             self.parties = [case.principal(p) for p in case.meta.parties]
             for actor in case.actors:
                 if actor.kind.value == "person" and actor.role:
@@ -382,6 +383,28 @@ class ActorResolver:
             # the case's reading of "Congress" goes before the built-in one (the United States)
             if len(owners) == 1 and rest not in named and rest not in HUMAN_TITLES:
                 self.names[rest] = owners.pop()
+
+    def _case_codes(self, case) -> None:
+        """The built-in tables' code for what a case actor names is that actor: a case whose
+        "European Union" is `EU` reads "Brussels" and a known EU office holder (built-in `EUR`) as
+        `EU`, not as an actor it does not have. Only a code the case does not use itself and that
+        one case actor's names lead to is rewritten."""
+        builtin = builtin_names()
+        ids = {self.principal[a.id] for a in case.actors} | {a.id for a in case.actors}
+        owners: dict[str, set[str]] = {}
+        for actor in case.actors:
+            if actor.kind.value == "person" or actor.members:
+                continue
+            for alias in [actor.name, *actor.aliases]:
+                code = builtin.get(_fold(alias))
+                if code and code not in ids:
+                    owners.setdefault(code, set()).add(self.principal[actor.id])
+        remap = {code: next(iter(o)) for code, o in owners.items() if len(o) == 1}
+        if remap:
+            for table in (self.names, self.persons):
+                for key, code in table.items():
+                    if code in remap:
+                        table[key] = remap[code]
 
     def numbered_bloc(self, count: int) -> str | None:
         """The case's one bloc of `count` members ("six world powers"), if it has exactly one."""

@@ -572,3 +572,19 @@ def test_a_leaders_spokeswoman_speaks_for_the_leaders_side(ex):
     later = text.index('"We')
     held = {i.actor for i in _main(ex.extract(text, doc_date="2025-08-01", case=case)) if i.start >= later}
     assert held == {"ARM"}, held
+
+
+def test_a_built_in_code_for_what_a_case_actor_names_is_that_actor():
+    from accord.extract.gazetteer import ActorResolver
+
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        Actor(id="IRN", name="Iran", kind="state"), Actor(id="EU", name="European Union", kind="bloc"),
+        Actor(id="UNSC", name="UN Security Council", kind="organisation")])
+    r = ActorResolver(case)
+    # the built-in tables say EUR and UN; this case calls them EU and UNSC
+    assert [r.code(n) for n in ("Brussels", "the European Union", "United Nations")] == ["EU", "EU", "UNSC"]
+    assert r.person("Kaja Kallas")[1] == "EU"
+    # a case that has both keeps them apart, and a code the case uses itself is never rewritten
+    both = case.model_copy(update={"actors": [*case.actors, Actor(id="UN", name="United Nations", kind="organisation")]})
+    assert [ActorResolver(both).code(n) for n in ("United Nations", "UN Security Council")] == ["UN", "UNSC"]
+    assert ActorResolver(None).code("Brussels") == "EUR"
