@@ -588,3 +588,17 @@ def test_a_built_in_code_for_what_a_case_actor_names_is_that_actor():
     both = case.model_copy(update={"actors": [*case.actors, Actor(id="UN", name="United Nations", kind="organisation")]})
     assert [ActorResolver(both).code(n) for n in ("United Nations", "UN Security Council")] == ["UN", "UNSC"]
     assert ActorResolver(None).code("Brussels") == "EUR"
+
+
+def test_a_case_without_persons_still_knows_who_well_known_office_holders_speak_for(ex):
+    from accord.extract.gazetteer import ActorResolver
+
+    r = ActorResolver(None)
+    assert [r.person(n)[1] for n in ("Kerry", "Mohammad Javad Zarif", "Theresa May", "Jean-Yves Le Drian")] == \
+        ["USA", "IRN", "GBR", "FRA"]
+    assert r.person("May")[1] is None and r.person("Carter")[1] is None  # common names only in full
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[Actor(id="USA", name="United States", kind="state"),
+                                                          Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "all lifted", 100: "none"})])
+    st = _main(ex.extract("Kerry said on Monday that sanctions relief would come in phases.", doc_date="2015-04-06", case=case))
+    assert st[0].actor == "USA"
