@@ -170,6 +170,8 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+_PLUS = re.compile(r"^(\S+)\+(\d{1,2})$")  # a folded "E3+3": a bloc and a number of others
+
 # A capital naming a format of talks is where they meet, not a party: "the Minsk talks", "the
 # Minsk Group", "the Vienna round", "the Washington summit"
 VENUE_HEADS = {"talk", "talks", "negotiation", "format", "group", "process", "agreement", "accord", "round",
@@ -333,6 +335,7 @@ class ActorResolver:
         self.titled: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
         self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
+        self.bloc_members: dict[str, frozenset[str]] = {}
         # the case's two main parties: who "both sides" are when the text has named no pair yet
         self.parties: list[str] = []
         if case is not None:
@@ -362,6 +365,7 @@ class ActorResolver:
                 if actor.members:
                     self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
                     self.blocs.add(actor.id)
+                    self.bloc_members[actor.id] = frozenset(case.principal(m) for m in actor.members)
 
     def _short_names(self, case) -> None:
         """A case name that opens with a place's or an organisation's name ("US Congress", "UN
@@ -405,6 +409,15 @@ class ActorResolver:
                 for key, code in table.items():
                     if code in remap:
                         table[key] = remap[code]
+
+    def grown_bloc(self, base: str, more: int) -> str | None:
+        """"E3+3" when the case names its group of six otherwise ("P5+1"): the one bloc of the
+        case that holds the members of the bloc `base` names and `more` others."""
+        core = self.bloc_members.get(self.names.get(base, ""))
+        if not core:
+            return None
+        grown = [b for b, m in self.bloc_members.items() if len(m) == len(core) + more and m >= core]
+        return grown[0] if len(grown) == 1 else None
 
     def numbered_bloc(self, count: int) -> str | None:
         """The case's one bloc of `count` members ("six world powers"), if it has exactly one."""
@@ -482,6 +495,8 @@ class ActorResolver:
         for cand in (key.rstrip("s"), key[:-1] if key.endswith("'") else key):
             if cand in self.names:
                 return self.names[cand]
+        if m := _PLUS.match(key):
+            return self.grown_bloc(m.group(1), int(m.group(2)))
         words = key.split()
         if len(words) > 1 and words[-1] in COLLECTIVE_NOUNS and _NUMBER_WORDS.get(words[0], 0) >= 3:
             # "six world powers", "three European countries"; "the two countries" are the two sides

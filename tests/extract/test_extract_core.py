@@ -602,3 +602,15 @@ def test_a_case_without_persons_still_knows_who_well_known_office_holders_speak_
                 issues=[Issue(id="sanctions", name="Sanctions relief", scale={0: "all lifted", 100: "none"})])
     st = _main(ex.extract("Kerry said on Monday that sanctions relief would come in phases.", doc_date="2015-04-06", case=case))
     assert st[0].actor == "USA"
+
+
+def test_a_bloc_plus_a_number_is_the_case_bloc_that_grows_it_by_that_many():
+    from accord.extract.gazetteer import ActorResolver
+
+    states = [Actor(id=c, name=c, kind="state") for c in ("USA", "GBR", "FRA", "DEU", "RUS", "CHN")]
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        *states, Actor(id="E3", name="E3", kind="bloc", members=["GBR", "FRA", "DEU"]),
+        Actor(id="SIX", name="P5+1", kind="bloc", members=["USA", "GBR", "FRA", "DEU", "RUS", "CHN"])])
+    r = ActorResolver(case)
+    # the case calls its six "P5+1"; the text says "E3+3": the E3 and three others
+    assert [r.code(n) for n in ("the E3 plus 3", "E3+3", "E3+2", "E4+3")] == ["SIX", "SIX", None, None]
