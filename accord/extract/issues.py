@@ -24,7 +24,7 @@ import re
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, ISSUE_PATTERNS, keyword_issues
 from .placement import place
 from .spans import span_pattern
-from .zeroshot import content_words
+from .zeroshot import content_words, name_phrases
 
 SPAN_SCORE = 0.5
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
@@ -118,7 +118,7 @@ class IssueMatcher:
             self.family[issue.id] = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
             pats = list(self.family[issue.id])
             # the case's own words for the issue (docs/case-format.md), as whole phrases
-            phrases = phrase_pattern([issue.name, *(getattr(issue, "keywords", None) or [])])
+            phrases = phrase_pattern([*name_phrases(issue.name), *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:
                 pats.append(phrases)
                 self.own[issue.id] = phrases

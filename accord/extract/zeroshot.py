@@ -80,6 +80,14 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
+def name_phrases(name: str) -> list[str]:
+    """An issue's name and, when it joins two things ("Inspections and access", "Enrichment level
+    and stockpile", "Arms embargo and missiles"), each of them: the issue is about either."""
+    name = name.strip()
+    parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s*", name) if p.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
 STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all its
 their his her our it this that these those than then there only now own one before after into over
 under per whether who whom what when where how which may can must will would should could might whose
@@ -158,7 +166,7 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                         words[w] = max(words.get(w, 0.0), weight)
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and w not in skip]
-        out.append(Definition(issue.id, [issue.name.strip(), *keywords, *own], words))
+        out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))
     return out
 
 

@@ -205,3 +205,17 @@ def test_a_trailing_apostrophe_or_hyphen_is_not_part_of_a_definition_word():
                               scale={0: "unlimited centrifuges", 100: "no enrichment"}),
                         Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
     assert "capacity" not in IssueMatcher(case).issues("Iran's foreign minister arrived in Vienna on Monday.")
+
+
+def test_an_issue_named_for_two_things_is_met_by_either():
+    from accord.extract.zeroshot import name_phrases
+
+    assert name_phrases("Enrichment level and stockpile") == ["Enrichment level and stockpile", "Enrichment level", "stockpile"]
+    assert name_phrases("Fordow") == ["Fordow"]
+    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="inspections", name="Inspections and access",
+                              description="Verification of the programme and how quickly inspectors reach a site.",
+                              scale={0: "safeguards only", 100: "anytime, anywhere"}),
+                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
+    m = IssueMatcher(case)
+    assert "inspections" in m.issues("With this deal, Iran will face more inspections than any other country.")
