@@ -34,7 +34,16 @@ from .coref import (
     with_modifiers,
 )
 from .issues import IssueMatcher, clause_issues, issue_text
-from .lexicon import ADJ_TYPES, CALLING_VERBS, COERCIVE, NEGATABLE_TO_REJECT, PHRASAL, SPEECH_NEUTRAL, STATEMENT_TYPES
+from .lexicon import (
+    ADJ_TYPES,
+    CALLING_VERBS,
+    COERCIVE,
+    NEGATABLE_TO_REJECT,
+    PHRASAL,
+    SPEECH_NEUTRAL,
+    STATEMENT_TYPES,
+    VERB_TYPES,
+)
 from .quotes import QUOTE_MARKS
 from .state import DocState, Holder, fold
 
@@ -476,6 +485,39 @@ def heading_voice(sent, state: DocState) -> tuple[Holder, list[Holder]] | None:
         if h.actor and all(h.actor != f.actor for f in found):
             found.append(h)
     return (found[0], found[1:]) if found else None
+
+
+def _bulleted(sent) -> bool:
+    return sent.text.lstrip().startswith(_LIST_MARK) or _after_lone_bullet(sent)
+
+
+def _opening_verb(sent) -> str | None:
+    """The lemma of a capitalised third-person verb that opens the sentence ("Refuses", "Says",
+    "Warns", "Denies"), when the lexicon knows it: the parser reads such a bullet's verb as a
+    noun subject."""
+    first = next((t for t in sent if t.is_alpha), None)
+    if first is None or not first.text[:1].isupper() or not first.lower_.endswith("s"):
+        return None
+    word = first.lower_
+    for lemma in (word[:-1], word[:-2], word[:-3] + "y"):
+        if lemma in VERB_TYPES or lemma in SPEECH_NEUTRAL:
+            return lemma
+    return None
+
+
+def summary_items(sent, before, matcher: IssueMatcher, sent_date) -> list[dict]:
+    """A bullet of a news summary that drops its subject ("* Refuses to shut down Fordow
+    underground facility" under "* Leader outlines tough enrichment stance"): the holders of the
+    bullet before (`before`: its sentence and items), in the type its opening verb says
+    ("Refuses": REJECT; "Says": left to the classifier), on the issues it names."""
+    prev_sent, prev_items = before
+    lemma = _opening_verb(sent)
+    if lemma is None or not (_bulleted(sent) and _bulleted(prev_sent)):
+        return []
+    holders = list(dict.fromkeys((it["actor"], it.get("speaker")) for it in prev_items if it.get("actor")))
+    if not holders:
+        return []
+    return [it for it in list_items(sent, (holders, VERB_TYPES.get(lemma)), matcher, sent_date) if it.get("issue")]
 
 
 def voice_items(sent, voice: Holder, voice_with: list, matcher: IssueMatcher, sent_date) -> list[dict]:

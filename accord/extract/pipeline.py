@@ -23,6 +23,7 @@ from .clause_items import (
     lead_in,
     list_items,
     speaker_label,
+    summary_items,
     voice_items,
 )
 from .clauses import clauses
@@ -166,6 +167,9 @@ class Extractor:
                     sent_items = voice_items(sent, state.voice, state.voice_with, matcher, sent_date or state.doc_date)
                     for it in sent_items:
                         it["_given"] = True
+                elif not held and in_quote is None and per_sentence:
+                    last = per_sentence[-1]
+                    sent_items = summary_items(sent, (last.sent, last.items), matcher, sent_date or state.doc_date)
             if labelled is not None:
                 state.voice, state.voice_with = before
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None

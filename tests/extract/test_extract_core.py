@@ -614,3 +614,17 @@ def test_a_bloc_plus_a_number_is_the_case_bloc_that_grows_it_by_that_many():
     r = ActorResolver(case)
     # the case calls its six "P5+1"; the text says "E3+3": the E3 and three others
     assert [r.code(n) for n in ("the E3 plus 3", "E3+3", "E3+2", "E4+3")] == ["SIX", "SIX", None, None]
+
+
+def test_a_news_summary_bullet_that_drops_its_subject_is_the_bullet_before_s_holder(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="fordow", name="Fordow", scale={0: "enriches", 100: "closed"}),
+                        Issue(id="sanctions", name="Sanctions relief", scale={0: "all lifted", 100: "none"})])
+    text = ("* Iran outlines tough stance before talks\n* Refuses to shut down Fordow\n"
+            "* Says economy should prepare as if no end to sanctions\n\nThe talks resume on Monday in Vienna.\n")
+    items = _main(ex.extract(text, doc_date="2014-07-08", case=case))
+    got = {(i.actor, i.issue, i.event_type) for i in items if i.issue}
+    assert ("IRN", "fordow", "REJECT") in got and any(a == "IRN" and i == "sanctions" for a, i, _ in got)
+    # a bullet with a subject of its own, or one after prose, is not a summary's
+    prose = _main(ex.extract("Iran outlines a tough stance.\nRefuses to shut down Fordow.\n", doc_date="2014-07-08", case=case))
+    assert not any(i.issue == "fordow" and i.actor == "IRN" for i in prose)
