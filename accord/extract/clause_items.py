@@ -28,6 +28,7 @@ from .coref import (
     fallback_holder,
     named_person,
     resolve_text,
+    resolve_token,
     stance_owner,
     subject_holder,
     target,
@@ -518,6 +519,36 @@ def summary_items(sent, before, matcher: IssueMatcher, sent_date) -> list[dict]:
     if not holders:
         return []
     return [it for it in list_items(sent, (holders, VERB_TYPES.get(lemma)), matcher, sent_date) if it.get("issue")]
+
+
+# what one side gives another: "relief from the P5+1" is the P5+1's to give
+GIFT_NOUNS = {"relief", "aid", "assistance", "guarantee", "concession", "assurance", "support", "funding",
+              "loan", "waiver", "pledge", "commitment", "help", "compensation"}
+
+
+def giver_items(sent, state: DocState, matcher: IssueMatcher, sent_date) -> list[dict]:
+    """A sentence whose subject is no party ("That agreement ... provides limited sanctions relief
+    from the P5+1"): the party a gift is said to come from holds it, on the issues the sentence
+    names."""
+    givers: list[tuple] = []
+    gifts: dict[str, str] = {}  # issue → the words of the gift that names it
+    for t in sent:
+        if t.lemma_.lower() in GIFT_NOUNS:
+            # "relief from X", or "provides relief from X" with the "from" on the verb
+            heads = [t, t.head] if t.dep_ == "dobj" else [t]
+            for prep in (c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for g in (c for c in prep.children if c.dep_ == "pobj"):
+                    h = resolve_token(g, state, None)
+                    if h.actor and (h.actor, h.speaker) not in givers:
+                        givers.append((h.actor, h.speaker))
+                        phrase = " ".join(x.text for x in t.subtree if x.i < prep.i or prep.head is t)
+                        gifts.update((i, phrase) for i in matcher.issues(phrase))
+    # on what is given ("limited sanctions relief"), placed by its words, not on all the sentence
+    # names ("access to frozen assets")
+    out = [it for it in list_items(sent, (givers, None), matcher, sent_date) if it.get("issue") in gifts]
+    for it in out:
+        it["position"], it["role"] = matcher.position(it["issue"], gifts[it["issue"]], None)
+    return out
 
 
 def voice_items(sent, voice: Holder, voice_with: list, matcher: IssueMatcher, sent_date) -> list[dict]:

@@ -17,6 +17,7 @@ from . import learned as _learned
 from .clause_items import (
     bare_verb_item,
     clause_items,
+    giver_items,
     heading_voice,
     is_list_item,
     labelled_voice,
@@ -167,9 +168,12 @@ class Extractor:
                     sent_items = voice_items(sent, state.voice, state.voice_with, matcher, sent_date or state.doc_date)
                     for it in sent_items:
                         it["_given"] = True
-                elif not held and in_quote is None and per_sentence:
-                    last = per_sentence[-1]
-                    sent_items = summary_items(sent, (last.sent, last.items), matcher, sent_date or state.doc_date)
+                elif not held and in_quote is None:
+                    # no holder of its own: a summary bullet's is the bullet before's, a gift's its giver's
+                    last = per_sentence[-1] if per_sentence else None
+                    sent_items = (summary_items(sent, (last.sent, last.items), matcher, sent_date or state.doc_date)
+                                  if last is not None else []) \
+                        or giver_items(sent, state, matcher, sent_date or state.doc_date) or sent_items
             if labelled is not None:
                 state.voice, state.voice_with = before
             qh = state.quote_speaker.get(in_quote) if in_quote is not None else None

@@ -628,3 +628,16 @@ def test_a_news_summary_bullet_that_drops_its_subject_is_the_bullet_before_s_hol
     # a bullet with a subject of its own, or one after prose, is not a summary's
     prose = _main(ex.extract("Iran outlines a tough stance.\nRefuses to shut down Fordow.\n", doc_date="2014-07-08", case=case))
     assert not any(i.issue == "fordow" and i.actor == "IRN" for i in prose)
+
+
+def test_a_gift_from_a_party_is_that_party_s_when_the_sentence_has_no_holder(ex):
+    states = [Actor(id=c, name=n, kind="state") for c, n in [("IRN", "Iran"), ("USA", "United States"), ("FRA", "France")]]
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        *states, Actor(id="G2", name="Western powers", kind="bloc", members=["USA", "FRA"])],
+        issues=[Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"}),
+                Issue(id="access", name="Inspections and access", scale={0: "none", 100: "anywhere"})])
+    text = ("That agreement halts Iranian nuclear work, provides limited sanctions relief from the Western powers, "
+            "and allows Iran access to frozen assets.")
+    got = {(i.actor, i.issue) for i in _main(ex.extract(text, doc_date="2014-12-01", case=case))}
+    # the givers hold what is given, not everything the sentence names
+    assert {("USA", "relief"), ("FRA", "relief")} <= got and ("USA", "access") not in got
