@@ -68,6 +68,8 @@ def test_passive_nominal_and_located_sources(ex, sentence, etype, actor):
     ("Moscow called for caps on the size of the Ukrainian army.", "army_limits"),
     ("Ukraine and Russia agreed to swap prisoners of war and civilian detainees.", "prisoners"),
     ("Turkey offered to host a summit of the two leaders.", "talks_format"),
+    ("Zelensky sincerely wants the war to end, the diplomat said.", "ceasefire"),
+    ("Kyiv will accept only a just and lasting peace, the minister said.", "ceasefire"),
 ])
 def test_issue_families(ex, sentence, issue):
     # one candidate per holder: the family is the item's issue or one of its ranked alternatives
