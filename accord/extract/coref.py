@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .gazetteer import HUMAN_TITLES, RELATIONAL_NOUNS, STATE_AGENTS, venue
+from .gazetteer import HUMAN_TITLES, RELATIONAL_NOUNS, STATE_AGENTS, is_country, venue
 from .lexicon import QUOTING_VERBS, SPEECH_NEUTRAL
 from .state import DocState, Holder, fold
 
@@ -26,6 +26,7 @@ ARMED_GROUP_NOUNS = {"rebel", "militant", "fighter", "insurgent", "paramilitary"
                      "militia", "militiaman", "jihadist", "separatist", "gunman", "gunmen"}
 ARMED_GROUPS = {"HAMAS", "HEZBOLLAH", "HOUTHI", "TALIBAN", "FARC", "ELN", "TPLF", "RSF", "M23",
                 "WAGNER", "PIJ", "PKK", "SDF", "ISIS"}
+BODY_NOUNS = {"group", "bloc", "alliance", "coalition", "grouping", "organisation", "organization"}
 DOCUMENT_NOUNS = {"memorandum", "draft", "statement", "communique", "communiqué", "resolution",
                   "letter", "text", "document", "declaration", "report", "note", "proposal", "plan"}
 PRONOUNS_PERSON = {"he", "she", "him", "her"}
@@ -219,15 +220,18 @@ def note_mentions(sent, state: DocState) -> None:
                     code = state.resolver.code(c.text)
                     if code:
                         state.doc_author = code
-    if state.resolver.blocs:  # the bloc a later "the powers" means: the last the text names
+    if state.resolver.bodies:  # the bloc a later "the powers" means, the body "the group" does: the last named
         for t in sent:
             if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound":
                 code = next((c for c in (state.resolver.code(x) for x in (
-                    with_modifiers(t, ("nummod", "compound", "amod")), t.text)) if c in state.resolver.blocs), None)
-                state.last_bloc = code or state.last_bloc
+                    with_modifiers(t, ("nummod", "compound", "amod")), t.text)) if c in state.resolver.bodies), None)
+                state.last_bloc = code if code in state.resolver.blocs else state.last_bloc
+                state.last_body = code or state.last_body
     for e in sent_ents(sent):
         if e.label_ in ("GPE", "NORP", "ORG"):
             code = state.resolver.code(e.text)
+            if code and e.label_ == "ORG":
+                state.last_body = code
             if code in ARMED_GROUPS:
                 state.last_group = code
             elif code and len(code) == 3 and code.isalpha() and code.isupper() and e.label_ != "ORG":
@@ -686,6 +690,13 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
             and not any(c.dep_ in ("poss", "prep", "nummod") for c in tok.children):
         # "the powers say": the bloc of powers the text last named
         return Holder(state.last_bloc)
+    if code is None and lemma in BODY_NOUNS and any(c.lower_ == "the" for c in tok.children) \
+            and not any(c.dep_ in ("poss", "compound", "amod", "prep", "nummod") for c in tok.children):
+        # "The group issued a joint statement" after "the Weimar group convened": the body last
+        # named; in what a group's own negotiator says ("al-Murtada said the group was ready"), theirs
+        own = speaker.actor if speaker is not None and speaker.actor and not is_country(speaker.actor) else None
+        if own or state.last_body:
+            return Holder(own or state.last_body)
     if code is None and speaker is not None and speaker.actor and lemma in STATE_AGENTS \
             and any(c.lower_ == "the" for c in tok.children) \
             and not any(c.dep_ in ("poss", "compound", "amod", "prep") for c in tok.children):

@@ -219,6 +219,12 @@ def builtin_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1 << 10)
+def is_country(code: str) -> bool:
+    """The code is a country's (ISO 3166 alpha-3), not a bloc's, an organisation's or a group's."""
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
 # Well-known office holders (name → actor) live in known_persons.csv: data, not code.
 PERSONS_FILE = Path(__file__).with_name("known_persons.csv")
 
@@ -336,6 +342,7 @@ class ActorResolver:
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
         self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
         self.bloc_members: dict[str, frozenset[str]] = {}
+        self.bodies: set[str] = set()  # the case's blocs and organisations ("the group" may be one)
         # the case's two main parties: who "both sides" are when the text has named no pair yet
         self.parties: list[str] = []
         if case is not None:
@@ -362,6 +369,8 @@ class ActorResolver:
             for actor in case.actors:
                 if actor.kind.value == "person" and actor.role:
                     self._note_role(actor.role, actor.id)
+                if actor.kind.value in ("bloc", "organisation"):
+                    self.bodies.add(self.principal[actor.id])
                 if actor.members:
                     self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
                     self.blocs.add(actor.id)

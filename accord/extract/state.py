@@ -45,6 +45,7 @@ class DocState:
     countries: dict = field(default_factory=dict)  # country code → mentions so far
     last_group: str | None = None  # the last non-state armed group named
     last_bloc: str | None = None  # the last of the case's blocs named ("six world powers"), for "the powers"
+    last_body: str | None = None  # the last group, bloc or organisation named, for "the group", "the alliance"
     doc_author: str | None = None  # the author of the last document named ("Moscow's draft")
     recent_issues: tuple = (-9, ())  # (sentence number, issues) of the last sentence with issues
     # the type the structure gave a clause whose holder the rules could not name ("the aggressor

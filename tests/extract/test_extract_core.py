@@ -641,3 +641,20 @@ def test_a_gift_from_a_party_is_that_party_s_when_the_sentence_has_no_holder(ex)
     got = {(i.actor, i.issue) for i in _main(ex.extract(text, doc_date="2014-12-01", case=case))}
     # the givers hold what is given, not everything the sentence names
     assert {("USA", "relief"), ("FRA", "relief")} <= got and ("USA", "access") not in got
+
+
+def test_the_group_is_the_body_last_named_or_the_speaker_s_own(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        Actor(id="UKR", name="Ukraine", kind="state"), Actor(id="FRA", name="France", kind="state"),
+        Actor(id="WEIMAR", name="Weimar group", kind="bloc"), Actor(id="UN", name="United Nations", kind="organisation"),
+        Actor(id="HOUTHI", name="Houthis", kind="organisation", aliases=["Houthi"])],
+        issues=[Issue(id="guarantees", name="Security guarantees", scale={0: "none", 100: "binding"}),
+                Issue(id="prisoners", name="Prisoner exchange", keywords=["swap"], scale={0: "none", 100: "all for all"})])
+    text = ("The foreign ministers of the Weimar group met in Paris on Monday. "
+            "The group issued a joint statement on strong security guarantees for Ukraine.")
+    got = {(i.actor, i.issue) for i in _main(ex.extract(text, doc_date="2025-08-18", case=case))}
+    assert ("WEIMAR", "guarantees") in got
+    text = ("The United Nations hosted the talks. "
+            "Houthi negotiator Abdulqader al-Murtada said the group was ready for an all-for-all swap.")
+    got = {(i.actor, i.issue) for i in _main(ex.extract(text, doc_date="2025-08-18", case=case))}
+    assert ("HOUTHI", "prisoners") in got and ("UN", "prisoners") not in got
