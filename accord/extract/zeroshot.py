@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-THRESHOLD = 0.4
+THRESHOLD = 0.25
 MARGIN = 3.0
 MAX_ISSUES = 3
 WORD_SIM = 0.8
@@ -82,10 +82,22 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
 
 def name_phrases(name: str) -> list[str]:
     """An issue's name and, when it joins two things ("Inspections and access", "Enrichment level
-    and stockpile", "Arms embargo and missiles"), each of them: the issue is about either."""
+    and stockpile", "Arms embargo and missiles"), each of them: the issue is about either. A proper
+    name inside it is met as written or shortened from the front ("Dissolution of the OSCE Minsk
+    Group": "OSCE Minsk Group", "Minsk Group"), as news writes it."""
     name = name.strip()
     parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s*", name) if p.strip()]
-    return [name, *parts] if len(parts) > 1 else [name]
+    out = [name, *parts] if len(parts) > 1 else [name]
+    for part in parts:
+        words = part.split()
+        k = 1  # the name's first word is capitalised whatever it is
+        while k < len(words):
+            j = k
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+            out.extend(" ".join(words[i:j]) for i in range(k, j - 1))  # every tail of two words or more
+            k = j + 1
+    return list(dict.fromkeys(out))
 
 
 STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all its
@@ -128,6 +140,21 @@ issue issues question questions""".split())
 RARE_ZIPF = 3.0
 
 
+# An everyday word of a definition ("much", "keep", "long", "work": Zipf 6 and more) says little
+# about which issue a sentence is on; a specialist one ("centrifuges", Zipf 2.5) says much. A
+# word's weight is scaled by (COMMON_ZIPF - zipf) / 2, between 0.2 and 1: 1 up to Zipf 3.75 (about
+# six times in a million words), 0.5 at 4.75, 0.2 from 5.35. COMMON_ZIPF and THRESHOLD were chosen
+# together on our training text (python -m accord.training.zeroshot; docs/extraction.md).
+COMMON_ZIPF = 5.75
+
+
+@lru_cache(maxsize=1 << 14)
+def rarity(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return min(1.0, max(0.2, (COMMON_ZIPF - zipf_frequency(word, "en")) / 2))
+
+
 def rare_terms(text: str, is_actor=None) -> list[str]:
     """The words of `text` that are rare in English (wordfreq's Zipf frequency < `RARE_ZIPF`),
     not numbers and not names of actors."""
@@ -163,7 +190,7 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                 weight = WEIGHTS["description"] if source == "keyword" and len(ws) > 1 else WEIGHTS[source]
                 for w in ws:
                     if w not in skip and (is_actor is None or not is_actor(w)):
-                        words[w] = max(words.get(w, 0.0), weight)
+                        words[w] = max(words.get(w, 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and w not in skip]
         out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))

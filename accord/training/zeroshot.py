@@ -4,8 +4,8 @@ A "new case" is simulated with the flagship case's issue definitions (name, desc
 keywords, scale wording) over dev + train, whose sentences are annotated with the same issue ids:
 per sentence, the issues the definitions alone propose (no keyword lexicon, no learned layer)
 against the gold issues, as precision / recall / F1. Prints the grid and the best setting by F1;
-the chosen numbers are constants in accord/extract/zeroshot.py (WORD_SIM by the same grid,
-run with --word-sim). Test, heldout, the article and the
+the chosen numbers are constants in accord/extract/zeroshot.py (WORD_SIM and COMMON_ZIPF by the
+same grid, run with --word-sim and --common-zipf). Test, heldout, the article and the
 unseen split are never read.
 """
 
@@ -58,8 +58,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--splits", default="dev,train")
     ap.add_argument("--word-sim", type=float, default=Z.WORD_SIM)
+    ap.add_argument("--common-zipf", type=float, default=Z.COMMON_ZIPF,
+                    help="Zipf frequency at which a definition word's weight reaches its floor plus 0.5 (99: no rarity weighting)")
     ap.add_argument("--raw", action="store_true", help="sum of word scores, not divided by sqrt(definition size)")
     args = ap.parse_args(argv)
+    Z.COMMON_ZIPF = args.common_zipf
+    Z.rarity.cache_clear()
     case = S.flagship_case()
     resolver = ActorResolver(case)
     defs = Z.definitions(case.issues, lambda w: resolver.code(w) is not None)

@@ -219,3 +219,17 @@ def test_an_issue_named_for_two_things_is_met_by_either():
                         Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
     m = IssueMatcher(case)
     assert "inspections" in m.issues("With this deal, Iran will face more inspections than any other country.")
+
+
+def test_an_everyday_word_of_a_definition_counts_less_than_a_specialist_one():
+    from accord.extract.zeroshot import rarity
+
+    assert rarity("centrifuges") == 1.0 and rarity("much") < 0.5 and rarity("keep") < rarity("stockpile")
+    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[Issue(id="level", name="Enrichment level and stockpile",
+                              description="How much enriched uranium Iran may keep, and for how long.",
+                              scale={0: "unlimited stockpile", 100: "nothing kept"}),
+                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
+    m = IssueMatcher(case)
+    assert "level" not in m.issues("Much of the work will keep going for a long time.")
+    assert "level" in m.issues("Tehran may keep only 300 kg of enriched uranium.")
