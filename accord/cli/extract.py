@@ -109,9 +109,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
         as_new_case: bool = typer.Option(False, "--as-new-case",
                                          help="article: the flagship's issues under ids the extractor does not know."),
+        bare: bool = typer.Option(False, "--bare", help="article, unseen: actors by name only (no aliases, no "
+                                                          "persons), issues without keywords."),
     ) -> None:
         """Precision, recall and F1 per sentence against the annotated sets, beside a keyword baseline."""
         from ..training import score
 
         raise typer.Exit(score.main(["--split", split, *(["--json"] if as_json else []),
-                                     *(["--as-new-case"] if as_new_case else [])]))
+                                     *(["--as-new-case"] if as_new_case else []), *(["--bare"] if bare else [])]))

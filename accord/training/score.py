@@ -229,6 +229,14 @@ def definitions_case(folder: str):
     return Case(meta=full.meta, actors=full.actors, issues=full.issues)
 
 
+def bare_case(case):
+    """The case as a user who defines the least gives it: actors by their names alone (no aliases,
+    no persons), issues by name, description and scale (no keywords)."""
+    actors = [a.model_copy(update={"aliases": []}) for a in case.actors if a.kind.value != "person"]
+    issues = [i.model_copy(update={"keywords": []}) for i in case.issues]
+    return case.model_copy(update={"actors": actors, "issues": issues})
+
+
 NEW = "new:"  # prefix that makes a known issue id unknown to the lexicon and the learned layer
 
 
@@ -300,6 +308,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--as-new-case", action="store_true",
                     help="article: the flagship's issues with ids the extractor does not know (definitions only)")
+    ap.add_argument("--bare", action="store_true",
+                    help="article, unseen: actors by name only (no aliases, no persons), issues without keywords")
     args = ap.parse_args(argv)
     from ..extract import Extractor
 
@@ -316,6 +326,8 @@ def main(argv=None) -> int:
         # the article is read as the flagship case reads it: its actors, aliases and issues; the
         # unseen split as a new user starts the Iran case: its actors and issues, nothing else
         case = flagship_case() if split == "article" else definitions_case("iran-nuclear-2015") if split == "unseen" else None
+        if case is not None and args.bare:
+            case = bare_case(case)
         if case is not None and args.as_new_case:
             case = as_new_case(case)
         preds = [from_new(p) for p in extractor.extract_many(texts, [d["date"] for d in docs], case=case)]

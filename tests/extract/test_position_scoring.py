@@ -33,3 +33,16 @@ def test_a_speaker_is_scored_by_surname_whether_named_or_given_by_case_id():
     assert _surname("Wang Yi") == _surname("wang-yi") == "yi"
     assert _surname("Iran's Foreign Minister Zarif") == _surname("zarif") == "zarif"
     assert _surname(None) is None
+
+
+def test_a_bare_case_keeps_the_actors_names_and_the_issues_definitions_only():
+    from accord.training.score import bare_case, definitions_case
+
+    full = definitions_case("iran-nuclear-2015")
+    bare = bare_case(full)
+    assert bare.actors and all(not a.aliases and a.kind.value != "person" for a in bare.actors)
+    assert [a.name for a in bare.actors] == [a.name for a in full.actors if a.kind.value != "person"]
+    assert all(not i.keywords for i in bare.issues)
+    assert [(i.id, i.name, i.description, i.scale) for i in bare.issues] == \
+        [(i.id, i.name, i.description, i.scale) for i in full.issues]
+    assert any(a.aliases for a in full.actors) and any(i.keywords for i in full.issues)  # the input is not changed
