@@ -144,6 +144,14 @@ COUNTRY_AREA_KM2 = {
     "EGY": 1_002_450, "SAU": 2_149_690, "IND": 3_287_263, "PAK": 881_913, "MLI": 1_240_192,
 }
 
+# A legislature by the word that heads its name ("US Congress", "Iranian Parliament", "the
+# Knesset"), and what its members and chambers are called: in a case with one such actor, "Republican
+# senators", "lawmakers" and "the Senate" are it
+LEGISLATURE_HEADS = {"congress", "parliament", "senate", "assembly", "knesset", "rada", "duma", "majlis",
+                     "bundestag", "legislature", "house of representatives", "house of commons", "national assembly"}
+LEGISLATORS = {"senator", "lawmaker", "legislator", "congressman", "congresswoman", "congressmen",
+               "congresswomen", "parliamentarian", "mp", "deputy", "senate", "house", "congress"}
+
 # Words of a person's office: a noun phrase headed by one is a titled person ("the ambassador"),
 # and a case alias that ends in one ("Ukraine's Prime Minister") names an office, not a surname
 HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "president", "ambassador",
@@ -343,6 +351,7 @@ class ActorResolver:
         self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
         self.bloc_members: dict[str, frozenset[str]] = {}
         self.bodies: set[str] = set()  # the case's blocs and organisations ("the group" may be one)
+        self.legislature: str | None = None  # the case's one legislature ("lawmakers" are it)
         # the case's two main parties: who "both sides" are when the text has named no pair yet
         self.parties: list[str] = []
         if case is not None:
@@ -365,6 +374,9 @@ class ActorResolver:
                         self.names[key] = principal
             self._short_names(case)
             self._case_codes(case)
+            houses = {self.principal[a.id] for a in case.actors if a.kind.value != "person"
+                      and any(_fold(a.name).endswith(h) for h in LEGISLATURE_HEADS)}
+            self.legislature = houses.pop() if len(houses) == 1 else None
             self.parties = [case.principal(p) for p in case.meta.parties]
             for actor in case.actors:
                 if actor.kind.value == "person" and actor.role:

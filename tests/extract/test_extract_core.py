@@ -658,3 +658,17 @@ def test_the_group_is_the_body_last_named_or_the_speaker_s_own(ex):
             "Houthi negotiator Abdulqader al-Murtada said the group was ready for an all-for-all swap.")
     got = {(i.actor, i.issue) for i in _main(ex.extract(text, doc_date="2025-08-18", case=case))}
     assert ("HOUTHI", "prisoners") in got and ("UN", "prisoners") not in got
+
+
+def test_members_and_chambers_of_the_case_s_one_legislature_are_it(ex):
+    case = Case(meta=CaseMeta(id="t", title="t"), actors=[
+        Actor(id="USA", name="United States", kind="state"), Actor(id="IRN", name="Iran", kind="state"),
+        Actor(id="CONG", name="US Congress", kind="organisation")],
+        issues=[Issue(id="pmd", name="Possible military dimensions", scale={0: "none", 100: "full admission"})])
+    for text in ("A group of 47 Republican senators warned Iran's leaders that a deal could be revoked.",
+                 "In the case of a treaty, the Senate must ratify it by a two-thirds vote.",
+                 "Lawmakers want Iran to admit its past weapons work."):
+        assert _main(ex.extract(text, doc_date="2015-03-09", case=case))[0].actor == "CONG", text
+    # a country's own lawmakers are that country's
+    st = _main(ex.extract("Iranian lawmakers rejected any inspection of military sites.", doc_date="2015-03-09", case=case))
+    assert st[0].actor == "IRN"
