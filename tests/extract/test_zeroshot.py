@@ -195,15 +195,19 @@ def test_an_inherited_family_leaves_the_words_another_issue_defines_itself_with(
     assert "border" in m.issues("Both sides agreed on the delimitation of the border.")
 
 
+def _iran_case(issue: Issue) -> Case:
+    """A case of one party with `issue` and a sanctions issue beside it."""
+    return Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
+                issues=[issue, Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
+
+
 def test_a_trailing_apostrophe_or_hyphen_is_not_part_of_a_definition_word():
     from accord.extract.zeroshot import content_words
 
     assert content_words("inspectors' access to IR-1 machines") == ["inspectors", "access", "machines"]
     # a model name in the keywords ("IR-1") is no word "ir-" standing near every "Iran's"
-    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
-                issues=[Issue(id="capacity", name="Enrichment capacity", keywords=["IR-1"],
-                              scale={0: "unlimited centrifuges", 100: "no enrichment"}),
-                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
+    case = _iran_case(Issue(id="capacity", name="Enrichment capacity", keywords=["IR-1"],
+                            scale={0: "unlimited centrifuges", 100: "no enrichment"}))
     assert "capacity" not in IssueMatcher(case).issues("Iran's foreign minister arrived in Vienna on Monday.")
 
 
@@ -212,12 +216,9 @@ def test_an_issue_named_for_two_things_is_met_by_either():
 
     assert name_phrases("Enrichment level and stockpile") == ["Enrichment level and stockpile", "Enrichment level", "stockpile"]
     assert name_phrases("Fordow") == ["Fordow"]
-    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
-                issues=[Issue(id="inspections", name="Inspections and access",
-                              description="Verification of the programme and how quickly inspectors reach a site.",
-                              scale={0: "safeguards only", 100: "anytime, anywhere"}),
-                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
-    m = IssueMatcher(case)
+    m = IssueMatcher(_iran_case(Issue(id="inspections", name="Inspections and access",
+                                      description="Verification of the programme and how quickly inspectors reach a site.",
+                                      scale={0: "safeguards only", 100: "anytime, anywhere"})))
     assert "inspections" in m.issues("With this deal, Iran will face more inspections than any other country.")
 
 
@@ -225,11 +226,8 @@ def test_an_everyday_word_of_a_definition_counts_less_than_a_specialist_one():
     from accord.extract.zeroshot import rarity
 
     assert rarity("centrifuges") == 1.0 and rarity("much") < 0.5 and rarity("keep") < rarity("stockpile")
-    case = Case(meta=CaseMeta(id="iran", title="Iran talks"), actors=[Actor(id="IRN", name="Iran", kind="state")],
-                issues=[Issue(id="level", name="Enrichment level and stockpile",
-                              description="How much enriched uranium Iran may keep, and for how long.",
-                              scale={0: "unlimited stockpile", 100: "nothing kept"}),
-                        Issue(id="relief", name="Sanctions relief", scale={0: "all lifted", 100: "no relief"})])
-    m = IssueMatcher(case)
+    m = IssueMatcher(_iran_case(Issue(id="level", name="Enrichment level and stockpile",
+                                      description="How much enriched uranium Iran may keep, and for how long.",
+                                      scale={0: "unlimited stockpile", 100: "nothing kept"})))
     assert "level" not in m.issues("Much of the work will keep going for a long time.")
     assert "level" in m.issues("Tehran may keep only 300 kg of enriched uranium.")
