@@ -528,8 +528,8 @@ GIFT_NOUNS = {"relief", "aid", "assistance", "guarantee", "concession", "assuran
 
 def giver_items(sent, state: DocState, matcher: IssueMatcher, sent_date) -> list[dict]:
     """A sentence whose subject is no party ("That agreement ... provides limited sanctions relief
-    from the P5+1"): the party a gift is said to come from holds it, on the issues the sentence
-    names."""
+    from the P5+1"): the party a gift is said to come from holds it, on the issue the gift's words
+    name, placed by those words."""
     givers: list[tuple] = []
     gifts: dict[str, str] = {}  # issue → the words of the gift that names it
     for t in sent:

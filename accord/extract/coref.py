@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .gazetteer import HUMAN_TITLES, LEGISLATORS, RELATIONAL_NOUNS, STATE_AGENTS, is_country, venue
+from .gazetteer import CHAMBERS, HUMAN_TITLES, LEGISLATORS, RELATIONAL_NOUNS, STATE_AGENTS, is_country, venue
 from .lexicon import QUOTING_VERBS, SPEECH_NEUTRAL
 from .state import DocState, Holder, fold
 
@@ -690,8 +690,10 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
             and not any(c.dep_ in ("poss", "prep", "nummod") for c in tok.children):
         # "the powers say": the bloc of powers the text last named
         return Holder(state.last_bloc)
-    if code is None and state.resolver.legislature and lemma in LEGISLATORS and (tok.tag_ == "NNS" or any(
-            c.lower_ == "the" for c in tok.children)) and not any(c.dep_ in ("poss", "prep") for c in tok.children):
+    if code is None and state.resolver.legislature and not any(c.dep_ in ("poss", "prep") for c in tok.children) and (
+            lemma in LEGISLATORS and (tok.tag_ == "NNS" or any(c.lower_ == "the" for c in tok.children))
+            or lemma in CHAMBERS and any(c.lower_ == "the" for c in tok.children)
+            and not any(c.dep_ in ("compound", "amod") for c in tok.children)):
         # "47 Republican senators", "lawmakers", "the Senate": the case's one legislature (a
         # country's own, "Iranian lawmakers", was read above)
         return Holder(state.resolver.legislature)

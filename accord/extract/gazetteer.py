@@ -150,7 +150,8 @@ COUNTRY_AREA_KM2 = {
 LEGISLATURE_HEADS = {"congress", "parliament", "senate", "assembly", "knesset", "rada", "duma", "majlis",
                      "bundestag", "legislature", "house of representatives", "house of commons", "national assembly"}
 LEGISLATORS = {"senator", "lawmaker", "legislator", "congressman", "congresswoman", "congressmen",
-               "congresswomen", "parliamentarian", "mp", "deputy", "senate", "house", "congress"}
+               "congresswomen", "parliamentarian", "mp"}
+CHAMBERS = {"senate", "house", "congress", "parliament"}  # "the Senate", not "the White House"
 
 # Words of a person's office: a noun phrase headed by one is a titled person ("the ambassador"),
 # and a case alias that ends in one ("Ukraine's Prime Minister") names an office, not a surname

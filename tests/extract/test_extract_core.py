@@ -669,6 +669,8 @@ def test_members_and_chambers_of_the_case_s_one_legislature_are_it(ex):
                  "In the case of a treaty, the Senate must ratify it by a two-thirds vote.",
                  "Lawmakers want Iran to admit its past weapons work."):
         assert _main(ex.extract(text, doc_date="2015-03-09", case=case))[0].actor == "CONG", text
-    # a country's own lawmakers are that country's
+    # a country's own lawmakers are that country's, and the White House is no chamber
     st = _main(ex.extract("Iranian lawmakers rejected any inspection of military sites.", doc_date="2015-03-09", case=case))
     assert st[0].actor == "IRN"
+    st = _main(ex.extract("The White House rejected any admission of past weapons work.", doc_date="2015-03-09", case=case))
+    assert st[0].actor == "USA"
