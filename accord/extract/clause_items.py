@@ -64,8 +64,11 @@ class Reading:
     structural: bool = False
     content: object = None  # the predicate whose content is reported (the verb or its complement)
     term: bool = False  # a future passive or existential with no act of a party: what is to be
-    # the holder is the owner of the stance its subject names ("Their aim is ..."): the text's
-    # structure, kept against the holder classifier as a given holder is
+    # the type of the stance the copula's subject names ("Russia's demand is ...": REQUEST; "" for
+    # a stance with no type, as "position"), None when the subject is no owned stance
+    stance: str | None = None
+    # the holder is the owner of that stance ("Their aim is ..."): the text's structure, kept
+    # against the holder classifier as a given holder is
     owned: bool = False
 
 
@@ -105,7 +108,8 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
     holder = subject_holder(verb, state, in_quote, quotes, sent)
     r = Reading(holder, conjoined_holders(verb, state, in_quote, holder), None, ptype, negated, modal,
                 content=verb)
-    r.owned = bool(holder.actor) and _stance(verb) is not None
+    r.stance = _stance(verb)
+    r.owned = bool(holder.actor) and r.stance is not None
     if (issued := issued_stance(verb)) is not None:  # "released a statement welcoming": not a release
         r.ptype, r.structural = issued, True
     if (verdict := copular_evaluation(verb)) is not None:
@@ -157,7 +161,7 @@ def _read_content(r: Reading, verb, sent, state: DocState, in_quote, quotes) -> 
     ctype, cneg, cmodal, cdeontic = verb_type(comp)
     csub = subject_holder(comp, state, in_quote, quotes, sent, speaker=r.holder)
     r.content = comp
-    if (owned := _stance(verb)) is not None:
+    if (owned := r.stance) is not None:
         # "Russia's demand is that Ukraine withdraw": what the demand says is its owner's, not
         # an act of the party it names
         r.ptype, r.negated, r.modal, r.structural = owned or r.ptype, False, False, bool(owned)

@@ -349,8 +349,7 @@ class ActorResolver:
         # (country code, office) → the case persons who hold it, each with the (from, to) of its term
         self.titled: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
         self.blocs_by_size: dict[int, list[str]] = {}  # a case's blocs by their number of members
-        self.blocs: set[str] = set()  # the case's blocs that negotiate as their members
-        self.bloc_members: dict[str, frozenset[str]] = {}
+        self.blocs: dict[str, frozenset[str]] = {}  # the case's blocs that negotiate as their members: their members
         self.bodies: set[str] = set()  # the case's blocs and organisations ("the group" may be one)
         self.legislature: str | None = None  # the case's one legislature ("lawmakers" are it)
         # the case's two main parties: who "both sides" are when the text has named no pair yet
@@ -386,8 +385,7 @@ class ActorResolver:
                     self.bodies.add(self.principal[actor.id])
                 if actor.members:
                     self.blocs_by_size.setdefault(len(actor.members), []).append(actor.id)
-                    self.blocs.add(actor.id)
-                    self.bloc_members[actor.id] = frozenset(case.principal(m) for m in actor.members)
+                    self.blocs[actor.id] = frozenset(case.principal(m) for m in actor.members)
 
     def _short_names(self, case) -> None:
         """A case name that opens with a place's or an organisation's name ("US Congress", "UN
@@ -435,10 +433,10 @@ class ActorResolver:
     def grown_bloc(self, base: str, more: int) -> str | None:
         """"E3+3" when the case names its group of six otherwise ("P5+1"): the one bloc of the
         case that holds the members of the bloc `base` names and `more` others."""
-        core = self.bloc_members.get(self.names.get(base, ""))
+        core = self.blocs.get(self.names.get(base, ""))
         if not core:
             return None
-        grown = [b for b, m in self.bloc_members.items() if len(m) == len(core) + more and m >= core]
+        grown = [b for b, m in self.blocs.items() if len(m) == len(core) + more and m >= core]
         return grown[0] if len(grown) == 1 else None
 
     def numbered_bloc(self, count: int) -> str | None:

@@ -59,7 +59,7 @@ def main(argv=None) -> int:
     ap.add_argument("--splits", default="dev,train")
     ap.add_argument("--word-sim", type=float, default=Z.WORD_SIM)
     ap.add_argument("--common-zipf", type=float, default=Z.COMMON_ZIPF,
-                    help="Zipf frequency at which a definition word's weight reaches its floor plus 0.5 (99: no rarity weighting)")
+                    help="a definition word weighs (this - its Zipf frequency) / 2, between 0.2 and 1 (99: every word weighs 1)")
     ap.add_argument("--raw", action="store_true", help="sum of word scores, not divided by sqrt(definition size)")
     args = ap.parse_args(argv)
     Z.COMMON_ZIPF = args.common_zipf
