@@ -19,6 +19,7 @@ handled (placement.py). Rejections, accusations and disapprovals of an anchor gi
 
 from __future__ import annotations
 
+import copy as _copy
 import re
 
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, ISSUE_PATTERNS, keyword_issues
@@ -94,7 +95,7 @@ class IssueMatcher:
     zero-shot from the case's own definitions (zeroshot.py), and, given no keywords, by the
     built-in family its name stands for (`family_owners`)."""
 
-    def __init__(self, case=None):
+    def __init__(self, case=None, resolver=None):
         self.scales: dict[str, dict[int, str]] = {}
         self.patterns: dict[str, list[re.Pattern]] = {}
         self.spans: dict[str, re.Pattern] = {}  # a case issue's stated span of time (spans.py)
@@ -138,15 +139,25 @@ class IssueMatcher:
             self.named_elsewhere[issue.id] = {w for other in case.issues if other.id != issue.id
                                               for w in content_words(other.name)}
         if new:
-            from .gazetteer import ActorResolver
+            if resolver is None:
+                from .gazetteer import ActorResolver
 
-            resolver = ActorResolver(case)
+                resolver = ActorResolver(case)
             self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None,
                                                  topic=case.meta.title))
 
+    def for_document(self) -> "IssueMatcher":
+        """This case's matcher with a memo of its own: the case's tables (patterns, scales, the
+        zero-shot definitions' vectors) are built once per case, the answers kept per document."""
+        copy = _copy.copy(self)
+        copy._memo = {}
+        if self.zeroshot is not None:
+            copy.zeroshot = self.zeroshot.for_document()
+        return copy
+
     def _hits(self, text: str) -> list[str]:
         """The issues whose patterns match the text; a sentence is asked for per clause and again
-        by the learned layer, so the answer is kept for the document (a matcher is made per document)."""
+        by the learned layer, so the answer is kept for the document (`for_document`)."""
         hits = self._memo.get(text)
         if hits is None:
             if self.builtin:

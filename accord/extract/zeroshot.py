@@ -19,6 +19,7 @@ threshold.
 
 from __future__ import annotations
 
+import copy as _copy
 import os
 import re
 from collections import Counter
@@ -227,6 +228,13 @@ class ZeroShot:
         self.term_vecs = self._vectors(self.vocab)
         self.patterns = {d.id: phrase_pattern(d.phrases) for d in defs}
         self._cache: dict[str, np.ndarray] = {}
+
+    def for_document(self) -> "ZeroShot":
+        """The same definitions with a cache of sentence scores of its own (word vectors stay
+        shared: the vocabulary is bounded, the sentences of a stream are not)."""
+        copy = _copy.copy(self)
+        copy._cache = {}
+        return copy
 
     def _vectors(self, words: list[str]) -> np.ndarray:
         new = [w for w in words if w not in self._words]

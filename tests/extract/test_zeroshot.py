@@ -231,3 +231,22 @@ def test_an_everyday_word_of_a_definition_counts_less_than_a_specialist_one():
                                       scale={0: "unlimited stockpile", 100: "nothing kept"})))
     assert "level" not in m.issues("Much of the work will keep going for a long time.")
     assert "level" in m.issues("Tehran may keep only 300 kg of enriched uranium.")
+
+
+def test_a_cases_tables_are_built_once_and_rebuilt_when_it_changes(monkeypatch):
+    """A stream of short documents on one case pays for its issue definitions once (they cost
+    about half a short document's extraction), yet an analyst's edit to the case counts at once."""
+    import accord.extract.zeroshot as zs
+
+    built = []
+    init = zs.ZeroShot.__init__
+    monkeypatch.setattr(zs.ZeroShot, "__init__", lambda self, *a, **k: (built.append(1), init(self, *a, **k))[1])
+    ex, case = Extractor(), _case()
+    text = "Armenia said it would hold a referendum on the constitution."
+    for _ in range(3):
+        ex.extract(text, doc_date="2025-08-08", case=case)
+    assert len(built) == 1
+    case.issues[0].keywords = ["plebiscite"]  # edited in place: the same object, new words
+    got = ex.extract("Armenia said a plebiscite was possible.", doc_date="2025-08-08", case=case)
+    assert len(built) == 2
+    assert ("ARM", "armenian_constitution") in {(i.actor, i.issue) for i in got if i.kind == "statement"}
