@@ -1,6 +1,7 @@
 """Ingest throughput and memory: the full pipeline against the bare spaCy pipeline.
 
     python -m benchmarks.bench_ingest --docs 10000             # many short documents
+    python -m benchmarks.bench_ingest --docs 10000 --new-case  # the same, into a new case's issues
     python -m benchmarks.bench_ingest --long 1,2,5,10 --docs 0  # one long document ×k
     python -m benchmarks.bench_ingest --huge-mb 20 --docs 0     # one 20-million-character text
 
@@ -118,14 +119,28 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def child_ingest(corpus: Path, n: int, workers: int) -> dict:
+def bench_case(new_case: bool):
+    """The case the corpus is ingested into: none of its own (the built-in lexicon reads it), or
+    with `new_case` the flagship's actors and issues under ids the extractor does not know, as an
+    analyst's new negotiation reaches it (issues found from their definitions, zero-shot)."""
     from accord.case.models import Case, CaseMeta
+
+    if not new_case:
+        return Case(meta=CaseMeta(id="bench", title="bench"))
+    from accord.training.score import flagship_case
+
+    case = flagship_case()
+    return Case(meta=case.meta.model_copy(update={"id": "bench"}), actors=case.actors,
+                issues=[i.model_copy(update={"id": "new_" + i.id}) for i in case.issues])
+
+
+def child_ingest(corpus: Path, n: int, workers: int, new_case: bool = False) -> dict:
     from accord.ingest import ingest
     from accord.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db")
-        store.save_case(Case(meta=CaseMeta(id="bench", title="bench")))
+        store.save_case(bench_case(new_case))
         files = sorted(corpus.rglob("*.txt"))[:n]
         from accord.extract import extract_document
         extract_document("Kyiv said it would talk.", doc_date=None)  # model load is not throughput
@@ -133,7 +148,7 @@ def child_ingest(corpus: Path, n: int, workers: int) -> dict:
         t0, c0 = time.perf_counter(), time.process_time()
         rep = ingest(files, "bench", store, workers=workers)
         el, cpu = time.perf_counter() - t0, time.process_time() - c0
-        return {"what": "ingest", "docs": n, "workers": workers, "seconds": round(el, 2),
+        return {"what": "ingest", "docs": n, "workers": workers, "new_case": new_case, "seconds": round(el, 2),
                 "stored": rep.stored, "near_duplicates": rep.near_duplicates, "candidates": rep.candidates,
                 "docs_per_s": round(n / el, 1), "chars_per_s": round(rep.chars / el),
                 "cpu_seconds": round(cpu, 2), "cpu_us_per_char": round(cpu / rep.chars * 1e6, 2),
@@ -310,8 +325,9 @@ def _child(args: list[str], every: float = 5.0) -> dict:
     return row
 
 
-def run(docs: int | None = None, workers: int = 1) -> list[dict]:
-    """Benchmark rows (one per measurement); also written to benchmarks/results/ingest.json."""
+def run(docs: int | None = None, workers: int = 1, new_case: bool = False) -> list[dict]:
+    """Benchmark rows (one per measurement); also written to benchmarks/results/ingest.json
+    (ingest_new_case.json with `new_case`)."""
     docs = docs or int(os.environ.get("ACCORD_BENCH_INGEST_DOCS", "10000"))
     small = max(docs // 10, 1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -321,8 +337,8 @@ def run(docs: int | None = None, workers: int = 1) -> list[dict]:
         # percent over minutes (the same 5-second run: 63 to 102 µs/char), so the ratio is
         # against their mean, and their difference shows how much it drifted meanwhile
         rows = [_child(["spacy", str(corpus), str(docs)]),
-                _child(["ingest", str(corpus), str(small), str(workers)]),
-                _child(["ingest", str(corpus), str(docs), str(workers)]),
+                _child(["ingest", str(corpus), str(small), str(workers), str(int(new_case))]),
+                _child(["ingest", str(corpus), str(docs), str(workers), str(int(new_case))]),
                 _child(["spacy", str(corpus), str(docs)])]
     spacy_row, small_row, big_row, spacy_after = rows
     spacy_docs_per_s = (spacy_row["docs_per_s"] + spacy_after["docs_per_s"]) / 2
@@ -334,7 +350,7 @@ def run(docs: int | None = None, workers: int = 1) -> list[dict]:
                                                   / 2 / big_row["cpu_us_per_char"], 3),
                f"peak_rss_growth_mb_from_{small}_to_{docs}_docs": round(big_row["peak_rss_mb"] - small_row["peak_rss_mb"], 1)}
     rows.append(summary)
-    _write(RESULTS.name, rows)
+    _write("ingest_new_case.json" if new_case else RESULTS.name, rows)
     return rows
 
 
@@ -346,6 +362,8 @@ def main() -> None:
     ap.add_argument("--huge-mb", type=float, default=None,
                     help="one text of this many million characters (e.g. 20), after the article ×1 as baseline")
     ap.add_argument("--huge-spacy", action="store_true", help="with --huge-mb: bare spaCy on the huge text's chunks too (the ×1 baseline always has it)")
+    ap.add_argument("--new-case", action="store_true",
+                    help="ingest into a case with the flagship's actors and issues under new ids (zero-shot issues)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -355,7 +373,7 @@ def main() -> None:
         elif kind == "spacy":
             row = child_spacy(Path(x), int(n))
         else:
-            row = child_ingest(Path(x), int(n), int(rest[0]))
+            row = child_ingest(Path(x), int(n), int(rest[0]), rest[1:] == ["1"])
         print(json.dumps(row))
         return
     if a.long:
@@ -365,7 +383,7 @@ def main() -> None:
         for row in run_huge(a.huge_mb, a.huge_spacy):
             print(json.dumps(row), flush=True)
     if a.docs != 0 and (a.docs or not (a.long or a.huge_mb)):
-        for row in run(a.docs, a.workers):
+        for row in run(a.docs, a.workers, a.new_case):
             print(json.dumps(row))
 
 

@@ -228,12 +228,13 @@ class ZeroShot:
         self.term_vecs = self._vectors(self.vocab)
         self.patterns = {d.id: phrase_pattern(d.phrases) for d in defs}
         self._cache: dict[str, np.ndarray] = {}
+        self._ranked: dict[str, list[tuple[str, float]]] = {}
 
     def for_document(self) -> "ZeroShot":
         """The same definitions with a cache of sentence scores of its own (word vectors stay
         shared: the vocabulary is bounded, the sentences of a stream are not)."""
         copy = _copy.copy(self)
-        copy._cache = {}
+        copy._cache, copy._ranked = {}, {}
         return copy
 
     def _vectors(self, words: list[str]) -> np.ndarray:
@@ -256,7 +257,14 @@ class ZeroShot:
         return s
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
-        """Every issue with its score, best first (a phrase match scores PHRASE_SCORE at least)."""
+        """Every issue with its score, best first (a phrase match scores PHRASE_SCORE at least);
+        kept per text, as a sentence is asked for per clause and again by the learned layer."""
+        out = self._ranked.get(text)
+        if out is None:
+            out = self._ranked[text] = self._rank(text)
+        return out
+
+    def _rank(self, text: str) -> list[tuple[str, float]]:
         s = self.scores(text).copy()
         for k, iid in enumerate(self.ids):
             pat = self.patterns[iid]
