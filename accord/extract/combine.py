@@ -11,8 +11,8 @@ holder speaks to at `SECOND_ISSUE` of the best's score; never one per holder × 
 from __future__ import annotations
 
 from . import learned as _learned
-from .issues import IssueMatcher
-from .lexicon import SPEECH_NEUTRAL, STATEMENT_TYPES
+from .issues import IssueMatcher, placeless_text
+from .lexicon import FORCE, SPEECH_NEUTRAL, STATEMENT_TYPES
 from .quotes import QUOTE_MARKS
 
 
@@ -179,6 +179,28 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
         score.update({i: 1.0 for i in listed})
         types = {lab: float(v) for lab, v in zip(layer.type_model.labels, pt)}
         info.items = _one_per_holder(_rebuild(its, issues, info.sent.text, matcher), score, types)
+
+
+def force_without_issue(infos: list, matcher: IssueMatcher) -> None:
+    """An attack, a clash or a troop movement is on an issue only when the sentence names the
+    issue beyond the places it happened ("shelled Zaporizhzhia city" is no position on territory;
+    "shelled a camp for displaced people" is on the humanitarian issue): the act stays, without
+    the issue its places or the classifier lent it, one per holder."""
+    for info in infos:
+        if not any(it.get("event_type") in FORCE and it.get("issue") for it in info.items):
+            continue
+        named = set(matcher.issues(placeless_text(info.sent)))
+        out, seen = [], set()
+        for it in info.items:
+            if it.get("event_type") in FORCE:
+                if it.get("issue") and it["issue"] not in named:
+                    it = {**it, "issue": None, "position": None, "issue_alternatives": []}
+                key = (it.get("actor"), it.get("issue"), it["event_type"])
+                if key in seen:
+                    continue
+                seen.add(key)
+            out.append(it)
+        info.items = out
 
 
 def carry_issues(infos: list, matcher: IssueMatcher, speakers: dict | None = None, unattributed=None) -> None:

@@ -253,6 +253,23 @@ def issue_text(sent) -> str:
     return "".join(t.text_with_ws for t in sent if t.i not in drop)
 
 
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PLACE_NOUNS = {"region", "city", "town", "village", "oblast", "province", "district", "area", "border", "port"}
+
+
+def placeless_text(sent) -> str:
+    """The sentence without the places it names ("shelled Zaporizhzhia city", "in Russia's Kursk
+    region"): what is left says what an act was about, not where it happened."""
+    drop = set()
+    for e in sent.ents:
+        if e.label_ in PLACE_LABELS:
+            drop.update(t.i for t in e)
+    for t in sent:
+        if t.lemma_.lower() in PLACE_NOUNS and any(c.i in drop for c in t.children):
+            drop.add(t.i)
+    return "".join(t.text_with_ws for t in sent if t.i not in drop)
+
+
 def predicate_issues(content) -> list[str]:
     """Issues the predicate itself implies: meeting → talks format; seizing a place → territory."""
     out = []

@@ -228,6 +228,9 @@ QUOTING_VERBS = {"quote", "cite"}
 
 # Types that turn into THREATEN when only announced as possible ("might impose sanctions").
 COERCIVE = {"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "FIGHT"}
+# Acts of force: an attack, a clash or a troop movement holds no position on an issue unless the
+# sentence names one beyond where it happened (annotation conventions, data/annotated/source/train.txt).
+FORCE = {"ASSAULT", "FIGHT", "MOBILIZE"}
 # Under negation these become a rejection ("did not agree", "will not accept").
 NEGATABLE_TO_REJECT = {"AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "CONSULT", "AID", "RETREAT",
                        "REQUEST"}

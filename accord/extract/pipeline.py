@@ -28,7 +28,7 @@ from .clause_items import (
     voice_items,
 )
 from .clauses import clauses
-from .combine import apply_learned, carry_issues, drop_writer_questions, lead_type
+from .combine import apply_learned, carry_issues, drop_writer_questions, force_without_issue, lead_type
 from .coref import learn_persons, note_mentions
 from .dates import DateResolver, dateline_end, parse_doc_date
 from .events import chronology_events
@@ -207,6 +207,7 @@ class Extractor:
             self.record(per_sentence)
         elif self.learned is not None and per_sentence:
             apply_learned(per_sentence, self.learned, self.embed, matcher, case)
+            force_without_issue(per_sentence, matcher)
             answers = Holder(state.interviewee[1], state.interviewee[0]) if state.interviewee else None
             carry_issues(per_sentence, matcher, state.quote_speaker, answers)
             drop_writer_questions(per_sentence)

@@ -674,3 +674,16 @@ def test_members_and_chambers_of_the_case_s_one_legislature_are_it(ex):
     assert st[0].actor == "IRN"
     st = _main(ex.extract("The White House rejected any admission of past weapons work.", doc_date="2015-03-09", case=case))
     assert st[0].actor == "USA"
+
+
+@pytest.mark.parametrize("sentence, holder, issue", [
+    # where an attack happened is no position on territory (the flagship's oblasts are territory words)
+    ("Overnight, Russian forces shelled Zaporizhzhia city, killing 13 people.", "RUS", None),
+    ("Ukrainian forces launched a new counter-attack in Russia's Kursk region on Tuesday.", "UKR", None),
+    # what it was aimed at is: an attack on a camp for the displaced is on the humanitarian issue
+    ("RSF fighters shelled a camp for displaced people near El Fasher on Saturday.", "RSF", "humanitarian"),
+])
+def test_an_act_of_force_is_on_an_issue_only_when_the_sentence_names_one(ex, sentence, holder, issue):
+    acts = [(i.actor, i.issue) for i in ex.extract(sentence, doc_date="2025-10-04")
+            if i.kind in ("statement", "event") and i.event_type == "ASSAULT"]
+    assert acts == [(holder, issue)], acts
