@@ -118,6 +118,20 @@ def content_words(text: str) -> list[str]:
     return [w for w in words if w not in STOP and len(w) > 2]
 
 
+def singular(word: str) -> str:
+    """A plural noun's singular ("durations" → "duration", "countries" → "country", "taxes" →
+    "tax"): the static vectors hold each form apart ("durations" stands at 0.35 to "duration"),
+    so the definitions' words and a sentence's are compared in one form. Words in -ss, -us, -is
+    ("access", "status", "crisis") are left alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
 @dataclass
 class Definition:
     """What the case says about one issue: its phrases (name and keywords, matched whole) and
@@ -173,7 +187,7 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
     the scored words (a phrase still matches whole). An issue given no keywords also matches as
     a phrase each rare word of its name and description ("Syunik", "Fordow") that no other issue's
     has."""
-    skip = PROCESS | set(content_words(topic))
+    skip = {singular(w) for w in PROCESS | set(content_words(topic))}
     rare = {issue.id: rare_terms(f"{issue.name} {issue.description or ''}", is_actor) for issue in issues}
     used = Counter(w for words in rare.values() for w in words)
     out = []
@@ -190,8 +204,8 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                 # of the description: the whole phrase is what the analyst chose
                 weight = WEIGHTS["description"] if source == "keyword" and len(ws) > 1 else WEIGHTS[source]
                 for w in ws:
-                    if w not in skip and (is_actor is None or not is_actor(w)):
-                        words[w] = max(words.get(w, 0.0), weight * rarity(w))
+                    if singular(w) not in skip and (is_actor is None or not is_actor(w)):
+                        words[singular(w)] = max(words.get(singular(w), 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and w not in skip]
         out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))
@@ -247,7 +261,7 @@ class ZeroShot:
         """Per issue, the definition-word score of the text (cached per text)."""
         s = self._cache.get(text)
         if s is None:
-            words = list(dict.fromkeys(content_words(text)))
+            words = list(dict.fromkeys(singular(w) for w in content_words(text)))
             if not words or not self.vocab:
                 s = np.zeros(len(self.ids))
             else:

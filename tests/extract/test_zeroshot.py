@@ -233,6 +233,18 @@ def test_an_everyday_word_of_a_definition_counts_less_than_a_specialist_one():
     assert "level" in m.issues("Tehran may keep only 300 kg of enriched uranium.")
 
 
+def test_a_definition_word_meets_its_other_number():
+    """The static vectors hold "durations" at 0.35 to "duration": both sides are read singular."""
+    from accord.extract.zeroshot import singular
+
+    assert [singular(w) for w in ("durations", "countries", "taxes", "access", "status", "crisis", "guarantees")] \
+        == ["duration", "country", "tax", "access", "status", "crisis", "guarantee"]
+    m = IssueMatcher(_iran_case(Issue(id="duration", name="Duration of the limits",
+                                      description="How long the limits on the programme last before they expire.",
+                                      scale={0: "a few years", 100: "permanent"})))
+    assert "duration" in m.issues("The restrictions will apply for specified durations.")
+
+
 def test_a_cases_tables_are_built_once_and_rebuilt_when_it_changes(monkeypatch):
     """A stream of short documents on one case pays for its issue definitions once (they cost
     about half a short document's extraction), yet an analyst's edit to the case counts at once."""
