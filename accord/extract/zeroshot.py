@@ -34,6 +34,7 @@ MARGIN = 3.0
 MAX_ISSUES = 3
 WORD_SIM = 0.8
 PHRASE_SCORE = 2.0
+WORD_CACHE = 50_000  # sentence words whose vectors a case's matcher keeps between documents
 NORMALISE = True
 
 
@@ -207,7 +208,7 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                     if singular(w) not in skip and (is_actor is None or not is_actor(w)):
                         words[singular(w)] = max(words.get(singular(w), 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
-        own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and w not in skip]
+        own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and singular(w) not in skip]
         out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))
     return out
 
@@ -245,8 +246,11 @@ class ZeroShot:
         self._ranked: dict[str, list[tuple[str, float]]] = {}
 
     def for_document(self) -> "ZeroShot":
-        """The same definitions with a cache of sentence scores of its own (word vectors stay
-        shared: the vocabulary is bounded, the sentences of a stream are not)."""
+        """The same definitions with a cache of sentence scores of its own. Word vectors stay
+        shared across documents, up to `WORD_CACHE` words (a vector is 1 KB) beyond the
+        definitions' own."""
+        if len(self._words) > WORD_CACHE + len(self.vocab):
+            self._words = {w: self._words[w] for w in self.vocab}
         copy = _copy.copy(self)
         copy._cache, copy._ranked = {}, {}
         return copy

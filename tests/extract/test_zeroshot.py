@@ -262,3 +262,16 @@ def test_a_cases_tables_are_built_once_and_rebuilt_when_it_changes(monkeypatch):
     got = ex.extract("Armenia said a plebiscite was possible.", doc_date="2025-08-08", case=case)
     assert len(built) == 2
     assert ("ARM", "armenian_constitution") in {(i.actor, i.issue) for i in got if i.kind == "statement"}
+
+
+def test_the_word_vectors_a_case_keeps_between_documents_are_bounded(monkeypatch):
+    import accord.extract.zeroshot as zs
+
+    monkeypatch.setattr(zs, "WORD_CACHE", 5)
+    base = IssueMatcher(_case()).zeroshot
+    for k in range(3):
+        base.for_document().scores(f"Talks on transit, border posts and railway number {k} went on in Yerevan and Baku.")
+    assert len(base._words) > len(base.vocab) + 5  # the documents' words are kept for the next
+    fresh = base.for_document()
+    assert set(fresh._words) == set(base.vocab)  # past the bound only the definitions' own stay
+    assert fresh.ranked("Azerbaijan demanded transit through Armenia.")[0][0] == "transit"
