@@ -127,11 +127,10 @@ def bench_case(new_case: bool):
 
     if not new_case:
         return Case(meta=CaseMeta(id="bench", title="bench"))
-    from accord.training.score import flagship_case
+    from accord.training.score import as_new_case, flagship_case
 
-    case = flagship_case()
-    return Case(meta=case.meta.model_copy(update={"id": "bench"}), actors=case.actors,
-                issues=[i.model_copy(update={"id": "new_" + i.id}) for i in case.issues])
+    case = as_new_case(flagship_case(), prefix="new_")
+    return case.model_copy(update={"meta": case.meta.model_copy(update={"id": "bench"})})
 
 
 def child_ingest(corpus: Path, n: int, workers: int, new_case: bool = False) -> dict:

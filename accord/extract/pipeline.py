@@ -96,9 +96,10 @@ class Extractor:
                               "reason": f"language {lang!r} (p={prob:.2f}) is not covered by the models; kept for review"}
             else:
                 english.append(i)
+        tables = self._case_tables(case)
         docs = self.nlp.pipe((texts[i] for i in english), batch_size=self.batch_size)
         for i, doc in zip(english, docs):
-            items = [to_item(d) for d in self._extract_doc(doc, texts[i], parse_doc_date(dates[i]), case)]
+            items = [to_item(d) for d in self._extract_doc(doc, texts[i], parse_doc_date(dates[i]), case, tables)]
             results[i] = {"language": "en", "flagged": False, "reason": None, "items": items}
         return results  # type: ignore[return-value]
 
@@ -127,9 +128,9 @@ class Extractor:
         return self._tables[1], self._tables[2]
 
     # -- one document --
-    def _extract_doc(self, doc, text: str, doc_date: str | None, case) -> list[dict]:
-        resolver, matcher = self._case_tables(case)
-        matcher = matcher.for_document()
+    def _extract_doc(self, doc, text: str, doc_date: str | None, case,
+                     tables: tuple[ActorResolver, IssueMatcher]) -> list[dict]:
+        resolver, matcher = tables[0], tables[1].for_document()
         state = DocState(resolver, DateResolver(doc_date), doc_date, text)
         quotes = quote_regions(text)
         paragraphs = paragraph_index(text)

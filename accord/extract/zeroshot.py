@@ -205,8 +205,9 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                 # of the description: the whole phrase is what the analyst chose
                 weight = WEIGHTS["description"] if source == "keyword" and len(ws) > 1 else WEIGHTS[source]
                 for w in ws:
-                    if singular(w) not in skip and (is_actor is None or not is_actor(w)):
-                        words[singular(w)] = max(words.get(singular(w), 0.0), weight * rarity(w))
+                    one = singular(w)
+                    if one not in skip and (is_actor is None or not is_actor(w)):
+                        words[one] = max(words.get(one, 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and singular(w) not in skip]
         out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))

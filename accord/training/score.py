@@ -240,12 +240,13 @@ def bare_case(case):
 NEW = "new:"  # prefix that makes a known issue id unknown to the lexicon and the learned layer
 
 
-def as_new_case(case):
+def as_new_case(case, prefix: str = NEW):
     """The same case with its issue ids unknown to the extractor's lexicon and learned layer: what
-    the definitions alone give (predictions are mapped back with `from_new`)."""
+    the definitions alone give (predictions are mapped back with `from_new`; a store takes no
+    `NEW` in an id, so a case bound for one takes another `prefix`)."""
     from ..case.models import Case
 
-    issues = [i.model_copy(update={"id": NEW + i.id}) for i in case.issues]
+    issues = [i.model_copy(update={"id": prefix + i.id}) for i in case.issues]
     return Case(meta=case.meta, actors=case.actors, issues=issues)
 
 
