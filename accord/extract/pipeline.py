@@ -47,6 +47,7 @@ from .issues import IssueMatcher
 from .items import Item, to_item
 from .lang import detect_language
 from .layout import blank_datelines, unwrap
+from .mediators import add_participants
 from .nlp import MODEL, get_nlp
 from .quotes import paragraph_index, quote_at, quote_regions
 from .state import DocState, Holder
@@ -212,6 +213,7 @@ class Extractor:
             answers = Holder(state.interviewee[1], state.interviewee[0]) if state.interviewee else None
             carry_issues(per_sentence, matcher, state.quote_speaker, answers)
             drop_writer_questions(per_sentence)
+            add_participants(per_sentence, state)
         for info in per_sentence:
             lead_type(info.items, per_sentence)  # without the learned layer, list items are typed here
             _quote_speaker(info, state)
