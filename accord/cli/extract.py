@@ -105,11 +105,11 @@ def register(app: typer.Typer) -> None:
 
     @extract_app.command("score")
     def score_cmd(
-        split: str = typer.Option("test", "--split", help="dev, test, heldout, train, article, unseen or all."),
+        split: str = typer.Option("test", "--split", help="dev, test, heldout, train, article, unseen, newcases or all."),
         as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
         as_new_case: bool = typer.Option(False, "--as-new-case",
                                          help="article: the flagship's issues under ids the extractor does not know."),
-        bare: bool = typer.Option(False, "--bare", help="article, unseen: actors by name only (no aliases, no "
+        bare: bool = typer.Option(False, "--bare", help="article, unseen, newcases: actors by name only (no aliases, no "
                                                           "persons), issues without keywords."),
     ) -> None:
         """Precision, recall and F1 per sentence against the annotated sets, beside a keyword baseline."""

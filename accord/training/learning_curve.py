@@ -5,8 +5,11 @@ only), documents alternate between a review stream (even positions) and a held-o
 A simulated analyst reviews the stream's candidates in reading order with the gold annotation:
 accept when (holder, issue) is gold for the sentence, edit the issue when the holder is gold there
 with another issue, edit the holder when the issue is gold there for another holder (one the
-extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the review model
-is refitted and relabels the held-out candidates; actor + issue per sentence is scored as
+extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the
+held-out documents are read again with the case taught by those decisions (`review_model.teach`: the
+words the kept sentences share join each issue's description, as the ingest runner does for the
+documents that come next), the review model is refitted and relabels their candidates; actor + issue
+per sentence is scored as
 `accord extract score` does (and the PLOVER type of each sentence's first item). The model also re-ranks the held-out queue: its average precision
 (a candidate is right when its holder and issue are gold for its sentence; 1.0 would put every
 right one first) is set beside the queue in reading order and by the extractor's confidence.
@@ -21,7 +24,7 @@ import sys
 import time
 
 from ..extract import Extractor
-from ..extract.review_model import Example, ReviewModel
+from ..extract.review_model import Example, ReviewModel, teach
 from . import score as S
 
 STEPS = [0, 10, 25, 50, 100]
@@ -92,12 +95,18 @@ def main(argv=None) -> int:
         return 0
     case = S.definitions_case("iran-nuclear-2015")
     if args.names_only:
-        case = S.as_new_case(case.model_copy(update={"issues": [
-            i.model_copy(update={"keywords": [], "description": None}) for i in case.issues]}))
-    preds = [S.from_new(p) for p in Extractor().extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
+        case = case.model_copy(update={"issues": [
+            i.model_copy(update={"keywords": [], "description": None}) for i in case.issues]})
+    extractor = Extractor()
+
+    def read(docs: list[dict], case) -> list[list[dict]]:
+        if args.names_only:
+            case = S.as_new_case(case)  # issue ids the extractor's lexicon does not know
+        return [S.from_new(p) for p in extractor.extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
+
     stream_docs, held_docs = docs[0::2], docs[1::2]
-    stream = review_stream(stream_docs, preds[0::2])
-    held_preds = preds[1::2]
+    stream = review_stream(stream_docs, read(stream_docs, case))
+    held_preds = read(held_docs, case)
     queue, queue_texts, right = held_queue(held_docs, held_preds)
     by_confidence = sorted(range(len(queue)), key=lambda i: -(queue[i].get("confidence") or 0.0))
     baseline = {"reading_order": average_precision(right, list(range(len(queue)))),
@@ -108,17 +117,21 @@ def main(argv=None) -> int:
             break
         t = time.perf_counter()
         model = ReviewModel.fit(stream[:n])
+        taught = teach(case, stream[:n])
         fit_ms = 1000 * (time.perf_counter() - t)
+        preds_n = held_preds if taught is case else read(held_docs, taught)
         relabelled = {}
-        for d, items in zip(held_docs, held_preds):
+        for d, items in zip(held_docs, preds_n):
             texts = [d["text"][slice(*(_sentence(d, it["start"]) or (it["start"], it["end"])))] for it in items]
             relabelled[d["id"]] = model.relabel(items, texts)
         scored = S.score(held_docs, lambda d: relabelled[d["id"]])
         r = scored["actor+issue"]
+        # the queue is ranked as the documents were first read (its candidates are the ones pending)
         rows.append({"reviewed": n, "precision": r["precision"], "recall": r["recall"], "f1": r["f1"],
                      "type": scored["plover_type_accuracy"],
                      "queue_ap": average_precision(right, model.rerank(queue, queue_texts)),
                      "fit_ms": round(fit_ms, 1),
+                     "taught_issues": sum(a.description != b.description for a, b in zip(taught.issues, case.issues)),
                      "decisions": {k: sum(e.decision == k for e in stream[:n]) for k in ("accept", "edit", "reject")}})
     if args.json:
         print(json.dumps({"steps": rows, "queue_ap_without_model": baseline}, indent=2))
@@ -129,7 +142,7 @@ def main(argv=None) -> int:
         for r in rows:
             print(f"after {r['reviewed']:3d} reviewed: actor+issue P {r['precision']:.2f} R {r['recall']:.2f} "
                   f"F1 {r['f1']:.2f}, type {r['type']:.2f}, queue average precision {r['queue_ap']:.3f} "
-                  f"(refit {r['fit_ms']} ms; {r['decisions']})")
+                  f"(refit {r['fit_ms']} ms; {r['taught_issues']} issues taught words; {r['decisions']})")
     return 0
 
 

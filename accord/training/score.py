@@ -214,6 +214,21 @@ def unseen_docs(shared: Path = ROOT.parent / "shared") -> list[dict]:
     return out
 
 
+def newcase_sets() -> list[tuple[str, list[dict], object]]:
+    """The new negotiations in data/annotated/newcases/ (each a case folder with only its actors and
+    issues, and texts coded with that case's ids; written for the test set, README.md in each):
+    (name, documents, case) per folder whose texts have been built (build.py)."""
+    from ..case.folder import read_case
+    from ..case.models import Case
+
+    out = []
+    for texts in sorted((DATA / "newcases").glob("*/texts.jsonl")):
+        full = read_case(texts.parent)
+        docs = [json.loads(line) for line in texts.read_text(encoding="utf-8").splitlines() if line.strip()]
+        out.append((texts.parent.name, docs, Case(meta=full.meta, actors=full.actors, issues=full.issues)))
+    return out
+
+
 def flagship_case():
     from ..case.folder import read_case
 
@@ -305,12 +320,13 @@ def format_events(rows: dict[str, EventScore]) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="test", choices=["dev", "test", "heldout", "train", "article", "unseen", "all"])
+    ap.add_argument("--split", default="test",
+                    choices=["dev", "test", "heldout", "train", "article", "unseen", "newcases", "all"])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--as-new-case", action="store_true",
                     help="article: the flagship's issues with ids the extractor does not know (definitions only)")
     ap.add_argument("--bare", action="store_true",
-                    help="article, unseen: actors by name only (no aliases, no persons), issues without keywords")
+                    help="article, unseen, newcases: actors by name only (no aliases, no persons), issues without keywords")
     args = ap.parse_args(argv)
     from ..extract import Extractor
 
@@ -319,27 +335,40 @@ def main(argv=None) -> int:
     report = {}
     events: dict[str, EventScore] = {}
     for split in splits:
-        docs = article_docs() if split == "article" else unseen_docs() if split == "unseen" else load_split(split)
-        if not docs:
-            print(f"{split}: no documents (its texts live in ../shared/corpus/; skipped)", file=sys.stderr)
+        if split == "newcases":
+            sets = [(f"newcases {name}", docs, case) for name, docs, case in newcase_sets()]
+        else:
+            docs = article_docs() if split == "article" else unseen_docs() if split == "unseen" else load_split(split)
+            # the article is read as the flagship case reads it: its actors, aliases and issues; the
+            # unseen split as a new user starts the Iran case: its actors and issues, nothing else
+            case = flagship_case() if split == "article" else definitions_case("iran-nuclear-2015") \
+                if split == "unseen" else None
+            sets = [(split, docs, case)] if docs else []
+        if not sets:
+            print(f"{split}: no documents (the article's and unseen texts live in ../shared/corpus/; "
+                  f"new cases are built by data/annotated/build.py; skipped)", file=sys.stderr)
             continue
-        texts = [d["text"] for d in docs]
-        # the article is read as the flagship case reads it: its actors, aliases and issues; the
-        # unseen split as a new user starts the Iran case: its actors and issues, nothing else
-        case = flagship_case() if split == "article" else definitions_case("iran-nuclear-2015") if split == "unseen" else None
-        if case is not None and args.bare:
-            case = bare_case(case)
-        if case is not None and args.as_new_case:
-            case = as_new_case(case)
-        preds = [from_new(p) for p in extractor.extract_many(texts, [d["date"] for d in docs], case=case)]
-        by_id = {d["id"]: p for d, p in zip(docs, preds)}
-        report[f"{split} accord"] = score(docs, lambda d: by_id[d["id"]])
-        report[f"{split} keywords"] = score(docs, keyword_predict)
-        ev = event_report(split, docs, preds, case)
-        if ev is not None:
-            events[split] = ev
-        n_sent = sum(len(d["sentences"]) for d in docs)
-        print(f"{split}: {len(docs)} documents, {n_sent} sentences, {sum(len(d['items']) for d in docs)} gold items", file=sys.stderr)
+        pooled_docs, pooled = [], {}
+        for name, docs, case in sets:
+            if case is not None and args.bare:
+                case = bare_case(case)
+            if case is not None and args.as_new_case:
+                case = as_new_case(case)
+            texts = [d["text"] for d in docs]
+            preds = [from_new(p) for p in extractor.extract_many(texts, [d["date"] for d in docs], case=case)]
+            by_id = {d["id"]: p for d, p in zip(docs, preds)}
+            if len(sets) > 1:
+                report[f"{name} accord"] = score(docs, lambda d: by_id[d["id"]])
+            pooled_docs.extend(docs)
+            pooled.update(by_id)
+            ev = event_report(split, docs, preds, case)
+            if ev is not None:
+                events[split] = ev
+            n_sent = sum(len(d["sentences"]) for d in docs)
+            print(f"{name}: {len(docs)} documents, {n_sent} sentences, {sum(len(d['items']) for d in docs)} gold items",
+                  file=sys.stderr)
+        report[f"{split} accord"] = score(pooled_docs, lambda d: pooled[d["id"]])
+        report[f"{split} keywords"] = score(pooled_docs, keyword_predict)
     if args.json:
         print(json.dumps({**report, **{f"{k} events": v.model_dump() for k, v in events.items()}}, indent=2))
     else:
