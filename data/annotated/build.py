@@ -1,4 +1,5 @@
-"""Build data/annotated/{dev,test,heldout,train}.jsonl from the sentence-per-line sources (see docs/extraction.md).
+"""Build data/annotated/{dev,test,heldout,train}.jsonl and newcases/*/texts.jsonl from the
+sentence-per-line sources (see docs/extraction.md).
 
 The text of a document is its sentences joined by a space, paragraphs by a newline; each item's
 start/end are the character offsets of its sentence in that text.
@@ -85,6 +86,14 @@ def main() -> None:
                 fh.write(json.dumps(d, ensure_ascii=False) + "\n")
         print(f"{split}: {len(docs)} documents, {sum(len(d['sentences']) for d in docs)} sentences, "
               f"{sum(len(d['items']) for d in docs)} items")
+    # new negotiations, each a case folder (actors and issues only) with its own coded texts
+    for source in sorted((HERE / "newcases").glob("*/texts.txt")):
+        docs = parse(source)
+        with open(source.with_suffix(".jsonl"), "w", encoding="utf-8") as fh:
+            for d in docs:
+                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+        print(f"newcases/{source.parent.name}: {len(docs)} documents, "
+              f"{sum(len(d['sentences']) for d in docs)} sentences, {sum(len(d['items']) for d in docs)} items")
 
 
 if __name__ == "__main__":
