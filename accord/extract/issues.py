@@ -25,7 +25,7 @@ import re
 from .lexicon import COMPILED_CUES, COMPILED_ISSUES, FLAGSHIP_SCALES, ISSUE_PATTERNS, keyword_issues
 from .placement import place
 from .spans import span_pattern
-from .zeroshot import content_words, name_phrases
+from .zeroshot import content_words, name_phrases, shared_names
 
 SPAN_SCORE = 0.5
 NEGATIVE_TYPES = {"REJECT", "DISAPPROVE", "ACCUSE", "PROTEST"}
@@ -115,11 +115,20 @@ class IssueMatcher:
 
         new = []
         families = family_owners(case.issues)
+        if resolver is None:
+            from .gazetteer import ActorResolver
+
+            resolver = ActorResolver(case)
+
+        def is_actor(w: str) -> bool:
+            return resolver.code(w) is not None
+
         for issue in case.issues:
             self.family[issue.id] = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
             pats = list(self.family[issue.id])
             # the case's own words for the issue (docs/case-format.md), as whole phrases
-            phrases = phrase_pattern([*name_phrases(issue.name), *(getattr(issue, "keywords", None) or [])])
+            names = name_phrases(issue.name, shared_names(case.issues, issue.id, is_actor, case.meta.title))
+            phrases = phrase_pattern([*names, *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:
                 pats.append(phrases)
                 self.own[issue.id] = phrases
@@ -139,12 +148,7 @@ class IssueMatcher:
             self.named_elsewhere[issue.id] = {w for other in case.issues if other.id != issue.id
                                               for w in content_words(other.name)}
         if new:
-            if resolver is None:
-                from .gazetteer import ActorResolver
-
-                resolver = ActorResolver(case)
-            self.zeroshot = ZeroShot(definitions(new, lambda w: resolver.code(w) is not None,
-                                                 topic=case.meta.title))
+            self.zeroshot = ZeroShot(definitions(new, is_actor, topic=case.meta.title))
 
     def for_document(self) -> "IssueMatcher":
         """This case's matcher with a memo of its own: the case's tables (patterns, scales, the

@@ -23,6 +23,7 @@ import copy as _copy
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -82,11 +83,12 @@ def phrase_pattern(phrases: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
-def name_phrases(name: str) -> list[str]:
+def name_phrases(name: str, shared: Callable[[str], bool] | None = None) -> list[str]:
     """An issue's name and, when it joins two things ("Inspections and access", "Enrichment level
     and stockpile", "Arms embargo and missiles"), each of them: the issue is about either. A proper
     name inside it is met as written or shortened from the front ("Dissolution of the OSCE Minsk
-    Group": "OSCE Minsk Group", "Minsk Group"), as news writes it."""
+    Group": "OSCE Minsk Group", "Minsk Group"), as news writes it, unless it is `shared` with the
+    rest of the case (`shared_names`)."""
     name = name.strip()
     parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|,\s*", name) if p.strip()]
     out = [name, *parts] if len(parts) > 1 else [name]
@@ -97,9 +99,25 @@ def name_phrases(name: str) -> list[str]:
             j = k
             while j < len(words) and words[j][:1].isupper():
                 j += 1
-            out.extend(" ".join(words[i:j]) for i in range(k, j - 1))  # every tail of two words or more
+            tails = (" ".join(words[i:j]) for i in range(k, j - 1))  # every tail of two words or more
+            out.extend(t for t in tails if shared is None or not shared(t))
             k = j + 1
     return list(dict.fromkeys(out))
+
+
+def shared_names(issues, issue_id: str, is_actor=None, topic: str = "") -> Callable[[str], bool]:
+    """Whether a proper name inside issue `issue_id`'s name says which case rather than which issue:
+    the case's title has it, another issue's name, description or keywords use it, or it names an
+    actor. "Northern Ireland" of "Checks on goods from Great Britain to Northern Ireland" is in a
+    Protocol case's every text and in its other issues ("Northern Ireland's say over EU rules"); the
+    "Minsk Group" of "Dissolution of the OSCE Minsk Group" is that issue's alone."""
+    others = " ".join(" ".join([i.name, getattr(i, "description", None) or "", *(getattr(i, "keywords", None) or [])])
+                      for i in issues if i.id != issue_id)
+
+    def shared(phrase: str) -> bool:
+        rx = re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I)
+        return bool(rx.search(topic) or rx.search(others) or (is_actor is not None and is_actor(phrase)))
+    return shared
 
 
 STOP = set("""a an the of on in to for and or with without by as at from is are be not no any all its
@@ -210,7 +228,8 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                         words[one] = max(words.get(one, 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and singular(w) not in skip]
-        out.append(Definition(issue.id, [*name_phrases(issue.name), *keywords, *own], words))
+        names = name_phrases(issue.name, shared_names(issues, issue.id, is_actor, topic))
+        out.append(Definition(issue.id, [*names, *keywords, *own], words))
     return out
 
 

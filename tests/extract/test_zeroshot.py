@@ -275,3 +275,19 @@ def test_the_word_vectors_a_case_keeps_between_documents_are_bounded(monkeypatch
     fresh = base.for_document()
     assert set(fresh._words) == set(base.vocab)  # past the bound only the definitions' own stay
     assert fresh.ranked("Azerbaijan demanded transit through Armenia.")[0][0] == "transit"
+
+
+def test_a_proper_name_the_rest_of_the_case_shares_does_not_name_one_issue():
+    """"Northern Ireland" inside one issue's name is in another's too (and in every text of the
+    case): a sentence that names the place is on neither; the issue's own words still find it."""
+    case = Case(meta=CaseMeta(id="protocol", title="Northern Ireland Protocol talks"),
+                actors=[Actor(id="GBR", name="United Kingdom", kind="state", aliases=["Great Britain", "London"]),
+                        Actor(id="EU", name="European Union", kind="bloc")],
+                issues=[Issue(id="checks", name="Checks on goods from Great Britain to Northern Ireland",
+                              scale={0: "no checks", 100: "full checks"}),
+                        Issue(id="say", name="Northern Ireland's say over EU rules",
+                              scale={0: "a veto on new rules", 100: "no say"})])
+    m = IssueMatcher(case)
+    assert "checks" not in m.issues("The prime minister visited Northern Ireland on Monday.")
+    assert "checks" not in m.issues("Ministers in Great Britain met on Monday.")
+    assert "checks" in m.issues("London wants checks on goods to end.")
