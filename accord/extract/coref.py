@@ -380,22 +380,46 @@ def last_pair(state: DocState):
 
 _PAIRED = {"leader", "country", "government", "president", "delegation", "minister", "nation", "state",
            "capital", "negotiator"}
+# how many a plural reference counts: "both sides", "the three countries", "all three"
+GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _group_size(tok) -> int | None:
+    """The number a plural reference gives ("the three countries", "all three": 3), if any."""
+    return next((GROUP_SIZES[w] for w in (tok.lower_, *(c.lower_ for c in tok.children)) if w in GROUP_SIZES), None)
 
 
 def _both_sides(tok) -> bool:
     """'the two sides', 'both parties', 'all parties (concerned)', 'the two leaders', 'both
-    countries', bare 'negotiators': the parties just named together."""
+    countries', 'the three countries', 'all three', bare 'negotiators': the parties just named
+    together."""
     lemma = tok.lemma_.lower()
-    if lemma in ("side", "party") and any(c.lower_ in ("two", "both", "all") for c in tok.children):
+    counted = any(c.lower_ in GROUP_SIZES for c in tok.children)
+    if lemma in ("side", "party") and (counted or any(c.lower_ == "all" for c in tok.children)):
         return True
-    if lemma in _PAIRED and tok.tag_ == "NNS" and any(c.lower_ in ("two", "both") for c in tok.children):
-        return True  # "the two leaders pledged", "both countries agreed"
+    if lemma in _PAIRED and tok.tag_ == "NNS" and counted:
+        return True  # "the two leaders pledged", "both countries agreed", "the three countries commit"
+    if tok.pos_ == "NUM" and tok.lower_ in GROUP_SIZES and tok.dep_ in ("nsubj", "nsubjpass") \
+            and any(c.lower_ in ("all", "the") for c in tok.children):
+        return True  # "all three pledge", "the three agreed"
     return tok.lower_ == "negotiators" and not any(c.dep_ in ("amod", "compound", "poss", "prep") for c in tok.children)
 
 
-def last_group(state: DocState, or_parties: bool = False) -> list[str]:
+def last_group(state: DocState, or_parties: bool = False, size: int | None = None) -> list[str]:
     """The parties a plural reference points back at: the holders of the last clause when it had
-    several, else the last two different holders, else (`or_parties`) the case's main parties."""
+    several, else the last two different holders, else (`or_parties`) the case's main parties. A
+    reference that counts more than two ("the three countries") takes the last clause's holders
+    when they are that many, else the last that many different holders."""
+    if size is not None and size > 2:
+        if len(state.last_holders) == size:
+            return list(state.last_holders)
+        recent: list[str] = []
+        for a in reversed(state.actor_history):
+            if a and a not in recent:
+                recent.append(a)
+                if len(recent) == size:
+                    return recent[::-1]
+        return list(state.resolver.parties) if or_parties and len(state.resolver.parties) == size else []
     if len(state.last_holders) >= 2:
         return list(state.last_holders)
     pair = last_pair(state)
@@ -440,7 +464,7 @@ def conjoined_holders(verb, state: DocState, in_quote, first: Holder) -> list[Ho
         return by_act
     out = [h for h in (resolve_token(t, state, in_quote) for t in _named_alongside(subj)) if h.actor]
     if _both_sides(subj) or (subj.lower_ == "they" and in_quote is None and len(state.last_holders) >= 2):
-        group = last_group(state, or_parties=_says_both(subj))
+        group = last_group(state, or_parties=_says_both(subj), size=_group_size(subj))
         if group and first.actor == group[0]:
             return [Holder(a) for a in group[1:]]
     for c in subj.conjuncts:
@@ -673,7 +697,7 @@ def resolve_token(tok, state: DocState, in_quote, speaker: Holder | None = None,
     code = named = _phrase_code(tok, np, state)
     if code is None and _both_sides(tok):
         # "the two sides agreed": the parties just named together (the others are added by conjoined_holders)
-        group = last_group(state, or_parties=_says_both(tok))
+        group = last_group(state, or_parties=_says_both(tok), size=_group_size(tok))
         if group:
             return Holder(group[0])
     if code is None and lemma in DOCUMENT_NOUNS and (state.doc_author or state.last_actor) and not any(

@@ -217,3 +217,12 @@ def test_mediators_and_sides_of_talks_are_participants(ex, text, party):
 def test_talks_that_are_not_the_clauses_act_add_no_party(ex, text, party):
     items = _main(ex.extract(text, doc_date="2025-01-01"))
     assert party not in {i.actor for i in items}, [(i.actor, i.issue, i.event_type) for i in items]
+
+
+def test_a_reference_that_counts_its_parties_is_that_many_of_those_just_named(ex):
+    """"The three countries" after Kenya, Uganda and Tanzania met is all three, not the last two."""
+    text = ("Kenya, Uganda and Tanzania met in Arusha on Monday. "
+            "The three countries agreed to open a joint border post at Namanga.")
+    second = text.index("The three")
+    got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01")) if i.start >= second}
+    assert got == {"KEN", "UGA", "TZA"}, got
