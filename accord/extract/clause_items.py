@@ -34,6 +34,7 @@ from .coref import (
     target,
     with_modifiers,
 )
+from .gazetteer import HUMAN_TITLES
 from .issues import IssueMatcher, clause_issues, issue_text
 from .lexicon import (
     ADJ_TYPES,
@@ -123,7 +124,10 @@ def _attribute(verb, sent, state: DocState, in_quote, quotes) -> Reading:
         state.main_person = (state.sent_no, (holder.speaker_id or holder.speaker, holder.actor))
     elif holder.actor and holder.speaker and not named_person(holder):
         # "a Saudi official said ... The official said": an unnamed speaker is met again by title
-        state.by_title[fold(holder.speaker).split()[-1]] = (holder.speaker, holder.actor)
+        # (its last title word: "a senior member of the Assembly" is "the member")
+        words = fold(holder.speaker).split()
+        title = next((w for w in reversed(words) if w in HUMAN_TITLES), words[-1])
+        state.by_title[title] = (holder.speaker, holder.actor)
     qh = state.quote_speaker.get(in_quote) if in_quote is not None else None
     if qh is not None:
         if holder.actor is None or holder.actor == qh.actor or holder.speaker == qh.speaker:

@@ -191,10 +191,11 @@ def learn_persons(sent, state: DocState) -> None:
 
 
 def named_person(h: Holder) -> bool:
-    """A holder who is a person by name ("Kerry"), not by office alone ("the U.S. president")."""
+    """A holder who is a person by name ("Kerry"), not by office alone ("the U.S. president", "a
+    senior member of the Assembly": the office is the phrase's head, before its "of")."""
     if h.speaker_id:
         return True
-    words = fold(h.speaker or "").split()
+    words = fold(h.speaker or "").split(" of ")[0].split()
     return bool(words) and words[0] != "the" and words[-1] not in HUMAN_TITLES and words[-1][:-1] not in HUMAN_TITLES
 
 

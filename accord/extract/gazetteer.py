@@ -160,7 +160,7 @@ HUMAN_TITLES = {"spokesperson", "spokesman", "spokeswoman", "minister", "preside
                 "commander", "general", "chief", "negotiator", "mediator", "adviser", "advisor",
                 "aide", "representative", "prime", "foreign", "king", "emir", "prince", "senator",
                 "lawmaker", "speaker", "governor", "mayor", "head", "director", "officer",
-                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice"}
+                "delegate", "deputy", "source", "sources", "analyst", "chairman", "chair", "vice", "member"}
 
 _STRIP_ARTICLE = re.compile(r"^(the|The)\s+")
 

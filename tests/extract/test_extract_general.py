@@ -226,3 +226,14 @@ def test_a_reference_that_counts_its_parties_is_that_many_of_those_just_named(ex
     second = text.index("The three")
     got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01")) if i.start >= second}
     assert got == {"KEN", "UGA", "TZA"}, got
+
+
+def test_an_unnamed_member_is_met_again_by_title(ex):
+    """"A senior Hamas member, who asked not to be named ..." then "The member said": Hamas's (the
+    office is the phrase's head, not whatever its relative clause ends with)."""
+    text = ("A senior Hamas member of the political bureau, who asked not to be named because the talks are "
+            "continuing, described the movement's position to reporters in Doha on Friday. "
+            "The member said any agreement would have to include a full Israeli withdrawal from Gaza.")
+    second = text.index("The member")
+    got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01")) if i.start >= second}
+    assert got == {"HAMAS"}, got
