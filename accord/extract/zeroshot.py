@@ -64,15 +64,27 @@ def embed(texts: list[str]) -> np.ndarray:
     return np.nan_to_num(v)  # an empty text has no tokens: a zero row, similar to nothing
 
 
+# Little words a phrase may gain or lose between its words: "exchange of data" is met by
+# "exchange data" and "exchange of their data", "fill the reservoir" by "fill the dam reservoir" not
+LINK_WORDS = ("the", "a", "an", "of", "on", "for", "to", "in", "its", "their", "his", "her", "our", "with",
+              "and", "by", "at", "from")
+_GAP = r"\s+(?:(?:" + "|".join(LINK_WORDS) + r")\s+){0,2}"
+
+
 def _with_plural(phrase: str) -> str:
     """A phrase as a pattern whose last word may be plural ("duration" meets "specified
-    durations", "embargo" "arms embargoes", "treaty" "treaties"); spaces match any white space."""
-    alt = re.escape(phrase).replace(r"\ ", r"\s+")
-    if len(phrase) < 3 or not phrase[-1].isalpha():
-        return alt
-    if phrase[-1] == "y" and phrase[-2] not in "aeiou":
-        return alt[:-1] + "(?:y|ies)"
-    return alt + "(?:s|es)?"
+    durations", "embargo" "arms embargoes", "treaty" "treaties") and whose words may have up to two
+    little words (`LINK_WORDS`) between them, its own little words being optional."""
+    words = phrase.split()
+    core = [w for w in words if w not in LINK_WORDS] or words if len(words) > 1 else words
+    last = core[-1]
+    if len(last) < 3 or not last[-1].isalpha():
+        tail = re.escape(last)
+    elif last[-1] == "y" and last[-2] not in "aeiou":
+        tail = re.escape(last)[:-1] + "(?:y|ies)"
+    else:
+        tail = re.escape(last) + "(?:s|es)?"
+    return _GAP.join([*(re.escape(w) for w in core[:-1]), tail])
 
 
 def phrase_pattern(phrases: list[str]) -> re.Pattern | None:

@@ -54,6 +54,15 @@ def test_a_keyword_meets_its_plural():
     assert not phrase.search("a transit router")  # still whole words
 
 
+def test_a_keyword_meets_its_words_with_little_words_gained_or_lost_between():
+    from accord.extract.zeroshot import phrase_pattern
+
+    p = phrase_pattern(["exchange of data", "fill the reservoir"])
+    assert p.search("Ethiopia offered to exchange data daily") and p.search("an exchange of their data")
+    assert p.search("a plan to fill reservoir levels")
+    assert not p.search("the exchange rate is of no use to data") and not p.search("fill the dam reservoir")
+
+
 def test_zero_shot_needs_no_torch_and_no_network():
     code = ("import sys\nfrom accord.extract.zeroshot import embed\nembed(['a test'])\n"
             "assert 'torch' not in sys.modules, 'torch imported'\n")
