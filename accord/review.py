@@ -38,7 +38,6 @@ from .case.models import (
     PLOVER_TYPES,
     Actor,
     ActorKind,
-    Case,
     Contradiction,
     Event,
     Figure,
@@ -207,14 +206,6 @@ def reviewed_examples(store: Store, case_id: str, texts: dict[str, str] | None =
                     proposed=c.data.get("extracted_actor"))
             for c in list_candidates(store, case_id, status=None)
             if c.status in ("accepted", "rejected") and not c.auto_accepted]
-
-
-def taught_case(store: Store, case: Case) -> Case:
-    """The case as extraction should read it next: its issues' descriptions extended with the
-    words its reviewed sentences share (`review_model.teach`)."""
-    from .extract.review_model import teach
-
-    return teach(case, reviewed_examples(store, case.meta.id))
 
 
 def count_candidates(store: Store, case_id: str) -> dict[str, int]:

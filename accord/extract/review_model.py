@@ -16,18 +16,10 @@ reviewed sentences (cosine ≥ `MIN_SIM`) vote, weighted by similarity:
   * rank: `p_reject` is the rejected neighbours' share of the weight; `rerank` sorts pending
     candidates by it (most likely accepted first) and `relabel` drops none — the reviewer decides.
 The review code calls `ReviewModel.fit(examples)` and `model.relabel(candidates)`.
-
-Relabelling only reaches what the extractor proposed. What it missed for want of words is reached
-by `teach`: the words the analyst's kept sentences share for an issue (`vocabulary`) join that
-issue's description for the extraction of the documents that come next (the ingest runner reads
-the case so taught), where the case's own definitions are thin: an issue named "Enrichment
-capacity" and nothing else learns "centrifuge" from the sentences the analyst kept on it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,13 +29,6 @@ from .zeroshot import embed
 K = 5
 MIN_SIM = 0.6
 RELABEL = 0.6
-# A word joins an issue's vocabulary when at least VOCAB_MIN kept sentences on the issue have it,
-# at least VOCAB_SHARE of the kept sentences that have it are on the issue, and it is no everyday
-# word (Zipf frequency below VOCAB_ZIPF: "said", "will", "new" name no issue). Set a priori, not
-# tuned on an evaluation split (docs/extraction.md, round 21).
-VOCAB_MIN = 2
-VOCAB_SHARE = 2 / 3
-VOCAB_ZIPF = 5.0
 
 
 @dataclass
@@ -141,39 +126,3 @@ class ReviewModel:
         p = [self.p_reject(t, c.get("actor")) for c, t in zip(candidates, sentences)]
         return sorted(range(len(candidates)), key=lambda i: 0.5 if p[i] is None else p[i])
 
-
-def vocabulary(examples: list[Example], is_actor: Callable[[str], bool] | None = None) -> dict[str, list[str]]:
-    """Issue → the words the analyst's kept sentences on it share (see VOCAB_*): content words in
-    the singular, no names of actors, no numbers."""
-    from wordfreq import zipf_frequency
-
-    from .zeroshot import content_words, singular
-
-    per: dict[str, Counter] = {}
-    total: Counter = Counter()
-    for e in examples:
-        if e.decision == "reject" or not e.issue:
-            continue
-        words = {singular(w) for w in content_words(e.sentence)
-                 if not any(c.isdigit() for c in w) and (is_actor is None or not is_actor(w))}
-        per.setdefault(e.issue, Counter()).update(words)
-        total.update(words)
-    return {issue: sorted(w for w, n in counts.items()
-                          if n >= VOCAB_MIN and n / total[w] >= VOCAB_SHARE and zipf_frequency(w, "en") < VOCAB_ZIPF)
-            for issue, counts in per.items()}
-
-
-def teach(case, examples: list[Example]):
-    """The case with each issue's description extended by its learned `vocabulary`, for extracting
-    the documents that come next (a copy; the case itself is not changed)."""
-    if case is None or not case.issues:
-        return case
-    from .gazetteer import ActorResolver
-
-    resolver = ActorResolver(case)
-    learned = vocabulary(examples, lambda w: resolver.code(w) is not None)
-    if not any(learned.values()):
-        return case
-    issues = [i.model_copy(update={"description": " ".join(filter(None, [i.description, *learned.get(i.id, [])]))})
-              if learned.get(i.id) else i for i in case.issues]
-    return case.model_copy(update={"issues": issues})

@@ -120,10 +120,7 @@ class Ingestor:
         self.auto_accept, self.defaults = auto_accept, defaults or SourceDefaults()
         self.actor = actor or local_actor()  # who the audit log names for each stored document
         self.on_problem, self.on_skip, self.on_document = on_problem, on_skip, on_document
-        from ..review import taught_case
-
-        # the documents that come next are read with the words the case's review taught its issues
-        self.exec = make_engine(engine, self.extractor, taught_case(store, self.case), workers=workers,
+        self.exec = make_engine(engine, self.extractor, self.case, workers=workers,
                                 batch_fn=batch_extractor, batch=batch, ray_batch=ray_batch)
         self.report = IngestReport()
         # Documents prepared but not yet committed: dedup must see them too.

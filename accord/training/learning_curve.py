@@ -1,15 +1,13 @@
 """The learning curve of the per-case review model: `python -m accord.training.learning_curve`.
 
 On the unseen split (a case the extractor never saw, read with the Iran case's actors and issues
-only), documents alternate between a review stream (even positions) and a held-out half (odd).
+only), or on each new case of data/annotated/newcases/ (`--split newcases`), documents alternate
+between a review stream (even positions) and a held-out half (odd).
 A simulated analyst reviews the stream's candidates in reading order with the gold annotation:
 accept when (holder, issue) is gold for the sentence, edit the issue when the holder is gold there
 with another issue, edit the holder when the issue is gold there for another holder (one the
-extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the
-held-out documents are read again with the case taught by those decisions (`review_model.teach`: the
-words the kept sentences share join each issue's description, as the ingest runner does for the
-documents that come next), the review model is refitted and relabels their candidates; actor + issue
-per sentence is scored as
+extractor did not already give it), reject otherwise. After 0, 10, 25, 50 and 100 reviewed items the review model
+is refitted and relabels the held-out candidates; actor + issue per sentence is scored as
 `accord extract score` does (and the PLOVER type of each sentence's first item). The model also re-ranks the held-out queue: its average precision
 (a candidate is right when its holder and issue are gold for its sentence; 1.0 would put every
 right one first) is set beside the queue in reading order and by the extractor's confidence.
@@ -24,7 +22,7 @@ import sys
 import time
 
 from ..extract import Extractor
-from ..extract.review_model import Example, ReviewModel, teach
+from ..extract.review_model import Example, ReviewModel
 from . import score as S
 
 STEPS = [0, 10, 25, 50, 100]
@@ -83,27 +81,8 @@ def held_queue(docs, preds) -> tuple[list[dict], list[str], list[bool]]:
     return cands, texts, right
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--json", action="store_true")
-    ap.add_argument("--names-only", action="store_true",
-                    help="the Iran case's issues by their names and scales only (no description, no keywords)")
-    args = ap.parse_args(argv)
-    docs = S.unseen_docs()
-    if not docs:
-        print("unseen: no documents (its texts live in ../shared/corpus/; skipped)", file=sys.stderr)
-        return 0
-    case = S.definitions_case("iran-nuclear-2015")
-    if args.names_only:
-        case = case.model_copy(update={"issues": [
-            i.model_copy(update={"keywords": [], "description": None}) for i in case.issues]})
-    extractor = Extractor()
-
-    def read(docs: list[dict], case) -> list[list[dict]]:
-        if args.names_only:
-            case = S.as_new_case(case)  # issue ids the extractor's lexicon does not know
-        return [S.from_new(p) for p in extractor.extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
-
+def curve(docs: list[dict], case, read) -> dict:
+    """The learning curve on one case's documents: `read(docs, case)` extracts them."""
     stream_docs, held_docs = docs[0::2], docs[1::2]
     stream = review_stream(stream_docs, read(stream_docs, case))
     held_preds = read(held_docs, case)
@@ -117,32 +96,63 @@ def main(argv=None) -> int:
             break
         t = time.perf_counter()
         model = ReviewModel.fit(stream[:n])
-        taught = teach(case, stream[:n])
         fit_ms = 1000 * (time.perf_counter() - t)
-        preds_n = held_preds if taught is case else read(held_docs, taught)
         relabelled = {}
-        for d, items in zip(held_docs, preds_n):
+        for d, items in zip(held_docs, held_preds):
             texts = [d["text"][slice(*(_sentence(d, it["start"]) or (it["start"], it["end"])))] for it in items]
             relabelled[d["id"]] = model.relabel(items, texts)
         scored = S.score(held_docs, lambda d: relabelled[d["id"]])
         r = scored["actor+issue"]
-        # the queue is ranked as the documents were first read (its candidates are the ones pending)
         rows.append({"reviewed": n, "precision": r["precision"], "recall": r["recall"], "f1": r["f1"],
                      "type": scored["plover_type_accuracy"],
                      "queue_ap": average_precision(right, model.rerank(queue, queue_texts)),
                      "fit_ms": round(fit_ms, 1),
-                     "taught_issues": sum(a.description != b.description for a, b in zip(taught.issues, case.issues)),
                      "decisions": {k: sum(e.decision == k for e in stream[:n]) for k in ("accept", "edit", "reject")}})
-    if args.json:
-        print(json.dumps({"steps": rows, "queue_ap_without_model": baseline}, indent=2))
+    return {"steps": rows, "queue_ap_without_model": baseline, "stream": [len(stream_docs), len(stream)],
+            "held": [len(held_docs), len(queue)]}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--split", default="unseen", choices=["unseen", "newcases"],
+                    help="unseen: the Iran case; newcases: each case of data/annotated/newcases/")
+    ap.add_argument("--names-only", action="store_true",
+                    help="the issues by their names and scales only (no description, no keywords)")
+    args = ap.parse_args(argv)
+    if args.split == "unseen":
+        docs = S.unseen_docs()
+        sets = [("unseen", docs, S.definitions_case("iran-nuclear-2015"))] if docs else []
     else:
-        print(f"review stream {len(stream_docs)} documents ({len(stream)} candidates), held out {len(held_docs)} documents "
-              f"({len(queue)} candidates; queue average precision {baseline['reading_order']:.3f} in reading order, "
-              f"{baseline['confidence']:.3f} by confidence)")
-        for r in rows:
+        sets = S.newcase_sets()
+    if not sets:
+        print(f"{args.split}: no documents (the unseen texts live in ../shared/corpus/; skipped)", file=sys.stderr)
+        return 0
+    extractor = Extractor()
+
+    def read(docs: list[dict], case) -> list[list[dict]]:
+        if args.names_only:
+            case = S.as_new_case(case)  # issue ids the extractor's lexicon does not know
+        return [S.from_new(p) for p in extractor.extract_many([d["text"] for d in docs], [d["date"] for d in docs], case=case)]
+
+    out = {}
+    for name, docs, case in sets:
+        if args.names_only:
+            case = case.model_copy(update={"issues": [
+                i.model_copy(update={"keywords": [], "description": None}) for i in case.issues]})
+        out[name] = curve(docs, case, read)
+    if args.json:
+        print(json.dumps(out if len(out) > 1 else next(iter(out.values())), indent=2))
+        return 0
+    for name, res in out.items():
+        base = res["queue_ap_without_model"]
+        print(f"{name}: review stream {res['stream'][0]} documents ({res['stream'][1]} candidates), held out "
+              f"{res['held'][0]} documents ({res['held'][1]} candidates; queue average precision "
+              f"{base['reading_order']:.3f} in reading order, {base['confidence']:.3f} by confidence)")
+        for r in res["steps"]:
             print(f"after {r['reviewed']:3d} reviewed: actor+issue P {r['precision']:.2f} R {r['recall']:.2f} "
                   f"F1 {r['f1']:.2f}, type {r['type']:.2f}, queue average precision {r['queue_ap']:.3f} "
-                  f"(refit {r['fit_ms']} ms; {r['taught_issues']} issues taught words; {r['decisions']})")
+                  f"(refit {r['fit_ms']} ms; {r['decisions']})")
     return 0
 
 

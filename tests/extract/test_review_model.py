@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from accord.case.models import Actor, Case, CaseMeta, Issue
-from accord.extract.review_model import Example, ReviewModel, teach, vocabulary
+from accord.extract.review_model import Example, ReviewModel
 
 REVIEWED = [
     Example("Iran said it would keep its centrifuges spinning at Natanz.", "IRN", "edit", "enrichment_capacity"),
@@ -77,31 +74,3 @@ def test_the_learning_curve_scores_a_queue_by_its_average_precision():
     assert average_precision(right, [1, 0, 2]) < average_precision(right, [0, 1, 2])
     assert average_precision([False, False], [0, 1]) == 0.0
 
-
-@pytest.fixture(scope="module")
-def ex():
-    from accord.extract import Extractor
-
-    return Extractor()
-
-
-def test_review_teaches_a_thinly_defined_issue_the_words_its_kept_sentences_share(ex):
-    """An issue given only its name learns "reservoir" from two kept sentences; a rejected one,
-    an everyday word ("said") and an actor's name ("Egypt") teach nothing; the extractor then
-    finds the issue in a sentence that it missed before, and the case itself is unchanged."""
-    case = Case(meta=CaseMeta(id="dam", title="Dam talks", parties=["EGY", "ETH"]),
-                actors=[Actor(id="EGY", name="Egypt", kind="state", aliases=["Cairo"]),
-                        Actor(id="ETH", name="Ethiopia", kind="state")],
-                issues=[Issue(id="filling", name="Filling schedule", scale={0: "filled in two years", 100: "filled over twenty years"}),
-                        Issue(id="binding", name="Binding agreement", scale={0: "guidelines only", 100: "a legally binding treaty"})])
-    reviewed = [Example("Egypt said the reservoir could not rise that fast.", "EGY", "edit", "filling"),
-                Example("Ethiopia said the reservoir would reach its first target in July.", "ETH", "accept", "filling"),
-                Example("Cairo said the weather in July was mild.", "EGY", "reject")]
-    assert vocabulary(reviewed, lambda w: w in ("egypt", "ethiopia", "cairo")) == {"filling": ["reservoir"]}
-    assert teach(case, reviewed[2:]) is case  # nothing kept, nothing taught
-    taught = teach(case, reviewed)
-    assert taught.issue("filling").description == "reservoir" and case.issue("filling").description is None
-    text = "Egypt warned that the reservoir's rise would leave its farmers short of water."
-    before = {(i.actor, i.issue) for i in ex.extract(text, doc_date="2021-07-01", case=case)}
-    after = {(i.actor, i.issue) for i in ex.extract(text, doc_date="2021-07-01", case=taught)}
-    assert ("EGY", "filling") not in before and ("EGY", "filling") in after

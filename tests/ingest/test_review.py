@@ -202,32 +202,3 @@ def test_reimport_after_ingest_and_cli_review_loses_nothing(setup, tmp_path):
     write_case(case, tmp_path / "out")
     assert read_case(tmp_path / "out") == case  # and it exports as a valid folder
 
-
-def test_the_next_ingest_reads_the_case_with_the_words_its_review_taught(db_url, tmp_path):
-    """Two kept sentences on territory share "buffer" (the fake extractor gave them territory):
-    the next document is extracted with "buffer" in the territory issue's description; what the
-    analyst rejected or what no issue kept teaches nothing, and the stored case is unchanged."""
-    doc = ("2025-08-12\nBuffer talks\nKyiv said a buffer zone would be a trap. "
-           "Moscow wants a buffer zone along the border. Kyiv said the weather was mild.")
-    s = ingested(db_url, tmp_path, doc)
-    try:
-        for c in rv.list_candidates(s, "talks"):
-            if "buffer" in (rv.candidate_sentence(s, c)).lower():
-                rv.accept(s, "talks", c.id, reviewer="ana", expected_version=c.version)
-            else:
-                rv.reject(s, "talks", c.id, reviewer="ana", expected_version=c.version)
-        seen = []
-
-        def recording(text, *, doc_date, case=None):
-            seen.append(case)
-            return ingest_fakes.extract(text, doc_date=doc_date, case=case)
-
-        (tmp_path / "e.txt").write_text("2025-08-13\nNext\nKyiv spoke again.", encoding="utf-8")
-        ingest([tmp_path / "e.txt"], "talks", s, extractor=recording)
-        issues = {i.id: i for i in seen[0].issues}
-        assert "buffer" in (issues["territory"].description or "")
-        assert "mild" not in (issues["territory"].description or "") and "weather" not in (issues["territory"].description or "")
-        assert not issues["nato"].description
-        assert not s.load_case("talks").issue("territory").description  # taught for reading, not saved
-    finally:
-        s.engine.dispose()
