@@ -56,10 +56,13 @@ def clauses(sent) -> list:
         if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out}:
             # "X rejected the plan and proposed talks": the second verb shares the subject
             out.append(t)
+    # the parser may hang such a clause on the main clause's complement ("Brussels says the court
+    # remains the arbiter, while London says ...": "says" under "remains")
+    heads = {p.i for p in out} | {c.i for p in out for c in p.children if c.dep_ in ("ccomp", "xcomp")}
     for t in sent:
         # "X agreed to restore ties, while China welcomed the deal", "... because the US opposes
         # it": a contrastive or causal clause with a subject of its own is a statement of its own
-        if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and t.head.i in {p.i for p in out} and any(
+        if t.dep_ == "advcl" and t.pos_ in ("VERB", "AUX") and t.head.i in heads and any(
                 m.dep_ == "mark" and m.lower_ in ("while", "whereas", "because", "although", "though")
                 for m in t.children) and any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in t.children):

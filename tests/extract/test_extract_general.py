@@ -237,3 +237,11 @@ def test_an_unnamed_member_is_met_again_by_title(ex):
     second = text.index("The member")
     got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01")) if i.start >= second}
     assert got == {"HAMAS"}, got
+
+
+def test_a_contrasting_clause_hung_on_the_complement_is_a_statement_of_its_own(ex):
+    """"Seoul says the talks remain the only way, while Pyongyang says ...": the parser hangs the
+    second "says" under "remain"; it is still North Korea's own statement."""
+    text = "Seoul says the talks remain the only way forward, while Pyongyang says the sanctions must end first."
+    got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01"))}
+    assert {"KOR", "PRK"} <= got, got
