@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection
@@ -45,9 +45,6 @@ from .case.models import (
     check_partial_date,
 )
 from .store import Candidate, Document, Refused, StaleWrite, Store, Tx
-
-if TYPE_CHECKING:
-    from .extract.review_model import Example
 
 # A sentence ends at . ! ? … (and any closing quote or bracket) followed by space: a reviewer reads
 # it, so no parser is needed to show it. A paragraph ends at a line break.
@@ -184,28 +181,6 @@ def list_candidates(store: Store, case_id: str, *, status: str | None = "pending
                     limit: int | None = None, offset: int = 0) -> list[Candidate]:
     """Candidates of a case in queue order (document, then position in it); `status=None` for all."""
     return store.candidates(case_id, status=status, limit=limit, offset=offset)
-
-
-def candidate_sentence(store: Store, cand: Candidate, texts: dict[str, str] | None = None) -> str:
-    """The candidate's span of its document (its sentence), whitespace collapsed; `texts` keeps
-    documents already read."""
-    texts = {} if texts is None else texts
-    if cand.document_id not in texts:
-        doc = store.document(cand.case_id, cand.document_id)
-        texts[cand.document_id] = doc.text if doc else ""
-    return " ".join(texts[cand.document_id][cand.start or 0:cand.end or 0].split())
-
-
-def reviewed_examples(store: Store, case_id: str, texts: dict[str, str] | None = None) -> list[Example]:
-    """The case's human review decisions as examples for the review model (automatic accepts are
-    not judgements): the sentence, the holder and issue kept, or the rejection."""
-    from .extract.review_model import Example
-
-    return [Example(candidate_sentence(store, c, texts), c.data.get("actor") or c.data.get("speaker"),
-                    "accept" if c.status == "accepted" else "reject", c.data.get("issue"),
-                    proposed=c.data.get("extracted_actor"))
-            for c in list_candidates(store, case_id, status=None)
-            if c.status in ("accepted", "rejected") and not c.auto_accepted]
 
 
 def count_candidates(store: Store, case_id: str) -> dict[str, int]:

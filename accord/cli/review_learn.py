@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..review import Candidate, candidate_sentence, list_candidates, reviewed_examples
+from ..review import Candidate, list_candidates
 from ..store import Store
 
 if TYPE_CHECKING:
@@ -31,14 +31,21 @@ class Learner:
         self._texts: dict[str, str] = {}
 
     def sentence(self, cand: Candidate) -> str:
-        return candidate_sentence(self.store, cand, self._texts)
+        if cand.document_id not in self._texts:
+            doc = self.store.document(cand.case_id, cand.document_id)
+            self._texts[cand.document_id] = doc.text if doc else ""
+        return " ".join(self._texts[cand.document_id][cand.start or 0:cand.end or 0].split())
 
     def refit(self) -> int:
         """Fit on the case's reviewed candidates; how many examples."""
         # Imported here: accord.extract loads the NLP stack, which no other `accord` command needs
         # at startup.
-        from ..extract.review_model import ReviewModel
-        examples = reviewed_examples(self.store, self.case_id, self._texts)
+        from ..extract.review_model import Example, ReviewModel
+        examples = [Example(self.sentence(c), c.data.get("actor") or c.data.get("speaker"),
+                            "accept" if c.status == "accepted" else "reject", c.data.get("issue"),
+                            proposed=c.data.get("extracted_actor"))
+                    for c in list_candidates(self.store, self.case_id, status=None)
+                    if c.status in ("accepted", "rejected") and not c.auto_accepted]
         self.model = ReviewModel.fit(examples) if examples else None
         return len(examples)
 

@@ -125,4 +125,3 @@ class ReviewModel:
         """Indices of the candidates, most likely accepted first (unknown ones in the middle)."""
         p = [self.p_reject(t, c.get("actor")) for c, t in zip(candidates, sentences)]
         return sorted(range(len(candidates)), key=lambda i: 0.5 if p[i] is None else p[i])
-
