@@ -523,7 +523,10 @@ def _pronoun_holder(tok, state: DocState, in_quote, speaker: Holder | None) -> H
             return speaker
         if in_quote is None:
             # outside quotations news does not say "we": the text is a statement or a speech, in
-            # the voice of whoever introduced it ("X issued the following statement:")
+            # the voice of whoever introduced it ("X issued the following statement:"), or of
+            # whoever opened it speaking in the present ("The Central Committee of X welcomes ...")
+            if state.voice is None and state.lede is not None:
+                state.speak_as(state.lede)
             return state.voice or Holder(None)
         unattributed = state.interviewee or state.last_named
         if unattributed:

@@ -169,6 +169,8 @@ class Extractor:
             elif in_quote is None and (heading := heading_voice(sent, state)) is not None:
                 state.speak_as(*heading)
             held = any(it.get("actor") for it in sent_items)
+            if not per_sentence and held and in_quote is None and sent.root.tag_ in ("VBZ", "VBP"):
+                state.lede = Holder(next(it["actor"] for it in sent_items if it.get("actor")))
             if lead is not None and is_list_item(sent):
                 # a list goes on past an item with a subject of its own ("Iran will ..."), which
                 # keeps its own holders

@@ -34,6 +34,9 @@ class DocState:
     interviewee: tuple | None = None  # (full name, actor) of a person named with "interview"
     by_title: dict = field(default_factory=dict)  # title word → (full name, actor) of the last person so titled
     voice: Holder | None = None  # who a statement's text speaks for ("X issued the following statement:")
+    # who opened the text speaking in the present ("The Central Committee of X welcomes ..."): the
+    # voice of a statement, once its text says "we" outside quotations
+    lede: Holder | None = None
     # the others a joint statement speaks for ("We, the EU High Representative and the Foreign
     # Minister of Iran, together with the Foreign Ministers of ..."): what the voice holds, they hold
     voice_with: list = field(default_factory=list)

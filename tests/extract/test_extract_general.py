@@ -245,3 +245,14 @@ def test_a_contrasting_clause_hung_on_the_complement_is_a_statement_of_its_own(e
     text = "Seoul says the talks remain the only way forward, while Pyongyang says the sanctions must end first."
     got = {i.actor for i in _main(ex.extract(text, doc_date="2025-01-01"))}
     assert {"KOR", "PRK"} <= got, got
+
+
+def test_a_statement_that_opens_in_the_present_speaks_as_we(ex):
+    """"The European Union welcomes ... We call on ...": a text that opens with its author speaking in
+    the present and then says "we" outside quotations is that author's statement."""
+    text = ("The European Union welcomes the ceasefire agreement signed in Pretoria between Ethiopia and the TPLF. "
+            "The agreement is an important first step. "
+            "We call on both parties to implement it in full and to allow humanitarian access to Tigray.")
+    third = text.index("We call")
+    got = {i.actor for i in _main(ex.extract(text, doc_date="2022-11-03")) if i.start >= third}
+    assert got == {"EUR"}, got
