@@ -149,7 +149,7 @@ def apply_learned(infos: list, layer, embed, matcher: IssueMatcher, case) -> Non
     if embed is not None:
         p_issue = embed.mix(p_issue, layer.issue_model.labels, [i.sent.text for i in infos])
         add_keep = (embed.add, embed.keep)
-    allowed = set(matcher.patterns) if case is not None and getattr(case, "issues", None) else None
+    allowed = set(matcher.patterns) - matcher.redefined if case is not None and getattr(case, "issues", None) else None
     for info, pi, pt, holders in zip(infos, p_issue, p_type, layer.holders(fh)):
         candidates = [it for it in info.items if it.pop("_candidate", False)]
         firm = [it for it in info.items if it not in candidates]

@@ -43,6 +43,28 @@ def _proper(m: re.Match) -> bool:
     return all(w[:1].isupper() for w in words) and (m.start() > 0 or len(words) > 1)
 
 
+# A case issue whose id the lexicon knows is the lexicon's issue when its scale is worded as the
+# flagship's (at least this share of their anchors' words in common, Jaccard): the flagship case's
+# issues share 0.88 to 1.0; a Bangsamoro case's "territory" (core territory and plebiscite) 0.02.
+SAME_SCALE = 0.5
+
+
+def lexicon_issue(issue) -> bool:
+    """Whether a case issue is the lexicon's issue of that id (its keyword family, cue phrases and
+    learned classifier apply), not a new issue that happens to share the id."""
+    if issue.id not in COMPILED_ISSUES:
+        return False
+    builtin = FLAGSHIP_SCALES.get(issue.id)
+    if not builtin:
+        return True  # a generic family with no flagship scale ("prisoners"): the id says it
+
+    def words(scale) -> set[str]:
+        return {w for a in (scale or {}).values() if isinstance(a, str) for w in content_words(a)}
+
+    mine, theirs = words(issue.scale), words(builtin)
+    return len(mine & theirs) >= SAME_SCALE * max(len(mine | theirs), 1)
+
+
 def family_owners(issues) -> dict[str, list[re.Pattern]]:
     """The built-in keyword family a case's issue inherits, when the analyst gave it no keywords:
     a family whose words make up at least half of the issue's name ("Ceasefire", "Accountability
@@ -56,7 +78,7 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
     Group", a proper name of the family's (`_proper`)."""
     claims: dict[str, list[str]] = {}
     for issue in issues:
-        if issue.id in COMPILED_ISSUES or getattr(issue, "keywords", None):
+        if lexicon_issue(issue) or getattr(issue, "keywords", None):
             continue
         words = content_words(issue.name)
         head = _NAME_PREPOSITION.split(issue.name, maxsplit=1)[0]
@@ -65,7 +87,7 @@ def family_owners(issues) -> dict[str, list[re.Pattern]]:
                        for w in content_words(m.group(0))}
             if words and 2 * len(covered & set(words)) >= len(words) and rx.search(head):
                 claims.setdefault(fam, []).append(issue.id)
-    taken = {i.id for i in issues if i.id in COMPILED_ISSUES}
+    taken = {i.id for i in issues if lexicon_issue(i)}
     return {ids[0]: _without_others(fam, ids[0], issues) for fam, ids in claims.items()
             if len(ids) == 1 and fam not in taken}
 
@@ -104,6 +126,9 @@ class IssueMatcher:
         self.named_elsewhere: dict[str, set[str]] = {}  # the words of the other case issues' names
         self.builtin_cues: set[str] = set()
         self.zeroshot = None
+        # ids the lexicon knows that the case gives a meaning of its own (`lexicon_issue`): the
+        # learned classifier, trained on the lexicon's meaning, does not name them
+        self.redefined: set[str] = set()
         self._memo: dict[str, list[str]] = {}
         self.builtin = case is None or not case.issues
         if self.builtin:
@@ -124,7 +149,10 @@ class IssueMatcher:
             return resolver.code(w) is not None
 
         for issue in case.issues:
-            self.family[issue.id] = list(COMPILED_ISSUES.get(issue.id, families.get(issue.id, [])))
+            known = lexicon_issue(issue)
+            if issue.id in COMPILED_ISSUES and not known:
+                self.redefined.add(issue.id)
+            self.family[issue.id] = list(COMPILED_ISSUES[issue.id] if known else families.get(issue.id, []))
             pats = list(self.family[issue.id])
             # the case's own words for the issue (docs/case-format.md), as whole phrases
             names = name_phrases(issue.name, shared_names(case.issues, issue.id, is_actor, case.meta.title))
@@ -138,10 +166,10 @@ class IssueMatcher:
             # one alternation per issue, as COMPILED_ISSUES
             self.patterns[issue.id] = [re.compile("|".join(f"(?:{p.pattern})" for p in pats), re.I)] if pats else []
             self.scales[issue.id] = dict(issue.scale)
-            if issue.id not in COMPILED_ISSUES:
+            if not known:
                 new.append(issue)
             builtin = FLAGSHIP_SCALES.get(issue.id)
-            if builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
+            if known and builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
                 # the case uses the flagship's issue: its cue phrases still apply
                 self.builtin_cues.add(issue.id)
         for issue in case.issues:

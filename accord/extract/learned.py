@@ -283,7 +283,8 @@ class LearnedLayer:
     def combine_issues(self, probs: np.ndarray, rule_issues: list[str], allowed=None, add_keep=None) -> list[str]:
         labels = self.issue_model.labels
         add, keep = add_keep if add_keep is not None else (self.add, self.keep)
-        p = dict(zip(labels, probs))
+        # the classifier vetoes only issues it may name (a case's own meaning of a known id is not its)
+        p = {lab: v for lab, v in zip(labels, probs) if allowed is None or lab in allowed}
         out = [i for i in rule_issues if p.get(i, 1.0) >= keep]
         for i in np.argsort(-probs):
             lab = labels[i]

@@ -300,3 +300,23 @@ def test_a_proper_name_the_rest_of_the_case_shares_does_not_name_one_issue():
     assert "checks" not in m.issues("The prime minister visited Northern Ireland on Monday.")
     assert "checks" not in m.issues("Ministers in Great Britain met on Monday.")
     assert "checks" in m.issues("London wants checks on goods to end.")
+
+
+def test_a_known_id_the_case_defines_its_own_way_is_a_new_issue():
+    """A case's "territory" scaled in its own words (core territory and a plebiscite) is not the
+    lexicon's territory: neither the classifier trained on that meaning nor its keyword family
+    names it; the flagship's own "territory" still is the lexicon's."""
+    from accord.extract.issues import lexicon_issue
+    from accord.training.score import flagship_case
+
+    own = Issue(id="territory", name="Territory and plebiscite", keywords=["core territory", "plebiscite"],
+                scale={0: "only the core territory of the old autonomous region",
+                       100: "every contiguous area that votes to join in a plebiscite"})
+    case = Case(meta=CaseMeta(id="mindanao", title="Mindanao peace talks"),
+                actors=[Actor(id="MILF", name="Moro Islamic Liberation Front", kind="organisation", aliases=["MILF"])],
+                issues=[own, Issue(id="wealth", name="Wealth sharing", scale={0: "none", 100: "most revenue"})])
+    assert not lexicon_issue(own) and lexicon_issue(flagship_case().issue("territory"))
+    assert IssueMatcher(case).redefined == {"territory"}
+    text = "The MILF's chief negotiator said the annex had given up none of the land the front had demanded."
+    items = Extractor().extract(text, doc_date="2013-07-14", case=case)
+    assert "territory" not in {i.issue for i in items}, [(i.actor, i.issue) for i in items]
