@@ -398,6 +398,9 @@ def _both_sides(tok) -> bool:
     counted = any(c.lower_ in GROUP_SIZES for c in tok.children)
     if lemma in ("side", "party") and (counted or any(c.lower_ == "all" for c in tok.children)):
         return True
+    if lemma == "party" and tok.tag_ in ("NNS", "NNPS") and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) \
+            and not any(c.dep_ in ("amod", "compound", "poss", "nummod") for c in tok.children):
+        return True  # "The Parties agree that ...": an agreement's or a joint statement's parties
     if lemma in _PAIRED and tok.tag_ == "NNS" and counted:
         return True  # "the two leaders pledged", "both countries agreed", "the three countries commit"
     if tok.pos_ == "NUM" and tok.lower_ in GROUP_SIZES and tok.dep_ in ("nsubj", "nsubjpass") \

@@ -256,3 +256,12 @@ def test_a_statement_that_opens_in_the_present_speaks_as_we(ex):
     third = text.index("We call")
     got = {i.actor for i in _main(ex.extract(text, doc_date="2022-11-03")) if i.start >= third}
     assert got == {"EUR"}, got
+
+
+def test_the_parties_of_an_agreement_are_those_just_named_together(ex):
+    """"The Parties agree that ..." in an agreement's text after "Serbia and Kosovo signed": both."""
+    text = ("Serbia and Kosovo signed the text in Ohrid on Saturday. "
+            "The Parties agree to exchange liaison offices within three months.")
+    second = text.index("The Parties")
+    got = {i.actor for i in _main(ex.extract(text, doc_date="2023-03-18")) if i.start >= second}
+    assert got == {"SRB", "XKX"}, got
