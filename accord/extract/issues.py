@@ -108,6 +108,35 @@ def _without_others(fam: str, owner: str, issues) -> list[re.Pattern]:
     return [re.compile("|".join(f"(?:{p})" for p in keep), re.I)] if keep else []
 
 
+# a keyword's head noun that is an everyday word ("time" of "breakout time") refers to too much
+HEAD_ZIPF = 5.5
+
+
+def keyword_heads(issues, is_actor) -> dict[str, re.Pattern]:
+    """Issue → "the <head>" for the last noun of its names and keywords of two words or more ("the
+    law" for "Basic Law", "the Bill" for "Protocol Bill", "the brake" for "Stormont brake"), when
+    that head is one issue's only, no word of negotiating itself, no actor's name and no everyday
+    word. A later "the law" in a text that named "the Basic Law" is that law."""
+    from wordfreq import zipf_frequency
+
+    from .zeroshot import PROCESS, singular
+
+    process = {singular(w) for w in PROCESS}
+    owners: dict[str, set[str]] = {}
+    for issue in issues:
+        for phrase in [*name_phrases(issue.name), *(getattr(issue, "keywords", None) or [])]:
+            words = phrase.split()
+            head = singular(words[-1].lower()) if len(words) > 1 else ""
+            if head.isalpha() and head not in process and not is_actor(head) and zipf_frequency(head, "en") < HEAD_ZIPF:
+                owners.setdefault(head, set()).add(issue.id)
+    out: dict[str, list[str]] = {}
+    for head, ids in owners.items():
+        if len(ids) == 1:
+            out.setdefault(next(iter(ids)), []).append(head)
+    return {iid: re.compile(r"\bthe\s+(?:" + "|".join(map(re.escape, heads)) + r")s?\b", re.I)
+            for iid, heads in out.items()}
+
+
 class IssueMatcher:
     """Which of the known issues a text is about, and where on an issue's scale it stands.
 
@@ -129,6 +158,10 @@ class IssueMatcher:
         # ids the lexicon knows that the case gives a meaning of its own (`lexicon_issue`): the
         # learned classifier, trained on the lexicon's meaning, does not name them
         self.redefined: set[str] = set()
+        # a case issue's keyword head met again with "the" ("the law" after "the Basic Law") names
+        # the issue in a document that named it whole: head noun → issue, issues named so far
+        self.heads: dict[str, re.Pattern] = {}
+        self._named: set[str] = set()
         self._memo: dict[str, list[str]] = {}
         self.builtin = case is None or not case.issues
         if self.builtin:
@@ -172,6 +205,7 @@ class IssueMatcher:
             if known and builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
                 # the case uses the flagship's issue: its cue phrases still apply
                 self.builtin_cues.add(issue.id)
+        self.heads = keyword_heads(case.issues, is_actor)
         for issue in case.issues:
             self.named_elsewhere[issue.id] = {w for other in case.issues if other.id != issue.id
                                               for w in content_words(other.name)}
@@ -182,7 +216,7 @@ class IssueMatcher:
         """This case's matcher with a memo of its own: the case's tables (patterns, scales, the
         zero-shot definitions' vectors) are built once per case, the answers kept per document."""
         copy = _copy.copy(self)
-        copy._memo = {}
+        copy._memo, copy._named = {}, set()
         if self.zeroshot is not None:
             copy.zeroshot = self.zeroshot.for_document()
         return copy
@@ -205,7 +239,12 @@ class IssueMatcher:
         sanctions family ("embargo", "lifted") — the case's own naming is the more specific."""
         out = []
         for iid in self.patterns:
-            if (iid in self.own and self.own[iid].search(text)) or (iid in self.spans and self.spans[iid].search(text)):
+            if iid in self.own and self.own[iid].search(text):
+                out.append(iid)
+                self._named.add(iid)
+                continue
+            if (iid in self.spans and self.spans[iid].search(text)) or (
+                    iid in self._named and iid in self.heads and self.heads[iid].search(text)):
                 out.append(iid)
                 continue
             named = self.named_elsewhere[iid]

@@ -320,3 +320,20 @@ def test_a_known_id_the_case_defines_its_own_way_is_a_new_issue():
     text = "The MILF's chief negotiator said the annex had given up none of the land the front had demanded."
     items = Extractor().extract(text, doc_date="2013-07-14", case=case)
     assert "territory" not in {i.issue for i in items}, [(i.actor, i.issue) for i in items]
+
+
+def test_a_keywords_head_met_again_with_the_names_its_issue_once_the_text_named_it():
+    """"the Charter" after "the Transitional Charter" is that charter; alone it names nothing."""
+    case = Case(meta=CaseMeta(id="sudan-transition", title="Sudan transition talks"),
+                actors=[Actor(id="SDN", name="Sudan", kind="state", aliases=["Khartoum"]),
+                        Actor(id="FFC", name="Forces of Freedom and Change", kind="organisation", aliases=["FFC"])],
+                issues=[Issue(id="transition", name="Transition rules", keywords=["Transitional Charter"],
+                              description="How power passes from the generals to civilians: the sovereign "
+                                          "council, the cabinet, the length of the transition and elections.",
+                              scale={0: "military rule continues", 100: "civilian government at once"}),
+                        Issue(id="justice", name="Justice for the protesters", scale={0: "none", 100: "trials"})])
+    m = IssueMatcher(case).for_document()
+    assert "transition" not in m.issues("The FFC said the charter ignored its demands.")
+    m = IssueMatcher(case).for_document()
+    assert "transition" in m.issues("The council adopted the Transitional Charter on Monday.")
+    assert "transition" in m.issues("The FFC said the charter ignored its demands.")
