@@ -2,9 +2,9 @@
 
 "Russia and Ukraine exchanged 185 prisoners in a swap mediated by the United Arab Emirates",
 "EU-mediated talks", "talks hosted by the emir of Qatar", "Separate talks between Kinshasa and the
-M23 are being hosted by Qatar": the clause's holders are its subjects,
-and the mediator, host or other side of the talks is a participant of the same act (PLOVER codes
-both sides of a CONSULT and the mediator of an exchange). `add_participants` runs after the
+M23 are being hosted by Qatar": the clause's holders are its subjects, and the mediator, host or
+other side of the talks is a participant of the same act (PLOVER codes both sides of a CONSULT and
+the mediator of an exchange). `add_participants` runs after the
 learned layer (it reads its decisions and leaves its training features alone): each such party
 takes the sentence's reading (issue and type) as one more item, unless it already holds it.
 """
