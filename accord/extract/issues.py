@@ -112,11 +112,12 @@ def _without_others(fam: str, owner: str, issues) -> list[re.Pattern]:
 HEAD_ZIPF = 5.5
 
 
-def keyword_heads(issues, is_actor) -> dict[str, re.Pattern]:
+def keyword_heads(issues, is_actor, names: dict[str, list[str]]) -> dict[str, re.Pattern]:
     """Issue → "the <head>" for the last noun of its names and keywords of two words or more ("the
     law" for "Basic Law", "the Bill" for "Protocol Bill", "the brake" for "Stormont brake"), when
     that head is one issue's only, no word of negotiating itself, no actor's name and no everyday
-    word. A later "the law" in a text that named "the Basic Law" is that law."""
+    word. A later "the law" in a text that named "the Basic Law" is that law. `names`: each
+    issue's name phrases (`name_phrases`)."""
     from wordfreq import zipf_frequency
 
     from .zeroshot import PROCESS, singular
@@ -124,7 +125,7 @@ def keyword_heads(issues, is_actor) -> dict[str, re.Pattern]:
     process = {singular(w) for w in PROCESS}
     owners: dict[str, set[str]] = {}
     for issue in issues:
-        for phrase in [*name_phrases(issue.name), *(getattr(issue, "keywords", None) or [])]:
+        for phrase in [*names[issue.id], *(getattr(issue, "keywords", None) or [])]:
             words = phrase.split()
             head = singular(words[-1].lower()) if len(words) > 1 else ""
             if head.isalpha() and head not in process and not is_actor(head) and zipf_frequency(head, "en") < HEAD_ZIPF:
@@ -159,7 +160,7 @@ class IssueMatcher:
         # learned classifier, trained on the lexicon's meaning, does not name them
         self.redefined: set[str] = set()
         # a case issue's keyword head met again with "the" ("the law" after "the Basic Law") names
-        # the issue in a document that named it whole: head noun → issue, issues named so far
+        # the issue in a document that named it whole: issue → "the <head>", issues named so far
         self.heads: dict[str, re.Pattern] = {}
         self._named: set[str] = set()
         self._memo: dict[str, list[str]] = {}
@@ -181,6 +182,8 @@ class IssueMatcher:
         def is_actor(w: str) -> bool:
             return resolver.code(w) is not None
 
+        names = {i.id: name_phrases(i.name, shared_names(case.issues, i.id, is_actor, case.meta.title))
+                 for i in case.issues}
         for issue in case.issues:
             known = lexicon_issue(issue)
             if issue.id in COMPILED_ISSUES and not known:
@@ -188,8 +191,7 @@ class IssueMatcher:
             self.family[issue.id] = list(COMPILED_ISSUES[issue.id] if known else families.get(issue.id, []))
             pats = list(self.family[issue.id])
             # the case's own words for the issue (docs/case-format.md), as whole phrases
-            names = name_phrases(issue.name, shared_names(case.issues, issue.id, is_actor, case.meta.title))
-            phrases = phrase_pattern([*names, *(getattr(issue, "keywords", None) or [])])
+            phrases = phrase_pattern([*names[issue.id], *(getattr(issue, "keywords", None) or [])])
             if phrases is not None:
                 pats.append(phrases)
                 self.own[issue.id] = phrases
@@ -205,12 +207,12 @@ class IssueMatcher:
             if known and builtin and set(builtin) >= {0, 100} and issue.id in COMPILED_CUES:
                 # the case uses the flagship's issue: its cue phrases still apply
                 self.builtin_cues.add(issue.id)
-        self.heads = keyword_heads(case.issues, is_actor)
+        self.heads = keyword_heads(case.issues, is_actor, names)
         for issue in case.issues:
             self.named_elsewhere[issue.id] = {w for other in case.issues if other.id != issue.id
                                               for w in content_words(other.name)}
         if new:
-            self.zeroshot = ZeroShot(definitions(new, is_actor, topic=case.meta.title))
+            self.zeroshot = ZeroShot(definitions(new, is_actor, topic=case.meta.title, names=names))
 
     def for_document(self) -> "IssueMatcher":
         """This case's matcher with a memo of its own: the case's tables (patterns, scales, the

@@ -76,7 +76,7 @@ def _with_plural(phrase: str) -> str:
     durations", "embargo" "arms embargoes", "treaty" "treaties") and whose words may have up to two
     little words (`LINK_WORDS`) between them, its own little words being optional."""
     words = phrase.split()
-    core = [w for w in words if w not in LINK_WORDS] or words if len(words) > 1 else words
+    core = ([w for w in words if w not in LINK_WORDS] or words) if len(words) > 1 else words
     last = core[-1]
     if len(last) < 3 or not last[-1].isalpha():
         tail = re.escape(last)
@@ -210,14 +210,15 @@ def rare_terms(text: str, is_actor=None) -> list[str]:
                               and zipf_frequency(w, "en") < RARE_ZIPF and (is_actor is None or not is_actor(w))))
 
 
-def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
+def definitions(issues, is_actor=None, topic: str = "", names: dict[str, list[str]] | None = None) -> list[Definition]:
     """The definitions of case issues (accord.case.models.Issue: keywords and anchor wording are
     read when the model has them). Words that name an actor (`is_actor`: "Armenian", "Iran's")
     say who, not what, and the words of the case's `topic` (its title: "Iran nuclear talks") and
     of negotiating itself (`PROCESS`) say what every text of the case is about: all are left out of
     the scored words (a phrase still matches whole). An issue given no keywords also matches as
     a phrase each rare word of its name and description ("Syunik", "Fordow") that no other issue's
-    has."""
+    has. `names`: each issue's name phrases, as the case's matcher read them (`name_phrases`),
+    else read here against these issues."""
     skip = {singular(w) for w in PROCESS | set(content_words(topic))}
     rare = {issue.id: rare_terms(f"{issue.name} {issue.description or ''}", is_actor) for issue in issues}
     used = Counter(w for words in rare.values() for w in words)
@@ -240,8 +241,8 @@ def definitions(issues, is_actor=None, topic: str = "") -> list[Definition]:
                         words[one] = max(words.get(one, 0.0), weight * rarity(w))
         # an issue given keywords matches what the analyst chose (as `issues.family_owners`)
         own = [] if keywords else [w for w in rare[issue.id] if used[w] == 1 and singular(w) not in skip]
-        names = name_phrases(issue.name, shared_names(issues, issue.id, is_actor, topic))
-        out.append(Definition(issue.id, [*names, *keywords, *own], words))
+        phrases = (names or {}).get(issue.id) or name_phrases(issue.name, shared_names(issues, issue.id, is_actor, topic))
+        out.append(Definition(issue.id, [*phrases, *keywords, *own], words))
     return out
 
 

@@ -218,14 +218,10 @@ def newcase_sets() -> list[tuple[str, list[dict], object]]:
     """The new negotiations in data/annotated/newcases/ (each a case folder with only its actors and
     issues, and texts coded with that case's ids; written for the test set, README.md in each):
     (name, documents, case) per folder whose texts have been built (build.py)."""
-    from ..case.folder import read_case
-    from ..case.models import Case
-
     out = []
     for texts in sorted((DATA / "newcases").glob("*/texts.jsonl")):
-        full = read_case(texts.parent)
         docs = [json.loads(line) for line in texts.read_text(encoding="utf-8").splitlines() if line.strip()]
-        out.append((texts.parent.name, docs, Case(meta=full.meta, actors=full.actors, issues=full.issues)))
+        out.append((texts.parent.name, docs, _definitions(texts.parent)))
     return out
 
 
@@ -236,11 +232,16 @@ def flagship_case():
 
 
 def definitions_case(folder: str):
-    """A case folder's actors and issues only, as a new user starts: no statements, no records."""
+    """An example case's actors and issues only, as a new user starts: no statements, no records."""
+    return _definitions(ROOT / "examples" / folder)
+
+
+def _definitions(path: Path):
+    """The case folder at `path` with its actors and issues only."""
     from ..case.folder import read_case
     from ..case.models import Case
 
-    full = read_case(ROOT / "examples" / folder)
+    full = read_case(path)
     return Case(meta=full.meta, actors=full.actors, issues=full.issues)
 
 
